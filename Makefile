@@ -1,0 +1,50 @@
+# tf-scope-conformance: the two contract commands are `make test` and `make report`.
+PYTHON ?= python3
+VENV ?= .venv
+VPY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PROFILE ?= ci
+TF_VERSIONS ?=
+export PYTHONHASHSEED := 0
+
+.PHONY: test report matrix corpus bench lint fast clean-venv
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install -q uv || true
+	@if $(PYTHON) -m uv --version >/dev/null 2>&1; then \
+	  [ -x $(VPY) ] || $(PYTHON) -m uv venv -q --python $(PYTHON) $(VENV); \
+	  VIRTUAL_ENV=$(VENV) $(PYTHON) -m uv pip install -q -e '.[tf,dev]'; \
+	else \
+	  [ -x $(VPY) ] || $(PYTHON) -m venv $(VENV); \
+	  $(VPY) -m pip install -q -e '.[tf,dev]'; \
+	fi
+	@touch $(STAMP)
+
+## make test: set up .venv (uv) with TF 2.21.0 and run the whole suite, ci profile, on pytest-xdist.
+test: $(STAMP)
+	$(VPY) -m pytest -n auto --hypothesis-profile=$(PROFILE)
+
+## make report: run the main job (suite if no results yet) and build reports/index.html.
+report: $(STAMP)
+	$(VPY) -m conformance.report --profile $(PROFILE)
+
+## make matrix [TF_VERSIONS="2.12.1 2.21.0"] [PROFILE=ci|nightly]: one uv venv per TF version.
+matrix: $(STAMP)
+	$(VPY) -m conformance.matrix --profile $(PROFILE) $(if $(TF_VERSIONS),--versions "$(TF_VERSIONS)")
+
+## make corpus: regenerate generated/ (programs + TF traces for every matrix version).
+corpus: $(STAMP)
+	$(VPY) -m conformance.corpus build $(if $(TF_VERSIONS),--versions "$(TF_VERSIONS)")
+
+## make bench: benchmarks -> reports/bench.json
+bench: $(STAMP)
+	$(VPY) -m conformance.bench
+
+fast: $(STAMP)
+	$(VPY) -m pytest -m corpus -q
+
+lint: $(STAMP)
+	$(VPY) -m ruff check .
+
+clean-venv:
+	rm -rf $(VENV)
