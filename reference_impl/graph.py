@@ -1,0 +1,171 @@
+"""The Graph: its name registry, its name-scope stack, its operations, finalize, and the default-graph stack."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from typing import Any
+
+from reference_impl import naming
+
+
+class Graph:
+    """A tf.Graph as far as naming is concerned: every piece of naming state is kept per graph."""
+
+    building_function = False
+
+    def __init__(self) -> None:
+        self._names_in_use: dict[str, int] = {}
+        self._name_stack = ""
+        self._operations: list[Any] = []
+        self._nodes_by_name: dict[str, Any] = {}
+        self._finalized = False
+        self._collections: dict[str, list[Any]] = {}
+
+    # ---- names -------------------------------------------------------------------------------
+    def unique_name(self, name: str, mark_as_used: bool = True) -> str:
+        """Prefix with the stack; on a case-insensitive collision append the first free `_n`."""
+        name = naming.prefixed_by_stack(self._name_stack, name)
+        key = naming.name_key(name)
+        i = self._names_in_use.get(key, 0)
+        if mark_as_used:
+            self._names_in_use[key] = i + 1
+        if i > 0:
+            base_key = key
+            while key in self._names_in_use:
+                key = naming.numbered(base_key, i)
+                i += 1
+            if mark_as_used:
+                self._names_in_use[key] = 1
+            name = naming.numbered(name, i - 1)
+        return name
+
+    @contextlib.contextmanager
+    def name_scope(self, name: str | bytes | None) -> Iterator[str]:
+        """Validate, then: None/'' resets to the root, 'x/' re-enters exactly, others are uniquified."""
+        if name:
+            if isinstance(name, bytes):
+                name = name.decode()
+            error = naming.scope_name_error(name, at_root=not self._name_stack)
+            if error:
+                raise ValueError(error)
+        old_stack = self._name_stack
+        if not name:
+            new_stack, returned_scope = "", ""
+        elif naming.is_exact_scope(name):
+            new_stack, returned_scope = naming.name_from_scope_name(name), name
+        else:
+            new_stack = self.unique_name(name)
+            returned_scope = new_stack + "/"
+        self._name_stack = new_stack
+        try:
+            yield returned_scope
+        finally:
+            self._name_stack = old_stack
+
+    def get_name_scope(self) -> str:
+        """The current name stack, without a trailing slash."""
+        return self._name_stack
+
+    # ---- operations ----------------------------------------------------------------------------
+    def get_operations(self) -> list[Any]:
+        """Operations in creation order."""
+        return list(self._operations)
+
+    def get_operation_by_name(self, name: str) -> Any:
+        try:
+            return self._nodes_by_name[name]
+        except KeyError:
+            raise KeyError(f"The name {name!r} refers to an Operation not in the graph.") from None
+
+    def _check_not_finalized(self) -> None:
+        """A finalized graph refuses new operations (name scopes and unique_name still work)."""
+        if self._finalized:
+            raise RuntimeError("Graph is finalized and cannot be modified.")
+
+    def _add_node(self, op: Any) -> None:
+        """The C++ graph keys nodes by their exact (case-sensitive) name and refuses duplicates."""
+        if op.name in self._nodes_by_name:
+            raise ValueError(f"Duplicate node name in graph: '{op.name}'")
+        self._nodes_by_name[op.name] = op
+        self._operations.append(op)
+
+    def finalize(self) -> None:
+        """Make the graph read-only for new operations."""
+        self._finalized = True
+
+    @property
+    def finalized(self) -> bool:
+        return self._finalized
+
+    # ---- collections (the variable stores live here) -----------------------------------------
+    def get_collection(self, key: str) -> list[Any]:
+        return list(self._collections.get(key, []))
+
+    def add_to_collection(self, key: str, value: Any) -> None:
+        self._collections.setdefault(key, []).append(value)
+
+    # ---- default graph ---------------------------------------------------------------------------
+    def as_default(self) -> contextlib.AbstractContextManager[Graph]:
+        """Push this graph on the default-graph stack for the block."""
+        return _default_graph_stack.get_controller(self)
+
+    def __repr__(self) -> str:
+        return f"<tensorflow.python.framework.ops.Graph object at {hex(id(self))}>"
+
+
+class _DefaultGraphStack:
+    """A stack of default graphs over a lazily created global default graph."""
+
+    def __init__(self) -> None:
+        self.stack: list[Graph] = []
+        self._global_default_graph: Graph | None = None
+
+    def get_default(self) -> Graph:
+        """The innermost `as_default` graph, else the global default graph."""
+        if self.stack:
+            return self.stack[-1]
+        if self._global_default_graph is None:
+            self._global_default_graph = Graph()
+        return self._global_default_graph
+
+    def is_cleared(self) -> bool:
+        return not self.stack
+
+    def reset(self) -> None:
+        self.stack = []
+        self._global_default_graph = None
+
+    @contextlib.contextmanager
+    def get_controller(self, default: Graph) -> Iterator[Graph]:
+        """Enforce nesting on exit, as TF's DefaultStack does."""
+        self.stack.append(default)
+        try:
+            yield default
+        finally:
+            if self.stack:
+                if self.stack[-1] is not default:
+                    raise AssertionError(
+                        "Nesting violated for default stack of %s objects" % type(default))
+                self.stack.pop()
+
+
+_default_graph_stack = _DefaultGraphStack()
+
+
+def get_default_graph() -> Graph:
+    """The graph that new operations go to when no input says otherwise."""
+    return _default_graph_stack.get_default()
+
+
+def reset_default_graph() -> None:
+    """Clear the global default graph; refused while a graph is nested by `as_default`."""
+    if not _default_graph_stack.is_cleared():
+        raise AssertionError("Do not use tf.reset_default_graph() to clear nested graphs. If you need a "
+                             "cleared graph, exit the nesting and create a new graph.")
+    _default_graph_stack.reset()
+
+
+def get_name_scope() -> str:
+    """The current name scope of the default graph."""
+    return get_default_graph().get_name_scope()

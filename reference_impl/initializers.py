@@ -1,0 +1,87 @@
+"""Initializers: the ops each one builds when a variable calls it with (shape, dtype)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reference_impl.dtypes import DType, float32, int32
+from reference_impl.ops import apply_op, constant, convert_to_tensor, name_scope
+from reference_impl.shapes import TensorShape
+from reference_impl.tensors import Tensor
+
+
+class Initializer:
+    """init_ops.Initializer: called as initializer(shape, dtype=...)."""
+
+    dtype: DType | None = None
+
+    def __call__(self, shape: list[int], dtype: DType | None = None, partition_info: Any = None) -> Tensor:
+        raise NotImplementedError
+
+
+def _filled(value: float, shape: list[int], dtype: DType) -> Any:
+    scalar = float(value) if dtype.is_floating else int(value)
+    for dim in reversed(shape):
+        scalar = [scalar] * dim
+    return scalar
+
+
+class zeros_initializer(Initializer):  # noqa: N801 - TF's name
+    """array_ops.zeros: one Const named `zeros` for small shapes."""
+
+    def __init__(self, dtype: DType = float32) -> None:
+        self.dtype = dtype
+
+    def __call__(self, shape: list[int], dtype: DType | None = None, partition_info: Any = None) -> Tensor:
+        dtype = dtype or self.dtype or float32
+        with name_scope(None, "zeros", [shape]) as scope:
+            return constant(_filled(0, shape, dtype), dtype=dtype, name=scope)
+
+
+class ones_initializer(Initializer):  # noqa: N801 - TF's name
+    """array_ops.ones: one Const named `ones` for small shapes."""
+
+    def __init__(self, dtype: DType = float32) -> None:
+        self.dtype = dtype
+
+    def __call__(self, shape: list[int], dtype: DType | None = None, partition_info: Any = None) -> Tensor:
+        dtype = dtype or self.dtype or float32
+        with name_scope(None, "ones", [shape]) as scope:
+            return constant(_filled(1, shape, dtype), dtype=dtype, name=scope)
+
+
+class constant_initializer(Initializer):  # noqa: N801 - TF's name
+    """init_ops.Constant: constant(value, dtype, shape) with the default name `Const`."""
+
+    def __init__(self, value: Any = 0, dtype: DType = float32, verify_shape: bool = False) -> None:
+        self.value = value
+        self.dtype = dtype
+
+    def __call__(self, shape: list[int], dtype: DType | None = None, partition_info: Any = None) -> Tensor:
+        dtype = dtype or self.dtype
+        return constant(self.value, dtype=dtype, shape=shape)
+
+
+class glorot_uniform_initializer(Initializer):  # noqa: N801 - TF's name
+    """init_ops.GlorotUniform: random_uniform(shape, -limit, limit) named random_uniform/{shape,min,max,...}."""
+
+    def __init__(self, seed: Any = None, dtype: DType = float32) -> None:
+        self.dtype = dtype
+
+    def __call__(self, shape: list[int], dtype: DType | None = None, partition_info: Any = None) -> Tensor:
+        dtype = dtype or self.dtype
+        if not dtype.is_floating:
+            raise ValueError("Expected floating point type, got %s." % dtype)
+        return random_uniform(shape, dtype)
+
+
+def random_uniform(shape: list[int], dtype: DType) -> Tensor:
+    """random_ops.random_uniform for floats: shape, min, max, RandomUniform, sub, mul, then the add itself."""
+    with name_scope(None, "random_uniform", [shape, 0.0, 1.0]) as scope:
+        shape_tensor = constant(list(shape), dtype=int32, name="shape")
+        minval = convert_to_tensor(-1.0, dtype, name="min")
+        maxval = convert_to_tensor(1.0, dtype, name="max")
+        rnd = apply_op("RandomUniform", None, [("shape", shape_tensor)]).outputs[0]
+        rnd._dtype, rnd._shape = dtype, TensorShape(shape)
+        from reference_impl.math_ops import add
+        return add(rnd * (maxval - minval), minval, name=scope)

@@ -1,0 +1,282 @@
+"""Creating operations: graph selection from inputs, tensor conversion, `_create_op_internal`, `_apply_op_helper`.
+
+Each function mirrors the TF function named in its docstring, so that names consumed by calls that fail are
+consumed here too.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+from reference_impl import naming
+from reference_impl.dtypes import DType, as_dtype, float32, int32
+from reference_impl.graph import Graph, get_default_graph
+from reference_impl.shapes import TensorShape
+from reference_impl.tensors import Operation, Tensor
+
+
+# ---- graph membership ------------------------------------------------------------------------------
+
+def as_graph_element(value: Any) -> Any:
+    """ops._as_graph_element: tensors and operations are themselves; variables give their graph element."""
+    if isinstance(value, (Tensor, Operation)):
+        return value
+    convert = getattr(value, "_as_graph_element", None)
+    return convert() if convert is not None else None
+
+
+def assert_same_graph(original_item: Any, item: Any) -> None:
+    """ops._assert_same_graph: two graph elements must share a graph."""
+    original_graph = getattr(original_item, "graph", None)
+    graph = getattr(item, "graph", None)
+    if original_graph and graph and original_graph is not graph:
+        raise ValueError("%s must be from the same graph as %s (graphs are %s and %s)." %
+                         (item, original_item, graph, original_graph))
+
+
+def get_graph_from_inputs(op_input_list: Any, graph: Graph | None = None) -> Graph:
+    """ops._get_graph_from_inputs: the first input with a graph decides; the others must agree."""
+    current_default_graph = get_default_graph()
+    op_input_list = tuple(op_input_list)
+    original_graph_element = None
+    for op_input in op_input_list:
+        graph_element = as_graph_element(op_input)
+        if graph_element is not None:
+            if not graph:
+                original_graph_element = graph_element
+                graph = graph_element.graph
+            elif original_graph_element is not None:
+                assert_same_graph(original_graph_element, graph_element)
+            elif graph_element.graph is not graph:
+                raise ValueError("%s is not from the passed-in graph." % graph_element)
+    return graph or current_default_graph
+
+
+# ---- Python values ---------------------------------------------------------------------------------
+
+def _flat(value: Any) -> list[Any]:
+    if isinstance(value, (list, tuple)):
+        out: list[Any] = []
+        for item in value:
+            out.extend(_flat(item))
+        return out
+    return [value]
+
+
+def python_shape(value: Any) -> list[int]:
+    """The shape of a nested list of numbers."""
+    shape: list[int] = []
+    while isinstance(value, (list, tuple)):
+        shape.append(len(value))
+        value = value[0] if value else None
+    return shape
+
+
+def inferred_dtype(value: Any) -> DType:
+    """make_tensor_proto: Python ints become int32, floats (anywhere in the value) float32."""
+    items = _flat(value)
+    if any(isinstance(x, float) for x in items):
+        return float32
+    if all(isinstance(x, bool) for x in items) and items:
+        from reference_impl.dtypes import bool as tf_bool
+        return tf_bool
+    return int32
+
+
+def checked_python_value(value: Any, dtype: DType | None) -> tuple[DType, Any]:
+    """make_tensor_proto: refuse a float for an integer dtype; convert ints for a float dtype."""
+    if dtype is None:
+        dtype = inferred_dtype(value)
+    dtype = dtype.base_dtype
+    for item in _flat(value):
+        if dtype.is_integer and isinstance(item, float):
+            raise TypeError(f"Expected {dtype.name}, but got {item!r} of type '{type(item).__name__}'.")
+    return dtype, _cast_value(value, dtype)
+
+
+def _cast_value(value: Any, dtype: DType) -> Any:
+    if isinstance(value, (list, tuple)):
+        return [_cast_value(v, dtype) for v in value]
+    if dtype.is_floating:
+        return float(value)
+    if dtype.is_integer:
+        return int(value)
+    return value
+
+
+# ---- creating operations -----------------------------------------------------------------------------
+
+def create_op_internal(graph: Graph, op_type: str, inputs: list[Tensor], name: str | None,
+                       out_dtype: DType | None, out_shape: TensorShape | None, value: Any = None) -> Operation:
+    """Graph._create_op_internal: check finalize, use 'x/' exactly or uniquify, validate, add the node."""
+    graph._check_not_finalized()
+    if name is None:
+        name = op_type
+    if naming.is_exact_scope(name):
+        name = naming.name_from_scope_name(name)
+    else:
+        name = graph.unique_name(name)
+    error = naming.node_name_error(name)
+    if error:
+        raise ValueError(error)
+    op = Operation(graph, name, op_type, inputs)
+    graph._add_node(op)
+    if out_dtype is not None:
+        op._outputs.append(Tensor(op, 0, out_dtype, out_shape or TensorShape([]), value))
+    return op
+
+
+def constant(value: Any, dtype: Any = None, shape: Any = None, name: str = "Const") -> Tensor:
+    """constant_op.constant in a graph: validate the value first, then one Const op."""
+    dtype_obj = as_dtype(dtype) if dtype is not None else None
+    dtype_obj, cast = checked_python_value(value, dtype_obj)
+    dims = python_shape(value) if shape is None else list(shape)
+    if shape is not None and not isinstance(value, (list, tuple)):
+        cast = _broadcast(cast, dims)
+    graph = get_default_graph()
+    op = create_op_internal(graph, "Const", [], name, dtype_obj, TensorShape(dims), cast)
+    return op.outputs[0]
+
+
+def _broadcast(scalar: Any, dims: list[int]) -> Any:
+    if not dims:
+        return scalar
+    return [_broadcast(scalar, dims[1:]) for _ in range(dims[0])]
+
+
+def convert_to_tensor(value: Any, dtype: DType | None = None, name: str | None = None,
+                      preferred_dtype: DType | None = None, as_ref: bool = False) -> Tensor:
+    """tensor_conversion_registry.convert: try the preferred dtype first, then none."""
+    if dtype is None and preferred_dtype is not None:
+        try:
+            return _convert(value, preferred_dtype, name, as_ref)
+        except (TypeError, ValueError):
+            pass
+    return _convert(value, dtype, name, as_ref)
+
+
+def _convert(value: Any, dtype: DType | None, name: str | None, as_ref: bool) -> Tensor:
+    if isinstance(value, Tensor):
+        if dtype is not None and not dtype.is_compatible_with(value.dtype):
+            raise ValueError("Tensor conversion requested dtype %s for Tensor with dtype %s: %r" %
+                             (dtype.name, value.dtype.name, value))
+        return value
+    converter = getattr(value, "_dense_var_to_tensor", None)
+    if converter is not None:
+        return converter(dtype=dtype, name=name, as_ref=as_ref)
+    return constant(value, dtype=dtype, name=name or "Const")
+
+
+# ---- name scopes -----------------------------------------------------------------------------------
+
+class internal_name_scope_v1(contextlib.AbstractContextManager):  # noqa: N801 - TF's name
+    """ops.internal_name_scope_v1: graph from `values`, then Graph.name_scope of name or default_name."""
+
+    def __init__(self, name: Any, default_name: Any = None, values: Any = None) -> None:
+        if not (default_name is None or isinstance(default_name, str)):
+            raise TypeError("`default_name` type (%s) is not a string type. You likely meant to pass this "
+                            "into the `values` kwarg." % type(default_name))
+        self._name = default_name if name is None else name
+        self._default_name = default_name
+        self._values = values
+        self._g_manager: Any = None
+
+    @property
+    def name(self) -> Any:
+        return self._name
+
+    def __enter__(self) -> str:
+        if self._name is None and self._values is not None:
+            raise ValueError("At least one of name (%s) and default_name (%s) must be provided." %
+                             (self._name, self._default_name))
+        g = get_default_graph()
+        self._g_manager = None
+        if self._values:
+            g_from_inputs = get_graph_from_inputs(self._values)
+            if g_from_inputs is not g:
+                g = g_from_inputs
+                self._g_manager = g.as_default()
+                self._g_manager.__enter__()
+        try:
+            self._name_scope = g.name_scope(self._name)
+            return self._name_scope.__enter__()
+        except BaseException:
+            if self._g_manager is not None:
+                self._g_manager.__exit__(*sys.exc_info())
+            raise
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self._name_scope.__exit__(*exc_info)
+        if self._g_manager is not None:
+            self._g_manager.__exit__(*exc_info)
+
+
+def name_scope(name: Any, default_name: Any = None, values: Any = None) -> internal_name_scope_v1:
+    """ops.name_scope in graph mode."""
+    return internal_name_scope_v1(name, default_name, values)
+
+
+@contextlib.contextmanager
+def init_scope() -> Iterator[None]:
+    """ops.init_scope in a plain graph: keep the default graph and re-enter the current name scope exactly."""
+    graph = get_default_graph()
+    scope = graph.get_name_scope()
+    if scope and scope[-1] != "/":
+        scope = scope + "/"
+    with graph.as_default(), name_scope(scope):
+        yield
+
+
+# ---- generated op wrappers --------------------------------------------------------------------------
+
+def apply_op(op_type: str, name: str | None, inputs: list[tuple[str, Any]], out_dtype: DType | None = None,
+             fixed_input_dtype: DType | None = None) -> Operation:
+    """op_def_library._apply_op_helper for ops whose inputs share one type attribute T."""
+    g = get_graph_from_inputs([value for _, value in inputs])
+    name = name if name else op_type
+    with g.as_default(), name_scope(name) as scope:
+        converted: list[Tensor] = []
+        attr_type: DType | None = fixed_input_dtype
+        inferred_from = ""
+        for arg_name, values in inputs:
+            dtype = attr_type
+            try:
+                tensor = convert_to_tensor(values, name=arg_name, dtype=dtype)
+            except TypeError as err:
+                if dtype is None:
+                    raise
+                raise TypeError(
+                    f"Expected {dtype.name} passed to parameter '{arg_name}' of op '{op_type}', got "
+                    f"{values!r} of type '{type(values).__name__}' instead. Error: {err}") from None
+            except ValueError:
+                try:
+                    observed = convert_to_tensor(values).dtype.name
+                except ValueError as err:
+                    raise ValueError(
+                        f"Tried to convert '{arg_name}' to a tensor and failed. Error: {err}") from None
+                prefix = "Input '%s' of '%s' Op has type %s that does not match" % (arg_name, op_type, observed)
+                if fixed_input_dtype is not None:
+                    raise TypeError(f"{prefix} expected type of {fixed_input_dtype.name}.") from None
+                raise TypeError(f"{prefix} type {attr_type.name} of argument '{inferred_from}'.") from None
+            if attr_type is None:
+                attr_type = tensor.dtype.base_dtype
+                inferred_from = arg_name
+            converted.append(tensor)
+        if out_dtype is None:
+            out_dtype = converted[0].dtype.base_dtype if converted else float32
+        return create_op_internal(g, op_type, converted, scope, out_dtype, _broadcast_shape(converted))
+
+
+def _broadcast_shape(inputs: list[Tensor]) -> TensorShape:
+    dims: list[int] = []
+    for t in inputs:
+        shape = t.shape.as_list() if t.shape.rank is not None else []
+        if len(shape) > len(dims):
+            dims = [1] * (len(shape) - len(dims)) + dims
+        offset = len(dims) - len(shape)
+        for i, d in enumerate(shape):
+            dims[offset + i] = d if dims[offset + i] in (1, None) else dims[offset + i]
+    return TensorShape(dims)

@@ -1,0 +1,98 @@
+"""Operations and tensors: names, types, graph membership, and how TF prints them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reference_impl.dtypes import DType
+from reference_impl.shapes import TensorShape
+
+
+class Operation:
+    """A node of the graph: an exact name, an op type, and its output tensors."""
+
+    def __init__(self, graph: Any, name: str, op_type: str, inputs: list[Tensor]) -> None:
+        self._graph = graph
+        self._name = name
+        self._type = op_type
+        self._inputs = list(inputs)
+        self._outputs: list[Tensor] = []
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    @property
+    def type(self) -> str:
+        return self._type
+
+    @property
+    def graph(self) -> Any:
+        return self._graph
+
+    @property
+    def inputs(self) -> list[Tensor]:
+        return list(self._inputs)
+
+    @property
+    def outputs(self) -> list[Tensor]:
+        return list(self._outputs)
+
+    def __repr__(self) -> str:
+        return f"<tf.Operation '{self._name}' type={self._type}>"
+
+    def __str__(self) -> str:
+        return f'name: "{self._name}"\nop: "{self._type}"'
+
+
+class Tensor:
+    """A symbolic graph tensor `<op>:<index>`."""
+
+    def __init__(self, op: Operation, value_index: int, dtype: DType, shape: TensorShape,
+                 value: Any = None) -> None:
+        self._op = op
+        self._value_index = value_index
+        self._dtype = dtype
+        self._shape = shape
+        self._value = value
+
+    @property
+    def op(self) -> Operation:
+        return self._op
+
+    @property
+    def name(self) -> str:
+        return f"{self._op.name}:{self._value_index}"
+
+    @property
+    def graph(self) -> Any:
+        return self._op.graph
+
+    @property
+    def dtype(self) -> DType:
+        return self._dtype
+
+    @property
+    def shape(self) -> TensorShape:
+        return self._shape
+
+    def get_shape(self) -> TensorShape:
+        return self._shape
+
+    @property
+    def value_index(self) -> int:
+        return self._value_index
+
+    def __repr__(self) -> str:
+        return f"<tf.Tensor '{self.name}' shape={self._shape} dtype={self._dtype.name}>"
+
+    def __str__(self) -> str:
+        return f'Tensor("{self.name}", shape={self._shape}, dtype={self._dtype.name})'
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
+
+    # Python operators are installed by reference_impl.operators.

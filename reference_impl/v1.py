@@ -1,0 +1,39 @@
+"""`import reference_impl.v1 as tf`: the tf.compat.v1 facade of the model (graph mode only, no TensorFlow)."""
+
+from __future__ import annotations
+
+from reference_impl.dtypes import bool, float32, int32  # noqa: A004, F401
+from reference_impl.graph import Graph, get_default_graph, reset_default_graph  # noqa: F401
+from reference_impl.initializers import (  # noqa: F401
+    constant_initializer,
+    glorot_uniform_initializer,
+    ones_initializer,
+    zeros_initializer,
+)
+from reference_impl.math_ops import add, identity, multiply, negative, subtract  # noqa: F401
+from reference_impl.name_scopes import name_scope_v1 as name_scope  # noqa: F401
+from reference_impl.name_scopes import op_scope  # noqa: F401
+from reference_impl.ops import constant  # noqa: F401
+from reference_impl.shapes import TensorShape  # noqa: F401
+from reference_impl.tensors import Operation, Tensor  # noqa: F401
+from reference_impl.variable_scope import (  # noqa: F401
+    AUTO_REUSE,
+    VariableScope,
+    get_variable,
+    get_variable_scope,
+    variable_op_scope,
+    variable_scope,
+)
+from reference_impl.variables import Variable  # noqa: F401
+from reference_impl.versions import imitated_version
+
+__version__ = imitated_version()
+
+
+def disable_eager_execution() -> None:
+    """The model is always in graph mode; kept so that repro scripts run unchanged."""
+
+
+def get_name_scope() -> str:
+    """The current name scope of the default graph."""
+    return get_default_graph().get_name_scope()

@@ -1,0 +1,434 @@
+"""Variable scopes and the variable store (ops/variable_scope.py), kept per graph in collections."""
+
+from __future__ import annotations
+
+import copy
+import enum
+import sys
+from typing import Any
+
+from reference_impl import naming, versions
+from reference_impl.dtypes import DType, as_dtype, float32
+from reference_impl.graph import get_default_graph, get_name_scope
+from reference_impl.initializers import glorot_uniform_initializer, zeros_initializer
+from reference_impl.ops import convert_to_tensor, get_graph_from_inputs, init_scope, name_scope
+from reference_impl.shapes import as_shape
+from reference_impl.variables import RefVariable, ResourceVariable
+
+_VARSTORE_KEY = ("__variable_store",)
+_VARSCOPESTORE_KEY = ("__varscope",)
+
+
+class _ReuseMode(enum.Enum):
+    AUTO_REUSE = 1
+
+
+AUTO_REUSE = _ReuseMode.AUTO_REUSE
+
+
+class VariableScope:
+    """A variable scope: name, original name scope, reuse, initializer, dtype, use_resource."""
+
+    def __init__(self, reuse: Any, name: str = "", initializer: Any = None, name_scope: str = "",
+                 dtype: DType = float32, use_resource: Any = None) -> None:
+        self._name = name
+        self._initializer = initializer
+        self._reuse = reuse
+        self._name_scope = name_scope
+        self._dtype = dtype
+        self._use_resource = use_resource
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    @property
+    def original_name_scope(self) -> str:
+        return self._name_scope
+
+    @property
+    def reuse(self) -> Any:
+        return self._reuse
+
+    @property
+    def initializer(self) -> Any:
+        return self._initializer
+
+    @property
+    def dtype(self) -> DType:
+        return self._dtype
+
+    @property
+    def use_resource(self) -> Any:
+        return self._use_resource
+
+    def reuse_variables(self) -> None:
+        """Set reuse to True on this scope object (not on scopes opened from its name)."""
+        self._reuse = True
+
+    def set_initializer(self, initializer: Any) -> None:
+        self._initializer = initializer
+
+    def set_dtype(self, dtype: DType) -> None:
+        self._dtype = dtype
+
+    def set_use_resource(self, use_resource: Any) -> None:
+        self._use_resource = use_resource
+
+    def get_variable(self, var_store: _VariableStore, name: str, shape: Any = None, dtype: Any = None,
+                     initializer: Any = None, reuse: Any = None, trainable: Any = None,
+                     use_resource: Any = None) -> Any:
+        """Full name from this scope only; the name scope is reset to the root while the store works."""
+        if reuse is None:
+            reuse = self._reuse
+        if use_resource is None:
+            use_resource = self._use_resource
+        full_name = naming.scope_variable_name(self.name, name)
+        with name_scope(None):
+            if dtype is not None and initializer is not None and not callable(initializer):
+                init_dtype = convert_to_tensor(initializer).dtype.base_dtype
+                if init_dtype != dtype:
+                    raise ValueError("Initializer type '%s' and explicit dtype '%s' don't match." %
+                                     (init_dtype, dtype))
+            if initializer is None:
+                initializer = self._initializer
+            if dtype is None:
+                dtype = self._dtype
+            return var_store.get_variable(full_name, shape=shape, dtype=dtype, initializer=initializer,
+                                          reuse=reuse, trainable=trainable, use_resource=use_resource)
+
+    def __repr__(self) -> str:
+        return f"<tensorflow.python.ops.variable_scope.VariableScope object at {hex(id(self))}>"
+
+
+class _VariableStore:
+    """The variables made by get_variable, keyed by full name (case-sensitive)."""
+
+    def __init__(self) -> None:
+        self._vars: dict[str, Any] = {}
+
+    def get_variable(self, name: str, shape: Any = None, dtype: Any = float32, initializer: Any = None,
+                     reuse: Any = None, trainable: Any = None, use_resource: Any = None) -> Any:
+        dtype = getattr(dtype, "base_dtype", dtype)
+        return self._get_single_variable(name, shape, dtype, initializer, reuse, trainable, use_resource)
+
+    def _get_single_variable(self, name: str, shape: Any, dtype: Any, initializer: Any, reuse: Any,
+                             trainable: Any, use_resource: Any) -> Any:
+        """_VariableStore._get_single_variable: reuse checks, then a new variable from the initializer."""
+        initializing_from_value = initializer is not None and not callable(initializer)
+        if shape is not None and initializing_from_value:
+            raise ValueError("If initializer is a constant, do not specify shape.")
+        dtype = as_dtype(dtype)
+        if shape is not None:
+            shape = as_shape(shape)
+        if name in self._vars:
+            return self._existing_variable(name, shape, dtype, reuse)
+        if reuse is True:
+            raise ValueError("Variable %s does not exist, or was not created with tf.get_variable(). Did you "
+                             "mean to set reuse=tf.AUTO_REUSE in VarScope?" % name)
+        if initializer is None:
+            if shape is None:
+                raise ValueError(versions.missing_initializer_message(name))
+            initializer, initializing_from_value = _default_initializer(name, dtype)
+        with init_scope():
+            if initializing_from_value:
+                init_val, variable_dtype = initializer, None
+            else:
+                if isinstance(initializer, type):
+                    initializer = initializer()
+                if shape is not None and shape.is_fully_defined():
+                    dims = shape.as_list()
+
+                    def init_val(initializer: Any = initializer, dims: list[int] = dims) -> Any:
+                        return initializer(dims, dtype=dtype)
+
+                    variable_dtype = dtype.base_dtype
+                else:
+                    raise ValueError(
+                        "The initializer passed is not valid. It should be a callable with no arguments and "
+                        "the shape should not be provided or an instance of `tf.keras.initializers.*' and "
+                        "`shape` should be fully defined.")
+        if use_resource is None:
+            use_resource = True
+        kind = ResourceVariable if use_resource else RefVariable
+        v = kind(init_val, trainable, name, variable_dtype, shape)
+        self._vars[name] = v
+        return v
+
+    def _existing_variable(self, name: str, shape: Any, dtype: DType, reuse: Any) -> Any:
+        """A name already in the store: refused without reuse, else checked for shape and dtype."""
+        if reuse is False:
+            raise ValueError("Variable %s already exists, disallowed. Did you mean to set reuse=True or "
+                             "reuse=tf.AUTO_REUSE in VarScope?" % name)
+        found_var = self._vars[name]
+        if shape is not None and not shape.is_compatible_with(found_var.get_shape()):
+            raise ValueError("Trying to share variable %s, but specified shape %s and found shape %s." %
+                             (name, shape, found_var.get_shape()))
+        if not dtype.is_compatible_with(found_var.dtype):
+            raise ValueError("Trying to share variable %s, but specified dtype %s and found dtype %s." %
+                             (name, dtype.name, found_var.dtype.base_dtype.name))
+        return found_var
+
+
+def _default_initializer(name: str, dtype: DType) -> tuple[Any, bool]:
+    """Floats get glorot_uniform, integers and bools get zeros."""
+    if dtype.is_floating:
+        return glorot_uniform_initializer(), False
+    if dtype.is_integer or dtype.is_bool:
+        return zeros_initializer(), False
+    raise ValueError("An initializer for variable %s of %s is required" % (name, dtype.base_dtype))
+
+
+class _VariableScopeStore:
+    """The current variable scope and the per-name open counts that number default names."""
+
+    def __init__(self) -> None:
+        self.current_scope = VariableScope(False)
+        self.variable_scopes_count: dict[str, int] = {}
+
+    def open_variable_scope(self, scope_name: str) -> None:
+        """Count one more opening of this scope name."""
+        self.variable_scopes_count[scope_name] = self.variable_scopes_count.get(scope_name, 0) + 1
+
+    def close_variable_subscopes(self, scope_name: str | None) -> None:
+        """Leaving a scope resets the counts of every scope below it."""
+        prefix = None if scope_name is None else scope_name + "/"
+        for k in self.variable_scopes_count:
+            if prefix is None or k[:len(prefix)] == prefix:
+                self.variable_scopes_count[k] = 0
+
+    def variable_scope_count(self, scope_name: str) -> int:
+        return self.variable_scopes_count.get(scope_name, 0)
+
+
+def get_variable_scope_store() -> _VariableScopeStore:
+    """The scope store lives in a collection of the default graph: one per graph."""
+    graph = get_default_graph()
+    found = graph.get_collection(_VARSCOPESTORE_KEY)  # type: ignore[arg-type]
+    if found:
+        return found[0]
+    store = _VariableScopeStore()
+    graph.add_to_collection(_VARSCOPESTORE_KEY, store)  # type: ignore[arg-type]
+    return store
+
+
+def get_variable_scope() -> VariableScope:
+    """The current variable scope of the default graph."""
+    return get_variable_scope_store().current_scope
+
+
+def _get_default_variable_store() -> _VariableStore:
+    """The variable store lives in a collection of the default graph: one per graph."""
+    graph = get_default_graph()
+    found = graph.get_collection(_VARSTORE_KEY)  # type: ignore[arg-type]
+    if found:
+        return found[0]
+    store = _VariableStore()
+    graph.add_to_collection(_VARSTORE_KEY, store)  # type: ignore[arg-type]
+    return store
+
+
+def get_variable(name: str, shape: Any = None, dtype: Any = None, initializer: Any = None,
+                 trainable: Any = None, use_resource: Any = None, reuse: Any = None) -> Any:
+    """tf.compat.v1.get_variable: ask the current variable scope."""
+    return get_variable_scope().get_variable(_get_default_variable_store(), name, shape=shape, dtype=dtype,
+                                             initializer=initializer, trainable=trainable,
+                                             use_resource=use_resource)
+
+
+def _get_unique_variable_scope(prefix: str) -> str:
+    """A default_name scope gets the first `_n` whose full name has not been opened in this graph."""
+    var_scope_store = get_variable_scope_store()
+    current_scope = get_variable_scope()
+    name = naming.scope_variable_name(current_scope.name, prefix)
+    if var_scope_store.variable_scope_count(name) == 0:
+        return prefix
+    idx = 1
+    while var_scope_store.variable_scope_count(name + ("_%d" % idx)) > 0:
+        idx += 1
+    return prefix + ("_%d" % idx)
+
+
+class _pure_variable_scope:  # noqa: N801 - TF's name
+    """Sets the current variable scope without touching name scopes."""
+
+    def __init__(self, name_or_scope: Any, reuse: Any = None, initializer: Any = None,
+                 old_name_scope: Any = None, dtype: Any = float32, use_resource: Any = None) -> None:
+        self._name_or_scope = name_or_scope
+        self._reuse = reuse
+        self._initializer = initializer
+        self._old_name_scope = old_name_scope
+        self._dtype = dtype
+        self._use_resource = use_resource
+        self._var_store = _get_default_variable_store()
+        self._var_scope_store = get_variable_scope_store()
+        self._last_variable_scope_object: Any = None
+        if isinstance(name_or_scope, VariableScope):
+            self._new_name = name_or_scope.name
+            scope_object = VariableScope(
+                name_or_scope.reuse if not reuse else reuse, name=self._new_name,
+                initializer=name_or_scope.initializer, name_scope=name_or_scope._name_scope,
+                dtype=name_or_scope.dtype, use_resource=name_or_scope.use_resource)
+            self._apply_overrides(scope_object)
+            self._cached_variable_scope_object = scope_object
+
+    def _apply_overrides(self, scope_object: VariableScope) -> None:
+        if self._initializer is not None:
+            scope_object.set_initializer(self._initializer)
+        if self._dtype is not None:
+            scope_object.set_dtype(self._dtype)
+        if self._use_resource is not None:
+            scope_object.set_use_resource(self._use_resource)
+
+    def __enter__(self) -> VariableScope:
+        self._old = self._var_scope_store.current_scope
+        if isinstance(self._name_or_scope, VariableScope):
+            self._var_scope_store.open_variable_scope(self._new_name)
+            self._old_subscopes = copy.copy(self._var_scope_store.variable_scopes_count)
+            scope_object = self._cached_variable_scope_object
+        else:
+            self._new_name = naming.scope_variable_name(self._old.name, self._name_or_scope)
+            self._reuse = self._reuse or self._old.reuse  # reuse is inherited by sub-scopes
+            name_scope_str = self._name_or_scope if self._old_name_scope is None else self._old_name_scope
+            scope_object = VariableScope(self._reuse, name=self._new_name, initializer=self._old.initializer,
+                                         name_scope=name_scope_str, dtype=self._old.dtype,
+                                         use_resource=self._old.use_resource)
+            self._apply_overrides(scope_object)
+            self._var_scope_store.open_variable_scope(self._new_name)
+        self._var_scope_store.current_scope = scope_object
+        self._last_variable_scope_object = scope_object
+        return scope_object
+
+    def __exit__(self, *exc_info: Any) -> None:
+        if self._var_scope_store.current_scope is not self._last_variable_scope_object:
+            raise RuntimeError("Improper nesting of variable_scope.")
+        if isinstance(self._name_or_scope, VariableScope):
+            self._var_scope_store.variable_scopes_count = self._old_subscopes
+        else:
+            self._var_scope_store.close_variable_subscopes(self._new_name)
+        self._var_scope_store.current_scope = self._old
+
+
+class variable_scope:  # noqa: N801 - TF's name
+    """tf.compat.v1.variable_scope: a name scope (unless told not to) plus a pure variable scope."""
+
+    def __init__(self, name_or_scope: Any, default_name: Any = None, values: Any = None,
+                 initializer: Any = None, reuse: Any = None, dtype: Any = None, use_resource: Any = None,
+                 auxiliary_name_scope: Any = True) -> None:
+        self._name_or_scope = name_or_scope
+        self._default_name = default_name
+        self._values = values
+        self._initializer = initializer
+        self._reuse = reuse
+        self._dtype = dtype
+        self._use_resource = use_resource
+        if self._default_name is None and self._name_or_scope is None:
+            raise TypeError("If default_name is None then name_or_scope is required")
+        if self._reuse is False:
+            self._reuse = None  # False means "inherit", like None
+        if not (self._reuse is True or self._reuse is None or self._reuse is AUTO_REUSE):
+            raise ValueError("The reuse parameter must be True or False or None.")
+        if self._values is None:
+            self._values = []
+        self._graph = get_graph_from_inputs(self._values)  # bound at construction
+        self._cached_pure_variable_scope: Any = None
+        self._current_name_scope: Any = None
+        if not isinstance(auxiliary_name_scope, bool):
+            raise TypeError("The auxiliary_name_scope must be `True` or `False`, while get {}".format(
+                auxiliary_name_scope))
+        self._auxiliary_name_scope = auxiliary_name_scope
+
+    def __enter__(self) -> VariableScope:
+        self._graph_context_manager = self._graph.as_default()
+        self._graph_context_manager.__enter__()
+        if self._cached_pure_variable_scope is not None:
+            if self._current_name_scope is not None:
+                self._current_name_scope.__enter__()
+            return self._cached_pure_variable_scope.__enter__()
+        try:
+            return self._enter_scope_uncached()
+        except BaseException:
+            self._graph_context_manager.__exit__(*sys.exc_info())
+            raise
+
+    def _pure(self, name_or_scope: Any, old_name_scope: Any = None, reuse: Any = None) -> _pure_variable_scope:
+        return _pure_variable_scope(name_or_scope, reuse=reuse, initializer=self._initializer,
+                                    old_name_scope=old_name_scope, dtype=self._dtype,
+                                    use_resource=self._use_resource)
+
+    def _enter_pure(self, pure: _pure_variable_scope) -> VariableScope:
+        try:
+            entered = pure.__enter__()
+        except BaseException:
+            pure.__exit__(*sys.exc_info())
+            raise
+        self._cached_pure_variable_scope = pure
+        return entered
+
+    def _enter_scope_uncached(self) -> VariableScope:
+        """variable_scope._enter_scope_uncached, branch for branch."""
+        if self._auxiliary_name_scope:
+            current_name_scope = None
+        else:
+            current = get_name_scope()
+            current_name_scope = name_scope(current + "/" if current else current)
+        if self._name_or_scope is not None:
+            if not isinstance(self._name_or_scope, (VariableScope, str)):
+                raise TypeError("VariableScope: name_or_scope must be a string or VariableScope.")
+            if isinstance(self._name_or_scope, str):
+                scope_name = self._name_or_scope
+            else:
+                scope_name = self._name_or_scope.name.split("/")[-1]
+            if scope_name or current_name_scope:
+                current_name_scope = current_name_scope or name_scope(scope_name)
+                try:
+                    current_name_scope_name = current_name_scope.__enter__()
+                except BaseException:
+                    current_name_scope.__exit__(*sys.exc_info())
+                    raise
+                self._current_name_scope = current_name_scope
+                if isinstance(self._name_or_scope, str):
+                    old_name_scope = current_name_scope_name
+                else:
+                    old_name_scope = self._name_or_scope.original_name_scope
+                return self._enter_pure(self._pure(self._name_or_scope, old_name_scope, self._reuse))
+            self._current_name_scope = None
+            return self._enter_pure(self._pure(self._name_or_scope, None, self._reuse))
+        if self._reuse:
+            raise ValueError("reuse=True cannot be used without a name_or_scope")
+        current_name_scope = current_name_scope or name_scope(self._default_name)
+        try:
+            current_name_scope_name = current_name_scope.__enter__()
+        except BaseException:
+            current_name_scope.__exit__(*sys.exc_info())
+            raise
+        self._current_name_scope = current_name_scope
+        unique_default_name = _get_unique_variable_scope(self._default_name)
+        return self._enter_pure(self._pure(unique_default_name, current_name_scope_name))
+
+    def __exit__(self, *exc_info: Any) -> None:
+        try:
+            self._cached_pure_variable_scope.__exit__(*exc_info)
+        finally:
+            try:
+                if self._current_name_scope:
+                    self._current_name_scope.__exit__(*exc_info)
+            finally:
+                self._graph_context_manager.__exit__(*exc_info)
+
+
+class variable_op_scope:  # noqa: N801 - TF's name (a deprecated generator context manager)
+    """tf.compat.v1.variable_op_scope(values, name_or_scope, default_name): variable_scope with values."""
+
+    def __init__(self, values: Any, name_or_scope: Any, default_name: Any = None, initializer: Any = None,
+                 reuse: Any = None, dtype: Any = None, use_resource: Any = None) -> None:
+        self._args = (name_or_scope, default_name, values, initializer, reuse, dtype, use_resource)
+
+    def __enter__(self) -> VariableScope:
+        name_or_scope, default_name, values, initializer, reuse, dtype, use_resource = self._args
+        self._scope = variable_scope(name_or_scope, default_name=default_name, values=values,
+                                     initializer=initializer, reuse=reuse, dtype=dtype, use_resource=use_resource)
+        return self._scope.__enter__()
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self._scope.__exit__(*exc_info)

@@ -1,0 +1,193 @@
+"""Variables: resource and reference variables, with their internal ops under TF's exact names."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reference_impl import naming
+from reference_impl.dtypes import DType, as_dtype
+from reference_impl.graph import get_default_graph
+from reference_impl.ops import apply_op, convert_to_tensor, create_op_internal, init_scope, name_scope
+from reference_impl.shapes import TensorShape, as_shape
+from reference_impl.tensors import Operation, Tensor
+from reference_impl.versions import variable_accepts_unknown_kwargs
+
+GLOBAL_VARIABLES = "variables"
+
+
+class _BaseVariable:
+    """What both variable kinds share: name, op, graph, shape, dtype, operators, printing."""
+
+    _handle_op: Operation
+    _dtype: DType
+    _shape: TensorShape
+
+    @property
+    def name(self) -> str:
+        return self._handle_op.name + ":0"
+
+    @property
+    def op(self) -> Operation:
+        return self._handle_op
+
+    @property
+    def graph(self) -> Any:
+        return self._handle_op.graph
+
+    @property
+    def shape(self) -> TensorShape:
+        return self._shape
+
+    def get_shape(self) -> TensorShape:
+        return self._shape
+
+    @property
+    def dtype(self) -> DType:
+        return self._dtype
+
+    def __repr__(self) -> str:
+        return f"<tf.Variable '{self.name}' shape={self._shape} dtype={self._dtype.name}>"
+
+    __str__ = __repr__
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
+
+
+def _overload(op_name: str) -> Any:
+    """variables.Variable._OverloadOperator: read the value first, then defer to Tensor's operator."""
+
+    def _run_op(a: _BaseVariable, *args: Any) -> Any:
+        return getattr(Tensor, op_name)(a.value(), *args)
+
+    return _run_op
+
+
+for _op in ("__add__", "__radd__", "__sub__", "__rsub__", "__mul__", "__rmul__", "__neg__"):
+    setattr(_BaseVariable, _op, _overload(_op))
+
+
+def _initial_value_tensor(initial_value: Any, dtype: DType | None) -> Tensor:
+    """Convert an initial value under the name `initial_value`."""
+    return convert_to_tensor(initial_value, dtype=dtype, name="initial_value")
+
+
+class ResourceVariable(_BaseVariable):
+    """ResourceVariable._init_from_args in a graph: Initializer/, handle, IsInitialized/, Assign, Read/."""
+
+    def __init__(self, initial_value: Any = None, trainable: Any = None, name: Any = None,
+                 dtype: Any = None, shape: Any = None) -> None:
+        if initial_value is None:
+            raise ValueError("The `initial_value` arg to `tf.Variable` must be specified except when you are "
+                             "not providing a `variable_def`. You provided neither.")
+        init_from_fn = callable(initial_value)
+        dtype = as_dtype(dtype) if dtype is not None else None
+        with init_scope():
+            with name_scope(name, "Variable", [] if init_from_fn else [initial_value]) as scope:
+                handle_name = naming.name_from_scope_name(scope)
+                with name_scope("Initializer"):
+                    if init_from_fn:
+                        initial_value = initial_value()
+                    value = _initial_value_tensor(initial_value, dtype)
+                if shape is not None:
+                    shape = as_shape(shape)
+                    if not value.shape.is_compatible_with(shape):
+                        raise ValueError(
+                            f"In this `tf.Variable` creation, the initial value's shape ({value.shape}) is not "
+                            f"compatible with the explicitly supplied `shape` argument ({shape}).")
+                else:
+                    shape = value.shape
+                self._shape = shape
+                self._dtype = value.dtype.base_dtype
+                self._initial_value = value
+                graph = get_default_graph()
+                self._handle_op = create_op_internal(graph, "VarHandleOp", [], scope, None, None)
+                handle = Tensor(self._handle_op, 0, as_dtype("int32"), TensorShape([]))
+                self._handle_op._outputs.append(handle)
+                self._handle = handle
+                with name_scope("IsInitialized"):
+                    apply_op("VarIsInitializedOp", None, [("resource", handle)])
+                with name_scope("Assign") as assign_scope:
+                    apply_op("AssignVariableOp", assign_scope, [("resource", handle)])
+                with name_scope("Read"):
+                    self._graph_element = self._read_op()
+                graph.add_to_collection(GLOBAL_VARIABLES, self)
+        self._initial_value = value
+
+    def _read_op(self) -> Tensor:
+        """gen_resource_variable_ops.read_variable_op: a ReadVariableOp in the handle's graph."""
+        op = apply_op("ReadVariableOp", None, [("resource", self._handle)])
+        op._outputs[0] = Tensor(op, 0, self._dtype, self._shape, getattr(self._initial_value, "_value", None))
+        return op.outputs[0]
+
+    def _as_graph_element(self) -> Tensor:
+        return self._graph_element
+
+    def value(self) -> Tensor:
+        """Every read of a resource variable is a new ReadVariableOp in the current name scope."""
+        return self._read_op()
+
+    def _dense_var_to_tensor(self, dtype: DType | None = None, name: Any = None, as_ref: bool = False) -> Tensor:
+        if dtype is not None and not dtype.is_compatible_with(self.dtype):
+            raise ValueError(f"Incompatible type conversion requested to type {dtype.name} for `tf.Variable of "
+                             f"type {self.dtype.name}. (Variable: {self})")
+        return self.value()
+
+
+class RefVariable(_BaseVariable):
+    """RefVariable._init_from_args: [Initializer/] or initial_value, VariableV2, Assign, read."""
+
+    def __init__(self, initial_value: Any = None, trainable: Any = None, name: Any = None,
+                 dtype: Any = None, shape: Any = None) -> None:
+        if initial_value is None:
+            raise ValueError("initial_value must be specified.")
+        init_from_fn = callable(initial_value)
+        dtype = as_dtype(dtype) if dtype is not None else None
+        with init_scope():
+            with name_scope(name, "Variable", [] if init_from_fn else [initial_value]) as scope:
+                if init_from_fn:
+                    with name_scope("Initializer"):
+                        value = _initial_value_tensor(initial_value(), dtype)
+                else:
+                    value = _initial_value_tensor(initial_value, dtype)
+                self._shape = as_shape(shape) if shape is not None else value.shape
+                self._initial_value = value
+                base = value.dtype.base_dtype
+                self._dtype = base._as_ref()
+                graph = get_default_graph()
+                self._handle_op = create_op_internal(graph, "VariableV2", [], scope, self._dtype, self._shape)
+                self._variable = self._handle_op.outputs[0]
+                apply_op("Assign", None, [("ref", self._variable), ("value", value)])
+                self._snapshot = apply_op("Identity", "read", [("input", self._variable)]).outputs[0]
+                self._snapshot._dtype = base
+                self._snapshot._value = getattr(value, "_value", None)
+                graph.add_to_collection(GLOBAL_VARIABLES, self)
+        self._initial_value = value
+
+    def _as_graph_element(self) -> Tensor:
+        return self._variable
+
+    def value(self) -> Tensor:
+        """A reference variable's value is its `read` snapshot: no new op."""
+        return self._snapshot
+
+    def _dense_var_to_tensor(self, dtype: DType | None = None, name: Any = None, as_ref: bool = False) -> Tensor:
+        if dtype and not dtype.is_compatible_with(self.dtype):
+            raise ValueError("Incompatible type conversion requested to type '%s' for variable of type '%s'" %
+                             (dtype.name, self.dtype.name))
+        return self._variable if as_ref else self.value()
+
+
+def Variable(initial_value: Any = None, trainable: Any = None, name: Any = None, dtype: Any = None,  # noqa: N802
+             use_resource: Any = None, **kwargs: Any) -> _BaseVariable:
+    """tf.compat.v1.Variable: a ResourceVariable unless use_resource=False."""
+    if kwargs and not variable_accepts_unknown_kwargs():
+        bogus = next(iter(kwargs))
+        raise TypeError(f"VariableMetaclass._variable_v1_call() got an unexpected keyword argument '{bogus}'")
+    shape = kwargs.get("shape") if "shape" in kwargs else None
+    if use_resource is False:
+        return RefVariable(initial_value, trainable, name, dtype, shape)
+    return ResourceVariable(initial_value, trainable, name, dtype, shape)

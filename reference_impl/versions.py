@@ -1,0 +1,72 @@
+"""Which TensorFlow version the model imitates, and every behaviour that is keyed by version.
+
+All version differences live here, in one visible place (see docs/tf-naming-notes.md, section 2).
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import os
+from functools import lru_cache
+
+#: The versions the model knows, oldest first.
+MODELLED_VERSIONS: tuple[str, ...] = (
+    "2.12.1", "2.13.1", "2.14.1", "2.15.1", "2.16.2", "2.17.1", "2.18.1", "2.19.1", "2.20.0", "2.21.0",
+)
+NEWEST_MODELLED = MODELLED_VERSIONS[-1]
+_TF_DISTRIBUTIONS = ("tensorflow-cpu", "tensorflow", "tf-nightly-cpu", "tf-nightly", "tensorflow-intel")
+
+
+def parse_version(text: str) -> tuple[int, int, int]:
+    """'2.13.1' -> (2, 13, 1); a dev/rc suffix is dropped ('2.22.0.dev2026' -> (2, 22, 0))."""
+    parts: list[int] = []
+    for piece in text.split(".")[:3]:
+        digits = "".join(ch for ch in piece if ch.isdigit()) if piece[:1].isdigit() else ""
+        parts.append(int(digits or 0))
+    while len(parts) < 3:
+        parts.append(0)
+    return parts[0], parts[1], parts[2]
+
+
+def installed_tf_version() -> str | None:
+    """The version of the installed TensorFlow distribution, read from metadata (never by importing TF)."""
+    for dist in _TF_DISTRIBUTIONS:
+        try:
+            return importlib.metadata.version(dist)
+        except importlib.metadata.PackageNotFoundError:
+            continue
+    return None
+
+
+@lru_cache(maxsize=None)
+def _resolve(env_value: str | None) -> str:
+    if env_value:
+        return env_value
+    return installed_tf_version() or NEWEST_MODELLED
+
+
+def imitated_version() -> str:
+    """REFERENCE_TF_VERSION, else the installed TF's version, else the newest modelled version."""
+    return _resolve(os.environ.get("REFERENCE_TF_VERSION") or None)
+
+
+def at_least(text: str) -> bool:
+    """True when the imitated version is `text` or newer."""
+    return parse_version(imitated_version()) >= parse_version(text)
+
+
+# ---- the version-keyed behaviours -------------------------------------------------------------
+
+def missing_initializer_message(name: str) -> str:
+    """get_variable with no shape and no initializer: the message changed in 2.15 (2.12-2.14 used the old one)."""
+    if at_least("2.15.0"):
+        return f"Variable {name} did not get an initializer, so its `shape` argument must be specified."
+    return (
+        "The initializer passed is not valid. It should be a callable with no arguments and the shape "
+        "should not be provided or an instance of `tf.keras.initializers.*' and `shape` should be fully defined."
+    )
+
+
+def variable_accepts_unknown_kwargs() -> bool:
+    """tf.Variable(..., bogus=1): 2.12 raises TypeError, 2.13+ ignores unknown keywords."""
+    return at_least("2.13.0")
