@@ -1,0 +1,175 @@
+"""History across runs: one summary row per run in reports/history.jsonl, and a pass-rate chart per version."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from conformance.report.loading import ReportInputError, split_lines
+from conformance.report.runs import Run, version_key
+
+HISTORY_KEYS = ("run_id", "tf_version", "finished", "programs", "diverge", "broken", "pass_rate", "status")
+PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22")
+CHART_WIDTH, CHART_HEIGHT = 720, 240
+LEFT, RIGHT, TOP, BOTTOM = 48, 16, 12, 36
+MAX_X_LABELS = 6
+
+
+def summary_row(run: Run) -> dict[str, Any]:
+    """The history row summarising one run."""
+    rate = run.pass_rate
+    return {
+        "run_id": run.run_id,
+        "tf_version": run.tf_version,
+        "finished": run.finished,
+        "programs": len(run.programs),
+        "diverge": run.count("diverge"),
+        "broken": run.count("broken"),
+        "pass_rate": round(rate, 6) if rate is not None else None,
+        "status": run.status,
+    }
+
+
+def read_history(path: Path) -> list[dict[str, Any]]:
+    """The rows of a history file (none if it does not exist); a bad row names the file and line."""
+    if not path.exists():
+        return []
+    lines, _ = split_lines(path.read_bytes())
+    rows = []
+    for number, raw in enumerate(lines, start=1):
+        if raw.strip():
+            rows.append(_history_row(raw, path, number))
+    return rows
+
+
+def _history_row(raw: bytes, path: Path, line: int) -> dict[str, Any]:
+    """Decode one history line and check it has the summary keys."""
+    try:
+        row = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise ReportInputError(path, "invalid history row (not JSON)", line) from None
+    if not isinstance(row, dict) or not isinstance(row.get("run_id"), str) or not isinstance(row.get("tf_version"), str):
+        raise ReportInputError(path, "invalid history row (needs run_id and tf_version strings)", line)
+    return row
+
+
+def latest_per_run(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The last history row of each run_id."""
+    latest: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        latest[row["run_id"]] = row
+    return latest
+
+
+def new_rows(history: list[dict[str, Any]], runs: list[Run]) -> list[dict[str, Any]]:
+    """Summaries of runs that history lacks or records differently (an incomplete run that has since ended)."""
+    known = latest_per_run(history)
+    return [row for row in map(summary_row, runs) if known.get(row["run_id"]) != row]
+
+
+def update_history(path: Path, runs: list[Run]) -> list[dict[str, Any]]:
+    """Append the new summaries to the history file; return the latest row of every run ever recorded."""
+    history = read_history(path)
+    added = new_rows(history, runs)
+    if added:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as out:
+            for row in added:
+                out.write(json.dumps(row, sort_keys=True, ensure_ascii=False) + "\n")
+    latest = latest_per_run(history + added)
+    return sorted(latest.values(), key=lambda r: (str(r.get("finished") or ""), r["run_id"]))
+
+
+@dataclass(frozen=True)
+class ChartPoint:
+    """One run on the chart: position and tooltip."""
+
+    x: float
+    y: float
+    title: str
+
+
+@dataclass(frozen=True)
+class Series:
+    """One TF version's runs over time."""
+
+    version: str
+    colour: str
+    points: list[ChartPoint]
+
+    @property
+    def polyline(self) -> str:
+        """The series as SVG polyline points."""
+        return " ".join(f"{p.x:g},{p.y:g}" for p in self.points)
+
+
+@dataclass(frozen=True)
+class Chart:
+    """The pass-rate chart: size, series, and the axis labels."""
+
+    width: int
+    height: int
+    series: list[Series]
+    y_ticks: list[tuple[float, str]]
+    x_labels: list[tuple[float, str]]
+    left: int
+    right: int
+    top: int
+    bottom: int
+
+
+def x_positions(times: list[str]) -> dict[str, float]:
+    """Spread the distinct finish times evenly across the plot, in order."""
+    distinct = sorted(set(times))
+    span = CHART_WIDTH - LEFT - RIGHT
+    if len(distinct) == 1:
+        return {distinct[0]: LEFT + span / 2}
+    return {t: round(LEFT + span * i / (len(distinct) - 1), 1) for i, t in enumerate(distinct)}
+
+
+def y_position(rate: float) -> float:
+    """The vertical position of a pass rate between 0 and 1."""
+    return round(TOP + (CHART_HEIGHT - TOP - BOTTOM) * (1 - rate), 1)
+
+
+def point_title(row: dict[str, Any]) -> str:
+    """The tooltip of one run on the chart."""
+    return (
+        f"TF {row['tf_version']} · {row.get('finished') or '?'} · {100 * row['pass_rate']:.1f}% pass "
+        f"({row.get('programs')} programs, {row.get('diverge')} diverge, {row.get('broken')} broken) · {row['run_id']}"
+    )
+
+
+def x_labels(positions: dict[str, float]) -> list[tuple[float, str]]:
+    """A few dates under the x axis, first and last always included."""
+    times = sorted(positions)
+    if not times:
+        return []
+    step = max(1, -(-len(times) // MAX_X_LABELS))
+    picked = times[::step]
+    if picked[-1] != times[-1]:
+        picked.append(times[-1])
+    return [(positions[t], t[:16].replace("T", " ")) for t in picked]
+
+
+def build_chart(rows: list[dict[str, Any]]) -> Chart:
+    """Pass rate per TF version over time; runs without programs (broken) are left out."""
+    charted = [r for r in rows if isinstance(r.get("pass_rate"), int | float)]
+    positions = x_positions([str(r.get("finished") or "") for r in charted]) if charted else {}
+    versions = sorted({r["tf_version"] for r in charted}, key=version_key)
+    series = [
+        Series(
+            version,
+            PALETTE[i % len(PALETTE)],
+            [
+                ChartPoint(positions[str(r.get("finished") or "")], y_position(float(r["pass_rate"])), point_title(r))
+                for r in charted
+                if r["tf_version"] == version
+            ],
+        )
+        for i, version in enumerate(versions)
+    ]
+    ticks = [(y_position(q / 4), f"{25 * q}%") for q in range(5)]
+    return Chart(CHART_WIDTH, CHART_HEIGHT, series, ticks, x_labels(positions), LEFT, RIGHT, TOP, BOTTOM)

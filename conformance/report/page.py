@@ -1,0 +1,69 @@
+"""Rendering the page: one self-contained HTML file from autoescaped Jinja2 templates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from conformance.report.changes import Block
+from conformance.report.claims import ClaimTable
+from conformance.report.details import CellDetails
+from conformance.report.history import Chart
+from conformance.report.matrix import Matrix
+from conformance.report.runs import Run
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+@dataclass(frozen=True)
+class PageData:
+    """Everything the page shows, already computed."""
+
+    runs: list[Run]
+    superseded: list[Run]
+    sources: list[str]
+    matrix: Matrix
+    sections: list[CellDetails]
+    claims: ClaimTable
+    changes: list[Block] | None
+    changes_path: str
+    history: list[dict[str, Any]]
+    chart: Chart
+    board_summary: str
+    board_available: bool
+
+
+def percent(value: float | None) -> str:
+    """A rate between 0 and 1 as a percentage, or an em dash."""
+    return "—" if value is None else f"{100 * value:.1f}%"
+
+
+def duration(seconds: float | None) -> str:
+    """Seconds as a short human duration."""
+    if seconds is None:
+        return "—"
+    minutes, secs = divmod(float(seconds), 60)
+    return f"{int(minutes)} min {secs:.1f} s" if minutes else f"{secs:.1f} s"
+
+
+def environment() -> Environment:
+    """The Jinja2 environment: templates of this package, autoescape on, undefined names fail."""
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["percent"] = percent
+    env.filters["duration"] = duration
+    return env
+
+
+def render_page(data: PageData) -> str:
+    """The page's HTML."""
+    return environment().get_template("page.html.j2").render(page=data)

@@ -1,0 +1,290 @@
+"""Hypothesis strategies for scope programs: a collision-heavy name alphabet and one swarm knob per kind."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from hypothesis import strategies as st
+
+from conformance.program import FAMILIES, FORMAT
+
+#: Names that collide: case twins, suffix look-alikes, and TF's own default and internal names.
+VALID_NAMES = ("a", "A", "b", "x", "x_1", "X_1", "v", "vs", "foo", "foo_1", "Const", "Add", "add", "mul",
+               "Variable", "read", "Assign", "Initializer", "Read", "random_uniform", "zeros")
+#: Names TF must refuse somewhere (root or inner scope, op or scope) — or accept where the rules allow.
+INVALID_NAMES = ("", "_x", "a b", "-x", "a/", "/x", "/", "x:0", ">", "é", "<script>\"q", "a/b/", "zzz/yyy/")
+
+#: kind -> (family that forces it, weight)
+KINDS: dict[str, str] = {
+    "constant": "ops", "binary": "ops", "operator": "ops", "identity": "ops", "neg": "ops",
+    "get_variable": "get_variable", "variable": "variable",
+    "name_scope": "name_scope", "graph_name_scope": "name_scope", "reenter_scope": "name_scope",
+    "get_name_scope": "name_scope",
+    "variable_scope": "variable_scope", "enter_again": "variable_scope", "reuse_variables": "variable_scope",
+    "get_variable_scope": "variable_scope",
+    "op_scope": "op_scope", "variable_op_scope": "op_scope",
+    "new_graph": "graph", "as_default": "graph", "finalize": "graph", "reset_default_graph": "graph",
+    "unique_name": "graph",
+}
+BLOCK_KINDS = {"name_scope", "graph_name_scope", "reenter_scope", "variable_scope", "enter_again", "op_scope",
+               "variable_op_scope", "as_default"}
+#: kinds that every program may use to give the scopes something to name
+FILLER_KINDS = ("constant", "get_variable")
+#: kinds that are drawn less often because they end or reset the program's graph
+RARE_KINDS = {"finalize", "reset_default_graph"}
+
+
+@dataclass
+class Pools:
+    """What earlier statements produced, by kind, so later statements can refer to them."""
+
+    tensors: list[str] = field(default_factory=list)
+    variables: list[str] = field(default_factory=list)
+    vscopes: list[str] = field(default_factory=list)
+    nscopes: list[str] = field(default_factory=list)
+    graphs: list[str] = field(default_factory=lambda: ["g0"])
+    managers: list[str] = field(default_factory=list)
+    count: int = 0
+
+    def new_id(self) -> str:
+        self.count += 1
+        return f"s{self.count}"
+
+
+@dataclass
+class Knobs:
+    """Swarm testing: which kinds are enabled in this program, and how often names are invalid."""
+
+    kinds: list[str]
+    invalid_percent: int
+    max_statements: int
+    max_depth: int = 3
+
+
+def swarm_knobs(family: str) -> st.SearchStrategy[Knobs]:
+    """Force the family's kinds on, switch every other kind on or off at random."""
+    forced = [k for k, fam in KINDS.items() if fam == family]
+    if family == "multi_graph":
+        forced = ["new_graph", "as_default", "constant", "binary", "name_scope", "variable_scope"]
+    if family == "invalid_names":
+        forced = ["name_scope", "variable_scope", "constant", "get_variable", "variable", "identity"]
+    optional = [k for k in KINDS if k not in forced]
+
+    @st.composite
+    def build(draw: Any) -> Knobs:
+        enabled = list(forced) + [k for k in FILLER_KINDS if k not in forced]
+        for kind in optional:
+            if kind not in enabled and draw(st.booleans(), label=f"enable {kind}"):
+                enabled.append(kind)
+        enabled.sort(key=list(KINDS).index)
+        invalid = 40 if family == "invalid_names" else draw(st.sampled_from([0, 5, 15]), label="invalid %")
+        return Knobs(kinds=enabled, invalid_percent=invalid, max_statements=12)
+
+    return build()
+
+
+def _name(draw: Any, knobs: Knobs) -> str:
+    if knobs.invalid_percent and draw(st.integers(0, 99)) < knobs.invalid_percent:
+        return draw(st.sampled_from(INVALID_NAMES))
+    return draw(st.sampled_from(VALID_NAMES))
+
+
+def _maybe(draw: Any, strategy: Any) -> Any:
+    return draw(strategy) if draw(st.booleans()) else None
+
+
+def _operand(draw: Any, pools: Pools, allow_literal: bool = True) -> Any:
+    refs = pools.tensors + pools.variables
+    if refs and (not allow_literal or draw(st.integers(0, 3)) > 0):
+        return {"ref": draw(st.sampled_from(refs))}
+    return draw(st.sampled_from([1.0, 2, 0.5]))
+
+
+def _values(draw: Any, pools: Pools) -> list[str]:
+    refs = pools.tensors + pools.variables
+    if not refs:
+        return []
+    return draw(st.lists(st.sampled_from(refs), max_size=2))
+
+
+def _initializer(draw: Any, pools: Pools) -> Any:
+    choice = draw(st.sampled_from(["none", "zeros", "ones", "constant", "glorot", "value", "ref"]))
+    if choice == "none":
+        return None
+    if choice == "constant":
+        return {"kind": "constant", "value": draw(st.sampled_from([1.0, 2, 1.5]))}
+    if choice == "value":
+        return draw(st.sampled_from([1.0, 2, [1.0, 2.0]]))
+    if choice == "ref":
+        return {"ref": draw(st.sampled_from(pools.tensors))} if pools.tensors else 1.0
+    return {"kind": choice}
+
+
+def _leaf(draw: Any, kind: str, sid: str, pools: Pools, knobs: Knobs) -> dict[str, Any]:
+    s: dict[str, Any] = {"op": kind, "id": sid}
+    if kind == "constant":
+        s["value"] = draw(st.sampled_from([1.0, 2, [1.0, 2.0], 0.5]))
+        if draw(st.booleans()):
+            s["name"] = _name(draw, knobs) + draw(st.sampled_from(["", "", "/"]))
+        dtype = draw(st.sampled_from([None, None, "float32", "int32"]))
+        if dtype:
+            s["dtype"] = dtype
+        pools.tensors.append(sid)
+    elif kind == "binary":
+        s.update(fn=draw(st.sampled_from(["add", "multiply", "subtract"])), x=_operand(draw, pools),
+                 y=_operand(draw, pools))
+        if draw(st.integers(0, 3)) == 0:
+            s["name"] = _name(draw, knobs) + draw(st.sampled_from(["", "/"]))
+        pools.tensors.append(sid)
+    elif kind == "operator":
+        s.update(sym=draw(st.sampled_from(["+", "-", "*"])), x=_operand(draw, pools, allow_literal=False),
+                 y=_operand(draw, pools))
+        if draw(st.booleans()):
+            s["x"], s["y"] = s["y"], s["x"]
+        pools.tensors.append(sid)
+    elif kind == "identity":
+        s["x"] = _operand(draw, pools, allow_literal=False)
+        if draw(st.booleans()):
+            s["name"] = _name(draw, knobs) + draw(st.sampled_from(["", "/"]))
+        pools.tensors.append(sid)
+    elif kind == "neg":
+        s["x"] = _operand(draw, pools, allow_literal=False)
+        pools.tensors.append(sid)
+    elif kind == "get_variable":
+        s["name"] = _name(draw, knobs)
+        s["shape"] = draw(st.sampled_from([[2], None, [], [1, 2]]))
+        dtype = draw(st.sampled_from([None, None, "float32", "int32"]))
+        if dtype:
+            s["dtype"] = dtype
+        init = _initializer(draw, pools)
+        if init is not None:
+            s["initializer"] = init
+        use_resource = draw(st.sampled_from([None, None, True, False]))
+        if use_resource is not None:
+            s["use_resource"] = use_resource
+        pools.variables.append(sid)
+    elif kind == "variable":
+        s["initial_value"] = (draw(st.sampled_from([1.0, 2, [1.0, 2.0]])) if not pools.tensors
+                              or draw(st.booleans()) else {"ref": draw(st.sampled_from(pools.tensors))})
+        if draw(st.integers(0, 3)) > 0:
+            s["name"] = _name(draw, knobs) + draw(st.sampled_from(["", "", "/"]))
+        use_resource = draw(st.sampled_from([None, None, True, False]))
+        if use_resource is not None:
+            s["use_resource"] = use_resource
+        pools.variables.append(sid)
+    elif kind == "reuse_variables":
+        if pools.vscopes and draw(st.booleans()):
+            s["scope"] = draw(st.sampled_from(pools.vscopes))
+    elif kind == "get_variable_scope":
+        pools.vscopes.append(sid)
+    elif kind == "new_graph":
+        pools.graphs.append(sid)
+    elif kind in ("finalize",):
+        if draw(st.booleans()):
+            s["graph"] = draw(st.sampled_from(pools.graphs))
+    elif kind == "reset_default_graph":
+        pools.graphs.append(sid)
+    elif kind == "unique_name":
+        s["name"] = _name(draw, knobs)
+        s["mark_as_used"] = draw(st.booleans())
+        if draw(st.booleans()):
+            s["graph"] = draw(st.sampled_from(pools.graphs))
+    return s
+
+
+def _block_head(draw: Any, kind: str, sid: str, pools: Pools, knobs: Knobs) -> dict[str, Any] | None:
+    s: dict[str, Any] = {"op": kind, "id": sid}
+    if kind == "name_scope":
+        form = draw(st.sampled_from(["name", "default", "none", "values"]))
+        s["name"] = None if form in ("default", "none") else _name(draw, knobs)
+        if form == "default" or draw(st.integers(0, 4)) == 0:
+            s["default_name"] = 1 if draw(st.integers(0, 19)) == 0 else _name(draw, knobs)
+        if form == "values" or (form == "none" and draw(st.booleans())):
+            s["values"] = _values(draw, pools)
+        pools.nscopes.append(sid)
+        pools.managers.append(sid)
+    elif kind == "graph_name_scope":
+        s["name"] = _name(draw, knobs) if draw(st.integers(0, 5)) else None
+        if draw(st.booleans()):
+            s["graph"] = draw(st.sampled_from(pools.graphs))
+        pools.nscopes.append(sid)
+    elif kind == "reenter_scope":
+        if not pools.nscopes:
+            return None
+        s["scope"] = draw(st.sampled_from(pools.nscopes))
+    elif kind in ("variable_scope", "variable_op_scope"):
+        form = draw(st.sampled_from(["name", "object", "default"]))
+        if form == "object" and pools.vscopes:
+            s["scope"] = {"ref": draw(st.sampled_from(pools.vscopes))}
+        elif form == "default":
+            s["scope"] = None
+            s["default_name"] = _name(draw, knobs)
+        else:
+            s["scope"] = _name(draw, knobs)
+        reuse = draw(st.sampled_from(["absent", "absent", True, False, None, "AUTO_REUSE", 1]))
+        if reuse != "absent" and (reuse != 1 or draw(st.integers(0, 4)) == 0):
+            s["reuse"] = reuse
+        if kind == "variable_scope":
+            aux = draw(st.sampled_from(["absent", "absent", "absent", True, False, 1]))
+            if aux != "absent" and (aux != 1 or draw(st.integers(0, 4)) == 0):
+                s["auxiliary_name_scope"] = aux
+            if draw(st.integers(0, 4)) == 0:
+                s["initializer"] = _initializer(draw, pools)
+            if draw(st.integers(0, 3)) == 0:
+                s["values"] = _values(draw, pools)
+            pools.managers.append(sid)
+        else:
+            s["values"] = _values(draw, pools)
+        pools.vscopes.append(sid)
+    elif kind == "enter_again":
+        if not pools.managers:
+            return None
+        s["manager"] = draw(st.sampled_from(pools.managers))
+        pools.vscopes.append(sid)
+    elif kind == "op_scope":
+        s["values"] = _values(draw, pools)
+        s["name"] = _name(draw, knobs) if draw(st.integers(0, 2)) else None
+        if draw(st.booleans()):
+            s["default_name"] = _name(draw, knobs)
+        pools.nscopes.append(sid)
+    elif kind == "as_default":
+        s["graph"] = draw(st.sampled_from(pools.graphs))
+    return s
+
+
+def _body(draw: Any, pools: Pools, knobs: Knobs, depth: int, budget: list[int]) -> list[dict[str, Any]]:
+    body: list[dict[str, Any]] = []
+    kinds = [k for k in knobs.kinds if depth < knobs.max_depth or k not in BLOCK_KINDS]
+    while budget[0] > 0 and draw(st.integers(0, 4), label="more") > 0:
+        kind = draw(st.sampled_from(kinds), label="kind")
+        if kind in RARE_KINDS and draw(st.integers(0, 3)) > 0:
+            continue
+        budget[0] -= 1
+        sid = pools.new_id()
+        if kind in BLOCK_KINDS:
+            head = _block_head(draw, kind, sid, pools, knobs)
+            if head is None:
+                continue
+            head["body"] = _body(draw, pools, knobs, depth + 1, budget)
+            body.append(head)
+        else:
+            body.append(_leaf(draw, kind, sid, pools, knobs))
+    return body
+
+
+@st.composite
+def programs(draw: Any, family: str) -> dict[str, Any]:
+    """A random program that exercises `family`."""
+    if family not in FAMILIES:
+        raise ValueError(f"unknown family {family!r}")
+    knobs = draw(swarm_knobs(family), label="knobs")
+    pools = Pools()
+    prelude: list[dict[str, Any]] = []
+    if family == "multi_graph":
+        for _ in range(draw(st.integers(1, 2))):
+            sid = pools.new_id()
+            prelude.append({"op": "new_graph", "id": sid})
+            pools.graphs.append(sid)
+    body = prelude + _body(draw, pools, knobs, 0, [knobs.max_statements])
+    return {"format": FORMAT, "family": family, "body": body}

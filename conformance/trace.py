@@ -1,0 +1,81 @@
+"""Traces: what each statement produced or raised, described as plain JSON with object identities masked."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+_OBJECT_AT = re.compile(r"<[^<>]*? object at 0x[0-9a-fA-F]+>")
+_PYGRAPH = re.compile(r"PyGraph<[^<>]*>")
+_ADDRESS = re.compile(r"0x[0-9a-fA-F]+")
+
+
+def mask_identities(text: str) -> str:
+    """Mask object identities only: `<… object at 0x…>`, `PyGraph<…>` and bare addresses."""
+    text = _OBJECT_AT.sub("<object>", text)
+    text = _PYGRAPH.sub("PyGraph<…>", text)
+    return _ADDRESS.sub("0x…", text)
+
+
+def describe_error(error: BaseException) -> dict[str, str]:
+    """An exception as its type name and masked message."""
+    return {"type": type(error).__name__, "message": mask_identities(str(error))}
+
+
+class Describer:
+    """Turns backend objects into JSON, naming graphs g0, g1, … and noting objects seen before."""
+
+    def __init__(self) -> None:
+        self.graphs: dict[int, tuple[str, Any]] = {}
+        self._first_seen: dict[int, tuple[str, Any]] = {}
+
+    def graph_id(self, graph: Any) -> str:
+        """Graphs are numbered in order of first appearance."""
+        key = id(graph)
+        if key not in self.graphs:
+            self.graphs[key] = (f"g{len(self.graphs)}", graph)
+        return self.graphs[key][0]
+
+    def describe(self, value: Any, sid: str) -> dict[str, Any]:
+        """Names and printed forms of a result; `same_as` when an earlier statement returned the same object."""
+        out = self._describe(value)
+        if out.get("t") in ("tensor", "variable", "vscope"):
+            earlier = self._first_seen.get(id(value))
+            if earlier is not None and earlier[1] is value:
+                out["same_as"] = earlier[0]
+            else:
+                self._first_seen[id(value)] = (sid, value)
+        return out
+
+    def _describe(self, value: Any) -> dict[str, Any]:
+        if value is None:
+            return {"t": "none"}
+        if isinstance(value, str):
+            return {"t": "str", "value": value}
+        if isinstance(value, bool):
+            return {"t": "bool", "value": value}
+        kind = type(value).__name__
+        if kind == "Graph":
+            return {"t": "graph", "graph": self.graph_id(value)}
+        if kind == "VariableScope":
+            return {"t": "vscope", "name": value.name, "original_name_scope": value.original_name_scope,
+                    "reuse": _reuse_text(value.reuse)}
+        if hasattr(value, "op") and hasattr(value, "dtype"):
+            is_variable = hasattr(value, "initial_value") or hasattr(value, "_initial_value") or "Variable" in kind
+            return {"t": "variable" if is_variable else "tensor", "name": value.name, "op": value.op.name,
+                    "type": value.op.type, "dtype": value.dtype.name, "shape": str(value.shape),
+                    "graph": self.graph_id(value.graph), "repr": mask_identities(repr(value)),
+                    "str": mask_identities(str(value))}
+        return {"t": "other", "repr": mask_identities(repr(value))}
+
+    def all_operations(self) -> dict[str, list[list[str]]]:
+        """Every graph seen, with its sorted (name, type) operations."""
+        return {gid: sorted([op.name, op.type] for op in graph.get_operations())
+                for gid, graph in sorted(self.graphs.values(), key=lambda item: int(item[0][1:]))}
+
+
+def _reuse_text(reuse: Any) -> str:
+    """Reuse flags as text: True, False, None or AUTO_REUSE."""
+    if reuse is True or reuse is False or reuse is None:
+        return str(reuse)
+    return "AUTO_REUSE" if "AUTO_REUSE" in str(reuse) else repr(reuse)
