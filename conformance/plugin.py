@@ -1,1 +1,148 @@
-"""pytest plugin (placeholder until the engine lands)."""
+"""pytest plugin: Hypothesis profiles, the backend under test, result rows, known divergences, the summary."""
+
+from __future__ import annotations
+
+import os
+import platform
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+from conformance import expectations as expectations_mod
+from conformance.results import ResultsWriter, results_path
+from reference_impl.versions import imitated_version, installed_tf_version
+
+CI_EXAMPLES = 250
+settings.register_profile("dev", max_examples=20, deadline=None, database=None, derandomize=True,
+                          suppress_health_check=list(HealthCheck))
+settings.register_profile("ci", max_examples=CI_EXAMPLES, deadline=None, database=None, derandomize=True,
+                          suppress_health_check=list(HealthCheck))
+settings.register_profile("nightly", max_examples=CI_EXAMPLES * 10, deadline=None, database=None,
+                          derandomize=True, suppress_health_check=list(HealthCheck))
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+TF_MODULE_ENV = "CONFORMANCE_TF_MODULE"
+
+
+def tf_module_name() -> str:
+    """The module under test: $CONFORMANCE_TF_MODULE, default tensorflow.compat.v1."""
+    return os.environ.get(TF_MODULE_ENV, "tensorflow.compat.v1")
+
+
+def tf_version() -> str:
+    return installed_tf_version() or "none"
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    env = {k: v for k, v in os.environ.items() if k.startswith(("CONFORMANCE_", "REFERENCE_TF"))}
+    return [f"tf-scope-conformance: TF {tf_version()} ({tf_module_name()}), model imitates "
+            f"{imitated_version()}, env {env}"]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not hasattr(config, "workerinput") and tf_version() != "none":
+        os.environ.setdefault("REFERENCE_TF_VERSION", tf_version())
+    config._conformance = RunState(config)  # type: ignore[attr-defined]
+
+
+class RunState:
+    """Per-process run bookkeeping: the results file, pending divergences, matched expectations."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+        self.is_worker = hasattr(config, "workerinput")
+        self.writer: ResultsWriter | None = None
+        self.started = time.time()
+        self.expectations = expectations_mod.load()
+        self.matched: set[int] = set()
+        self.profile = settings._current_profile or "ci"  # type: ignore[attr-defined]
+
+    @property
+    def run_id(self) -> str:
+        return f"tf-{tf_version()}-{self.profile}-seed{os.environ.get('CONFORMANCE_SEED', '0')}"
+
+    def open(self, truncate: bool) -> ResultsWriter:
+        if self.writer is None:
+            path = results_path(tf_version())
+            if truncate:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text("")
+            self.writer = ResultsWriter(path)
+        return self.writer
+
+    def write(self, row: dict[str, Any]) -> None:
+        self.open(truncate=False).write({"run_id": self.run_id, "tf_version": tf_version(), **row})
+
+
+def _uses_tf(session: pytest.Session) -> bool:
+    return any(item.get_closest_marker("tf") for item in session.items)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    state: RunState = session.config._conformance  # type: ignore[attr-defined]
+    if state.is_worker or not _uses_tf(session):
+        return
+    if tf_module_name() == "tensorflow.compat.v1" and installed_tf_version() is None:
+        pytest.exit("TensorFlow is not installed: run `make test`, or `pip install -e '.[tf]'` "
+                    "(tensorflow-cpu==2.21.0)", returncode=2)
+    state.open(truncate=True)
+    import hypothesis
+    state.write({"kind": "run_start", "model_version": imitated_version(), "python": platform.python_version(),
+                 "hypothesis": hypothesis.__version__, "packages": {"tensorflow": tf_version()},
+                 "seed": int(os.environ.get("CONFORMANCE_SEED", "0")), "profile": state.profile,
+                 "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(state.started)),
+                 "host": platform.node()})
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    state: RunState = session.config._conformance  # type: ignore[attr-defined]
+    if state.is_worker or state.writer is None:
+        return
+    counts = family_counts(results_path(tf_version()))
+    status = "complete" if exitstatus in (0, 1) else "broken"
+    state.write({"kind": "run_end", "status": status, "reason": None if status == "complete" else
+                 f"pytest exit status {exitstatus}", "duration_s": round(time.time() - state.started, 3),
+                 "counts": counts})
+    state.writer.close()
+
+
+def family_counts(path: Path) -> dict[str, dict[str, int]]:
+    """Programs, divergences and broken per family, from a results file."""
+    from conformance.results import read_rows
+    counts: dict[str, dict[str, int]] = {}
+    for row in read_rows(path):
+        if row.get("kind") != "program":
+            continue
+        c = counts.setdefault(row["family"], {"programs": 0, "diverge": 0, "broken": 0, "xfail": 0})
+        c["programs"] += 1
+        if row["status"] in c:
+            c[row["status"]] += 1
+    return dict(sorted(counts.items()))
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    state: RunState = config._conformance  # type: ignore[attr-defined]
+    if state.is_worker or state.writer is None:
+        return
+    from tabulate import tabulate
+    counts = family_counts(results_path(tf_version()))
+    rows = [[fam, c["programs"], c["diverge"], c["broken"], c["xfail"]] for fam, c in counts.items()]
+    total = [sum(r[i] for r in rows) for i in range(1, 5)]
+    rows.append(["total", *total])
+    terminalreporter.write_sep("=", f"conformance: TF {tf_version()} vs model {imitated_version()}")
+    terminalreporter.write_line(tabulate(rows, headers=["family", "programs", "diverge", "broken", "xfail"]))
+    terminalreporter.write_line(f"results: {results_path(tf_version())}")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if "differential" in item.nodeid or "test_seed" in item.nodeid:
+            item.add_marker(pytest.mark.tf)
+
+
+@pytest.fixture(scope="session")
+def run_state(pytestconfig: pytest.Config) -> RunState:
+    return pytestconfig._conformance  # type: ignore[attr-defined]

@@ -40,3 +40,26 @@ class ResultsWriter:
         if self._fd >= 0:
             os.close(self._fd)
             self._fd = -1
+
+
+class ResultsFileError(ValueError):
+    """A results file that cannot be read: the message names the file and the line."""
+
+
+def read_rows(path: Path) -> list[dict[str, Any]]:
+    """All rows of a results file; a bad line raises ResultsFileError naming file and line."""
+    rows: list[dict[str, Any]] = []
+    if not path.exists():
+        return rows
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as error:
+                raise ResultsFileError(f"{path}:{number}: not valid JSON ({error.msg})") from None
+            if not isinstance(row, dict) or "kind" not in row:
+                raise ResultsFileError(f"{path}:{number}: not a result row (no 'kind')")
+            rows.append(row)
+    return rows

@@ -38,6 +38,14 @@ class ClaimLine:
         """The versions on which the claim does not hold."""
         return [r.version for r in self.results if r is not None and not r.holds]
 
+    def labels(self) -> list[str]:
+        """The expected labels, then any label only some version observed (e.g. "raised")."""
+        labels = list(self.expected)
+        for result in self.results:
+            if result is not None:
+                labels += [label for label in result.observed if label not in labels]
+        return labels
+
     def observed_variants(self) -> list[tuple[list[str], dict[str, Any]]]:
         """Distinct observations that differ from the expectation, with the versions that made them."""
         variants: list[tuple[list[str], dict[str, Any]]] = []

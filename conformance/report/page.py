@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
 
 from conformance.report.changes import Block
 from conformance.report.claims import ClaimTable
@@ -64,6 +67,14 @@ def environment() -> Environment:
     return env
 
 
+def script_hash(script: str) -> str:
+    """The CSP source that allows exactly this inline script and no other."""
+    return "sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+
+
 def render_page(data: PageData) -> str:
-    """The page's HTML."""
-    return environment().get_template("page.html.j2").render(page=data)
+    """The page's HTML; its one inline script is allowed by hash, so injected scripts could not run."""
+    env = environment()
+    script = env.get_template("script.js.j2").render()
+    page = env.get_template("page.html.j2")
+    return page.render(page=data, script=Markup(script), script_hash=script_hash(script))

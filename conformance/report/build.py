@@ -1,0 +1,81 @@
+"""Building the report: load results, update history, write TensorBoard graphs, the page and JUnit XML."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from conformance.report.changes import DEFAULT_PATH, load_changes
+from conformance.report.claims import build_claims
+from conformance.report.details import build_details, divergences
+from conformance.report.history import build_chart, update_history
+from conformance.report.junit import write_junit
+from conformance.report.loading import load_results
+from conformance.report.matrix import build_matrix
+from conformance.report.page import PageData, render_page
+from conformance.report.runs import Run, group_runs, latest_runs
+from conformance.report.tensorboard import BoardOutcome, write_boards
+
+PAGE_NAME = "index.html"
+JUNIT_NAME = "junit.xml"
+HISTORY_NAME = "history.jsonl"
+
+
+@dataclass(frozen=True)
+class Built:
+    """What a build produced: the page's path and the runs it shows."""
+
+    page: Path
+    runs: list[Run]
+
+    def summary(self) -> str:
+        """One line for the terminal."""
+        programs = sum(len(r.programs) for r in self.runs)
+        diverge = sum(r.count("diverge") for r in self.runs)
+        broken = sum(r.count("broken") for r in self.runs)
+        versions = ", ".join(r.tf_version for r in self.runs)
+        return f"wrote {self.page} (TF {versions}: {programs} programs, {diverge} divergences, {broken} broken)"
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write a file through a temporary sibling, so a reader never sees half a page."""
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def skipped_boards() -> BoardOutcome:
+    """The TensorBoard outcome when event files were not asked for."""
+    return BoardOutcome({}, "TensorBoard event files were not requested for this build (--no-tensorboard).", False)
+
+
+def build_report(
+    results_dir: Path, out_dir: Path, changes_path: Path = DEFAULT_PATH, tensorboard: bool = True
+) -> Built:
+    """Build index.html, junit.xml and history.jsonl (and TensorBoard graphs) in out_dir from results_dir."""
+    runs = group_runs(load_results(results_dir))
+    shown = latest_runs(runs)
+    matrix = build_matrix(shown)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    history = update_history(out_dir / HISTORY_NAME, runs)
+    divergent = divergences(matrix)
+    boards = write_boards(divergent, out_dir) if tensorboard else skipped_boards()
+    data = PageData(
+        runs=shown,
+        superseded=[r for r in runs if r not in shown],
+        sources=sorted({Path(r.source).name for r in runs}),
+        matrix=matrix,
+        sections=build_details(matrix, boards.notes),
+        claims=build_claims(shown),
+        changes=load_changes(changes_path),
+        changes_path=str(changes_path),
+        history=history,
+        chart=build_chart(history),
+        board_summary=boards.summary,
+        board_available=boards.available,
+    )
+    page = out_dir / PAGE_NAME
+    write_atomically(page, render_page(data))
+    write_junit(out_dir / JUNIT_NAME, shown)
+    return Built(page, shown)

@@ -1,0 +1,63 @@
+"""The differential suite: one test per statement family, real TF against reference_impl."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import pytest
+from hypothesis import given, seed
+from hypothesis import strategies as st
+
+from conformance.check import check_program
+from conformance.diff import format_failure
+from conformance.program import FAMILIES
+from conformance.runner import load_backend
+from conformance.strategies import programs
+from reference_impl.versions import imitated_version
+
+SEED = int(os.environ.get("CONFORMANCE_SEED", "0"))
+
+
+@pytest.fixture(scope="module")
+def backends() -> tuple[Any, Any]:
+    import importlib
+
+    name = os.environ.get("CONFORMANCE_TF_MODULE", "tensorflow.compat.v1")
+    tf = load_backend("tf") if name == "tensorflow.compat.v1" else importlib.import_module(name)
+    return tf, load_backend("model")
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_family(family: str, backends: tuple[Any, Any], run_state: Any, request: pytest.FixtureRequest) -> None:
+    """TF and the model agree on every name, reuse and error of random programs of this family."""
+    tf, model = backends
+    failing: dict[str, Any] = {}
+
+    @seed(SEED)
+    @given(data=st.data())
+    def run(data: st.DataObject) -> None:
+        program = data.draw(programs(family), label="program")
+        row = check_program(program, tf, model)
+        row["test"] = request.node.nodeid
+        if row["status"] == "pass":
+            if not failing:  # after the first failure Hypothesis is shrinking: keep only the final example
+                run_state.write(row)
+            return
+        expectation = next((e for e in run_state.expectations if row["diff"] and
+                            e.applies_to(family, imitated_version(), row["diff"]["summary"])), None)
+        if expectation is not None:
+            run_state.matched.add(expectation.line)
+            row.update(status="xfail", reason=expectation.reason)
+            run_state.write(row)
+            return
+        failing["row"] = row
+        if row["status"] == "broken":
+            raise AssertionError(f"broken: {row['reason']}\n\n{row['repro']}")
+        raise AssertionError(format_failure(program, row["diff"], row["repro"]))
+
+    try:
+        run()
+    finally:
+        if failing:
+            run_state.write(failing["row"])
