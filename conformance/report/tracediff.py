@@ -81,10 +81,27 @@ def flatten(value: Any, prefix: str = "") -> dict[str, Any]:
     return {prefix or "(event)": value}
 
 
+def event_fields(event: Any) -> dict[str, Any]:
+    """An event's leaf fields; a `graphs` event is keyed by op name, so one missing op is one difference."""
+    if event is _MISSING:
+        return {}
+    if isinstance(event, dict) and event.get("op") == "graphs" and isinstance(event.get("ok"), dict):
+        ops = {
+            f"ok.{graph}[{json.dumps(op[0], ensure_ascii=False)}]": op[1] if len(op) > 1 else None
+            for graph, listed in event["ok"].items()
+            if isinstance(listed, list)
+            for op in listed
+            if isinstance(op, list) and op
+        }
+        sizes = {f"ok.{graph}": f"{len(listed)} ops" for graph, listed in event["ok"].items() if isinstance(listed, list)}
+        return {**flatten({k: v for k, v in event.items() if k != "ok"}), **sizes, **ops}
+    return flatten(event)
+
+
 def field_differences(tf_event: Any, model_event: Any) -> list[FieldDiff]:
     """The leaf fields that differ between two events, in path order."""
-    tf_fields = flatten(tf_event) if tf_event is not _MISSING else {}
-    model_fields = flatten(model_event) if model_event is not _MISSING else {}
+    tf_fields = event_fields(tf_event)
+    model_fields = event_fields(model_event)
     paths = sorted(set(tf_fields) | set(model_fields))
     return [
         FieldDiff(p, show(tf_fields.get(p, _MISSING)), show(model_fields.get(p, _MISSING)))
