@@ -103,6 +103,8 @@ class Graph:
         return list(self._collections.get(key, []))
 
     def add_to_collection(self, key: str, value: Any) -> None:
+        """Adding to a collection is a modification: refused once the graph is finalized."""
+        self._check_not_finalized()
         self._collections.setdefault(key, []).append(value)
 
     # ---- default graph ---------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from reference_impl.dtypes import DType, float32, int32
@@ -70,17 +71,35 @@ class glorot_uniform_initializer(Initializer):  # noqa: N801 - TF's name
 
     def __call__(self, shape: list[int], dtype: DType | None = None, partition_info: Any = None) -> Tensor:
         dtype = dtype or self.dtype
-        if not dtype.is_floating:
-            raise ValueError("Expected floating point type, got %s." % dtype)
-        return random_uniform(shape, dtype)
+        return random_uniform(shape, dtype, glorot_limit(shape))
 
 
-def random_uniform(shape: list[int], dtype: DType) -> Tensor:
-    """random_ops.random_uniform for floats: shape, min, max, RandomUniform, sub, mul, then the add itself."""
-    with name_scope(None, "random_uniform", [shape, 0.0, 1.0]) as scope:
+def compute_fans(shape: list[int]) -> tuple[int, int]:
+    """init_ops._compute_fans: scalars count as 1, vectors as (n, n), matrices as (rows, cols)."""
+    if len(shape) < 1:
+        return 1, 1
+    if len(shape) == 1:
+        return shape[0], shape[0]
+    if len(shape) == 2:
+        return shape[0], shape[1]
+    receptive = 1
+    for dim in shape[:-2]:
+        receptive *= dim
+    return shape[-2] * receptive, shape[-1] * receptive
+
+
+def glorot_limit(shape: list[int]) -> float:
+    """VarianceScaling(scale=1, fan_avg, uniform): limit = sqrt(3 / max(1, (fan_in + fan_out) / 2))."""
+    fan_in, fan_out = compute_fans(shape)
+    return math.sqrt(3.0 * (1.0 / max(1.0, (fan_in + fan_out) / 2.0)))
+
+
+def random_uniform(shape: list[int], dtype: DType, limit: float) -> Tensor:
+    """random_ops.random_uniform: shape, min, max, RandomUniform, sub, mul, then the add itself."""
+    with name_scope(None, "random_uniform", [shape, -limit, limit]) as scope:
         shape_tensor = constant(list(shape), dtype=int32, name="shape")
-        minval = convert_to_tensor(-1.0, dtype, name="min")
-        maxval = convert_to_tensor(1.0, dtype, name="max")
+        minval = convert_to_tensor(-limit, dtype, name="min")
+        maxval = convert_to_tensor(limit, dtype, name="max")
         rnd = apply_op("RandomUniform", None, [("shape", shape_tensor)]).outputs[0]
         rnd._dtype, rnd._shape = dtype, TensorShape(shape)
         from reference_impl.math_ops import add

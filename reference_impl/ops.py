@@ -17,7 +17,6 @@ from reference_impl.graph import Graph, get_default_graph
 from reference_impl.shapes import TensorShape
 from reference_impl.tensors import Operation, Tensor
 
-
 # ---- graph membership ------------------------------------------------------------------------------
 
 def as_graph_element(value: Any) -> Any:

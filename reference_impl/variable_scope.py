@@ -13,7 +13,7 @@ from reference_impl.graph import get_default_graph, get_name_scope
 from reference_impl.initializers import glorot_uniform_initializer, zeros_initializer
 from reference_impl.ops import convert_to_tensor, get_graph_from_inputs, init_scope, name_scope
 from reference_impl.shapes import as_shape
-from reference_impl.variables import RefVariable, ResourceVariable
+from reference_impl.variables import RefVariable, ResourceVariable, originally_defined_at
 
 _VARSTORE_KEY = ("__variable_store",)
 _VARSCOPESTORE_KEY = ("__varscope",)
@@ -157,10 +157,14 @@ class _VariableStore:
 
     def _existing_variable(self, name: str, shape: Any, dtype: DType, reuse: Any) -> Any:
         """A name already in the store: refused without reuse, else checked for shape and dtype."""
-        if reuse is False:
-            raise ValueError("Variable %s already exists, disallowed. Did you mean to set reuse=True or "
-                             "reuse=tf.AUTO_REUSE in VarScope?" % name)
         found_var = self._vars[name]
+        if reuse is False:
+            message = ("Variable %s already exists, disallowed. Did you mean to set reuse=True or "
+                       "reuse=tf.AUTO_REUSE in VarScope?" % name)
+            if isinstance(found_var, ResourceVariable):
+                raise ValueError(message)
+            raise ValueError("%s Originally defined at:\n\n%s" %
+                             (message, originally_defined_at(found_var._creation_stack)))
         if shape is not None and not shape.is_compatible_with(found_var.get_shape()):
             raise ValueError("Trying to share variable %s, but specified shape %s and found shape %s." %
                              (name, shape, found_var.get_shape()))
@@ -334,8 +338,7 @@ class variable_scope:  # noqa: N801 - TF's name
         self._cached_pure_variable_scope: Any = None
         self._current_name_scope: Any = None
         if not isinstance(auxiliary_name_scope, bool):
-            raise TypeError("The auxiliary_name_scope must be `True` or `False`, while get {}".format(
-                auxiliary_name_scope))
+            raise TypeError(f"The auxiliary_name_scope must be `True` or `False`, while get {auxiliary_name_scope}")
         self._auxiliary_name_scope = auxiliary_name_scope
 
     def __enter__(self) -> VariableScope:

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import os
+import traceback
 from typing import Any
 
 from reference_impl import naming
 from reference_impl.dtypes import DType, as_dtype
 from reference_impl.graph import get_default_graph
-from reference_impl.ops import apply_op, convert_to_tensor, create_op_internal, init_scope, name_scope
+from reference_impl.ops import apply_op, convert_to_tensor, init_scope, name_scope
 from reference_impl.shapes import TensorShape, as_shape
 from reference_impl.tensors import Operation, Tensor
-from reference_impl.versions import variable_accepts_unknown_kwargs
+from reference_impl.versions import ref_traceback_has_source_lines, variable_accepts_unknown_kwargs
+
+_MODEL_DIR = os.path.dirname(os.path.abspath(__file__))
 
 GLOBAL_VARIABLES = "variables"
 
@@ -22,9 +26,11 @@ class _BaseVariable:
     _dtype: DType
     _shape: TensorShape
 
+    _name: str
+
     @property
     def name(self) -> str:
-        return self._handle_op.name + ":0"
+        return self._name
 
     @property
     def op(self) -> Operation:
@@ -70,6 +76,20 @@ for _op in ("__add__", "__radd__", "__sub__", "__rsub__", "__mul__", "__rmul__",
     setattr(_BaseVariable, _op, _overload(_op))
 
 
+def caller_stack() -> list[traceback.FrameSummary]:
+    """The op's creation traceback as TF records it: the caller's frames, outermost first (model frames dropped)."""
+    return [frame for frame in traceback.extract_stack() if _MODEL_DIR not in frame.filename]
+
+
+def originally_defined_at(stack: list[traceback.FrameSummary]) -> str:
+    """RefVariable 'already exists' suffix: the 5 innermost caller frames, with source lines before TF 2.15."""
+    frames = stack[::-1][:5]
+    if not ref_traceback_has_source_lines():
+        frames = [traceback.FrameSummary(f.filename, f.lineno, f.name, line=None, lookup_line=False)
+                  for f in frames]
+    return "".join(traceback.format_list(frames))
+
+
 def _initial_value_tensor(initial_value: Any, dtype: DType | None) -> Tensor:
     """Convert an initial value under the name `initial_value`."""
     return convert_to_tensor(initial_value, dtype=dtype, name="initial_value")
@@ -104,9 +124,9 @@ class ResourceVariable(_BaseVariable):
                 self._dtype = value.dtype.base_dtype
                 self._initial_value = value
                 graph = get_default_graph()
-                self._handle_op = create_op_internal(graph, "VarHandleOp", [], scope, None, None)
-                handle = Tensor(self._handle_op, 0, as_dtype("int32"), TensorShape([]))
-                self._handle_op._outputs.append(handle)
+                self._name = handle_name + ":0"  # from the scope, even when the op gets another name
+                self._handle_op = apply_op("VarHandleOp", scope, [])
+                handle = self._handle_op.outputs[0]
                 self._handle = handle
                 with name_scope("IsInitialized"):
                     apply_op("VarIsInitializedOp", None, [("resource", handle)])
@@ -144,6 +164,7 @@ class RefVariable(_BaseVariable):
                  dtype: Any = None, shape: Any = None) -> None:
         if initial_value is None:
             raise ValueError("initial_value must be specified.")
+        self._creation_stack = caller_stack()
         init_from_fn = callable(initial_value)
         dtype = as_dtype(dtype) if dtype is not None else None
         with init_scope():
@@ -158,8 +179,10 @@ class RefVariable(_BaseVariable):
                 base = value.dtype.base_dtype
                 self._dtype = base._as_ref()
                 graph = get_default_graph()
-                self._handle_op = create_op_internal(graph, "VariableV2", [], scope, self._dtype, self._shape)
+                self._handle_op = apply_op("VariableV2", scope, [], out_dtype=self._dtype)
                 self._variable = self._handle_op.outputs[0]
+                self._variable._shape = self._shape
+                self._name = self._variable.name  # a reference variable is named after its op
                 apply_op("Assign", None, [("ref", self._variable), ("value", value)])
                 self._snapshot = apply_op("Identity", "read", [("input", self._variable)]).outputs[0]
                 self._snapshot._dtype = base

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import os
-from functools import lru_cache
+from functools import cache
 
 #: The versions the model knows, oldest first.
 MODELLED_VERSIONS: tuple[str, ...] = (
@@ -38,7 +38,7 @@ def installed_tf_version() -> str | None:
     return None
 
 
-@lru_cache(maxsize=None)
+@cache
 def _resolve(env_value: str | None) -> str:
     if env_value:
         return env_value
@@ -70,3 +70,8 @@ def missing_initializer_message(name: str) -> str:
 def variable_accepts_unknown_kwargs() -> bool:
     """tf.Variable(..., bogus=1): 2.12 raises TypeError, 2.13+ ignores unknown keywords."""
     return at_least("2.13.0")
+
+
+def ref_traceback_has_source_lines() -> bool:
+    """The RefVariable 'Originally defined at:' traceback prints source lines before 2.15, only File lines after."""
+    return not at_least("2.15.0")
