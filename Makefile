@@ -10,15 +10,15 @@ export PYTHONHASHSEED := 0
 .PHONY: test report matrix corpus bench lint fast clean-venv
 
 $(STAMP): pyproject.toml
-	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install -q uv || true
-	@if $(PYTHON) -m uv --version >/dev/null 2>&1; then \
+	@set -e; \
+	if $(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install -q uv; then \
 	  [ -x $(VPY) ] || $(PYTHON) -m uv venv -q --python $(PYTHON) $(VENV); \
-	  VIRTUAL_ENV=$(VENV) $(PYTHON) -m uv pip install -q -e '.[tf,dev]'; \
+	  $(PYTHON) -m uv pip install -q --python $(VPY) -e '.[tf,dev]'; \
 	else \
 	  [ -x $(VPY) ] || $(PYTHON) -m venv $(VENV); \
 	  $(VPY) -m pip install -q -e '.[tf,dev]'; \
-	fi
-	@touch $(STAMP)
+	fi; \
+	touch $(STAMP)
 
 ## make test: set up .venv (uv) with TF 2.21.0 and run the whole suite, ci profile, on pytest-xdist.
 test: $(STAMP)

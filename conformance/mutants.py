@@ -1,0 +1,115 @@
+"""Mutation check: alter one naming rule inside the installed TF's Python code and see whether the suite fails.
+
+`python -m conformance.mutants [--profile ci] [--only NAME]` runs the differential suite once per mutant, with
+the mutant applied in every pytest-xdist worker (`-p conformance.mutants`), and reports how many it catches.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import inspect
+import os
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from dataclasses import dataclass
+
+MUTANT_ENV = "CONFORMANCE_MUTANT"
+
+
+@dataclass(frozen=True)
+class Mutant:
+    """One textual change to one TF function: module, function (or Class.method), old text, new text."""
+
+    name: str
+    module: str
+    function: str
+    old: str
+    new: str
+    what: str
+
+
+MUTANTS: tuple[Mutant, ...] = (
+    Mutant("case_sensitive_names", "tensorflow.python.framework.ops", "Graph.unique_name",
+           "name_key = name.lower()", "name_key = name", "names collide case-sensitively"),
+    Mutant("reuse_not_inherited", "tensorflow.python.ops.variable_scope", "_pure_variable_scope.__enter__",
+           "self._old.reuse)", "None)", "sub-scopes stop inheriting reuse"),
+    Mutant("default_op_name", "tensorflow.python.framework.op_def_library", "_apply_op_helper",
+           "name = name if name else op_type_name", "name = name if name else op_type_name.lower()",
+           "generated ops default to a lower-case name"),
+    Mutant("no_same_graph_check", "tensorflow.python.framework.ops", "_assert_same_graph",
+           "if original_graph and graph and original_graph is not graph:", "if False:",
+           "inputs from different graphs are accepted"),
+    Mutant("default_scope_count", "tensorflow.python.ops.variable_scope", "_get_unique_variable_scope",
+           "idx = 1", "idx = 2", "default_name scopes are numbered from _2"),
+    Mutant("suffix_format", "tensorflow.python.framework.ops", "Graph.unique_name",
+           'name = "%s_%d" % (name, i - 1)', 'name = "%s_%d" % (name, i)', "duplicate suffixes are off by one"),
+    Mutant("slash_scope_uniquified", "tensorflow.python.framework.ops", "Graph.name_scope",
+           'elif name[-1] == "/":', "elif False:", "a trailing '/' no longer re-enters a scope exactly"),
+    Mutant("name_scope_ignored_by_get_variable", "tensorflow.python.ops.variable_scope",
+           "VariableScope.get_variable", "with ops.name_scope(None, skip_on_eager=False):",
+           "with ops.name_scope('gv', skip_on_eager=False):", "get_variable no longer resets the name scope"),
+)
+
+
+def apply(mutant: Mutant) -> None:
+    """Recompile the function from its altered source, in its own module, and install it."""
+    module = importlib.import_module(mutant.module)
+    owner: object = module
+    parts = mutant.function.split(".")
+    for part in parts[:-1]:
+        owner = getattr(owner, part)
+    target = inspect.unwrap(getattr(owner, parts[-1])) if len(parts) == 1 else owner.__dict__[parts[-1]]
+    source = textwrap.dedent(inspect.getsource(getattr(target, "__wrapped__", target)))
+    if mutant.old not in source:
+        raise RuntimeError(f"mutant {mutant.name}: {mutant.old!r} not found in {mutant.function}")
+    namespace: dict[str, object] = {}
+    exec(compile(source.replace(mutant.old, mutant.new, 1), module.__file__, "exec"), module.__dict__, namespace)
+    setattr(owner, parts[-1], namespace[parts[-1]])
+
+
+def pytest_configure(config: object) -> None:
+    """As a pytest plugin (-p conformance.mutants): apply $CONFORMANCE_MUTANT in this process."""
+    name = os.environ.get(MUTANT_ENV)
+    if name:
+        import tensorflow  # noqa: F401 - the mutant alters TF itself
+        apply(next(m for m in MUTANTS if m.name == name))
+
+
+def run_mutant(mutant: Mutant, profile: str) -> tuple[bool, float]:
+    """Run the differential suite with one mutant; caught when pytest reports failures (exit 1)."""
+    env = dict(os.environ, **{MUTANT_ENV: mutant.name, "CONFORMANCE_RESULTS_DIR": tempfile.mkdtemp()})
+    started = time.time()
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-x", "-q", "-n", "auto", f"--hypothesis-profile={profile}",
+         "-p", "conformance.mutants", "tests/test_differential.py"],
+        env=env, capture_output=True, text=True)
+    if result.returncode not in (0, 1):
+        raise RuntimeError(f"mutant {mutant.name}: pytest exited {result.returncode}\n{result.stdout[-2000:]}")
+    return result.returncode == 1, time.time() - started
+
+
+def main(argv: list[str] | None = None) -> int:
+    from tabulate import tabulate
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--profile", default="ci")
+    parser.add_argument("--only", action="append", default=[])
+    args = parser.parse_args(argv)
+    rows = []
+    for mutant in MUTANTS:
+        if args.only and mutant.name not in args.only:
+            continue
+        caught, seconds = run_mutant(mutant, args.profile)
+        rows.append([mutant.name, mutant.what, "caught" if caught else "MISSED", f"{seconds:.0f}s"])
+        print(tabulate([rows[-1]], tablefmt="plain"), flush=True)
+    print(tabulate(rows, headers=["mutant", "alteration", "suite", "time"]))
+    caught_count = sum(1 for r in rows if r[2] == "caught")
+    print(f"{caught_count}/{len(rows)} mutants caught")
+    return 0 if caught_count == len(rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
