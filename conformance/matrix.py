@@ -204,9 +204,9 @@ def run_version(
     config: MatrixConfig,
     lookup: RegistryLookup = registry_versions,
     builder: Builder = default_builder,
-    runner: SuiteRunner = run_suite,
+    runner: SuiteRunner | None = run_suite,
 ) -> Outcome:
-    """Resolve, build and test one version; any failure before the suite becomes a broken run."""
+    """Resolve, build and test one version (no test without a runner); a failure before the suite is a broken run."""
     started = time.monotonic()
     try:
         release = resolve(label, lookup)
@@ -218,6 +218,8 @@ def run_version(
     if not outcome.build.ok:
         return broken_before_suite(label, release.version, outcome.build.reason or "install failed", config,
                                    started, outcome.build)
+    if runner is None:
+        return outcome
     offset = outcome.results.stat().st_size if outcome.results.exists() else 0
     suite_started = time.monotonic()
     outcome.exit_code = runner(release, config)
@@ -261,6 +263,18 @@ def timings_table(outcomes: Sequence[Outcome]) -> str:
     return tabulate(rows, headers=["TF", "version", "venv", "build s", "suite s", "pytest exit"], tablefmt="simple")
 
 
+def build_matrix(labels: Sequence[str], config: MatrixConfig, lookup: RegistryLookup = registry_versions,
+                 builder: Builder = default_builder) -> tuple[list[Outcome], int]:
+    """Only resolve and build (or reuse) the venvs; print their timings; 0 if all built, else 1 (2 if none)."""
+    started = time.monotonic()
+    outcomes = [run_version(label, config, lookup, builder, runner=None) for label in labels]
+    print()
+    print(timings_table(outcomes))
+    print(f"\nmatrix: {len(outcomes)} venv(s), {time.monotonic() - started:.1f} s")
+    built = [o for o in outcomes if not o.broken]
+    return outcomes, 0 if len(built) == len(outcomes) else (1 if built else 2)
+
+
 def run_matrix(
     labels: Sequence[str],
     config: MatrixConfig,
@@ -280,7 +294,7 @@ def run_matrix(
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    """The command line: --profile, --versions, --results-dir, --matrix-dir, --python, then pytest args."""
+    """The command line: --profile, --versions, --results-dir, --matrix-dir, --python, --build-only, pytest args."""
     parser = argparse.ArgumentParser(prog="python -m conformance.matrix", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--profile", choices=PROFILES, default=os.environ.get("PROFILE", "ci"))
@@ -289,6 +303,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                         help="default: $CONFORMANCE_RESULTS_DIR or reports/results")
     parser.add_argument("--matrix-dir", type=Path, default=REPO_ROOT / ".matrix")
     parser.add_argument("--python", default=sys.executable, help="interpreter the venvs are built from")
+    parser.add_argument("--build-only", action="store_true", help="build or reuse the venvs, run no suite")
     parser.add_argument("pytest_args", nargs="*", help="extra pytest arguments, after --")
     return parser.parse_args(argv)
 
@@ -305,7 +320,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     config = config_from(args)
     labels = parse_versions(args.versions) if args.versions.strip() else default_labels()
-    _, status = run_matrix(labels, config)
+    _, status = build_matrix(labels, config) if args.build_only else run_matrix(labels, config)
     return status
 
 

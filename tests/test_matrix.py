@@ -349,3 +349,14 @@ def test_a_torn_last_line_is_ignored(tmp_path: Path) -> None:
 )
 def test_cell(counts: dict | None, text: str) -> None:
     assert matrix_summary.cell(counts) == text
+
+
+def test_build_only_builds_every_version_and_runs_no_suite(tmp_path: Path) -> None:
+    config = config_for(tmp_path)
+    outcomes, status = matrix.build_matrix(["2.12.1", "nightly"], config, fake_lookup, built)
+    assert status == 0 and not any(o.ran for o in outcomes)
+    assert not config.results_dir.exists()
+    _, status = matrix.build_matrix(["2.12.1", "9.9.9"], config, fake_lookup, built)
+    assert status == 1
+    _, status = matrix.build_matrix(["9.9.9"], config, fake_lookup, built)
+    assert status == 2
