@@ -113,7 +113,7 @@ class Chart:
     height: int
     series: list[Series]
     y_ticks: list[tuple[float, str]]
-    x_labels: list[tuple[float, str]]
+    x_labels: list[tuple[float, str, str]]
     left: int
     right: int
     top: int
@@ -142,8 +142,15 @@ def point_title(row: dict[str, Any]) -> str:
     )
 
 
-def x_labels(positions: dict[str, float]) -> list[tuple[float, str]]:
-    """A few dates under the x axis, first and last always included."""
+def label_anchor(index: int, count: int) -> str:
+    """SVG text-anchor keeping the first and last labels inside the chart."""
+    if count == 1:
+        return "middle"
+    return "start" if index == 0 else "end" if index == count - 1 else "middle"
+
+
+def x_labels(positions: dict[str, float]) -> list[tuple[float, str, str]]:
+    """A few dates under the x axis (position, text, anchor), first and last always included."""
     times = sorted(positions)
     if not times:
         return []
@@ -151,7 +158,7 @@ def x_labels(positions: dict[str, float]) -> list[tuple[float, str]]:
     picked = times[::step]
     if picked[-1] != times[-1]:
         picked.append(times[-1])
-    return [(positions[t], t[:16].replace("T", " ")) for t in picked]
+    return [(positions[t], t[:16].replace("T", " "), label_anchor(i, len(picked))) for i, t in enumerate(picked)]
 
 
 def build_chart(rows: list[dict[str, Any]]) -> Chart:

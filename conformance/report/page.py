@@ -48,6 +48,8 @@ def duration(seconds: float | None) -> str:
     """Seconds as a short human duration."""
     if seconds is None:
         return "—"
+    if seconds < 1:
+        return f"{1000 * float(seconds):.0f} ms"
     minutes, secs = divmod(float(seconds), 60)
     return f"{int(minutes)} min {secs:.1f} s" if minutes else f"{secs:.1f} s"
 
