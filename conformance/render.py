@@ -145,8 +145,10 @@ def _render_body(body: list[dict[str, Any]], indent: int, out: list[str]) -> Non
         sid = s["id"]
         out.append(f"{pad}try:")
         if "body" in s:
-            manager = "m" + sid[1:]
-            if s["op"] != "enter_again":
+            if s["op"] == "enter_again":
+                manager = manager_expression(s)
+            else:
+                manager = "m" + sid[1:]
                 out.append(f"{pad}    {manager} = {manager_expression(s)}")
             out.append(f"{pad}    with {manager} as {sid}:")
             out.append(f"{pad}        {_show(sid)}")

@@ -48,7 +48,7 @@ class Interpreter:
     def ref(self, sid: str) -> Any:
         """The object an earlier statement bound, or NameError as the rendered script would raise."""
         if sid not in self.env:
-            raise Unbound(f"name '{sid}' is not defined")
+            raise NameError(f"name '{sid}' is not defined")
         return self.env[sid]
 
     def operand(self, spec: Any) -> Any:

@@ -83,11 +83,12 @@ def caller_stack() -> list[traceback.FrameSummary]:
 
 def originally_defined_at(stack: list[traceback.FrameSummary]) -> str:
     """RefVariable 'already exists' suffix: the 5 innermost caller frames, with source lines before TF 2.15."""
-    frames = stack[::-1][:5]
-    if not ref_traceback_has_source_lines():
-        frames = [traceback.FrameSummary(f.filename, f.lineno, f.name, line=None, lookup_line=False)
-                  for f in frames]
-    return "".join(traceback.format_list(frames))
+    lines = []
+    for frame in stack[::-1][:5]:
+        lines.append('  File "%s", line %d, in %s\n' % (frame.filename, frame.lineno, frame.name))
+        if ref_traceback_has_source_lines() and frame.line:
+            lines.append("    %s\n" % frame.line.strip())
+    return "".join(lines)
 
 
 def _initial_value_tensor(initial_value: Any, dtype: DType | None) -> Tensor:

@@ -1,4 +1,8 @@
-"""History across runs: one summary row per run in reports/history.jsonl, and a pass-rate chart per version."""
+"""History across runs: one summary row per run in reports/history.jsonl, and a pass-rate chart per version.
+
+A run is identified by (run_id, started): the plugin reuses a run_id such as `tf-2.21.0-ci-seed0` across runs,
+so rows carry `started` besides the keys docs/formats.md lists.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from typing import Any
 from conformance.report.loading import ReportInputError, split_lines
 from conformance.report.runs import Run, version_key
 
-HISTORY_KEYS = ("run_id", "tf_version", "finished", "programs", "diverge", "broken", "pass_rate", "status")
+HISTORY_KEYS = ("run_id", "tf_version", "started", "finished", "programs", "diverge", "broken", "pass_rate", "status")
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22")
 CHART_WIDTH, CHART_HEIGHT = 720, 240
 LEFT, RIGHT, TOP, BOTTOM = 48, 16, 12, 36
@@ -23,6 +27,7 @@ def summary_row(run: Run) -> dict[str, Any]:
     return {
         "run_id": run.run_id,
         "tf_version": run.tf_version,
+        "started": run.started,
         "finished": run.finished,
         "programs": len(run.programs),
         "diverge": run.count("diverge"),
@@ -55,18 +60,23 @@ def _history_row(raw: bytes, path: Path, line: int) -> dict[str, Any]:
     return row
 
 
-def latest_per_run(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """The last history row of each run_id."""
-    latest: dict[str, dict[str, Any]] = {}
+def run_key(row: dict[str, Any]) -> tuple[str, str]:
+    """What identifies a run in history: its id and start time."""
+    return row["run_id"], str(row.get("started") or "")
+
+
+def latest_per_run(rows: list[dict[str, Any]]) -> dict[tuple[str, str], dict[str, Any]]:
+    """The last history row of each run."""
+    latest: dict[tuple[str, str], dict[str, Any]] = {}
     for row in rows:
-        latest[row["run_id"]] = row
+        latest[run_key(row)] = row
     return latest
 
 
 def new_rows(history: list[dict[str, Any]], runs: list[Run]) -> list[dict[str, Any]]:
     """Summaries of runs that history lacks or records differently (an incomplete run that has since ended)."""
     known = latest_per_run(history)
-    return [row for row in map(summary_row, runs) if known.get(row["run_id"]) != row]
+    return [row for row in map(summary_row, runs) if known.get(run_key(row)) != row]
 
 
 def update_history(path: Path, runs: list[Run]) -> list[dict[str, Any]]:
