@@ -200,7 +200,8 @@ def test_history_appends_one_row_per_new_or_changed_run_and_charts_it(tmp_path: 
     history = out / "history.jsonl"
     rows = [json.loads(line) for line in history.read_text().splitlines()]
     assert [r["run_id"] for r in rows] == ["run-2.12.1-a", "run-2.13.1-a", "run-2.21.0-a", "run-2.21.0-b"]
-    assert set(rows[0]) == {"run_id", "tf_version", "finished", "programs", "diverge", "broken", "pass_rate", "status"}
+    assert set(rows[0]) == {"run_id", "tf_version", "started", "finished", "programs", "diverge", "broken",
+                            "pass_rate", "status"}
     assert rows[0]["pass_rate"] == 0.625 and rows[1]["pass_rate"] is None and rows[3]["status"] == "incomplete"
     build_report(results, out, changes_path=tmp_path / "absent.md", tensorboard=False)
     assert len(history.read_text().splitlines()) == 4
@@ -214,6 +215,26 @@ def test_history_appends_one_row_per_new_or_changed_run_and_charts_it(tmp_path: 
     series = {g["data-version"] for g in page.find("g", class_="series")}
     assert series == {"2.12.1", "2.21.0"}
     assert len(page.find("polyline")) == 1
+
+
+def test_a_reused_run_id_with_a_new_start_is_a_new_point(tmp_path: Path) -> None:
+    """The plugin reuses run ids across runs (tf-2.21.0-ci-seed0): a new start time makes a new history row."""
+    results = tmp_path / "results"
+    results.mkdir()
+    run = "tf-2.21.0-ci-seed0"
+    path = results / "tf-2.21.0.jsonl"
+    out = tmp_path / "out"
+    for day, status in (("21", "pass"), ("22", "diverge")):
+        rows = [
+            {"kind": "run_start", "run_id": run, "tf_version": "2.21.0", "started": f"2026-11-{day}T09:00:00Z"},
+            {"kind": "program", "run_id": run, "family": "ops", "status": status, "program_id": "p1"},
+            {"kind": "run_end", "run_id": run, "status": "complete", "duration_s": 1.0},
+        ]
+        path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+        build_report(results, out, changes_path=tmp_path / "absent.md", tensorboard=False)
+    history = [json.loads(line) for line in (out / "history.jsonl").read_text().splitlines()]
+    assert [(r["started"], r["pass_rate"]) for r in history] == [("2026-11-21T09:00:00Z", 1.0), ("2026-11-22T09:00:00Z", 0.0)]
+    assert len(parse(page_text(out)).find("circle")) == 2
 
 
 def test_junit_xml_has_a_testcase_per_program(built: Path) -> None:

@@ -105,6 +105,7 @@ def write_boards(
 ) -> BoardOutcome:
     """Write event files for the divergences of the installed TF version; explain every one not written."""
     if not divergences:
+        shutil.rmtree(out_dir / SUBDIR, ignore_errors=True)
         return BoardOutcome({}, "No divergences, so no TensorBoard graphs.", tf is not None)
     tf_version = tf_version or installed_tf_version()
     tf = tf if tf is not None else (import_tf() if tf_version else None)
