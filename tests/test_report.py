@@ -155,7 +155,7 @@ def test_trace_diff_finds_the_first_difference_and_its_fields() -> None:
     assert [f.path for f in field_differences(graphs, other)] == ["ok.g1"]
 
 
-def test_seed_claims_are_shown_per_version_and_stale_ones_named(built: Path) -> None:
+def test_claims_of_the_seed_are_shown_per_version_and_stale_ones_named(built: Path) -> None:
     """The claims table says which claims are stale on which version."""
     page = parse(page_text(built))
     text = " ".join(page.text)
@@ -235,6 +235,22 @@ def test_a_reused_run_id_with_a_new_start_is_a_new_point(tmp_path: Path) -> None
     history = [json.loads(line) for line in (out / "history.jsonl").read_text().splitlines()]
     assert [(r["started"], r["pass_rate"]) for r in history] == [("2026-11-21T09:00:00Z", 1.0), ("2026-11-22T09:00:00Z", 0.0)]
     assert len(parse(page_text(out)).find("circle")) == 2
+
+
+def test_a_run_that_broke_midway_keeps_its_programs(tmp_path: Path) -> None:
+    """A crashed run closed with a broken run_end still shows the programs it recorded."""
+    results = tmp_path / "results"
+    results.mkdir()
+    rows = [
+        {"kind": "run_start", "run_id": "r", "tf_version": "2.20.0", "started": "2026-11-21T09:00:00Z"},
+        {"kind": "program", "run_id": "r", "family": "ops", "status": "pass", "program_id": "p1"},
+        {"kind": "run_end", "run_id": "r", "status": "broken", "reason": "pytest exit status 3", "duration_s": 2.0},
+    ]
+    (results / "tf-2.20.0.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    build_report(results, tmp_path / "out", changes_path=tmp_path / "absent.md", tensorboard=False)
+    text = " ".join(parse(page_text(tmp_path / "out")).text)
+    assert "1 programs were recorded before it broke" in text
+    assert "1 programs · 100.0% pass; run broken: pytest exit status 3" in text
 
 
 def test_junit_xml_has_a_testcase_per_program(built: Path) -> None:
