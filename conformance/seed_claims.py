@@ -16,6 +16,7 @@ TF version is *stale* for that version.
 
 from __future__ import annotations
 
+import ast
 import inspect
 import re
 import textwrap
@@ -58,6 +59,7 @@ def claim(claim_id: str, quote: str, gloss: str, expected: Observed, note: str =
     """Register the decorated snippet as a claim of the seed."""
 
     def register(snippet: Snippet) -> Snippet:
+        """Record the claim and hand the snippet back unchanged."""
         CLAIMS.append(Claim(claim_id, quote, gloss, dict(expected), snippet, note))
         return snippet
 
@@ -65,13 +67,17 @@ def claim(claim_id: str, quote: str, gloss: str, expected: Observed, note: str =
 
 
 def snippet_source(snippet: Snippet) -> str:
-    """The body of a snippet function, dedented, for display next to the claim."""
+    """The body of a snippet function without its decorator, signature and docstring, for display."""
     try:
-        lines = inspect.getsource(snippet).splitlines()
+        source = textwrap.dedent(inspect.getsource(snippet))
     except (OSError, TypeError):
         return ""
-    start = next(i for i, line in enumerate(lines) if line.lstrip().startswith("def ")) + 1
-    return textwrap.dedent("\n".join(lines[start:])).strip() + "\n"
+    function = ast.parse(source).body[0]
+    if not isinstance(function, ast.FunctionDef):
+        return source
+    body = function.body[1:] if ast.get_docstring(function) else function.body
+    lines = source.splitlines()[body[0].lineno - 1 :]
+    return textwrap.dedent("\n".join(lines)).strip() + "\n"
 
 
 def mask(message: str) -> str:
@@ -129,6 +135,7 @@ def claim_ids() -> list[str]:
     note="The seed gives no snippet; the suffix `_1` is TF's documented uniquification.",
 )
 def _variable_suffix(tf: Any) -> Observed:
+    """Two tf.Variable calls with the same name."""
     w1 = tf.Variable(1.0, name="w")
     w2 = tf.Variable(1.0, name="w")
     return {"w1.name": w1.name, "w2.name": w2.name}
@@ -141,6 +148,7 @@ def _variable_suffix(tf: Any) -> Observed:
     expected={"v1.name": "var1:0", "v2.name": "my_scope/var2:0", "a.name": "my_scope/Add:0"},
 )
 def _name_scope_ignored(tf: Any) -> Observed:
+    """The seed's first example: get_variable, Variable and add in a name scope."""
     with tf.name_scope("my_scope"):
         v1 = tf.get_variable("var1", [1], dtype=tf.float32)
         v2 = tf.Variable(1, name="var2", dtype=tf.float32)
@@ -156,6 +164,7 @@ def _name_scope_ignored(tf: Any) -> Observed:
     expected={"v1.name": "my_scope/var1:0", "v2.name": "my_scope/var2:0", "a.name": "my_scope/Add:0"},
 )
 def _variable_scope_prefixes(tf: Any) -> Observed:
+    """The same example in a variable scope."""
     with tf.variable_scope("my_scope"):
         v1 = tf.get_variable("var1", [1], dtype=tf.float32)
         v2 = tf.Variable(1, name="var2", dtype=tf.float32)
@@ -172,6 +181,7 @@ def _variable_scope_prefixes(tf: Any) -> Observed:
     note="The seed asserts `v1 == v`; the check uses identity, which is what sharing means.",
 )
 def _share_across_name_scopes(tf: Any) -> Observed:
+    """Sharing var_scope/var from under two different name scopes."""
     with tf.name_scope("foo"):
         with tf.variable_scope("var_scope"):
             v = tf.get_variable("var", [1])
@@ -196,6 +206,7 @@ def _share_across_name_scopes(tf: Any) -> Observed:
     note="The seed's Python 2 `print` is replaced by returning the names.",
 )
 def _scoping_variable_scope(tf: Any) -> Observed:
+    """scoping(tf.variable_scope, 'scope_vars', 'res', [1, 2, 3])."""
     with tf.variable_scope("scope_vars"):
         a = tf.Variable(1, name="a")
         b = tf.get_variable("b", initializer=2)
@@ -219,6 +230,7 @@ def _scoping_variable_scope(tf: Any) -> Observed:
     note="The seed's Python 2 `print` is replaced by returning the names.",
 )
 def _scoping_name_scope(tf: Any) -> Observed:
+    """scoping(tf.name_scope, 'scope_name', 'res', [1, 2, 3])."""
     with tf.name_scope("scope_name"):
         a = tf.Variable(1, name="a")
         b = tf.get_variable("b", initializer=2)
@@ -237,6 +249,7 @@ def _scoping_name_scope(tf: Any) -> Observed:
     note="The seed gives no snippet; x lives in g1 while a fresh graph is the default.",
 )
 def _op_scope_graph(tf: Any) -> Observed:
+    """op_scope on a value from another graph."""
     g1 = tf.Graph()
     with g1.as_default():
         x = tf.constant(1.0, name="x")
@@ -254,6 +267,7 @@ def _op_scope_graph(tf: Any) -> Observed:
     note="The seed gives no snippet; x lives in g1 while a fresh graph is the default.",
 )
 def _variable_op_scope_graph(tf: Any) -> Observed:
+    """variable_op_scope on a value from another graph."""
     g1 = tf.Graph()
     with g1.as_default():
         x = tf.constant(1.0, name="x")
@@ -272,6 +286,7 @@ def _variable_op_scope_graph(tf: Any) -> Observed:
     note="The seed writes the shape as [1.0]; TF 2.x rejects float dimensions (TypeError), so [1] is used.",
 )
 def _nested_scopes(tf: Any) -> Observed:
+    """name_scope('ns') around variable_scope('vs')."""
     with tf.name_scope("ns"):
         with tf.variable_scope("vs"):
             v1 = tf.get_variable("v1", [1])
@@ -290,6 +305,7 @@ def _nested_scopes(tf: Any) -> Observed:
     "tf.multiply(x, x, name='x2') builds the same named op.",
 )
 def _name_scope_outside_variable_scope(tf: Any) -> Observed:
+    """name_scope('foo') around variable_scope('bar')."""
     with tf.name_scope("foo"):
         with tf.variable_scope("bar"):
             x = tf.get_variable("x", shape=())
@@ -311,6 +327,7 @@ def _name_scope_outside_variable_scope(tf: Any) -> Observed:
     },
 )
 def _op_scope_vs_variable_op_scope(tf: Any) -> Observed:
+    """The seed's mysum / mysum2 example."""
     def mysum(a: Any, b: Any, name: str | None = None) -> dict[str, str]:
         with tf.op_scope([a, b], name, "mysum"):
             v = tf.get_variable("v", 1)
@@ -333,6 +350,7 @@ def _op_scope_vs_variable_op_scope(tf: Any) -> Observed:
     expected={"v.name": "v:0", "op.name": "name_scope/Add:0", "v2.name": "name_scope/v2:0"},
 )
 def _name_scope_example(tf: Any) -> Observed:
+    """The seed's name_scope("name_scope") example."""
     with tf.name_scope("name_scope"):
         v = tf.get_variable("v", [1])
         op = tf.add(v, v)
@@ -347,6 +365,7 @@ def _name_scope_example(tf: Any) -> Observed:
     expected={"v.name": "name_scope/v:0", "op.name": "name_scope/Add:0", "v2.name": "name_scope/v2:0"},
 )
 def _variable_scope_example(tf: Any) -> Observed:
+    """The seed's variable_scope("name_scope") example."""
     with tf.variable_scope("name_scope"):
         v = tf.get_variable("v", [1])
         op = tf.add(v, v)
@@ -361,6 +380,7 @@ def _variable_scope_example(tf: Any) -> Observed:
     expected={"x.op.name": "foo/add"},
 )
 def _variable_scope_opens_name_scope(tf: Any) -> Observed:
+    """The TF documentation example quoted by the seed: 1.0 + v in variable_scope("foo")."""
     with tf.variable_scope("foo"):
         x = 1.0 + tf.get_variable("v", [1])
     return {"x.op.name": x.op.name}
@@ -374,6 +394,7 @@ def _variable_scope_opens_name_scope(tf: Any) -> Observed:
     expected={"v.name": "foo/v:0", "x.op.name": "foo/bar/add"},
 )
 def _name_scope_inside_variable_scope(tf: Any) -> Observed:
+    """name_scope("bar") inside variable_scope("foo")."""
     with tf.variable_scope("foo"):
         with tf.name_scope("bar"):
             v = tf.get_variable("v", [1])
@@ -392,6 +413,7 @@ def _name_scope_inside_variable_scope(tf: Any) -> Observed:
     "its last component under the current one (bar/foo/c), so this claim is expected to be stale there.",
 )
 def _captured_scope_keeps_name_scope(tf: Any) -> Observed:
+    """Re-enter a captured variable scope inside name_scope("bar")."""
     with tf.variable_scope("foo") as captured:
         pass
     with tf.name_scope("bar"):

@@ -38,14 +38,17 @@ class Elements(HTMLParser):
     """Collects every start tag with its attributes, and the page's text."""
 
     def __init__(self) -> None:
+        """Start with no tags and no text."""
         super().__init__()
         self.tags: list[tuple[str, dict[str, str | None]]] = []
         self.text: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """Record a start tag."""
         self.tags.append((tag, dict(attrs)))
 
     def handle_data(self, data: str) -> None:
+        """Record text."""
         self.text.append(data)
 
     def find(self, tag: str, **attrs: str) -> list[dict[str, str | None]]:
@@ -337,6 +340,7 @@ def test_no_results_runs_the_suite_then_builds(tmp_path: Path, monkeypatch: pyte
     calls: list[tuple[str, Path]] = []
 
     def fake_suite(profile: str, results_dir: Path) -> int:
+        """Stand in for pytest: write the matrix fixture's results."""
         calls.append((profile, results_dir))
         shutil.copytree(MATRIX, results_dir, dirs_exist_ok=True)
         return 1
@@ -404,9 +408,11 @@ def test_tensorboard_event_files_hold_tf_graph(tmp_path: Path) -> None:
         """What conformance.runner.execute returns: the graphs by id."""
 
         def __init__(self, graphs: dict[str, Any]) -> None:
+            """Hold the graphs."""
             self.graphs = graphs
 
     def execute(program: dict[str, Any], module: Any) -> Execution:
+        """Build one small graph named after the program's family."""
         graph = module.Graph()
         with graph.as_default(), module.name_scope("a"):
             module.constant(1.0, name=program["family"])
@@ -433,6 +439,7 @@ def test_tensorboard_links_appear_in_the_page(tmp_path: Path, monkeypatch: pytes
     from conformance.report.tensorboard import BoardNote, BoardOutcome
 
     def fake_boards(divergent: list[tuple[str, dict[str, Any]]], out_dir: Path) -> BoardOutcome:
+        """Pretend every divergence got its event files."""
         notes = {(v, r["program_id"]): BoardNote(f"tensorboard/{r['program_id']}/", "tensorboard --logdir x", "written")
                  for v, r in divergent}
         return BoardOutcome(notes, "TensorBoard event files written for all.", True)

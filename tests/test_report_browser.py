@@ -62,6 +62,7 @@ class Watched:
     """A page plus what it did: dialogs opened, script errors, console errors and non-file requests."""
 
     def __init__(self, page: Any) -> None:
+        """Start listening to the page's dialogs, errors and requests."""
         self.page = page
         self.dialogs: list[str] = []
         self.errors: list[str] = []

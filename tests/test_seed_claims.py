@@ -107,6 +107,7 @@ class _Raising:
         return SimpleNamespace(as_default=lambda: nullcontext())
 
     def __getattr__(self, name: str) -> Any:
+        """Every other attribute is missing, with an address in the message."""
         raise AttributeError(f"fake tf has no {name} at 0xdeadbeef")
 
 

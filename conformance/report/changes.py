@@ -12,6 +12,7 @@ from pathlib import Path
 DEFAULT_PATH = Path("generated/tf-behaviour-changes.md")
 
 Inline = list[tuple[bool, str]]
+BULLETS = ("- ", "* ")
 
 
 @dataclass
@@ -56,35 +57,54 @@ def parse_markdown(text: str) -> list[Block]:
 
 def _parse_block(lines: list[str], i: int, blocks: list[Block]) -> int:
     """Parse the block starting at line i into blocks; return the next line index."""
-    line = lines[i]
-    stripped = line.strip()
+    stripped = lines[i].strip()
     if not stripped:
         return i + 1
     if stripped.startswith("```"):
-        end = next((j for j in range(i + 1, len(lines)) if lines[j].strip().startswith("```")), len(lines))
-        blocks.append(Block("pre", raw="\n".join(lines[i + 1 : end])))
-        return end + 1
+        return _parse_fence(lines, i, blocks)
     if stripped.startswith("#"):
         level = len(stripped) - len(stripped.lstrip("#"))
         blocks.append(Block("h", level=min(level, 4), text=inline(stripped.lstrip("#").strip())))
         return i + 1
-    if stripped.startswith(("- ", "* ")):
-        block = Block("ul")
-        while i < len(lines) and lines[i].strip().startswith(("- ", "* ")):
-            block.items.append(inline(lines[i].strip()[2:]))
-            i += 1
-        blocks.append(block)
-        return i
+    if stripped.startswith(BULLETS):
+        return _parse_list(lines, i, blocks)
     if stripped.startswith("|"):
-        block = Block("table")
-        while i < len(lines) and lines[i].strip().startswith("|"):
-            if not is_rule(lines[i]):
-                block.rows.append(table_cells(lines[i]))
-            i += 1
-        blocks.append(block)
-        return i
+        return _parse_table(lines, i, blocks)
+    return _parse_paragraph(lines, i, blocks)
+
+
+def _parse_fence(lines: list[str], i: int, blocks: list[Block]) -> int:
+    """A fenced code block, up to its closing fence (or the end)."""
+    end = next((j for j in range(i + 1, len(lines)) if lines[j].strip().startswith("```")), len(lines))
+    blocks.append(Block("pre", raw="\n".join(lines[i + 1 : end])))
+    return end + 1
+
+
+def _parse_list(lines: list[str], i: int, blocks: list[Block]) -> int:
+    """Consecutive bullet lines as one list."""
+    block = Block("ul")
+    while i < len(lines) and lines[i].strip().startswith(BULLETS):
+        block.items.append(inline(lines[i].strip()[2:]))
+        i += 1
+    blocks.append(block)
+    return i
+
+
+def _parse_table(lines: list[str], i: int, blocks: list[Block]) -> int:
+    """Consecutive |-lines as one table, the first row its header, separator rows dropped."""
+    block = Block("table")
+    while i < len(lines) and lines[i].strip().startswith("|"):
+        if not is_rule(lines[i]):
+            block.rows.append(table_cells(lines[i]))
+        i += 1
+    blocks.append(block)
+    return i
+
+
+def _parse_paragraph(lines: list[str], i: int, blocks: list[Block]) -> int:
+    """Consecutive plain lines as one paragraph."""
     paragraph = []
-    while i < len(lines) and lines[i].strip() and not lines[i].strip().startswith(("#", "- ", "* ", "|", "```")):
+    while i < len(lines) and lines[i].strip() and not lines[i].strip().startswith(("#", "|", "```", *BULLETS)):
         paragraph.append(lines[i].strip())
         i += 1
     blocks.append(Block("p", text=inline(" ".join(paragraph))))

@@ -55,6 +55,7 @@ class ReportInputError(Exception):
     """Bad input for the report: one line naming the file (and line) and what is wrong."""
 
     def __init__(self, path: Path | str, message: str, line: int | None = None) -> None:
+        """Keep the parts; the message reads `path:line: message`."""
         self.path = str(path)
         self.line = line
         self.message = message
