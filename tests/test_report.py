@@ -256,6 +256,25 @@ def test_a_run_that_broke_midway_keeps_its_programs(tmp_path: Path) -> None:
     assert "1 programs · 100.0% pass; run broken: pytest exit status 3" in text
 
 
+def test_details_are_deduplicated_shortest_first_and_capped(tmp_path: Path) -> None:
+    """A replayed program is detailed once; the shortest programs come first; a cell shows at most 50."""
+    results = tmp_path / "results"
+    results.mkdir()
+    rows: list[dict[str, Any]] = [{"kind": "run_start", "run_id": "r", "tf_version": "2.21.0"}]
+    for n in range(60):
+        program = {"format": 1, "family": "ops", "body": [{"op": "constant", "id": "s1", "name": "c" * (60 - n)}]}
+        rows.append({"kind": "program", "run_id": "r", "family": "ops", "status": "diverge",
+                     "program_id": f"p{n:02d}", "program": program})
+    rows.append(dict(rows[-1]))
+    (results / "tf-2.21.0.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    build_report(results, tmp_path / "out", changes_path=tmp_path / "absent.md", tensorboard=False)
+    page = parse(page_text(tmp_path / "out"))
+    details = page.find("details", class_="detail")
+    assert len(details) == 50 and details[0]["id"] == "p-p59-0"
+    assert "10 more programs in this cell are not detailed here" in " ".join(page.text)
+    assert "61 programs" in " ".join(page.text)
+
+
 def test_junit_xml_has_a_testcase_per_program(built: Path) -> None:
     """JUnit: diverge is a failure, broken an error, xfail skipped; a broken run is an error."""
     root = ET.parse(built / "junit.xml").getroot()

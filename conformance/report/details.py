@@ -35,12 +35,16 @@ class Detail:
         return str(self.row["status"])
 
 
+MAX_DETAILS_PER_CELL = 50
+
+
 @dataclass(frozen=True)
 class CellDetails:
-    """The details listed under one matrix cell."""
+    """The details listed under one matrix cell, and how many more were left out to keep the page small."""
 
     cell: Cell
     details: list[Detail]
+    omitted: int
 
 
 def render_repro(row: dict[str, Any]) -> str | None:
@@ -102,9 +106,9 @@ def build_details(matrix: Matrix, boards: dict[tuple[str, str], BoardNote]) -> l
             if cell.details:
                 details = [
                     build_detail(row, column.version, anchor_for(row["program_id"], index, taken), boards)
-                    for row in cell.details
+                    for row in cell.details[:MAX_DETAILS_PER_CELL]
                 ]
-                sections.append(CellDetails(cell, details))
+                sections.append(CellDetails(cell, details, len(cell.details) - len(details)))
     return sections
 
 
@@ -114,6 +118,6 @@ def divergences(matrix: Matrix) -> list[tuple[str, dict[str, Any]]]:
         (column.version, row)
         for column in matrix.columns
         for cell in column.cells.values()
-        for row in cell.details
+        for row in cell.details[:MAX_DETAILS_PER_CELL]
         if row["status"] == "diverge"
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -87,13 +88,31 @@ def add_program(cell: Cell, row: dict[str, Any]) -> None:
     cell.details.append(row)
 
 
+def detail_order(row: dict[str, Any]) -> tuple[bool, str, int, str]:
+    """Divergences first, then broken, then xfail; the shortest program first; then by id."""
+    size = len(json.dumps(row.get("program"), sort_keys=True))
+    return row["status"] != "diverge", row["status"], size, row["program_id"]
+
+
+def unique_programs(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The first row of each (program_id, status), so a replayed example is detailed once."""
+    seen: set[tuple[str, str]] = set()
+    unique = []
+    for row in rows:
+        key = (row["program_id"], row["status"])
+        if key not in seen:
+            seen.add(key)
+            unique.append(row)
+    return unique
+
+
 def build_column(run: Run, families: list[str], index: int) -> Column:
     """The cells of one run, one per family (empty cells included)."""
     cells = {f: Cell(f, run.tf_version, f"cell-{i}-{index}") for i, f in enumerate(families)}
     for row in run.programs:
         add_program(cells[row["family"]], row)
     for cell in cells.values():
-        cell.details.sort(key=lambda r: (r["status"] != "diverge", r["status"], r["program_id"]))
+        cell.details = unique_programs(sorted(cell.details, key=detail_order))
     return Column(run, cells)
 
 
