@@ -252,8 +252,8 @@ def test_a_run_that_broke_midway_keeps_its_programs(tmp_path: Path) -> None:
     (results / "tf-2.20.0.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
     build_report(results, tmp_path / "out", changes_path=tmp_path / "absent.md", tensorboard=False)
     text = " ".join(parse(page_text(tmp_path / "out")).text)
-    assert "1 programs were recorded before it broke" in text
-    assert "1 programs · 100.0% pass; run broken: pytest exit status 3" in text
+    assert "1 program was recorded before it broke" in text
+    assert "1 program · 100.0% pass; run broken: pytest exit status 3" in text
 
 
 def test_details_are_deduplicated_shortest_first_and_capped(tmp_path: Path) -> None:

@@ -54,6 +54,11 @@ def duration(seconds: float | None) -> str:
     return f"{int(minutes)} min {secs:.1f} s" if minutes else f"{secs:.1f} s"
 
 
+def plural(count: int, noun: str) -> str:
+    """A count with its noun, plural unless the count is one: 1 program, 3 programs."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def environment() -> Environment:
     """The Jinja2 environment: templates of this package, autoescape on, undefined names fail."""
     env = Environment(
@@ -66,6 +71,7 @@ def environment() -> Environment:
     )
     env.filters["percent"] = percent
     env.filters["duration"] = duration
+    env.filters["plural"] = plural
     return env
 
 
