@@ -78,7 +78,10 @@ class RunState:
 
 
 def _uses_tf(session: pytest.Session) -> bool:
-    return any(item.get_closest_marker("tf") for item in session.items)
+    """Items that need TF; an xdist controller collects nothing, so it counts as needing TF when TF is there."""
+    if any(item.get_closest_marker("tf") for item in session.items):
+        return True
+    return bool(getattr(session.config.option, "numprocesses", None)) and installed_tf_version() is not None
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
