@@ -132,7 +132,7 @@ def suite_command(release: TFRelease, config: MatrixConfig) -> list[str]:
 
 
 def suite_env(release: TFRelease, config: MatrixConfig) -> dict[str, str]:
-    """The suite's environment: the venv first on PATH, the model set to the version, results dir set."""
+    """The suite's environment: venv first on PATH, the model set to the version, results dir and profile set."""
     venv = venv_dir(config.matrix_dir, release.label)
     env = dict(os.environ)
     env.update({
@@ -140,6 +140,7 @@ def suite_env(release: TFRelease, config: MatrixConfig) -> dict[str, str]:
         "PATH": f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}",
         "REFERENCE_TF_VERSION": release.version,
         "CONFORMANCE_RESULTS_DIR": str(config.results_dir),
+        "HYPOTHESIS_PROFILE": config.profile,
         "PYTHONHASHSEED": env.get("PYTHONHASHSEED", "0"),
     })
     env.pop("PYTHONHOME", None)

@@ -209,6 +209,7 @@ def test_suite_runs_on_xdist_with_the_profile_and_the_version_in_the_environment
     env = matrix.suite_env(release, config)
     assert env["REFERENCE_TF_VERSION"] == "2.23.0.dev1"
     assert env["CONFORMANCE_RESULTS_DIR"] == str(tmp_path / "results")
+    assert env["HYPOTHESIS_PROFILE"] == "ci"
     assert env["PATH"].startswith(str(tmp_path / ".matrix" / "tf-nightly" / "bin"))
 
 
