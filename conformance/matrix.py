@@ -72,7 +72,7 @@ SuiteRunner = Callable[[TFRelease, MatrixConfig], int]
 
 
 def now_iso() -> str:
-    """The current UTC time, ISO 8601 with a Z."""
+    """The current UTC time, ISO 8601 with a Z (the `started` format of docs/formats.md)."""
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
@@ -179,11 +179,27 @@ def say(message: str) -> None:
     print(f"matrix: {message}", flush=True)
 
 
-def check_suite_rows(outcome: Outcome, offset: int, config: MatrixConfig, started: float) -> None:
+def started_at(row: dict) -> datetime | None:
+    """The UTC time in a run_start row's `started`, or None if it has none."""
+    try:
+        return datetime.fromisoformat(str(row.get("started")).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def run_since(path: Path, since: datetime) -> RunView | None:
+    """The file's last run if it started at `since` or later (the suite may truncate or append)."""
+    run = last_run(read_rows(path))
+    if run is None:
+        return None
+    when = started_at(run.start)
+    return run if when is not None and when >= since.replace(microsecond=0) else None
+
+
+def check_suite_rows(outcome: Outcome, since: datetime, config: MatrixConfig, started: float) -> None:
     """Make sure the suite left a finished run; record a broken one when it did not."""
     log = suite_log(config, outcome.label)
-    size = outcome.results.stat().st_size if outcome.results.exists() else 0
-    run = last_run(read_rows(outcome.results, offset if size >= offset else 0))
+    run = run_since(outcome.results, since)
     duration = time.monotonic() - started
     if run is None:
         reason = f"the suite exited {outcome.exit_code} without writing a run_start row (log: {log})"
@@ -221,12 +237,12 @@ def run_version(
                                    started, outcome.build)
     if runner is None:
         return outcome
-    offset = outcome.results.stat().st_size if outcome.results.exists() else 0
+    since = datetime.now(timezone.utc)
     suite_started = time.monotonic()
     outcome.exit_code = runner(release, config)
     outcome.suite_s = time.monotonic() - suite_started
     outcome.ran = True
-    check_suite_rows(outcome, offset, config, suite_started)
+    check_suite_rows(outcome, since, config, suite_started)
     return outcome
 
 

@@ -33,13 +33,11 @@ class RunView:
         return self.end.get("reason") if self.end else None
 
 
-def read_rows(path: Path, offset: int = 0) -> list[Row]:
-    """The JSON rows of a results file from a byte offset; a torn last line is skipped."""
+def read_rows(path: Path) -> list[Row]:
+    """The JSON rows of a results file; a torn last line is skipped."""
     rows: list[Row] = []
     try:
-        with path.open("rb") as fh:
-            fh.seek(offset)
-            data = fh.read()
+        data = path.read_bytes()
     except OSError:
         return rows
     for line in data.splitlines():

@@ -66,9 +66,11 @@ def write_rows(path: Path, rows: list[dict]) -> None:
     writer.close()
 
 
-def suite_run_rows(run_id: str, tf_version: str, families: dict[str, list[str]], end: bool = True) -> list[dict]:
+def suite_run_rows(run_id: str, tf_version: str, families: dict[str, list[str]], end: bool = True,
+                   started: str | None = None) -> list[dict]:
     """A suite run in the docs/formats.md shape: run_start, one program row per status, run_end."""
-    rows: list[dict] = [{"kind": "run_start", "run_id": run_id, "tf_version": tf_version, "profile": "ci"}]
+    rows: list[dict] = [{"kind": "run_start", "run_id": run_id, "tf_version": tf_version, "profile": "ci",
+                         "started": started or matrix.now_iso()}]
     counts = {}
     for family, statuses in families.items():
         for status in statuses:
@@ -276,12 +278,28 @@ def test_failed_install_is_broken_and_the_other_versions_still_run(tmp_path: Pat
 def test_suite_that_writes_nothing_is_broken_even_with_an_older_complete_run(tmp_path: Path) -> None:
     config = config_for(tmp_path)
     path = config.results_dir / "tf-2.21.0.jsonl"
-    write_rows(path, suite_run_rows("old", "2.21.0", {"ops": ["pass"]}))
+    write_rows(path, suite_run_rows("old", "2.21.0", {"ops": ["pass"]}, started="2026-01-01T00:00:00Z"))
     outcomes, status = run_matrix(["2.21.0"], config, fake_lookup, built, lambda release, config: 3)
     assert status == 1 and outcomes[0].broken
     start, end = rows_of(path)[-2:]
     assert start["kind"] == "run_start" and start["run_id"] != "old"
     assert end["status"] == "broken" and "exited 3" in end["reason"]
+
+
+def test_suite_that_truncates_its_file_is_read_from_the_start(tmp_path: Path) -> None:
+    config = config_for(tmp_path)
+    path = config.results_dir / "tf-2.21.0.jsonl"
+    write_rows(path, suite_run_rows("old", "2.21.0", {"ops": ["pass"] * 50}, started="2026-01-01T00:00:00Z"))
+
+    def runner(release: TFRelease, config: MatrixConfig) -> int:
+        """The suite empties the file, then writes a longer run than the old one."""
+        path.write_text("")
+        write_rows(path, suite_run_rows("new", "2.21.0", {"ops": ["pass"] * 100}))
+        return 0
+
+    outcomes, status = run_matrix(["2.21.0"], config, fake_lookup, built, runner)
+    assert status == 0 and not outcomes[0].broken
+    assert rows_of(path)[-1]["run_id"] == "new"
 
 
 def test_suite_that_stops_before_run_end_gets_a_broken_run_end_with_its_counts(tmp_path: Path) -> None:
