@@ -79,11 +79,11 @@ def create_command(venv: Path, python: str) -> list[str]:
 
 
 def install_command(venv: Path, release: TFRelease, repo_root: Path) -> list[str]:
-    """`uv pip install` of the TF distribution plus the project (editable, without the tf extra)."""
+    """`uv pip install` of the TF distribution plus the project (editable, dev extra, without the tf extra)."""
     cmd = [*uv_command(), "pip", "install", "--python", str(venv_python(venv))]
     if release.prerelease:
         cmd += ["--prerelease", "allow"]
-    return [*cmd, release.requirement, "-e", str(repo_root)]
+    return [*cmd, release.requirement, "-e", f"{repo_root}[dev]"]
 
 
 def failure_reason(release: TFRelease, output: str, returncode: int) -> str:

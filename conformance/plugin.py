@@ -58,7 +58,8 @@ class RunState:
         self.started = time.time()
         self.expectations = expectations_mod.load()
         self.matched: set[int] = set()
-        self.profile = settings._current_profile or "ci"  # type: ignore[attr-defined]
+        self.profile = (config.getoption("hypothesis_profile", None) or os.environ.get("HYPOTHESIS_PROFILE")
+                        or "ci")
 
     @property
     def run_id(self) -> str:
@@ -78,21 +79,34 @@ class RunState:
 
 
 def _uses_tf(session: pytest.Session) -> bool:
-    """Items that need TF; an xdist controller collects nothing, so it counts as needing TF when TF is there."""
-    if any(item.get_closest_marker("tf") for item in session.items):
-        return True
-    return bool(getattr(session.config.option, "numprocesses", None)) and installed_tf_version() is not None
+    return any(item.get_closest_marker("tf") for item in session.items)
+
+
+def _is_xdist_controller(config: pytest.Config) -> bool:
+    return not hasattr(config, "workerinput") and bool(getattr(config.option, "numprocesses", None))
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """An xdist controller collects nothing itself: it opens the run as soon as the session starts."""
+    if _is_xdist_controller(session.config) and installed_tf_version() is not None:
+        _start_run(session.config._conformance)  # type: ignore[attr-defined]
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
     state: RunState = session.config._conformance  # type: ignore[attr-defined]
-    if state.is_worker or not _uses_tf(session):
+    if state.is_worker or state.writer is not None or not _uses_tf(session):
         return
     if tf_module_name() == "tensorflow.compat.v1" and installed_tf_version() is None:
         pytest.exit("TensorFlow is not installed: run `make test`, or `pip install -e '.[tf]'` "
                     "(tensorflow-cpu==2.21.0)", returncode=2)
-    state.open(truncate=True)
+    _start_run(state)
+
+
+def _start_run(state: RunState) -> None:
+    """Truncate this version's results file and write the run_start row."""
     import hypothesis
+
+    state.open(truncate=True)
     state.write({"kind": "run_start", "model_version": imitated_version(), "python": platform.python_version(),
                  "hypothesis": hypothesis.__version__, "packages": {"tensorflow": tf_version()},
                  "seed": int(os.environ.get("CONFORMANCE_SEED", "0")), "profile": state.profile,
@@ -142,7 +156,7 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
-        if "differential" in item.nodeid or "test_seed" in item.nodeid:
+        if "test_differential" in item.nodeid:
             item.add_marker(pytest.mark.tf)
 
 

@@ -73,5 +73,5 @@ def variable_accepts_unknown_kwargs() -> bool:
 
 
 def ref_traceback_has_source_lines() -> bool:
-    """The RefVariable 'Originally defined at:' traceback prints source lines before 2.15, only File lines after."""
-    return not at_least("2.15.0")
+    """RefVariable 'Originally defined at:' prints source lines on 2.12-2.13; from 2.14 only the File lines."""
+    return not at_least("2.14.0")
