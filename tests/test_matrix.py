@@ -184,10 +184,11 @@ def test_venv_is_rebuilt_when_the_requirement_or_project_changes(tmp_path: Path)
     assert not matrix_venv.is_reusable(venv, matrix_venv.wanted_stamp(release, repo, "py"))
 
 
-def test_install_command_pins_tf_and_installs_the_project_without_extras(tmp_path: Path) -> None:
+def test_install_command_pins_tf_and_installs_the_project_with_dev_not_tf_extra(tmp_path: Path) -> None:
     venv = tmp_path / "tf-2.21.0"
     cmd = matrix_venv.install_command(venv, TFRelease("2.21.0", "tensorflow-cpu", "2.21.0"), REPO_ROOT)
-    assert cmd[-3:] == ["tensorflow-cpu==2.21.0", "-e", str(REPO_ROOT)]
+    assert cmd[-3:] == ["tensorflow-cpu==2.21.0", "-e", f"{REPO_ROOT}[dev]"]
+    assert not any("[tf" in part for part in cmd)
     assert "--prerelease" not in cmd and str(venv / "bin" / "python") in cmd
     nightly = matrix_venv.install_command(venv, TFRelease("nightly", "tf-nightly", "2.23.0.dev1"), REPO_ROOT)
     assert "--prerelease" in nightly
