@@ -17,18 +17,17 @@ def check_program(program: dict[str, Any], tf: Any, model: Any) -> dict[str, Any
     row: dict[str, Any] = {"kind": "program", "family": program["family"], "program_id": program_id(program),
                            "program": program, "diff": None, "tf_trace": None, "model_trace": None,
                            "repro": None, "reason": None}
-    try:
-        tf_trace = execute(program, tf).trace
-    except Exception as error:  # noqa: BLE001 - a harness or TF crash is `broken`, never a pass
-        row.update(status="broken", reason=f"TF run crashed: {type(error).__name__}: {error}",
-                   repro=render_script(program))
-        return _timed(row, started)
-    try:
-        model_trace = execute(program, model).trace
-    except Exception as error:  # noqa: BLE001
-        row.update(status="broken", reason=f"model run crashed: {type(error).__name__}: {error}",
-                   tf_trace=tf_trace, repro=render_script(program))
-        return _timed(row, started)
+    traces: dict[str, list[dict[str, Any]]] = {}
+    for side, backend in (("TF", tf), ("model", model)):
+        # One call site for both backends: TF quotes its caller's stack in some messages (RefVariable's
+        # "Originally defined at:"), so both sides must be called from the same line.
+        try:
+            traces[side] = execute(program, backend).trace
+        except Exception as error:  # noqa: BLE001 - a harness, TF or model crash is `broken`, never a pass
+            row.update(status="broken", reason=f"{side} run crashed: {type(error).__name__}: {error}",
+                       tf_trace=traces.get("TF"), repro=render_script(program))
+            return _timed(row, started)
+    tf_trace, model_trace = traces["TF"], traces["model"]
     difference = first_difference(tf_trace, model_trace)
     if difference is None:
         row["status"] = "pass"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from reference_impl import versions
 from reference_impl.ops import apply_op, convert_to_tensor, name_scope
 from reference_impl.tensors import Tensor
 
@@ -21,13 +22,31 @@ def add(x: Any, y: Any, name: str | None = None) -> Tensor:
         return _gen("AddV2", scope, x=x, y=y)
 
 
+def is_tf_type(value: Any) -> bool:
+    """tensor_util.is_tf_type: tensors and variables (both kinds) count as TF values."""
+    return isinstance(value, Tensor) or hasattr(value, "_dense_var_to_tensor")
+
+
+def convert_scalar_operand(x: Any, y: Any, names: tuple[str | None, str | None]) -> tuple[Any, Any]:
+    """TF >= 2.23: a non-TF operand is converted to the other's dtype *before* the op's scope, named as given."""
+    if not versions.scalar_operands_converted_before_scope():
+        return x, y
+    if not is_tf_type(x) and is_tf_type(y):
+        x = convert_to_tensor(x, dtype=y.dtype.base_dtype, name=names[0])
+    elif is_tf_type(x) and not is_tf_type(y):
+        y = convert_to_tensor(y, dtype=x.dtype.base_dtype, name=names[1])
+    return x, y
+
+
 def multiply(x: Any, y: Any, name: str | None = None) -> Tensor:
-    """math_ops.multiply: gen_math_ops.mul, default name `Mul`."""
+    """math_ops.multiply: gen_math_ops.mul, default name `Mul` (2.23+: scalars converted first as x/y)."""
+    x, y = convert_scalar_operand(x, y, ("x", "y"))
     return _gen("Mul", name, x=x, y=y)
 
 
 def subtract(x: Any, y: Any, name: str | None = None) -> Tensor:
-    """math_ops.subtract: gen_math_ops.sub, default name `Sub`."""
+    """math_ops.subtract: gen_math_ops.sub, default name `Sub` (2.23+: scalars converted first, as Const)."""
+    x, y = convert_scalar_operand(x, y, (None, None))
     return _gen("Sub", name, x=x, y=y)
 
 
@@ -49,8 +68,8 @@ def _add_dispatch(x: Tensor, y: Any, name: str | None = None) -> Tensor:
 
 
 def _sub(x: Tensor, y: Any, name: str | None = None) -> Tensor:
-    """math_ops._sub: gen_math_ops.sub."""
-    return _gen("Sub", name, x=x, y=y)
+    """The `-` operator: tensor_math_operator_overrides._subtract_factory -> math_ops.subtract."""
+    return subtract(x, y, name=name)
 
 
 def _mul_dispatch(x: Tensor, y: Any, name: str | None = None) -> Tensor:

@@ -13,6 +13,8 @@ from functools import cache
 MODELLED_VERSIONS: tuple[str, ...] = (
     "2.12.1", "2.13.1", "2.14.1", "2.15.1", "2.16.2", "2.17.1", "2.18.1", "2.19.1", "2.20.0", "2.21.0",
 )
+#: The nightly checked against (tf-nightly 2.23.0.dev20261026); keys for it use at_least("2.23.0").
+NIGHTLY_CHECKED = "2.23.0.dev20261026"
 NEWEST_MODELLED = MODELLED_VERSIONS[-1]
 _TF_DISTRIBUTIONS = ("tensorflow-cpu", "tensorflow", "tf-nightly-cpu", "tf-nightly", "tensorflow-intel")
 
@@ -75,3 +77,8 @@ def variable_accepts_unknown_kwargs() -> bool:
 def ref_traceback_has_source_lines() -> bool:
     """RefVariable 'Originally defined at:' prints source lines on 2.12-2.13; from 2.14 only the File lines."""
     return not at_least("2.14.0")
+
+
+def scalar_operands_converted_before_scope() -> bool:
+    """tf.multiply/tf.subtract (and `*`, `-`) convert a Python operand before the op scope from 2.23 (nightly)."""
+    return at_least("2.23.0")
