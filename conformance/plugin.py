@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import platform
 import time
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -118,12 +119,27 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     state: RunState = session.config._conformance  # type: ignore[attr-defined]
     if state.is_worker or state.writer is None:
         return
+    _write_claims(state)
     counts = family_counts(results_path(tf_version()))
     status = "complete" if exitstatus in (0, 1) else "broken"
     state.write({"kind": "run_end", "status": status, "reason": None if status == "complete" else
                  f"pytest exit status {exitstatus}", "duration_s": round(time.time() - state.started, 3),
                  "counts": counts})
     state.writer.close()
+
+
+def _write_claims(state: RunState) -> None:
+    """The seed's claims, checked once per run on the TF under test (the report shows them per version)."""
+    from conformance.runner import load_backend
+    from conformance.seed_claims import claim_rows
+
+    try:
+        rows = claim_rows(load_backend("tf"), state.run_id, tf_version())
+    except Exception as error:  # noqa: BLE001 - reported, and the run's own rows stay intact
+        warnings.warn(f"seed claims could not be checked: {type(error).__name__}: {error}", stacklevel=1)
+        return
+    for row in rows:
+        state.write(row)
 
 
 def family_counts(path: Path) -> dict[str, dict[str, int]]:
