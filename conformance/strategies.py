@@ -277,6 +277,27 @@ def _body(draw: Any, pools: Pools, knobs: Knobs, depth: int, budget: list[int]) 
     return body
 
 
+def _graphs_with_a_tensor_each(draw: Any, pools: Pools) -> list[dict[str, Any]]:
+    """multi_graph prelude: a tensor in g0, then 1-2 new graphs with a tensor built in each, so inputs cross graphs."""
+    statements: list[dict[str, Any]] = []
+
+    def constant_in_current_graph() -> dict[str, Any]:
+        sid = pools.new_id()
+        pools.tensors.append(sid)
+        pools.constants.append(sid)
+        return {"op": "constant", "id": sid, "value": 1.0, "name": draw(st.sampled_from(VALID_NAMES))}
+
+    statements.append(constant_in_current_graph())
+    for _ in range(draw(st.integers(1, 2))):
+        graph_id = pools.new_id()
+        statements.append({"op": "new_graph", "id": graph_id})
+        pools.graphs.append(graph_id)
+        block_id = pools.new_id()
+        statements.append({"op": "as_default", "id": block_id, "graph": graph_id,
+                           "body": [constant_in_current_graph()]})
+    return statements
+
+
 @st.composite
 def programs(draw: Any, family: str) -> dict[str, Any]:
     """A random program that exercises `family`."""
@@ -286,9 +307,6 @@ def programs(draw: Any, family: str) -> dict[str, Any]:
     pools = Pools()
     prelude: list[dict[str, Any]] = []
     if family == "multi_graph":
-        for _ in range(draw(st.integers(1, 2))):
-            sid = pools.new_id()
-            prelude.append({"op": "new_graph", "id": sid})
-            pools.graphs.append(sid)
+        prelude += _graphs_with_a_tensor_each(draw, pools)
     body = prelude + _body(draw, pools, knobs, 0, [knobs.max_statements])
     return {"format": FORMAT, "family": family, "body": body}
