@@ -18,10 +18,6 @@ class Execution:
     graphs: dict[str, Any] = field(default_factory=dict)
 
 
-class Unbound(NameError):
-    """A statement referred to an object that an earlier failing statement never produced."""
-
-
 def load_backend(name: str) -> Any:
     """'tf' -> tensorflow.compat.v1 in graph mode; 'model' -> reference_impl.v1."""
     if name == "model":
@@ -218,9 +214,14 @@ LEAVES = {
 }
 
 
-def _variable_scope(it: Interpreter, s: dict[str, Any]) -> Any:
+def _name_or_scope(it: Interpreter, s: dict[str, Any]) -> Any:
+    """A scope name string, None, or {'ref': id} of a captured VariableScope."""
     scope = s.get("scope")
-    name_or_scope = it.ref(scope["ref"]) if isinstance(scope, dict) else scope
+    return it.ref(scope["ref"]) if isinstance(scope, dict) else scope
+
+
+def _variable_scope(it: Interpreter, s: dict[str, Any]) -> Any:
+    name_or_scope = _name_or_scope(it, s)
     kwargs: dict[str, Any] = {}
     for key in ("default_name", "auxiliary_name_scope", "use_resource"):
         if key in s:
@@ -235,8 +236,7 @@ def _variable_scope(it: Interpreter, s: dict[str, Any]) -> Any:
 
 
 def _variable_op_scope(it: Interpreter, s: dict[str, Any]) -> Any:
-    scope = s.get("scope")
-    name_or_scope = it.ref(scope["ref"]) if isinstance(scope, dict) else scope
+    name_or_scope = _name_or_scope(it, s)
     kwargs: dict[str, Any] = {}
     if "default_name" in s:
         kwargs["default_name"] = s["default_name"]

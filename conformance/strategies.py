@@ -15,7 +15,7 @@ VALID_NAMES = ("a", "A", "b", "x", "x_1", "X_1", "v", "vs", "foo", "foo_1", "Con
 #: Names TF must refuse somewhere (root or inner scope, op or scope) — or accept where the rules allow.
 INVALID_NAMES = ("", "_x", "a b", "-x", "a/", "/x", "/", "x:0", ">", "é", "<script>\"q", "a/b/", "zzz/yyy/")
 
-#: kind -> (family that forces it, weight)
+#: statement kind -> the family whose test forces it on
 KINDS: dict[str, str] = {
     "constant": "ops", "binary": "ops", "operator": "ops", "identity": "ops", "neg": "ops",
     "get_variable": "get_variable", "variable": "variable",

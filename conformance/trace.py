@@ -61,7 +61,7 @@ class Describer:
             return {"t": "vscope", "name": value.name, "original_name_scope": value.original_name_scope,
                     "reuse": _reuse_text(value.reuse)}
         if hasattr(value, "op") and hasattr(value, "dtype"):
-            is_variable = hasattr(value, "initial_value") or hasattr(value, "_initial_value") or "Variable" in kind
+            is_variable = "Variable" in kind  # ResourceVariable / RefVariable, in TF and in the model
             return {"t": "variable" if is_variable else "tensor", "name": value.name, "op": value.op.name,
                     "type": value.op.type, "dtype": value.dtype.name, "shape": str(value.shape),
                     "graph": self.graph_id(value.graph), "repr": mask_identities(repr(value)),

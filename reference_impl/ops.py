@@ -231,14 +231,14 @@ def init_scope() -> Iterator[None]:
 
 # ---- generated op wrappers --------------------------------------------------------------------------
 
-def apply_op(op_type: str, name: str | None, inputs: list[tuple[str, Any]], out_dtype: DType | None = None,
-             fixed_input_dtype: DType | None = None) -> Operation:
+def apply_op(op_type: str, name: str | None, inputs: list[tuple[str, Any]],
+             out_dtype: DType | None = None) -> Operation:
     """op_def_library._apply_op_helper for ops whose inputs share one type attribute T."""
     g = get_graph_from_inputs([value for _, value in inputs])
     name = name if name else op_type
     with g.as_default(), name_scope(name) as scope:
         converted: list[Tensor] = []
-        attr_type: DType | None = fixed_input_dtype
+        attr_type: DType | None = None
         inferred_from = ""
         for arg_name, values in inputs:
             dtype = attr_type
@@ -257,8 +257,6 @@ def apply_op(op_type: str, name: str | None, inputs: list[tuple[str, Any]], out_
                     raise ValueError(
                         f"Tried to convert '{arg_name}' to a tensor and failed. Error: {err}") from None
                 prefix = "Input '%s' of '%s' Op has type %s that does not match" % (arg_name, op_type, observed)
-                if fixed_input_dtype is not None:
-                    raise TypeError(f"{prefix} expected type of {fixed_input_dtype.name}.") from None
                 raise TypeError(f"{prefix} type {attr_type.name} of argument '{inferred_from}'.") from None
             if attr_type is None:
                 attr_type = tensor.dtype.base_dtype
