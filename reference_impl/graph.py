@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from reference_impl import naming
+from reference_impl.versions import graph_repr_is_pybind
 
 
 class Graph:
@@ -113,6 +114,9 @@ class Graph:
         return _default_graph_stack.get_controller(self)
 
     def __repr__(self) -> str:
+        """TF's Graph repr: pybind's PyGraph<id> on 2.13, the default object repr on other versions."""
+        if graph_repr_is_pybind():
+            return f"PyGraph<{id(self)}>"
         return f"<tensorflow.python.framework.ops.Graph object at {hex(id(self))}>"
 
 

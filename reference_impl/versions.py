@@ -82,3 +82,8 @@ def ref_traceback_has_source_lines() -> bool:
 def scalar_operands_converted_before_scope() -> bool:
     """tf.multiply/tf.subtract (and `*`, `-`) convert a Python operand before the op scope from 2.23 (nightly)."""
     return at_least("2.23.0")
+
+
+def graph_repr_is_pybind() -> bool:
+    """repr(Graph) on 2.13 is pybind's `PyGraph<id>` (Graph subclasses PyGraph with no __repr__); else object repr."""
+    return at_least("2.13.0") and not at_least("2.14.0")

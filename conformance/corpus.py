@@ -1,0 +1,213 @@
+"""The frozen corpus: programs generated once from a fixed seed and stored under generated/programs/.
+
+`python -m conformance.corpus build` (`make corpus`) regenerates the programs, records each matrix version's
+TF traces (conformance/corpus_traces.py) and writes the TF behaviour-change log (conformance/tf_changes.py).
+Regression programs (shrunk divergences that were found and fixed) live in generated/regressions/ and are
+replayed with the corpus.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from conformance.program import FAMILIES, ProgramError, count_statements, dumps, program_id, validate
+from conformance.render import render_script
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+#: $CONFORMANCE_GENERATED_DIR moves the whole generated/ tree (tests use it for scratch corpora).
+GENERATED = Path(os.environ.get("CONFORMANCE_GENERATED_DIR") or REPO_ROOT / "generated")
+PROGRAMS_DIR = GENERATED / "programs"
+REGRESSIONS_DIR = GENERATED / "regressions"
+CORPUS_SEED = 20261126
+PER_FAMILY = 120
+#: Programs shorter than this are skipped while generating: they add little that longer ones don't cover.
+MIN_STATEMENTS = 2
+
+
+class CorpusError(Exception):
+    """A corpus, regression or trace file that cannot be used; the message names the file and the line."""
+
+
+@dataclass(frozen=True)
+class CorpusProgram:
+    """One stored program: where it lives, its id and its content (regressions also carry why they exist)."""
+
+    path: Path
+    program: dict[str, Any]
+    kind: str  # "corpus" or "regression"
+    reason: str | None = None
+
+    @property
+    def id(self) -> str:
+        return program_id(self.program)
+
+    @property
+    def family(self) -> str:
+        return self.program["family"]
+
+
+# ---- generating ------------------------------------------------------------------------------------
+
+def generate_family(family: str, count: int, seed: int = CORPUS_SEED) -> list[dict[str, Any]]:
+    """`count` distinct programs of one family, in Hypothesis's derandomized generation order."""
+    from hypothesis import HealthCheck, Phase, given, settings
+    from hypothesis import seed as hypothesis_seed
+
+    from conformance.strategies import programs
+
+    found: dict[str, dict[str, Any]] = {}
+
+    @hypothesis_seed(seed)
+    @settings(max_examples=count * 4, derandomize=True, database=None, deadline=None, phases=[Phase.generate],
+              suppress_health_check=list(HealthCheck))
+    @given(programs(family))
+    def collect(program: dict[str, Any]) -> None:
+        if len(found) < count and count_statements(program) >= MIN_STATEMENTS:
+            found.setdefault(program_id(program), program)
+
+    collect()
+    if len(found) < count:
+        raise CorpusError(f"family {family}: only {len(found)} distinct programs from {count * 4} examples")
+    return list(found.values())
+
+
+def write_programs(programs: Sequence[dict[str, Any]], directory: Path = PROGRAMS_DIR) -> tuple[int, int]:
+    """Store each program as <family>/<id>.json plus its rendered .py; drop files of programs no longer in it.
+
+    Returns (written, removed)."""
+    wanted: dict[Path, str] = {}
+    for program in programs:
+        base = directory / program["family"] / program_id(program)
+        wanted[base.with_suffix(".json")] = dumps(program) + "\n"
+        wanted[base.with_suffix(".py")] = render_script(program)
+    written = 0
+    for path, text in wanted.items():
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            written += 1
+    removed = 0
+    for path in sorted(directory.glob("*/*")) if directory.exists() else []:
+        if path.suffix in (".json", ".py") and path not in wanted:
+            path.unlink()
+            removed += 1
+    return written, removed
+
+
+# ---- loading ---------------------------------------------------------------------------------------
+
+def _load_program_file(path: Path) -> tuple[dict[str, Any], str | None]:
+    """A program file: the program itself, or (regressions) {"program": ..., "reason": ...}."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise CorpusError(f"{path}:1: not UTF-8 text") from None
+    except json.JSONDecodeError as error:
+        raise CorpusError(f"{path}:{error.lineno}: not valid JSON ({error.msg})") from None
+    reason = None
+    if isinstance(data, dict) and "reason" in data and "program" in data:
+        reason, data = data["reason"], data["program"]
+    try:
+        validate(data)
+    except ProgramError as error:
+        raise CorpusError(f"{path}:1: not a valid program ({error})") from None
+    if path.stem != program_id(data):
+        raise CorpusError(f"{path}:1: content hash is {program_id(data)}, not the file name's {path.stem} "
+                          "(edited by hand? run `make corpus`)")
+    return data, reason
+
+
+def load_corpus(directory: Path = PROGRAMS_DIR) -> list[CorpusProgram]:
+    """Every stored corpus program, sorted by family then id."""
+    out = []
+    for path in sorted(directory.glob("*/*.json")):
+        program, _ = _load_program_file(path)
+        if program["family"] != path.parent.name:
+            raise CorpusError(f"{path}:1: family {program['family']!r} stored under {path.parent.name}/")
+        out.append(CorpusProgram(path=path, program=program, kind="corpus"))
+    return out
+
+
+def load_regressions(directory: Path = REGRESSIONS_DIR) -> list[CorpusProgram]:
+    """Every regression program, sorted by id; each carries the reason it was added."""
+    out = []
+    for path in sorted(directory.glob("*.json")):
+        program, reason = _load_program_file(path)
+        if not reason:
+            raise CorpusError(f"{path}:1: a regression needs {{\"reason\": ..., \"program\": ...}}")
+        out.append(CorpusProgram(path=path, program=program, kind="regression", reason=reason))
+    return out
+
+
+def load_all() -> list[CorpusProgram]:
+    """The corpus and the regressions: everything the fast lane replays."""
+    return [*load_corpus(), *load_regressions()]
+
+
+def add_regression(program: dict[str, Any], reason: str, directory: Path = REGRESSIONS_DIR) -> Path:
+    """Store a shrunk divergence (after its fix) as <id>.json with the reason, plus its repro script."""
+    validate(program)
+    base = directory / program_id(program)
+    base.parent.mkdir(parents=True, exist_ok=True)
+    record = {"reason": reason, "program": program}
+    base.with_suffix(".json").write_text(json.dumps(record, sort_keys=True, indent=1, ensure_ascii=False) + "\n",
+                                         encoding="utf-8")
+    base.with_suffix(".py").write_text(f"# Regression: {reason}\n" + render_script(program), encoding="utf-8")
+    return base.with_suffix(".json")
+
+
+# ---- command line ----------------------------------------------------------------------------------
+
+def build_programs(per_family: int = PER_FAMILY, seed: int = CORPUS_SEED) -> list[dict[str, Any]]:
+    """Generate the whole corpus, family by family, and store it."""
+    programs: list[dict[str, Any]] = []
+    for family in FAMILIES:
+        programs.extend(generate_family(family, per_family, seed))
+    written, removed = write_programs(programs)
+    print(f"corpus: {len(programs)} programs ({per_family} per family, seed {seed}) in "
+          f"{PROGRAMS_DIR.relative_to(REPO_ROOT)}/: {written} files written, {removed} removed")
+    return programs
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from conformance import corpus_traces, tf_changes
+
+    parser = argparse.ArgumentParser(prog="python -m conformance.corpus", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    build = sub.add_parser("build", help="regenerate programs, record missing or stale traces, write the changes")
+    build.add_argument("--versions", default="", help="TF versions to record (default: the matrix)")
+    build.add_argument("--per-family", type=int, default=PER_FAMILY)
+    build.add_argument("--skip-programs", action="store_true", help="keep generated/programs as it is")
+    record = sub.add_parser("record", help="(inside a TF venv) record this TF's traces into a file")
+    record.add_argument("--out", type=Path, required=True)
+    sub.add_parser("changes", help="rewrite generated/tf-behaviour-changes.md from the recorded traces")
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "record":
+            return corpus_traces.record_here(args.out)
+        if args.command == "changes":
+            tf_changes.write_changes()
+            return 0
+        if not args.skip_programs:
+            build_programs(args.per_family)
+        status = corpus_traces.record_versions(args.versions)
+        tf_changes.write_changes()
+        return status
+    except CorpusError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    # Run the canonical module's main: `python -m` loads this file as __main__, a second copy whose
+    # CorpusError would not be the one that conformance.corpus_traces raises.
+    from conformance.corpus import main as canonical_main
+
+    sys.exit(canonical_main())

@@ -1,0 +1,218 @@
+"""Recorded TF traces of the corpus: generated/traces/tf-<version>.jsonl, one file per TF version.
+
+A file starts with a header row (TF version, trace format, recorder digest), then one row per program:
+`{"kind": "trace", "program_id": ..., "trace": [...]}`, sorted by program id. Recording runs inside each
+matrix venv (`.matrix/tf-<label>`, the same venvs as `make matrix`) and rewrites a file atomically, keeping
+the rows that are still fresh: only missing or stale traces are recorded again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from conformance.corpus import GENERATED, REPO_ROOT, CorpusError, CorpusProgram, load_all
+from conformance.runner import execute
+
+TRACES_DIR = GENERATED / "traces"
+#: Bump when the runner's trace shape changes in a way that makes every recorded trace stale.
+TRACE_FORMAT = 1
+#: The files whose source decides what a trace looks like (RefVariable messages quote runner call sites).
+RECORDER_SOURCES = ("conformance/runner.py", "conformance/trace.py", "conformance/corpus_traces.py")
+CHECKOUT_MARK = "<repo>"
+
+
+def trace_program(program: dict[str, Any], backend: Any) -> list[dict[str, Any]]:
+    """The one call site that records (TF) and replays (model) corpus traces, with the checkout path masked."""
+    return mask_checkout(execute(program, backend).trace)
+
+
+def mask_checkout(value: Any) -> Any:
+    """Replace this checkout's absolute path with <repo>, so traces recorded here replay in any clone."""
+    root = str(REPO_ROOT)
+    if isinstance(value, str):
+        return value.replace(root, CHECKOUT_MARK)
+    if isinstance(value, list):
+        return [mask_checkout(item) for item in value]
+    if isinstance(value, dict):
+        return {key: mask_checkout(item) for key, item in value.items()}
+    return value
+
+
+def recorder_digest() -> str:
+    """A digest of the recorder's sources: traces recorded by other sources are stale."""
+    digest = hashlib.sha256(str(TRACE_FORMAT).encode())
+    for name in RECORDER_SOURCES:
+        digest.update((REPO_ROOT / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def trace_path(version: str, directory: Path = TRACES_DIR) -> Path:
+    return directory / f"tf-{version}.jsonl"
+
+
+@dataclass
+class TraceFile:
+    """A parsed trace file: its header and the traces by program id."""
+
+    path: Path
+    header: dict[str, Any]
+    traces: dict[str, list[dict[str, Any]]]
+
+    @property
+    def tf_version(self) -> str:
+        return self.header["tf_version"]
+
+    def is_fresh(self) -> bool:
+        return self.header.get("trace_format") == TRACE_FORMAT and self.header.get("recorder") == recorder_digest()
+
+
+def _rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line number, row) of a JSONL file; a bad line raises CorpusError naming the file and the line."""
+    try:
+        handle = path.open(encoding="utf-8")
+    except OSError as error:
+        raise CorpusError(f"{path}: cannot be read ({error.strerror})") from None
+    with handle:
+        try:
+            for number, line in enumerate(handle, 1):
+                if not line.endswith("\n"):
+                    raise CorpusError(f"{path}:{number}: truncated (the last line has no newline)")
+                try:
+                    row = json.loads(line)
+                except json.JSONDecodeError as error:
+                    raise CorpusError(f"{path}:{number}: not valid JSON ({error.msg})") from None
+                if not isinstance(row, dict):
+                    raise CorpusError(f"{path}:{number}: not a JSON object")
+                yield number, row
+        except UnicodeDecodeError:
+            raise CorpusError(f"{path}: not UTF-8 text") from None
+
+
+def load_trace_file(path: Path) -> TraceFile:
+    """Read and check a trace file: a header first, then trace rows with a program id and a list of events."""
+    header: dict[str, Any] | None = None
+    traces: dict[str, list[dict[str, Any]]] = {}
+    for number, row in _rows(path):
+        if header is None:
+            if row.get("kind") != "header" or not isinstance(row.get("tf_version"), str):
+                raise CorpusError(f"{path}:{number}: the first row must be the header (kind 'header', tf_version)")
+            header = row
+            continue
+        if row.get("kind") != "trace" or not isinstance(row.get("program_id"), str) \
+                or not isinstance(row.get("trace"), list):
+            raise CorpusError(f"{path}:{number}: not a trace row (kind 'trace', program_id, trace list)")
+        traces[row["program_id"]] = row["trace"]
+    if header is None:
+        raise CorpusError(f"{path}:1: empty trace file (no header)")
+    return TraceFile(path=path, header=header, traces=traces)
+
+
+def load_trace_files(directory: Path = TRACES_DIR) -> list[TraceFile]:
+    """Every recorded version's traces, oldest version first."""
+    from reference_impl.versions import parse_version
+
+    files = [load_trace_file(path) for path in directory.glob("tf-*.jsonl")]
+    return sorted(files, key=lambda f: (parse_version(f.tf_version), f.tf_version))
+
+
+def write_trace_file(path: Path, header: dict[str, Any], traces: dict[str, list[dict[str, Any]]]) -> None:
+    """Write atomically (temp file + rename): a killed recording never leaves a half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(json.dumps(header, sort_keys=True) + "\n")
+        for pid in sorted(traces):
+            row = {"kind": "trace", "program_id": pid, "trace": traces[pid]}
+            handle.write(json.dumps(row, sort_keys=True, separators=(",", ":"), ensure_ascii=False) + "\n")
+    os.replace(tmp, path)
+
+
+# ---- recording -------------------------------------------------------------------------------------
+
+def missing(existing: TraceFile | None, programs: list[CorpusProgram]) -> list[CorpusProgram]:
+    """Programs with no fresh trace in a file (all of them when the file is stale or absent)."""
+    if existing is None or not existing.is_fresh():
+        return list(programs)
+    return [p for p in programs if p.id not in existing.traces]
+
+
+def record_here(out_dir: Path) -> int:
+    """Inside a TF venv: record this TF's traces of every corpus and regression program that lacks one."""
+    from conformance.runner import load_backend
+    from reference_impl.versions import installed_tf_version
+
+    version = installed_tf_version()
+    if version is None:
+        raise CorpusError("TensorFlow is not installed in this interpreter: record inside a matrix venv")
+    started = time.perf_counter()
+    programs = load_all()
+    path = trace_path(version, out_dir)
+    existing = load_trace_file(path) if path.exists() else None
+    todo = missing(existing, programs)
+    wanted = {p.id for p in programs}
+    traces = {pid: t for pid, t in (existing.traces.items() if existing and existing.is_fresh() else ()) if pid in wanted}
+    tf = load_backend("tf") if todo else None
+    for item in todo:
+        traces[item.id] = trace_program(item.program, tf)
+    header = {"kind": "header", "tf_version": version, "trace_format": TRACE_FORMAT, "recorder": recorder_digest(),
+              "python": sys.version.split()[0], "programs": len(traces)}
+    write_trace_file(path, header, traces)
+    print(json.dumps({"tf_version": version, "recorded": len(todo), "kept": len(traces) - len(todo),
+                      "seconds": round(time.perf_counter() - started, 1)}))
+    return 0
+
+
+def record_versions(versions_text: str, directory: Path = TRACES_DIR) -> int:
+    """Record every requested matrix version in its own venv; 0 when all are complete, 2 on any failure."""
+    import subprocess
+
+    from tabulate import tabulate
+
+    from conformance.matrix_venv import build_venv, venv_dir, venv_python
+    from conformance.versions import MATRIX_VERSIONS, UnknownVersion, parse_versions, resolve
+
+    labels = parse_versions(versions_text) or list(MATRIX_VERSIONS)
+    programs = load_all()
+    matrix_dir = REPO_ROOT / ".matrix"
+    rows, status = [], 0
+    for label in labels:
+        started = time.perf_counter()
+        path = trace_path(label, directory)
+        existing = load_trace_file(path) if path.exists() else None
+        todo = missing(existing, programs)
+        if label != "nightly" and not todo:
+            rows.append([label, len(programs), 0, "fresh", "0.0"])
+            continue
+        venv = venv_dir(matrix_dir, label)
+        if not venv_python(venv).exists():
+            try:
+                release = resolve(label)
+            except UnknownVersion as error:
+                raise CorpusError(str(error)) from None
+            built = build_venv(release, matrix_dir, REPO_ROOT, sys.executable)
+            if not built.ok:
+                rows.append([label, len(programs), 0, f"venv failed: {built.reason}", ""])
+                status = 2
+                continue
+        proc = subprocess.run([str(venv_python(venv)), "-m", "conformance.corpus", "record", "--out", str(directory)],
+                              cwd=REPO_ROOT, capture_output=True, text=True, check=False,
+                              env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONHASHSEED": "0"})
+        if proc.returncode != 0:
+            last = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+            rows.append([label, len(programs), 0, f"failed: {last}", ""])
+            status = 2
+            continue
+        summary = json.loads(proc.stdout.strip().splitlines()[-1])
+        rows.append([f"{label} ({summary['tf_version']})" if label == "nightly" else label, len(programs),
+                     summary["recorded"], "recorded", f"{time.perf_counter() - started:.1f}"])
+    print(tabulate(rows, headers=["TF", "programs", "recorded now", "status", "seconds"]))
+    return status

@@ -1,0 +1,50 @@
+import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
+tf.disable_eager_execution()
+tf.reset_default_graph()
+g0 = tf.get_default_graph()
+try:
+    m1 = tf.variable_op_scope([], 'Const', reuse=None)
+    with m1 as s1:
+        print('s1', getattr(s1, 'name', s1), getattr(s1, 'original_name_scope', ''))
+except Exception as e:
+    print('s1', type(e).__name__, e)
+try:
+    s2 = tf.Graph()
+    print('s2', getattr(s2, 'name', s2), getattr(s2, 'original_name_scope', ''))
+except Exception as e:
+    print('s2', type(e).__name__, e)
+try:
+    m3 = tf.variable_scope(None, default_name='Assign', initializer=tf.ones_initializer())
+    with m3 as s3:
+        print('s3', getattr(s3, 'name', s3), getattr(s3, 'original_name_scope', ''))
+        try:
+            s4 = tf.get_default_graph().unique_name('mul', mark_as_used=True)
+            print('s4', getattr(s4, 'name', s4), getattr(s4, 'original_name_scope', ''))
+        except Exception as e:
+            print('s4', type(e).__name__, e)
+        try:
+            m5 = tf.variable_op_scope([], 'v', reuse=False)
+            with m5 as s5:
+                print('s5', getattr(s5, 'name', s5), getattr(s5, 'original_name_scope', ''))
+        except Exception as e:
+            print('s5', type(e).__name__, e)
+        try:
+            s6 = tf.get_default_graph().unique_name('Assign', mark_as_used=False)
+            print('s6', getattr(s6, 'name', s6), getattr(s6, 'original_name_scope', ''))
+        except Exception as e:
+            print('s6', type(e).__name__, e)
+        try:
+            s7 = s2.unique_name('a', mark_as_used=False)
+            print('s7', getattr(s7, 'name', s7), getattr(s7, 'original_name_scope', ''))
+        except Exception as e:
+            print('s7', type(e).__name__, e)
+        try:
+            m8 = tf.get_default_graph().name_scope(None)
+            with m8 as s8:
+                print('s8', getattr(s8, 'name', s8), getattr(s8, 'original_name_scope', ''))
+        except Exception as e:
+            print('s8', type(e).__name__, e)
+except Exception as e:
+    print('s3', type(e).__name__, e)
+for g in (g for g in list(globals().values()) if type(g).__name__ == "Graph"):
+    print(g, sorted(op.name for op in g.get_operations()))

@@ -1,0 +1,32 @@
+import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
+tf.disable_eager_execution()
+tf.reset_default_graph()
+g0 = tf.get_default_graph()
+try:
+    s3 = tf.get_variable_scope().reuse_variables()
+    print('s3', getattr(s3, 'name', s3), getattr(s3, 'original_name_scope', ''))
+except Exception as e:
+    print('s3', type(e).__name__, e)
+try:
+    m4 = g0.as_default()
+    with m4 as s4:
+        print('s4', getattr(s4, 'name', s4), getattr(s4, 'original_name_scope', ''))
+except Exception as e:
+    print('s4', type(e).__name__, e)
+try:
+    s5 = g0.unique_name('foo', mark_as_used=True)
+    print('s5', getattr(s5, 'name', s5), getattr(s5, 'original_name_scope', ''))
+except Exception as e:
+    print('s5', type(e).__name__, e)
+try:
+    s6 = tf.get_default_graph().get_name_scope()
+    print('s6', getattr(s6, 'name', s6), getattr(s6, 'original_name_scope', ''))
+except Exception as e:
+    print('s6', type(e).__name__, e)
+try:
+    s7 = g0.unique_name('Initializer', mark_as_used=True)
+    print('s7', getattr(s7, 'name', s7), getattr(s7, 'original_name_scope', ''))
+except Exception as e:
+    print('s7', type(e).__name__, e)
+for g in (g for g in list(globals().values()) if type(g).__name__ == "Graph"):
+    print(g, sorted(op.name for op in g.get_operations()))

@@ -1,0 +1,37 @@
+import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
+tf.disable_eager_execution()
+tf.reset_default_graph()
+g0 = tf.get_default_graph()
+try:
+    s2 = tf.get_variable_scope().reuse_variables()
+    print('s2', getattr(s2, 'name', s2), getattr(s2, 'original_name_scope', ''))
+except Exception as e:
+    print('s2', type(e).__name__, e)
+try:
+    m3 = g0.name_scope('x')
+    with m3 as s3:
+        print('s3', getattr(s3, 'name', s3), getattr(s3, 'original_name_scope', ''))
+        try:
+            s4 = tf.get_variable('foo', shape=[], dtype=tf.float32, initializer=tf.zeros_initializer())
+            print('s4', getattr(s4, 'name', s4), getattr(s4, 'original_name_scope', ''))
+        except Exception as e:
+            print('s4', type(e).__name__, e)
+        try:
+            s5 = tf.get_variable_scope().reuse_variables()
+            print('s5', getattr(s5, 'name', s5), getattr(s5, 'original_name_scope', ''))
+        except Exception as e:
+            print('s5', type(e).__name__, e)
+        try:
+            s6 = tf.get_variable_scope().reuse_variables()
+            print('s6', getattr(s6, 'name', s6), getattr(s6, 'original_name_scope', ''))
+        except Exception as e:
+            print('s6', type(e).__name__, e)
+except Exception as e:
+    print('s3', type(e).__name__, e)
+try:
+    s8 = tf.get_variable('foo', shape=[2], dtype=tf.int32, initializer=tf.glorot_uniform_initializer())
+    print('s8', getattr(s8, 'name', s8), getattr(s8, 'original_name_scope', ''))
+except Exception as e:
+    print('s8', type(e).__name__, e)
+for g in (g for g in list(globals().values()) if type(g).__name__ == "Graph"):
+    print(g, sorted(op.name for op in g.get_operations()))

@@ -1,0 +1,59 @@
+import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
+tf.disable_eager_execution()
+tf.reset_default_graph()
+g0 = tf.get_default_graph()
+try:
+    m1 = tf.op_scope([], 'foo_1', default_name='Read')
+    with m1 as s1:
+        print('s1', getattr(s1, 'name', s1), getattr(s1, 'original_name_scope', ''))
+        try:
+            s2 = tf.get_variable_scope()
+            print('s2', getattr(s2, 'name', s2), getattr(s2, 'original_name_scope', ''))
+        except Exception as e:
+            print('s2', type(e).__name__, e)
+except Exception as e:
+    print('s1', type(e).__name__, e)
+try:
+    m3 = tf.name_scope(None, default_name='foo')
+    with m3 as s3:
+        print('s3', getattr(s3, 'name', s3), getattr(s3, 'original_name_scope', ''))
+        try:
+            s4 = g0.unique_name('random_uniform', mark_as_used=False)
+            print('s4', getattr(s4, 'name', s4), getattr(s4, 'original_name_scope', ''))
+        except Exception as e:
+            print('s4', type(e).__name__, e)
+        try:
+            with m3 as s5:
+                print('s5', getattr(s5, 'name', s5), getattr(s5, 'original_name_scope', ''))
+                try:
+                    m6 = tf.variable_scope(None, default_name='foo', values=[])
+                    with m6 as s6:
+                        print('s6', getattr(s6, 'name', s6), getattr(s6, 'original_name_scope', ''))
+                        try:
+                            s7 = 0.5 - 0.5
+                            print('s7', getattr(s7, 'name', s7), getattr(s7, 'original_name_scope', ''))
+                        except Exception as e:
+                            print('s7', type(e).__name__, e)
+                except Exception as e:
+                    print('s6', type(e).__name__, e)
+                try:
+                    s8 = s7 + s7
+                    print('s8', getattr(s8, 'name', s8), getattr(s8, 'original_name_scope', ''))
+                except Exception as e:
+                    print('s8', type(e).__name__, e)
+        except Exception as e:
+            print('s5', type(e).__name__, e)
+        try:
+            s9 = s7 + s7
+            print('s9', getattr(s9, 'name', s9), getattr(s9, 'original_name_scope', ''))
+        except Exception as e:
+            print('s9', type(e).__name__, e)
+        try:
+            s10 = tf.get_variable('a', shape=[2], use_resource=True)
+            print('s10', getattr(s10, 'name', s10), getattr(s10, 'original_name_scope', ''))
+        except Exception as e:
+            print('s10', type(e).__name__, e)
+except Exception as e:
+    print('s3', type(e).__name__, e)
+for g in (g for g in list(globals().values()) if type(g).__name__ == "Graph"):
+    print(g, sorted(op.name for op in g.get_operations()))

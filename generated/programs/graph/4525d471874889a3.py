@@ -1,0 +1,42 @@
+import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
+tf.disable_eager_execution()
+tf.reset_default_graph()
+g0 = tf.get_default_graph()
+try:
+    m1 = g0.as_default()
+    with m1 as s1:
+        print('s1', getattr(s1, 'name', s1), getattr(s1, 'original_name_scope', ''))
+        try:
+            s2 = tf.constant(0.5, name='')
+            print('s2', getattr(s2, 'name', s2), getattr(s2, 'original_name_scope', ''))
+        except Exception as e:
+            print('s2', type(e).__name__, e)
+        try:
+            s3 = g0.finalize()
+            print('s3', getattr(s3, 'name', s3), getattr(s3, 'original_name_scope', ''))
+        except Exception as e:
+            print('s3', type(e).__name__, e)
+        try:
+            s4 = g0.unique_name('x_1', mark_as_used=False)
+            print('s4', getattr(s4, 'name', s4), getattr(s4, 'original_name_scope', ''))
+        except Exception as e:
+            print('s4', type(e).__name__, e)
+except Exception as e:
+    print('s1', type(e).__name__, e)
+try:
+    s5 = tf.get_default_graph().finalize()
+    print('s5', getattr(s5, 'name', s5), getattr(s5, 'original_name_scope', ''))
+except Exception as e:
+    print('s5', type(e).__name__, e)
+try:
+    s6 = tf.Variable(1.0, name='x_1', use_resource=False)
+    print('s6', getattr(s6, 'name', s6), getattr(s6, 'original_name_scope', ''))
+except Exception as e:
+    print('s6', type(e).__name__, e)
+try:
+    s7 = s6 * s6
+    print('s7', getattr(s7, 'name', s7), getattr(s7, 'original_name_scope', ''))
+except Exception as e:
+    print('s7', type(e).__name__, e)
+for g in (g for g in list(globals().values()) if type(g).__name__ == "Graph"):
+    print(g, sorted(op.name for op in g.get_operations()))

@@ -1,0 +1,53 @@
+import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
+tf.disable_eager_execution()
+tf.reset_default_graph()
+g0 = tf.get_default_graph()
+try:
+    s1 = tf.constant(0.5)
+    print('s1', getattr(s1, 'name', s1), getattr(s1, 'original_name_scope', ''))
+except Exception as e:
+    print('s1', type(e).__name__, e)
+try:
+    s3 = g0.unique_name('Add', mark_as_used=False)
+    print('s3', getattr(s3, 'name', s3), getattr(s3, 'original_name_scope', ''))
+except Exception as e:
+    print('s3', type(e).__name__, e)
+try:
+    s4 = tf.constant(1.0, name='foo_1', dtype=tf.int32)
+    print('s4', getattr(s4, 'name', s4), getattr(s4, 'original_name_scope', ''))
+except Exception as e:
+    print('s4', type(e).__name__, e)
+try:
+    m5 = g0.as_default()
+    with m5 as s5:
+        print('s5', getattr(s5, 'name', s5), getattr(s5, 'original_name_scope', ''))
+        try:
+            s6 = s4 + s4
+            print('s6', getattr(s6, 'name', s6), getattr(s6, 'original_name_scope', ''))
+        except Exception as e:
+            print('s6', type(e).__name__, e)
+        try:
+            s7 = tf.get_default_graph().finalize()
+            print('s7', getattr(s7, 'name', s7), getattr(s7, 'original_name_scope', ''))
+        except Exception as e:
+            print('s7', type(e).__name__, e)
+        try:
+            s10 = g0.unique_name('zeros', mark_as_used=True)
+            print('s10', getattr(s10, 'name', s10), getattr(s10, 'original_name_scope', ''))
+        except Exception as e:
+            print('s10', type(e).__name__, e)
+        try:
+            m11 = g0.as_default()
+            with m11 as s11:
+                print('s11', getattr(s11, 'name', s11), getattr(s11, 'original_name_scope', ''))
+        except Exception as e:
+            print('s11', type(e).__name__, e)
+except Exception as e:
+    print('s5', type(e).__name__, e)
+try:
+    s12 = tf.get_variable_scope().reuse_variables()
+    print('s12', getattr(s12, 'name', s12), getattr(s12, 'original_name_scope', ''))
+except Exception as e:
+    print('s12', type(e).__name__, e)
+for g in (g for g in list(globals().values()) if type(g).__name__ == "Graph"):
+    print(g, sorted(op.name for op in g.get_operations()))

@@ -1,0 +1,36 @@
+import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
+tf.disable_eager_execution()
+tf.reset_default_graph()
+g0 = tf.get_default_graph()
+try:
+    s1 = tf.get_default_graph().finalize()
+    print('s1', getattr(s1, 'name', s1), getattr(s1, 'original_name_scope', ''))
+except Exception as e:
+    print('s1', type(e).__name__, e)
+try:
+    s2 = tf.multiply(0.5, 0.5)
+    print('s2', getattr(s2, 'name', s2), getattr(s2, 'original_name_scope', ''))
+except Exception as e:
+    print('s2', type(e).__name__, e)
+try:
+    s3 = -s2
+    print('s3', getattr(s3, 'name', s3), getattr(s3, 'original_name_scope', ''))
+except Exception as e:
+    print('s3', type(e).__name__, e)
+try:
+    s4 = tf.get_default_graph().unique_name('a', mark_as_used=False)
+    print('s4', getattr(s4, 'name', s4), getattr(s4, 'original_name_scope', ''))
+except Exception as e:
+    print('s4', type(e).__name__, e)
+try:
+    s6 = tf.multiply(s2, s2)
+    print('s6', getattr(s6, 'name', s6), getattr(s6, 'original_name_scope', ''))
+except Exception as e:
+    print('s6', type(e).__name__, e)
+try:
+    s7 = tf.get_default_graph().unique_name('a', mark_as_used=False)
+    print('s7', getattr(s7, 'name', s7), getattr(s7, 'original_name_scope', ''))
+except Exception as e:
+    print('s7', type(e).__name__, e)
+for g in (g for g in list(globals().values()) if type(g).__name__ == "Graph"):
+    print(g, sorted(op.name for op in g.get_operations()))

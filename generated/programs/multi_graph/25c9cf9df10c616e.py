@@ -1,0 +1,108 @@
+import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
+tf.disable_eager_execution()
+tf.reset_default_graph()
+g0 = tf.get_default_graph()
+try:
+    s1 = tf.constant(1.0, name='x_1')
+    print('s1', getattr(s1, 'name', s1), getattr(s1, 'original_name_scope', ''))
+except Exception as e:
+    print('s1', type(e).__name__, e)
+try:
+    s2 = tf.Graph()
+    print('s2', getattr(s2, 'name', s2), getattr(s2, 'original_name_scope', ''))
+except Exception as e:
+    print('s2', type(e).__name__, e)
+try:
+    m3 = s2.as_default()
+    with m3 as s3:
+        print('s3', getattr(s3, 'name', s3), getattr(s3, 'original_name_scope', ''))
+        try:
+            s4 = tf.constant(1.0, name='read')
+            print('s4', getattr(s4, 'name', s4), getattr(s4, 'original_name_scope', ''))
+        except Exception as e:
+            print('s4', type(e).__name__, e)
+except Exception as e:
+    print('s3', type(e).__name__, e)
+try:
+    s5 = tf.Graph()
+    print('s5', getattr(s5, 'name', s5), getattr(s5, 'original_name_scope', ''))
+except Exception as e:
+    print('s5', type(e).__name__, e)
+try:
+    m6 = s5.as_default()
+    with m6 as s6:
+        print('s6', getattr(s6, 'name', s6), getattr(s6, 'original_name_scope', ''))
+        try:
+            s7 = tf.constant(1.0, name='random_uniform')
+            print('s7', getattr(s7, 'name', s7), getattr(s7, 'original_name_scope', ''))
+        except Exception as e:
+            print('s7', type(e).__name__, e)
+except Exception as e:
+    print('s6', type(e).__name__, e)
+try:
+    s8 = tf.multiply(s1, s1)
+    print('s8', getattr(s8, 'name', s8), getattr(s8, 'original_name_scope', ''))
+except Exception as e:
+    print('s8', type(e).__name__, e)
+try:
+    s9 = tf.constant(1.0, name='random_uniform', dtype=tf.float32)
+    print('s9', getattr(s9, 'name', s9), getattr(s9, 'original_name_scope', ''))
+except Exception as e:
+    print('s9', type(e).__name__, e)
+try:
+    m10 = tf.variable_scope('foo_1', reuse=None)
+    with m10 as s10:
+        print('s10', getattr(s10, 'name', s10), getattr(s10, 'original_name_scope', ''))
+        try:
+            s11 = tf.get_variable_scope()
+            print('s11', getattr(s11, 'name', s11), getattr(s11, 'original_name_scope', ''))
+        except Exception as e:
+            print('s11', type(e).__name__, e)
+except Exception as e:
+    print('s10', type(e).__name__, e)
+try:
+    m12 = tf.name_scope('zeros')
+    with m12 as s12:
+        print('s12', getattr(s12, 'name', s12), getattr(s12, 'original_name_scope', ''))
+        try:
+            s13 = tf.multiply(1.0, s4, name='zeros')
+            print('s13', getattr(s13, 'name', s13), getattr(s13, 'original_name_scope', ''))
+        except Exception as e:
+            print('s13', type(e).__name__, e)
+        try:
+            m14 = s2.as_default()
+            with m14 as s14:
+                print('s14', getattr(s14, 'name', s14), getattr(s14, 'original_name_scope', ''))
+                try:
+                    s15 = s10.reuse_variables()
+                    print('s15', getattr(s15, 'name', s15), getattr(s15, 'original_name_scope', ''))
+                except Exception as e:
+                    print('s15', type(e).__name__, e)
+        except Exception as e:
+            print('s14', type(e).__name__, e)
+        try:
+            s16 = tf.Graph()
+            print('s16', getattr(s16, 'name', s16), getattr(s16, 'original_name_scope', ''))
+        except Exception as e:
+            print('s16', type(e).__name__, e)
+        try:
+            m17 = g0.name_scope('x')
+            with m17 as s17:
+                print('s17', getattr(s17, 'name', s17), getattr(s17, 'original_name_scope', ''))
+                try:
+                    m18 = s16.as_default()
+                    with m18 as s18:
+                        print('s18', getattr(s18, 'name', s18), getattr(s18, 'original_name_scope', ''))
+                        try:
+                            s19 = tf.get_variable_scope().reuse_variables()
+                            print('s19', getattr(s19, 'name', s19), getattr(s19, 'original_name_scope', ''))
+                        except Exception as e:
+                            print('s19', type(e).__name__, e)
+                except Exception as e:
+                    print('s18', type(e).__name__, e)
+        except Exception as e:
+            print('s17', type(e).__name__, e)
+except Exception as e:
+    print('s12', type(e).__name__, e)
+for g in (g for g in list(globals().values()) if type(g).__name__ == "Graph"):
+    print(g, sorted(op.name for op in g.get_operations()))

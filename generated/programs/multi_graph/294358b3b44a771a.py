@@ -1,0 +1,92 @@
+import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
+tf.disable_eager_execution()
+tf.reset_default_graph()
+g0 = tf.get_default_graph()
+try:
+    s1 = tf.constant(1.0, name='a')
+    print('s1', getattr(s1, 'name', s1), getattr(s1, 'original_name_scope', ''))
+except Exception as e:
+    print('s1', type(e).__name__, e)
+try:
+    s2 = tf.Graph()
+    print('s2', getattr(s2, 'name', s2), getattr(s2, 'original_name_scope', ''))
+except Exception as e:
+    print('s2', type(e).__name__, e)
+try:
+    m3 = s2.as_default()
+    with m3 as s3:
+        print('s3', getattr(s3, 'name', s3), getattr(s3, 'original_name_scope', ''))
+        try:
+            s4 = tf.constant(1.0, name='x_1')
+            print('s4', getattr(s4, 'name', s4), getattr(s4, 'original_name_scope', ''))
+        except Exception as e:
+            print('s4', type(e).__name__, e)
+except Exception as e:
+    print('s3', type(e).__name__, e)
+try:
+    s5 = tf.constant([1.0, 2.0], name='v')
+    print('s5', getattr(s5, 'name', s5), getattr(s5, 'original_name_scope', ''))
+except Exception as e:
+    print('s5', type(e).__name__, e)
+try:
+    m6 = tf.variable_scope('X_1', initializer=tf.zeros_initializer())
+    with m6 as s6:
+        print('s6', getattr(s6, 'name', s6), getattr(s6, 'original_name_scope', ''))
+        try:
+            with m6 as s7:
+                print('s7', getattr(s7, 'name', s7), getattr(s7, 'original_name_scope', ''))
+                try:
+                    s8 = tf.Variable([1.0, 2.0], name='a/', use_resource=True)
+                    print('s8', getattr(s8, 'name', s8), getattr(s8, 'original_name_scope', ''))
+                except Exception as e:
+                    print('s8', type(e).__name__, e)
+                try:
+                    s9 = tf.get_variable('Assign', initializer=tf.glorot_uniform_initializer(), use_resource=False)
+                    print('s9', getattr(s9, 'name', s9), getattr(s9, 'original_name_scope', ''))
+                except Exception as e:
+                    print('s9', type(e).__name__, e)
+                try:
+                    m10 = s2.name_scope('x')
+                    with m10 as s10:
+                        print('s10', getattr(s10, 'name', s10), getattr(s10, 'original_name_scope', ''))
+                        try:
+                            s11 = tf.identity(s9)
+                            print('s11', getattr(s11, 'name', s11), getattr(s11, 'original_name_scope', ''))
+                        except Exception as e:
+                            print('s11', type(e).__name__, e)
+                except Exception as e:
+                    print('s10', type(e).__name__, e)
+                try:
+                    m12 = tf.name_scope('b', values=[s11, s11])
+                    with m12 as s12:
+                        print('s12', getattr(s12, 'name', s12), getattr(s12, 'original_name_scope', ''))
+                except Exception as e:
+                    print('s12', type(e).__name__, e)
+                try:
+                    m13 = tf.get_default_graph().name_scope('x')
+                    with m13 as s13:
+                        print('s13', getattr(s13, 'name', s13), getattr(s13, 'original_name_scope', ''))
+                        try:
+                            s14 = tf.get_default_graph().get_name_scope()
+                            print('s14', getattr(s14, 'name', s14), getattr(s14, 'original_name_scope', ''))
+                        except Exception as e:
+                            print('s14', type(e).__name__, e)
+                except Exception as e:
+                    print('s13', type(e).__name__, e)
+                try:
+                    s15 = tf.constant([1.0, 2.0])
+                    print('s15', getattr(s15, 'name', s15), getattr(s15, 'original_name_scope', ''))
+                except Exception as e:
+                    print('s15', type(e).__name__, e)
+        except Exception as e:
+            print('s7', type(e).__name__, e)
+except Exception as e:
+    print('s6', type(e).__name__, e)
+try:
+    m16 = tf.variable_scope(None, default_name='x_1', initializer=tf.zeros_initializer())
+    with m16 as s16:
+        print('s16', getattr(s16, 'name', s16), getattr(s16, 'original_name_scope', ''))
+except Exception as e:
+    print('s16', type(e).__name__, e)
+for g in (g for g in list(globals().values()) if type(g).__name__ == "Graph"):
+    print(g, sorted(op.name for op in g.get_operations()))

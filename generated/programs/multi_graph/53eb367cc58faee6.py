@@ -1,0 +1,75 @@
+import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
+tf.disable_eager_execution()
+tf.reset_default_graph()
+g0 = tf.get_default_graph()
+try:
+    s1 = tf.constant(1.0, name='foo_1')
+    print('s1', getattr(s1, 'name', s1), getattr(s1, 'original_name_scope', ''))
+except Exception as e:
+    print('s1', type(e).__name__, e)
+try:
+    s2 = tf.Graph()
+    print('s2', getattr(s2, 'name', s2), getattr(s2, 'original_name_scope', ''))
+except Exception as e:
+    print('s2', type(e).__name__, e)
+try:
+    m3 = s2.as_default()
+    with m3 as s3:
+        print('s3', getattr(s3, 'name', s3), getattr(s3, 'original_name_scope', ''))
+        try:
+            s4 = tf.constant(1.0, name='a')
+            print('s4', getattr(s4, 'name', s4), getattr(s4, 'original_name_scope', ''))
+        except Exception as e:
+            print('s4', type(e).__name__, e)
+except Exception as e:
+    print('s3', type(e).__name__, e)
+try:
+    s5 = tf.Graph()
+    print('s5', getattr(s5, 'name', s5), getattr(s5, 'original_name_scope', ''))
+except Exception as e:
+    print('s5', type(e).__name__, e)
+try:
+    m6 = s5.as_default()
+    with m6 as s6:
+        print('s6', getattr(s6, 'name', s6), getattr(s6, 'original_name_scope', ''))
+        try:
+            s7 = tf.constant(1.0, name='x_1')
+            print('s7', getattr(s7, 'name', s7), getattr(s7, 'original_name_scope', ''))
+        except Exception as e:
+            print('s7', type(e).__name__, e)
+except Exception as e:
+    print('s6', type(e).__name__, e)
+try:
+    m8 = tf.name_scope(None, values=[s4])
+    with m8 as s8:
+        print('s8', getattr(s8, 'name', s8), getattr(s8, 'original_name_scope', ''))
+        try:
+            s9 = tf.constant(2, name='foo_1', dtype=tf.float32)
+            print('s9', getattr(s9, 'name', s9), getattr(s9, 'original_name_scope', ''))
+        except Exception as e:
+            print('s9', type(e).__name__, e)
+        try:
+            s10 = tf.Variable(1.0, name='vs')
+            print('s10', getattr(s10, 'name', s10), getattr(s10, 'original_name_scope', ''))
+        except Exception as e:
+            print('s10', type(e).__name__, e)
+        try:
+            m11 = s5.as_default()
+            with m11 as s11:
+                print('s11', getattr(s11, 'name', s11), getattr(s11, 'original_name_scope', ''))
+        except Exception as e:
+            print('s11', type(e).__name__, e)
+        try:
+            s12 = -s9
+            print('s12', getattr(s12, 'name', s12), getattr(s12, 'original_name_scope', ''))
+        except Exception as e:
+            print('s12', type(e).__name__, e)
+except Exception as e:
+    print('s8', type(e).__name__, e)
+try:
+    s13 = tf.get_variable('x', initializer=tf.constant_initializer(1.0))
+    print('s13', getattr(s13, 'name', s13), getattr(s13, 'original_name_scope', ''))
+except Exception as e:
+    print('s13', type(e).__name__, e)
+for g in (g for g in list(globals().values()) if type(g).__name__ == "Graph"):
+    print(g, sorted(op.name for op in g.get_operations()))

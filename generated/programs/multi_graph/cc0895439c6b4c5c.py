@@ -1,0 +1,80 @@
+import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
+tf.disable_eager_execution()
+tf.reset_default_graph()
+g0 = tf.get_default_graph()
+try:
+    s1 = tf.constant(1.0, name='Variable')
+    print('s1', getattr(s1, 'name', s1), getattr(s1, 'original_name_scope', ''))
+except Exception as e:
+    print('s1', type(e).__name__, e)
+try:
+    s2 = tf.Graph()
+    print('s2', getattr(s2, 'name', s2), getattr(s2, 'original_name_scope', ''))
+except Exception as e:
+    print('s2', type(e).__name__, e)
+try:
+    m3 = s2.as_default()
+    with m3 as s3:
+        print('s3', getattr(s3, 'name', s3), getattr(s3, 'original_name_scope', ''))
+        try:
+            s4 = tf.constant(1.0, name='vs')
+            print('s4', getattr(s4, 'name', s4), getattr(s4, 'original_name_scope', ''))
+        except Exception as e:
+            print('s4', type(e).__name__, e)
+except Exception as e:
+    print('s3', type(e).__name__, e)
+try:
+    m5 = s2.as_default()
+    with m5 as s5:
+        print('s5', getattr(s5, 'name', s5), getattr(s5, 'original_name_scope', ''))
+        try:
+            s6 = tf.identity(s1, name='x')
+            print('s6', getattr(s6, 'name', s6), getattr(s6, 'original_name_scope', ''))
+        except Exception as e:
+            print('s6', type(e).__name__, e)
+        try:
+            s7 = tf.identity(s1, name='read')
+            print('s7', getattr(s7, 'name', s7), getattr(s7, 'original_name_scope', ''))
+        except Exception as e:
+            print('s7', type(e).__name__, e)
+        try:
+            m8 = s2.as_default()
+            with m8 as s8:
+                print('s8', getattr(s8, 'name', s8), getattr(s8, 'original_name_scope', ''))
+                try:
+                    s9 = tf.Graph()
+                    print('s9', getattr(s9, 'name', s9), getattr(s9, 'original_name_scope', ''))
+                except Exception as e:
+                    print('s9', type(e).__name__, e)
+                try:
+                    s10 = s9.unique_name('Variable', mark_as_used=True)
+                    print('s10', getattr(s10, 'name', s10), getattr(s10, 'original_name_scope', ''))
+                except Exception as e:
+                    print('s10', type(e).__name__, e)
+        except Exception as e:
+            print('s8', type(e).__name__, e)
+        try:
+            s11 = tf.Graph()
+            print('s11', getattr(s11, 'name', s11), getattr(s11, 'original_name_scope', ''))
+        except Exception as e:
+            print('s11', type(e).__name__, e)
+        try:
+            m14 = tf.op_scope([s1], 'X_1', default_name='Initializer')
+            with m14 as s14:
+                print('s14', getattr(s14, 'name', s14), getattr(s14, 'original_name_scope', ''))
+                try:
+                    s15 = tf.get_variable('v', dtype=tf.float32, initializer=tf.glorot_uniform_initializer())
+                    print('s15', getattr(s15, 'name', s15), getattr(s15, 'original_name_scope', ''))
+                except Exception as e:
+                    print('s15', type(e).__name__, e)
+                try:
+                    s16 = s6 + s6
+                    print('s16', getattr(s16, 'name', s16), getattr(s16, 'original_name_scope', ''))
+                except Exception as e:
+                    print('s16', type(e).__name__, e)
+        except Exception as e:
+            print('s14', type(e).__name__, e)
+except Exception as e:
+    print('s5', type(e).__name__, e)
+for g in (g for g in list(globals().values()) if type(g).__name__ == "Graph"):
+    print(g, sorted(op.name for op in g.get_operations()))

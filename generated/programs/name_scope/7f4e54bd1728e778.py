@@ -1,0 +1,57 @@
+import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
+tf.disable_eager_execution()
+tf.reset_default_graph()
+g0 = tf.get_default_graph()
+try:
+    s1 = tf.get_default_graph().get_name_scope()
+    print('s1', getattr(s1, 'name', s1), getattr(s1, 'original_name_scope', ''))
+except Exception as e:
+    print('s1', type(e).__name__, e)
+try:
+    m2 = tf.get_default_graph().name_scope('foo_1')
+    with m2 as s2:
+        print('s2', getattr(s2, 'name', s2), getattr(s2, 'original_name_scope', ''))
+        try:
+            m3 = tf.variable_op_scope([], 'mul', reuse=None)
+            with m3 as s3:
+                print('s3', getattr(s3, 'name', s3), getattr(s3, 'original_name_scope', ''))
+                try:
+                    s4 = tf.get_default_graph().unique_name('Read', mark_as_used=False)
+                    print('s4', getattr(s4, 'name', s4), getattr(s4, 'original_name_scope', ''))
+                except Exception as e:
+                    print('s4', type(e).__name__, e)
+        except Exception as e:
+            print('s3', type(e).__name__, e)
+        try:
+            m6 = tf.op_scope([], 'Const', default_name='Const')
+            with m6 as s6:
+                print('s6', getattr(s6, 'name', s6), getattr(s6, 'original_name_scope', ''))
+                try:
+                    m7 = tf.get_default_graph().name_scope('Const')
+                    with m7 as s7:
+                        print('s7', getattr(s7, 'name', s7), getattr(s7, 'original_name_scope', ''))
+                except Exception as e:
+                    print('s7', type(e).__name__, e)
+        except Exception as e:
+            print('s6', type(e).__name__, e)
+        try:
+            m9 = tf.variable_op_scope([], 'a', reuse=None)
+            with m9 as s9:
+                print('s9', getattr(s9, 'name', s9), getattr(s9, 'original_name_scope', ''))
+        except Exception as e:
+            print('s9', type(e).__name__, e)
+        try:
+            m11 = tf.name_scope(None, default_name='mul')
+            with m11 as s11:
+                print('s11', getattr(s11, 'name', s11), getattr(s11, 'original_name_scope', ''))
+                try:
+                    s12 = tf.Variable(2, name='foo_1/', use_resource=False)
+                    print('s12', getattr(s12, 'name', s12), getattr(s12, 'original_name_scope', ''))
+                except Exception as e:
+                    print('s12', type(e).__name__, e)
+        except Exception as e:
+            print('s11', type(e).__name__, e)
+except Exception as e:
+    print('s2', type(e).__name__, e)
+for g in (g for g in list(globals().values()) if type(g).__name__ == "Graph"):
+    print(g, sorted(op.name for op in g.get_operations()))

@@ -1,0 +1,44 @@
+import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
+tf.disable_eager_execution()
+tf.reset_default_graph()
+g0 = tf.get_default_graph()
+try:
+    m1 = tf.variable_op_scope([], 'Assign', reuse=None)
+    with m1 as s1:
+        print('s1', getattr(s1, 'name', s1), getattr(s1, 'original_name_scope', ''))
+        try:
+            s2 = tf.constant(0.5, name='A/', dtype=tf.float32)
+            print('s2', getattr(s2, 'name', s2), getattr(s2, 'original_name_scope', ''))
+        except Exception as e:
+            print('s2', type(e).__name__, e)
+        try:
+            s3 = tf.Variable(2, name='x/', use_resource=False)
+            print('s3', getattr(s3, 'name', s3), getattr(s3, 'original_name_scope', ''))
+        except Exception as e:
+            print('s3', type(e).__name__, e)
+        try:
+            m4 = tf.name_scope('x')
+            with m4 as s4:
+                print('s4', getattr(s4, 'name', s4), getattr(s4, 'original_name_scope', ''))
+                try:
+                    s5 = tf.get_variable_scope().reuse_variables()
+                    print('s5', getattr(s5, 'name', s5), getattr(s5, 'original_name_scope', ''))
+                except Exception as e:
+                    print('s5', type(e).__name__, e)
+        except Exception as e:
+            print('s4', type(e).__name__, e)
+        try:
+            s6 = g0.unique_name('A', mark_as_used=False)
+            print('s6', getattr(s6, 'name', s6), getattr(s6, 'original_name_scope', ''))
+        except Exception as e:
+            print('s6', type(e).__name__, e)
+        try:
+            m7 = tf.variable_op_scope([], '')
+            with m7 as s7:
+                print('s7', getattr(s7, 'name', s7), getattr(s7, 'original_name_scope', ''))
+        except Exception as e:
+            print('s7', type(e).__name__, e)
+except Exception as e:
+    print('s1', type(e).__name__, e)
+for g in (g for g in list(globals().values()) if type(g).__name__ == "Graph"):
+    print(g, sorted(op.name for op in g.get_operations()))

@@ -1,0 +1,58 @@
+import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
+tf.disable_eager_execution()
+tf.reset_default_graph()
+g0 = tf.get_default_graph()
+try:
+    s1 = tf.constant(2, dtype=tf.float32)
+    print('s1', getattr(s1, 'name', s1), getattr(s1, 'original_name_scope', ''))
+except Exception as e:
+    print('s1', type(e).__name__, e)
+try:
+    s2 = tf.get_variable_scope()
+    print('s2', getattr(s2, 'name', s2), getattr(s2, 'original_name_scope', ''))
+except Exception as e:
+    print('s2', type(e).__name__, e)
+try:
+    m3 = tf.variable_op_scope([], None, default_name='v', reuse=True)
+    with m3 as s3:
+        print('s3', getattr(s3, 'name', s3), getattr(s3, 'original_name_scope', ''))
+        try:
+            s4 = tf.get_variable_scope()
+            print('s4', getattr(s4, 'name', s4), getattr(s4, 'original_name_scope', ''))
+        except Exception as e:
+            print('s4', type(e).__name__, e)
+        try:
+            m5 = g0.name_scope('zeros')
+            with m5 as s5:
+                print('s5', getattr(s5, 'name', s5), getattr(s5, 'original_name_scope', ''))
+                try:
+                    s6 = tf.get_variable('a', shape=[2], use_resource=True)
+                    print('s6', getattr(s6, 'name', s6), getattr(s6, 'original_name_scope', ''))
+                except Exception as e:
+                    print('s6', type(e).__name__, e)
+        except Exception as e:
+            print('s5', type(e).__name__, e)
+except Exception as e:
+    print('s3', type(e).__name__, e)
+try:
+    s7 = tf.multiply(s1, s1)
+    print('s7', getattr(s7, 'name', s7), getattr(s7, 'original_name_scope', ''))
+except Exception as e:
+    print('s7', type(e).__name__, e)
+try:
+    s9 = tf.Variable(s1, name='foo_1/', use_resource=True)
+    print('s9', getattr(s9, 'name', s9), getattr(s9, 'original_name_scope', ''))
+except Exception as e:
+    print('s9', type(e).__name__, e)
+try:
+    s10 = tf.constant(2)
+    print('s10', getattr(s10, 'name', s10), getattr(s10, 'original_name_scope', ''))
+except Exception as e:
+    print('s10', type(e).__name__, e)
+try:
+    s11 = tf.Variable(s1, name='zeros/', use_resource=False)
+    print('s11', getattr(s11, 'name', s11), getattr(s11, 'original_name_scope', ''))
+except Exception as e:
+    print('s11', type(e).__name__, e)
+for g in (g for g in list(globals().values()) if type(g).__name__ == "Graph"):
+    print(g, sorted(op.name for op in g.get_operations()))

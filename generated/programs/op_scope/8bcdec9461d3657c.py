@@ -1,0 +1,65 @@
+import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
+tf.disable_eager_execution()
+tf.reset_default_graph()
+g0 = tf.get_default_graph()
+try:
+    s1 = tf.get_variable('X_1', shape=[2], initializer=tf.constant_initializer(2), use_resource=False)
+    print('s1', getattr(s1, 'name', s1), getattr(s1, 'original_name_scope', ''))
+except Exception as e:
+    print('s1', type(e).__name__, e)
+try:
+    s2 = tf.Variable([1.0, 2.0], name='vs', use_resource=False)
+    print('s2', getattr(s2, 'name', s2), getattr(s2, 'original_name_scope', ''))
+except Exception as e:
+    print('s2', type(e).__name__, e)
+try:
+    s3 = tf.Variable(2, name='Initializer/', use_resource=True)
+    print('s3', getattr(s3, 'name', s3), getattr(s3, 'original_name_scope', ''))
+except Exception as e:
+    print('s3', type(e).__name__, e)
+try:
+    m4 = tf.op_scope([s3, s1], None)
+    with m4 as s4:
+        print('s4', getattr(s4, 'name', s4), getattr(s4, 'original_name_scope', ''))
+        try:
+            m6 = tf.op_scope([s3, s1], 'x', default_name='Variable')
+            with m6 as s6:
+                print('s6', getattr(s6, 'name', s6), getattr(s6, 'original_name_scope', ''))
+                try:
+                    m7 = tf.variable_scope(None, default_name='Variable', values=[s3, s3], initializer=tf.ones_initializer())
+                    with m7 as s7:
+                        print('s7', getattr(s7, 'name', s7), getattr(s7, 'original_name_scope', ''))
+                        try:
+                            s8 = tf.get_variable('a', dtype=tf.float32, initializer=1.0, use_resource=False)
+                            print('s8', getattr(s8, 'name', s8), getattr(s8, 'original_name_scope', ''))
+                        except Exception as e:
+                            print('s8', type(e).__name__, e)
+                        try:
+                            s9 = tf.get_variable('v', shape=[2], initializer=tf.constant_initializer(2))
+                            print('s9', getattr(s9, 'name', s9), getattr(s9, 'original_name_scope', ''))
+                        except Exception as e:
+                            print('s9', type(e).__name__, e)
+                        try:
+                            s10 = tf.get_variable('Add', shape=[2], dtype=tf.float32)
+                            print('s10', getattr(s10, 'name', s10), getattr(s10, 'original_name_scope', ''))
+                        except Exception as e:
+                            print('s10', type(e).__name__, e)
+                except Exception as e:
+                    print('s7', type(e).__name__, e)
+                try:
+                    m11 = g0.name_scope('X_1')
+                    with m11 as s11:
+                        print('s11', getattr(s11, 'name', s11), getattr(s11, 'original_name_scope', ''))
+                        try:
+                            s12 = -s8
+                            print('s12', getattr(s12, 'name', s12), getattr(s12, 'original_name_scope', ''))
+                        except Exception as e:
+                            print('s12', type(e).__name__, e)
+                except Exception as e:
+                    print('s11', type(e).__name__, e)
+        except Exception as e:
+            print('s6', type(e).__name__, e)
+except Exception as e:
+    print('s4', type(e).__name__, e)
+for g in (g for g in list(globals().values()) if type(g).__name__ == "Graph"):
+    print(g, sorted(op.name for op in g.get_operations()))

@@ -1,0 +1,54 @@
+import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
+tf.disable_eager_execution()
+tf.reset_default_graph()
+g0 = tf.get_default_graph()
+try:
+    s1 = -2
+    print('s1', getattr(s1, 'name', s1), getattr(s1, 'original_name_scope', ''))
+except Exception as e:
+    print('s1', type(e).__name__, e)
+try:
+    m2 = g0.as_default()
+    with m2 as s2:
+        print('s2', getattr(s2, 'name', s2), getattr(s2, 'original_name_scope', ''))
+        try:
+            m3 = g0.as_default()
+            with m3 as s3:
+                print('s3', getattr(s3, 'name', s3), getattr(s3, 'original_name_scope', ''))
+                try:
+                    s4 = tf.Graph()
+                    print('s4', getattr(s4, 'name', s4), getattr(s4, 'original_name_scope', ''))
+                except Exception as e:
+                    print('s4', type(e).__name__, e)
+                try:
+                    m6 = tf.op_scope([], None, default_name='a b')
+                    with m6 as s6:
+                        print('s6', getattr(s6, 'name', s6), getattr(s6, 'original_name_scope', ''))
+                        try:
+                            s7 = tf.Graph()
+                            print('s7', getattr(s7, 'name', s7), getattr(s7, 'original_name_scope', ''))
+                        except Exception as e:
+                            print('s7', type(e).__name__, e)
+                except Exception as e:
+                    print('s6', type(e).__name__, e)
+                try:
+                    s8 = tf.constant(0.5)
+                    print('s8', getattr(s8, 'name', s8), getattr(s8, 'original_name_scope', ''))
+                except Exception as e:
+                    print('s8', type(e).__name__, e)
+                try:
+                    s9 = tf.constant(1.0)
+                    print('s9', getattr(s9, 'name', s9), getattr(s9, 'original_name_scope', ''))
+                except Exception as e:
+                    print('s9', type(e).__name__, e)
+        except Exception as e:
+            print('s3', type(e).__name__, e)
+        try:
+            s10 = tf.get_variable('a b', shape=[2], initializer=tf.constant_initializer(1.0))
+            print('s10', getattr(s10, 'name', s10), getattr(s10, 'original_name_scope', ''))
+        except Exception as e:
+            print('s10', type(e).__name__, e)
+except Exception as e:
+    print('s2', type(e).__name__, e)
+for g in (g for g in list(globals().values()) if type(g).__name__ == "Graph"):
+    print(g, sorted(op.name for op in g.get_operations()))

@@ -1,0 +1,59 @@
+import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
+tf.disable_eager_execution()
+tf.reset_default_graph()
+g0 = tf.get_default_graph()
+try:
+    s1 = tf.get_variable('Read', shape=[1, 2], dtype=tf.float32, initializer=2)
+    print('s1', getattr(s1, 'name', s1), getattr(s1, 'original_name_scope', ''))
+except Exception as e:
+    print('s1', type(e).__name__, e)
+try:
+    m2 = g0.as_default()
+    with m2 as s2:
+        print('s2', getattr(s2, 'name', s2), getattr(s2, 'original_name_scope', ''))
+        try:
+            m3 = tf.op_scope([s1, s1], 'a')
+            with m3 as s3:
+                print('s3', getattr(s3, 'name', s3), getattr(s3, 'original_name_scope', ''))
+                try:
+                    s4 = g0.finalize()
+                    print('s4', getattr(s4, 'name', s4), getattr(s4, 'original_name_scope', ''))
+                except Exception as e:
+                    print('s4', type(e).__name__, e)
+                try:
+                    m7 = tf.variable_op_scope([s1, s1], None, default_name='A', reuse=False)
+                    with m7 as s7:
+                        print('s7', getattr(s7, 'name', s7), getattr(s7, 'original_name_scope', ''))
+                        try:
+                            s8 = tf.add(s1, s1)
+                            print('s8', getattr(s8, 'name', s8), getattr(s8, 'original_name_scope', ''))
+                        except Exception as e:
+                            print('s8', type(e).__name__, e)
+                        try:
+                            s9 = tf.subtract(s1, s1)
+                            print('s9', getattr(s9, 'name', s9), getattr(s9, 'original_name_scope', ''))
+                        except Exception as e:
+                            print('s9', type(e).__name__, e)
+                        try:
+                            s10 = tf.get_variable('foo', dtype=tf.int32, initializer=tf.zeros_initializer(), use_resource=False)
+                            print('s10', getattr(s10, 'name', s10), getattr(s10, 'original_name_scope', ''))
+                        except Exception as e:
+                            print('s10', type(e).__name__, e)
+                        try:
+                            s11 = s7.reuse_variables()
+                            print('s11', getattr(s11, 'name', s11), getattr(s11, 'original_name_scope', ''))
+                        except Exception as e:
+                            print('s11', type(e).__name__, e)
+                        try:
+                            s12 = tf.get_default_graph().get_name_scope()
+                            print('s12', getattr(s12, 'name', s12), getattr(s12, 'original_name_scope', ''))
+                        except Exception as e:
+                            print('s12', type(e).__name__, e)
+                except Exception as e:
+                    print('s7', type(e).__name__, e)
+        except Exception as e:
+            print('s3', type(e).__name__, e)
+except Exception as e:
+    print('s2', type(e).__name__, e)
+for g in (g for g in list(globals().values()) if type(g).__name__ == "Graph"):
+    print(g, sorted(op.name for op in g.get_operations()))

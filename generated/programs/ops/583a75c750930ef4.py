@@ -1,0 +1,68 @@
+import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
+tf.disable_eager_execution()
+tf.reset_default_graph()
+g0 = tf.get_default_graph()
+try:
+    s1 = tf.get_default_graph().finalize()
+    print('s1', getattr(s1, 'name', s1), getattr(s1, 'original_name_scope', ''))
+except Exception as e:
+    print('s1', type(e).__name__, e)
+try:
+    s2 = tf.subtract(1.0, 1.0)
+    print('s2', getattr(s2, 'name', s2), getattr(s2, 'original_name_scope', ''))
+except Exception as e:
+    print('s2', type(e).__name__, e)
+try:
+    s3 = tf.multiply(s2, 1.0, name='mul')
+    print('s3', getattr(s3, 'name', s3), getattr(s3, 'original_name_scope', ''))
+except Exception as e:
+    print('s3', type(e).__name__, e)
+try:
+    m4 = tf.name_scope('foo_1')
+    with m4 as s4:
+        print('s4', getattr(s4, 'name', s4), getattr(s4, 'original_name_scope', ''))
+        try:
+            s5 = s3 - s3
+            print('s5', getattr(s5, 'name', s5), getattr(s5, 'original_name_scope', ''))
+        except Exception as e:
+            print('s5', type(e).__name__, e)
+        try:
+            s6 = tf.get_variable('foo_1', shape=[1, 2], dtype=tf.int32, initializer=tf.constant_initializer(1.0), use_resource=True)
+            print('s6', getattr(s6, 'name', s6), getattr(s6, 'original_name_scope', ''))
+        except Exception as e:
+            print('s6', type(e).__name__, e)
+        try:
+            s7 = tf.get_variable('add', shape=[2], dtype=tf.int32, initializer=tf.ones_initializer(), use_resource=False)
+            print('s7', getattr(s7, 'name', s7), getattr(s7, 'original_name_scope', ''))
+        except Exception as e:
+            print('s7', type(e).__name__, e)
+        try:
+            s8 = tf.identity(s2)
+            print('s8', getattr(s8, 'name', s8), getattr(s8, 'original_name_scope', ''))
+        except Exception as e:
+            print('s8', type(e).__name__, e)
+        try:
+            s9 = (tf.reset_default_graph(), tf.get_default_graph())[1]
+            print('s9', getattr(s9, 'name', s9), getattr(s9, 'original_name_scope', ''))
+        except Exception as e:
+            print('s9', type(e).__name__, e)
+        try:
+            m10 = s9.name_scope('mul')
+            with m10 as s10:
+                print('s10', getattr(s10, 'name', s10), getattr(s10, 'original_name_scope', ''))
+                try:
+                    s11 = (tf.reset_default_graph(), tf.get_default_graph())[1]
+                    print('s11', getattr(s11, 'name', s11), getattr(s11, 'original_name_scope', ''))
+                except Exception as e:
+                    print('s11', type(e).__name__, e)
+                try:
+                    s12 = tf.get_variable('Add', shape=[], initializer=tf.zeros_initializer())
+                    print('s12', getattr(s12, 'name', s12), getattr(s12, 'original_name_scope', ''))
+                except Exception as e:
+                    print('s12', type(e).__name__, e)
+        except Exception as e:
+            print('s10', type(e).__name__, e)
+except Exception as e:
+    print('s4', type(e).__name__, e)
+for g in (g for g in list(globals().values()) if type(g).__name__ == "Graph"):
+    print(g, sorted(op.name for op in g.get_operations()))

@@ -1,0 +1,60 @@
+import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
+tf.disable_eager_execution()
+tf.reset_default_graph()
+g0 = tf.get_default_graph()
+try:
+    s1 = tf.get_variable_scope()
+    print('s1', getattr(s1, 'name', s1), getattr(s1, 'original_name_scope', ''))
+except Exception as e:
+    print('s1', type(e).__name__, e)
+try:
+    m2 = tf.name_scope(None, default_name='vs')
+    with m2 as s2:
+        print('s2', getattr(s2, 'name', s2), getattr(s2, 'original_name_scope', ''))
+        try:
+            s3 = tf.get_variable('foo_1', shape=[], use_resource=False)
+            print('s3', getattr(s3, 'name', s3), getattr(s3, 'original_name_scope', ''))
+        except Exception as e:
+            print('s3', type(e).__name__, e)
+        try:
+            m4 = tf.name_scope(s2)
+            with m4 as s4:
+                print('s4', getattr(s4, 'name', s4), getattr(s4, 'original_name_scope', ''))
+        except Exception as e:
+            print('s4', type(e).__name__, e)
+        try:
+            m5 = tf.name_scope(s2)
+            with m5 as s5:
+                print('s5', getattr(s5, 'name', s5), getattr(s5, 'original_name_scope', ''))
+        except Exception as e:
+            print('s5', type(e).__name__, e)
+except Exception as e:
+    print('s2', type(e).__name__, e)
+try:
+    s6 = s1.reuse_variables()
+    print('s6', getattr(s6, 'name', s6), getattr(s6, 'original_name_scope', ''))
+except Exception as e:
+    print('s6', type(e).__name__, e)
+try:
+    s7 = (tf.reset_default_graph(), tf.get_default_graph())[1]
+    print('s7', getattr(s7, 'name', s7), getattr(s7, 'original_name_scope', ''))
+except Exception as e:
+    print('s7', type(e).__name__, e)
+try:
+    m8 = tf.name_scope(s2)
+    with m8 as s8:
+        print('s8', getattr(s8, 'name', s8), getattr(s8, 'original_name_scope', ''))
+        try:
+            s9 = tf.get_variable('add', shape=[], initializer=tf.constant_initializer(1.0), use_resource=False)
+            print('s9', getattr(s9, 'name', s9), getattr(s9, 'original_name_scope', ''))
+        except Exception as e:
+            print('s9', type(e).__name__, e)
+except Exception as e:
+    print('s8', type(e).__name__, e)
+try:
+    s10 = tf.get_default_graph().unique_name('x', mark_as_used=False)
+    print('s10', getattr(s10, 'name', s10), getattr(s10, 'original_name_scope', ''))
+except Exception as e:
+    print('s10', type(e).__name__, e)
+for g in (g for g in list(globals().values()) if type(g).__name__ == "Graph"):
+    print(g, sorted(op.name for op in g.get_operations()))

@@ -1,0 +1,44 @@
+import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
+tf.disable_eager_execution()
+tf.reset_default_graph()
+g0 = tf.get_default_graph()
+try:
+    m1 = tf.get_default_graph().name_scope(None)
+    with m1 as s1:
+        print('s1', getattr(s1, 'name', s1), getattr(s1, 'original_name_scope', ''))
+        try:
+            m2 = tf.name_scope(s1)
+            with m2 as s2:
+                print('s2', getattr(s2, 'name', s2), getattr(s2, 'original_name_scope', ''))
+                try:
+                    s3 = g0.unique_name('Read', mark_as_used=True)
+                    print('s3', getattr(s3, 'name', s3), getattr(s3, 'original_name_scope', ''))
+                except Exception as e:
+                    print('s3', type(e).__name__, e)
+                try:
+                    s4 = tf.add(1.0, 1.0)
+                    print('s4', getattr(s4, 'name', s4), getattr(s4, 'original_name_scope', ''))
+                except Exception as e:
+                    print('s4', type(e).__name__, e)
+                try:
+                    m7 = g0.name_scope('Const')
+                    with m7 as s7:
+                        print('s7', getattr(s7, 'name', s7), getattr(s7, 'original_name_scope', ''))
+                        try:
+                            s8 = tf.constant(1.0, dtype=tf.int32)
+                            print('s8', getattr(s8, 'name', s8), getattr(s8, 'original_name_scope', ''))
+                        except Exception as e:
+                            print('s8', type(e).__name__, e)
+                        try:
+                            s9 = tf.get_variable('a/', shape=[2])
+                            print('s9', getattr(s9, 'name', s9), getattr(s9, 'original_name_scope', ''))
+                        except Exception as e:
+                            print('s9', type(e).__name__, e)
+                except Exception as e:
+                    print('s7', type(e).__name__, e)
+        except Exception as e:
+            print('s2', type(e).__name__, e)
+except Exception as e:
+    print('s1', type(e).__name__, e)
+for g in (g for g in list(globals().values()) if type(g).__name__ == "Graph"):
+    print(g, sorted(op.name for op in g.get_operations()))

@@ -1,0 +1,38 @@
+import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
+tf.disable_eager_execution()
+tf.reset_default_graph()
+g0 = tf.get_default_graph()
+try:
+    s1 = tf.get_variable('a b', shape=[2], initializer=tf.zeros_initializer())
+    print('s1', getattr(s1, 'name', s1), getattr(s1, 'original_name_scope', ''))
+except Exception as e:
+    print('s1', type(e).__name__, e)
+try:
+    m2 = g0.as_default()
+    with m2 as s2:
+        print('s2', getattr(s2, 'name', s2), getattr(s2, 'original_name_scope', ''))
+        try:
+            s3 = tf.get_variable('foo_1', shape=[2], initializer=tf.constant_initializer(1.0))
+            print('s3', getattr(s3, 'name', s3), getattr(s3, 'original_name_scope', ''))
+        except Exception as e:
+            print('s3', type(e).__name__, e)
+        try:
+            s4 = tf.get_variable('Assign', shape=[], initializer=tf.constant_initializer(1.5))
+            print('s4', getattr(s4, 'name', s4), getattr(s4, 'original_name_scope', ''))
+        except Exception as e:
+            print('s4', type(e).__name__, e)
+except Exception as e:
+    print('s2', type(e).__name__, e)
+try:
+    m5 = tf.name_scope(None, default_name=1)
+    with m5 as s5:
+        print('s5', getattr(s5, 'name', s5), getattr(s5, 'original_name_scope', ''))
+except Exception as e:
+    print('s5', type(e).__name__, e)
+try:
+    s6 = tf.constant(1.0)
+    print('s6', getattr(s6, 'name', s6), getattr(s6, 'original_name_scope', ''))
+except Exception as e:
+    print('s6', type(e).__name__, e)
+for g in (g for g in list(globals().values()) if type(g).__name__ == "Graph"):
+    print(g, sorted(op.name for op in g.get_operations()))

@@ -1,0 +1,59 @@
+import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
+tf.disable_eager_execution()
+tf.reset_default_graph()
+g0 = tf.get_default_graph()
+try:
+    s1 = -0.5
+    print('s1', getattr(s1, 'name', s1), getattr(s1, 'original_name_scope', ''))
+except Exception as e:
+    print('s1', type(e).__name__, e)
+try:
+    s2 = g0.unique_name('x', mark_as_used=True)
+    print('s2', getattr(s2, 'name', s2), getattr(s2, 'original_name_scope', ''))
+except Exception as e:
+    print('s2', type(e).__name__, e)
+try:
+    m5 = tf.variable_scope(None, default_name='Read', reuse=False)
+    with m5 as s5:
+        print('s5', getattr(s5, 'name', s5), getattr(s5, 'original_name_scope', ''))
+        try:
+            s6 = tf.get_default_graph().unique_name('Variable', mark_as_used=False)
+            print('s6', getattr(s6, 'name', s6), getattr(s6, 'original_name_scope', ''))
+        except Exception as e:
+            print('s6', type(e).__name__, e)
+        try:
+            m7 = g0.as_default()
+            with m7 as s7:
+                print('s7', getattr(s7, 'name', s7), getattr(s7, 'original_name_scope', ''))
+                try:
+                    s8 = -s1
+                    print('s8', getattr(s8, 'name', s8), getattr(s8, 'original_name_scope', ''))
+                except Exception as e:
+                    print('s8', type(e).__name__, e)
+                try:
+                    s9 = tf.get_variable('a', shape=[], initializer=tf.glorot_uniform_initializer())
+                    print('s9', getattr(s9, 'name', s9), getattr(s9, 'original_name_scope', ''))
+                except Exception as e:
+                    print('s9', type(e).__name__, e)
+                try:
+                    s10 = tf.get_variable('X_1', shape=[2], initializer=tf.zeros_initializer())
+                    print('s10', getattr(s10, 'name', s10), getattr(s10, 'original_name_scope', ''))
+                except Exception as e:
+                    print('s10', type(e).__name__, e)
+                try:
+                    s11 = tf.get_variable('add', shape=[], dtype=tf.int32, initializer=tf.glorot_uniform_initializer(), use_resource=True)
+                    print('s11', getattr(s11, 'name', s11), getattr(s11, 'original_name_scope', ''))
+                except Exception as e:
+                    print('s11', type(e).__name__, e)
+                try:
+                    m12 = tf.variable_scope('v')
+                    with m12 as s12:
+                        print('s12', getattr(s12, 'name', s12), getattr(s12, 'original_name_scope', ''))
+                except Exception as e:
+                    print('s12', type(e).__name__, e)
+        except Exception as e:
+            print('s7', type(e).__name__, e)
+except Exception as e:
+    print('s5', type(e).__name__, e)
+for g in (g for g in list(globals().values()) if type(g).__name__ == "Graph"):
+    print(g, sorted(op.name for op in g.get_operations()))

@@ -1,0 +1,64 @@
+import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
+tf.disable_eager_execution()
+tf.reset_default_graph()
+g0 = tf.get_default_graph()
+try:
+    s1 = tf.identity(0.5, name='Add')
+    print('s1', getattr(s1, 'name', s1), getattr(s1, 'original_name_scope', ''))
+except Exception as e:
+    print('s1', type(e).__name__, e)
+try:
+    s2 = g0.unique_name('Assign', mark_as_used=True)
+    print('s2', getattr(s2, 'name', s2), getattr(s2, 'original_name_scope', ''))
+except Exception as e:
+    print('s2', type(e).__name__, e)
+try:
+    m4 = tf.get_default_graph().name_scope('random_uniform')
+    with m4 as s4:
+        print('s4', getattr(s4, 'name', s4), getattr(s4, 'original_name_scope', ''))
+        try:
+            s5 = tf.Variable(2)
+            print('s5', getattr(s5, 'name', s5), getattr(s5, 'original_name_scope', ''))
+        except Exception as e:
+            print('s5', type(e).__name__, e)
+        try:
+            s6 = tf.identity(s1)
+            print('s6', getattr(s6, 'name', s6), getattr(s6, 'original_name_scope', ''))
+        except Exception as e:
+            print('s6', type(e).__name__, e)
+        try:
+            m7 = tf.op_scope([s1], 'add', default_name='Const')
+            with m7 as s7:
+                print('s7', getattr(s7, 'name', s7), getattr(s7, 'original_name_scope', ''))
+                try:
+                    m8 = tf.name_scope(s4)
+                    with m8 as s8:
+                        print('s8', getattr(s8, 'name', s8), getattr(s8, 'original_name_scope', ''))
+                        try:
+                            s9 = g0.unique_name('>', mark_as_used=True)
+                            print('s9', getattr(s9, 'name', s9), getattr(s9, 'original_name_scope', ''))
+                        except Exception as e:
+                            print('s9', type(e).__name__, e)
+                        try:
+                            s10 = tf.Graph()
+                            print('s10', getattr(s10, 'name', s10), getattr(s10, 'original_name_scope', ''))
+                        except Exception as e:
+                            print('s10', type(e).__name__, e)
+                except Exception as e:
+                    print('s8', type(e).__name__, e)
+                try:
+                    s11 = (tf.reset_default_graph(), tf.get_default_graph())[1]
+                    print('s11', getattr(s11, 'name', s11), getattr(s11, 'original_name_scope', ''))
+                except Exception as e:
+                    print('s11', type(e).__name__, e)
+                try:
+                    s12 = tf.Variable(2, name='read/', use_resource=True)
+                    print('s12', getattr(s12, 'name', s12), getattr(s12, 'original_name_scope', ''))
+                except Exception as e:
+                    print('s12', type(e).__name__, e)
+        except Exception as e:
+            print('s7', type(e).__name__, e)
+except Exception as e:
+    print('s4', type(e).__name__, e)
+for g in (g for g in list(globals().values()) if type(g).__name__ == "Graph"):
+    print(g, sorted(op.name for op in g.get_operations()))

@@ -1,0 +1,53 @@
+import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
+tf.disable_eager_execution()
+tf.reset_default_graph()
+g0 = tf.get_default_graph()
+try:
+    s1 = -1.0
+    print('s1', getattr(s1, 'name', s1), getattr(s1, 'original_name_scope', ''))
+except Exception as e:
+    print('s1', type(e).__name__, e)
+try:
+    m2 = tf.variable_op_scope([], 'Initializer', reuse=None)
+    with m2 as s2:
+        print('s2', getattr(s2, 'name', s2), getattr(s2, 'original_name_scope', ''))
+        try:
+            s4 = tf.get_variable('Add', shape=[1, 2], dtype=tf.int32, initializer=tf.ones_initializer())
+            print('s4', getattr(s4, 'name', s4), getattr(s4, 'original_name_scope', ''))
+        except Exception as e:
+            print('s4', type(e).__name__, e)
+        try:
+            m5 = tf.variable_op_scope([], s2)
+            with m5 as s5:
+                print('s5', getattr(s5, 'name', s5), getattr(s5, 'original_name_scope', ''))
+        except Exception as e:
+            print('s5', type(e).__name__, e)
+        try:
+            s6 = tf.get_variable_scope().reuse_variables()
+            print('s6', getattr(s6, 'name', s6), getattr(s6, 'original_name_scope', ''))
+        except Exception as e:
+            print('s6', type(e).__name__, e)
+        try:
+            s7 = tf.Variable([1.0, 2.0])
+            print('s7', getattr(s7, 'name', s7), getattr(s7, 'original_name_scope', ''))
+        except Exception as e:
+            print('s7', type(e).__name__, e)
+        try:
+            s8 = tf.get_variable('a', shape=[1, 2], initializer=tf.glorot_uniform_initializer())
+            print('s8', getattr(s8, 'name', s8), getattr(s8, 'original_name_scope', ''))
+        except Exception as e:
+            print('s8', type(e).__name__, e)
+except Exception as e:
+    print('s2', type(e).__name__, e)
+try:
+    s11 = -s4
+    print('s11', getattr(s11, 'name', s11), getattr(s11, 'original_name_scope', ''))
+except Exception as e:
+    print('s11', type(e).__name__, e)
+try:
+    s12 = tf.Variable(2, use_resource=True)
+    print('s12', getattr(s12, 'name', s12), getattr(s12, 'original_name_scope', ''))
+except Exception as e:
+    print('s12', type(e).__name__, e)
+for g in (g for g in list(globals().values()) if type(g).__name__ == "Graph"):
+    print(g, sorted(op.name for op in g.get_operations()))

@@ -1,0 +1,57 @@
+import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
+tf.disable_eager_execution()
+tf.reset_default_graph()
+g0 = tf.get_default_graph()
+try:
+    s1 = tf.get_variable_scope().reuse_variables()
+    print('s1', getattr(s1, 'name', s1), getattr(s1, 'original_name_scope', ''))
+except Exception as e:
+    print('s1', type(e).__name__, e)
+try:
+    s2 = tf.Graph()
+    print('s2', getattr(s2, 'name', s2), getattr(s2, 'original_name_scope', ''))
+except Exception as e:
+    print('s2', type(e).__name__, e)
+try:
+    s3 = tf.get_variable('foo', shape=[], initializer=tf.glorot_uniform_initializer(), use_resource=True)
+    print('s3', getattr(s3, 'name', s3), getattr(s3, 'original_name_scope', ''))
+except Exception as e:
+    print('s3', type(e).__name__, e)
+try:
+    s5 = -s3
+    print('s5', getattr(s5, 'name', s5), getattr(s5, 'original_name_scope', ''))
+except Exception as e:
+    print('s5', type(e).__name__, e)
+try:
+    s6 = tf.Graph()
+    print('s6', getattr(s6, 'name', s6), getattr(s6, 'original_name_scope', ''))
+except Exception as e:
+    print('s6', type(e).__name__, e)
+try:
+    s7 = -s3
+    print('s7', getattr(s7, 'name', s7), getattr(s7, 'original_name_scope', ''))
+except Exception as e:
+    print('s7', type(e).__name__, e)
+try:
+    s8 = tf.get_default_graph().unique_name('foo', mark_as_used=True)
+    print('s8', getattr(s8, 'name', s8), getattr(s8, 'original_name_scope', ''))
+except Exception as e:
+    print('s8', type(e).__name__, e)
+try:
+    s9 = tf.Graph()
+    print('s9', getattr(s9, 'name', s9), getattr(s9, 'original_name_scope', ''))
+except Exception as e:
+    print('s9', type(e).__name__, e)
+try:
+    m10 = tf.get_default_graph().name_scope('')
+    with m10 as s10:
+        print('s10', getattr(s10, 'name', s10), getattr(s10, 'original_name_scope', ''))
+except Exception as e:
+    print('s10', type(e).__name__, e)
+try:
+    s11 = tf.constant(1.0)
+    print('s11', getattr(s11, 'name', s11), getattr(s11, 'original_name_scope', ''))
+except Exception as e:
+    print('s11', type(e).__name__, e)
+for g in (g for g in list(globals().values()) if type(g).__name__ == "Graph"):
+    print(g, sorted(op.name for op in g.get_operations()))

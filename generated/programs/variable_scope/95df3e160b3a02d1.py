@@ -1,0 +1,70 @@
+import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
+tf.disable_eager_execution()
+tf.reset_default_graph()
+g0 = tf.get_default_graph()
+try:
+    m1 = tf.op_scope([], 'random_uniform', default_name='zeros')
+    with m1 as s1:
+        print('s1', getattr(s1, 'name', s1), getattr(s1, 'original_name_scope', ''))
+        try:
+            s2 = tf.get_variable('Const', shape=[], initializer=tf.zeros_initializer(), use_resource=True)
+            print('s2', getattr(s2, 'name', s2), getattr(s2, 'original_name_scope', ''))
+        except Exception as e:
+            print('s2', type(e).__name__, e)
+        try:
+            s3 = tf.get_variable_scope()
+            print('s3', getattr(s3, 'name', s3), getattr(s3, 'original_name_scope', ''))
+        except Exception as e:
+            print('s3', type(e).__name__, e)
+        try:
+            m4 = g0.as_default()
+            with m4 as s4:
+                print('s4', getattr(s4, 'name', s4), getattr(s4, 'original_name_scope', ''))
+                try:
+                    m5 = g0.as_default()
+                    with m5 as s5:
+                        print('s5', getattr(s5, 'name', s5), getattr(s5, 'original_name_scope', ''))
+                        try:
+                            s6 = tf.Variable([1.0, 2.0], name='foo/')
+                            print('s6', getattr(s6, 'name', s6), getattr(s6, 'original_name_scope', ''))
+                        except Exception as e:
+                            print('s6', type(e).__name__, e)
+                        try:
+                            s7 = tf.get_variable_scope()
+                            print('s7', getattr(s7, 'name', s7), getattr(s7, 'original_name_scope', ''))
+                        except Exception as e:
+                            print('s7', type(e).__name__, e)
+                        try:
+                            s8 = tf.get_variable('A', shape=[], initializer=tf.zeros_initializer(), use_resource=False)
+                            print('s8', getattr(s8, 'name', s8), getattr(s8, 'original_name_scope', ''))
+                        except Exception as e:
+                            print('s8', type(e).__name__, e)
+                        try:
+                            s9 = tf.identity(s2)
+                            print('s9', getattr(s9, 'name', s9), getattr(s9, 'original_name_scope', ''))
+                        except Exception as e:
+                            print('s9', type(e).__name__, e)
+                        try:
+                            s10 = tf.constant(1.0)
+                            print('s10', getattr(s10, 'name', s10), getattr(s10, 'original_name_scope', ''))
+                        except Exception as e:
+                            print('s10', type(e).__name__, e)
+                except Exception as e:
+                    print('s5', type(e).__name__, e)
+                try:
+                    m11 = tf.name_scope(s1)
+                    with m11 as s11:
+                        print('s11', getattr(s11, 'name', s11), getattr(s11, 'original_name_scope', ''))
+                        try:
+                            s12 = tf.Variable(s10, name='b/')
+                            print('s12', getattr(s12, 'name', s12), getattr(s12, 'original_name_scope', ''))
+                        except Exception as e:
+                            print('s12', type(e).__name__, e)
+                except Exception as e:
+                    print('s11', type(e).__name__, e)
+        except Exception as e:
+            print('s4', type(e).__name__, e)
+except Exception as e:
+    print('s1', type(e).__name__, e)
+for g in (g for g in list(globals().values()) if type(g).__name__ == "Graph"):
+    print(g, sorted(op.name for op in g.get_operations()))
