@@ -13,7 +13,8 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from conformance import expectations as expectations_mod
-from conformance.results import ResultsWriter, results_path
+from conformance import inflight
+from conformance.results import BadInput, ResultsWriter, put_in_order, results_path
 from reference_impl.versions import imitated_version, installed_tf_version
 
 CI_EXAMPLES = 250
@@ -26,6 +27,9 @@ settings.register_profile("nightly", max_examples=CI_EXAMPLES * 10, deadline=Non
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 TF_MODULE_ENV = "CONFORMANCE_TF_MODULE"
+BAD_INPUT = 2
+TF_MISSING = ("TensorFlow is not installed: run `make test`, or `pip install -e '.[tf]'` "
+              "(tensorflow-cpu==2.21.0)")
 
 
 def tf_module_name() -> str:
@@ -47,6 +51,8 @@ def pytest_configure(config: pytest.Config) -> None:
     if not hasattr(config, "workerinput") and tf_version() != "none":
         os.environ.setdefault("REFERENCE_TF_VERSION", tf_version())
     config._conformance = RunState(config)  # type: ignore[attr-defined]
+    if not hasattr(config, "workerinput"):
+        config.pluginmanager.register(CrashRecorder(config._conformance), "conformance-crash-recorder")
 
 
 class RunState:
@@ -61,22 +67,44 @@ class RunState:
         self.matched: set[int] = set()
         self.profile = (config.getoption("hypothesis_profile", None) or os.environ.get("HYPOTHESIS_PROFILE")
                         or "ci")
+        self.watch: inflight.Watch | None = None
 
     @property
     def run_id(self) -> str:
         return f"tf-{tf_version()}-{self.profile}-seed{os.environ.get('CONFORMANCE_SEED', '0')}"
 
     def open(self, truncate: bool) -> ResultsWriter:
+        """The results file, opened for appending; `truncate` empties it for a new run (after checks pass)."""
         if self.writer is None:
             path = results_path(tf_version())
-            if truncate:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text("")
-            self.writer = ResultsWriter(path)
-        return self.writer
+            try:
+                self.writer = ResultsWriter(path)
+                if truncate:
+                    self.writer.truncate()
+            except OSError as error:
+                self.writer = None
+                _bad_input(f"cannot write results to {path}: {error.strerror} (set CONFORMANCE_RESULTS_DIR "
+                           "to a writable directory)")
+        return self.writer  # type: ignore[return-value]
 
     def write(self, row: dict[str, Any]) -> None:
         self.open(truncate=False).write({"run_id": self.run_id, "tf_version": tf_version(), **row})
+
+    def running(self, program: dict[str, Any], test: str) -> Any:
+        """Context: the program is in flight (recorded ahead, time-limited) while it runs."""
+        if self.watch is None:
+            timeout = inflight.program_timeout()
+            if self.is_worker:
+                self.watch = inflight.Watch(timeout, results_path(tf_version()),
+                                            self.config.workerinput["workerid"])  # type: ignore[attr-defined]
+            else:
+                self.watch = inflight.Watch(timeout)
+        return self.watch.running(program, test)
+
+
+def _bad_input(message: str) -> None:
+    """Stop the session with one line and exit status 2, before anything recorded is touched."""
+    pytest.exit(message, returncode=BAD_INPUT)
 
 
 def _uses_tf(session: pytest.Session) -> bool:
@@ -98,16 +126,49 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     if state.is_worker or state.writer is not None or not _uses_tf(session):
         return
     if tf_module_name() == "tensorflow.compat.v1" and installed_tf_version() is None:
-        pytest.exit("TensorFlow is not installed: run `make test`, or `pip install -e '.[tf]'` "
-                    "(tensorflow-cpu==2.21.0)", returncode=2)
+        _bad_input(TF_MISSING)
     _start_run(state)
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_node_collection_finished(node: Any, ids: list[str]) -> None:
+    """The xdist controller collects nothing: it stops the run when a worker collected TF tests and TF is missing."""
+    if tf_module_name() == "tensorflow.compat.v1" and installed_tf_version() is None and any(
+            "test_differential" in test for test in ids):
+        _bad_input(TF_MISSING)
+
+
+class CrashRecorder:
+    """On the xdist controller: when a worker dies in a test, record the program it ran as broken, with why."""
+
+    def __init__(self, state: RunState) -> None:
+        self.state = state
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_handlecrashitem(self, crashitem: str, report: pytest.TestReport, sched: Any) -> None:
+        worker = getattr(getattr(getattr(report, "node", None), "gateway", None), "id", None)
+        if self.state.writer is None or worker is None:
+            return
+        results_file = results_path(tf_version())
+        if not inflight.marker_path(results_file, worker).exists() and "test_differential" not in crashitem:
+            return
+        from conformance.render import render_script
+
+        row = inflight.crash_row(results_file, worker, crashitem, render_script)
+        self.state.write(row)
+        report.longrepr = f"{report.longrepr}: {row['reason']} (recorded as broken, program {row['program_id']})"
+
+
 def _start_run(state: RunState) -> None:
-    """Truncate this version's results file and write the run_start row."""
+    """Check the settings, truncate this version's results file and write the run_start row."""
     import hypothesis
 
+    try:
+        inflight.program_timeout()
+    except BadInput as error:
+        _bad_input(str(error))
     state.open(truncate=True)
+    inflight.clear(results_path(tf_version()))
     state.write({"kind": "run_start", "model_version": imitated_version(), "python": platform.python_version(),
                  "hypothesis": hypothesis.__version__, "packages": {"tensorflow": tf_version()},
                  "seed": int(os.environ.get("CONFORMANCE_SEED", "0")), "profile": state.profile,
@@ -117,6 +178,8 @@ def _start_run(state: RunState) -> None:
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     state: RunState = session.config._conformance  # type: ignore[attr-defined]
+    if state.watch is not None:
+        state.watch.close()
     if state.is_worker or state.writer is None:
         return
     _write_claims(state)
@@ -126,6 +189,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
                  f"pytest exit status {exitstatus}", "duration_s": round(time.time() - state.started, 3),
                  "counts": counts})
     state.writer.close()
+    put_in_order(results_path(tf_version()))
 
 
 def _write_claims(state: RunState) -> None:

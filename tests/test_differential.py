@@ -38,7 +38,8 @@ def test_family(family: str, backends: tuple[Any, Any], run_state: Any, request:
     @given(data=st.data())
     def run(data: st.DataObject) -> None:
         program = data.draw(programs(family), label="program")
-        row = check_program(program, tf, model)
+        with run_state.running(program, request.node.nodeid):  # recorded ahead and time-limited
+            row = check_program(program, tf, model)
         row["test"] = request.node.nodeid
         if row["status"] == "pass":
             if not failing:  # after the first failure Hypothesis is shrinking: keep only the final example

@@ -1,0 +1,181 @@
+"""Write-ahead records of the program a worker is running, so a crash or a hang still yields a `broken` row.
+
+Before each program a worker writes the program to a marker file and arms a watchdog (faulthandler), which
+stops the worker when the program outlives its time limit. Fatal signals (abort, segfault) and the watchdog
+write their report to the worker's fault file. When a worker dies, the xdist controller reads both files and
+records the program as `broken` with the reason; xdist replaces the worker and the run goes on.
+"""
+
+from __future__ import annotations
+
+import faulthandler
+import json
+import os
+import re
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any
+
+from conformance.program import program_id
+from conformance.results import BadInput
+
+TIMEOUT_ENV = "CONFORMANCE_PROGRAM_TIMEOUT"
+DEFAULT_TIMEOUT_S = 60.0
+DIRECTORY = ".inflight"
+NO_PROGRAM_ID = "-"
+
+#: faulthandler's names for fatal signals, and the signals themselves.
+SIGNALS = {"Aborted": "SIGABRT", "Segmentation fault": "SIGSEGV", "Bus error": "SIGBUS",
+           "Floating-point exception": "SIGFPE", "Floating point exception": "SIGFPE",
+           "Illegal instruction": "SIGILL"}
+
+
+def program_timeout() -> float:
+    """The per-program time limit in seconds: $CONFORMANCE_PROGRAM_TIMEOUT, default 60."""
+    text = os.environ.get(TIMEOUT_ENV, "").strip()
+    if not text:
+        return DEFAULT_TIMEOUT_S
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value > 0 or value == float("inf"):
+        raise BadInput(TIMEOUT_ENV, f"must be a positive number of seconds, got {text!r}")
+    return value
+
+
+def marker_path(results_file: Path, worker: str) -> Path:
+    """The file naming the program a worker is running right now."""
+    return results_file.parent / DIRECTORY / f"{results_file.stem}.{worker}.json"
+
+
+def fault_path(results_file: Path, worker: str) -> Path:
+    """The file a worker's fatal-signal and timeout reports go to."""
+    return results_file.parent / DIRECTORY / f"{results_file.stem}.{worker}.fault"
+
+
+def clear(results_file: Path) -> None:
+    """Remove markers and fault reports a previous run of this version left behind."""
+    directory = results_file.parent / DIRECTORY
+    for stale in directory.glob(f"{results_file.stem}.*"):
+        stale.unlink(missing_ok=True)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Replace a file through a temporary sibling, so a reader sees the old or the new content, never half."""
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+
+
+class Watch:
+    """One process's watchdog: a time limit on every program and, in an xdist worker, the write-ahead marker."""
+
+    def __init__(self, timeout_s: float, results_file: Path | None = None, worker: str | None = None) -> None:
+        self.timeout_s = timeout_s
+        self.marker: Path | None = None
+        self.fault: IO[str] = sys.__stderr__ or sys.stderr
+        self._own_fault = False
+        if results_file is not None and worker is not None:
+            self.marker = marker_path(results_file, worker)
+            self.marker.parent.mkdir(parents=True, exist_ok=True)
+            self.fault = fault_path(results_file, worker).open("w", encoding="utf-8")
+            self._own_fault = True
+            faulthandler.enable(file=self.fault, all_threads=True)
+
+    @contextmanager
+    def running(self, program: dict[str, Any], test: str) -> Iterator[None]:
+        """Record the program as in flight and arm the time limit for as long as it runs."""
+        if self.marker is not None:
+            _write_atomically(self.marker, json.dumps(
+                {"test": test, "program": program, "started": time.time(), "timeout_s": self.timeout_s}))
+        faulthandler.dump_traceback_later(self.timeout_s, exit=True, file=self.fault)
+        try:
+            yield
+        finally:
+            faulthandler.cancel_dump_traceback_later()
+            if self.marker is not None:
+                self.marker.unlink(missing_ok=True)
+
+    def close(self) -> None:
+        """Stop writing fault reports to this process's fault file."""
+        if self._own_fault:
+            faulthandler.disable()
+            self.fault.close()
+            self._own_fault = False
+
+
+def innermost_frame(text: str) -> str | None:
+    """`file.py:line in function` of the dying thread's innermost frame in a faulthandler report.
+
+    A fatal signal marks the thread it hit as "Current thread"; the watchdog's report has no current thread,
+    and lists the main thread (the one running the program) last.
+    """
+    sections = [block.strip().splitlines() for block in re.split(r"\n\s*\n", text) if block.strip()]
+    threads = [lines for lines in sections if re.match(r"(Current thread|Thread) 0x", lines[0].strip())]
+    if not threads:
+        return None
+    dying = next((lines for lines in threads if lines[0].startswith("Current thread")), threads[-1])
+    for line in dying[1:]:
+        match = re.match(r'\s*File "(.+)", line (\d+) in (.+)', line)
+        if match:
+            return f"{Path(match.group(1)).name}:{match.group(2)} in {match.group(3)}"
+    return None
+
+
+def describe_fault(text: str, timeout_s: float | None) -> str:
+    """One line on why a worker died, from its fault report (empty if it had no chance to write one)."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    frame = innermost_frame(text)
+    at = f" at {frame}" if frame else ""
+    if not lines:
+        return "worker died without a fault report (killed, e.g. by SIGKILL or the out-of-memory killer)"
+    if lines[0].startswith("Timeout ("):
+        limit = f"{timeout_s:g} s" if timeout_s is not None else lines[0][len("Timeout "):].rstrip("!")
+        return f"timed out after {limit} (per-program limit, {TIMEOUT_ENV}); the worker was stopped{at}"
+    match = re.match(r"Fatal Python error: (.+)", lines[0])
+    if match:
+        signal = SIGNALS.get(match.group(1))
+        named = f"signal {signal} ({match.group(1)})" if signal else match.group(1)
+        return f"worker crashed: {named}{at}"
+    return f"worker died: {lines[0]}"
+
+
+def family_of(test: str) -> str:
+    """The family of a differential test id: tests/test_differential.py::test_family[ops] -> ops."""
+    match = re.search(r"\[([^\]]+)\]$", test)
+    return match.group(1) if match else "unknown"
+
+
+def crash_row(results_file: Path, worker: str, test: str, render: Any) -> dict[str, Any]:
+    """The `broken` row for the program a dead worker was running (or for its test, if none was in flight).
+
+    `render` turns a program into its repro script. The worker's marker and fault report are removed.
+    """
+    marker, fault = marker_path(results_file, worker), fault_path(results_file, worker)
+    record: dict[str, Any] | None = None
+    try:
+        record = json.loads(marker.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        record = None
+    try:
+        fault_text = fault.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        fault_text = ""
+    marker.unlink(missing_ok=True)
+    fault.unlink(missing_ok=True)
+    reason = describe_fault(fault_text, record.get("timeout_s") if record else None)
+    if record is None or not isinstance(record.get("program"), dict):
+        return {"kind": "program", "family": family_of(test), "test": test, "status": "broken",
+                "program_id": NO_PROGRAM_ID, "program": None, "diff": None, "tf_trace": None,
+                "model_trace": None, "repro": None, "duration_s": None,
+                "reason": f"{reason}, outside any program (while setting up or between programs)"}
+    program = record["program"]
+    started = record.get("started")
+    return {"kind": "program", "family": program.get("family", family_of(test)), "test": record.get("test", test),
+            "status": "broken", "program_id": program_id(program), "program": program, "diff": None,
+            "tf_trace": None, "model_trace": None, "repro": render(program), "reason": reason,
+            "duration_s": round(time.time() - started, 4) if isinstance(started, (int, float)) else None}
