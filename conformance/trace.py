@@ -22,6 +22,11 @@ def describe_error(error: BaseException) -> dict[str, str]:
     return {"type": type(error).__name__, "message": mask_identities(str(error))}
 
 
+def describe_fetched(value: Any) -> dict[str, Any]:
+    """A value Session.run returned (NumPy's, or the model's look-alike) as its dtype and nested lists."""
+    return {"dtype": value.dtype.name, "value": value.tolist()}
+
+
 class Describer:
     """Turns backend objects into JSON, naming graphs g0, g1, … and noting objects seen before."""
 

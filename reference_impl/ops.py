@@ -277,3 +277,18 @@ def _broadcast_shape(inputs: list[Tensor]) -> TensorShape:
         for i, d in enumerate(shape):
             dims[offset + i] = d if dims[offset + i] in (1, None) else dims[offset + i]
     return TensorShape(dims)
+
+
+def no_op(name: str | None = None) -> Operation:
+    """gen_control_flow_ops.no_op: a NoOp without outputs, named as _apply_op_helper names ops."""
+    g = get_default_graph()
+    with g.as_default(), name_scope(name or "NoOp") as scope:
+        return create_op_internal(g, "NoOp", [], scope, None, None)
+
+
+def group(*inputs: Operation, name: str | None = None) -> Operation:
+    """control_flow_ops.group on one device: scope `name` (default `group_deps`), then a NoOp with control inputs."""
+    with name_scope(name, "group_deps", list(inputs)) as scope:
+        op = no_op(name=scope)
+        op._control_inputs = list(inputs)
+        return op

@@ -17,6 +17,7 @@ class Operation:
         self._type = op_type
         self._inputs = list(inputs)
         self._outputs: list[Tensor] = []
+        self._control_inputs: list[Operation] = []
 
     @property
     def name(self) -> str:
@@ -37,6 +38,11 @@ class Operation:
     @property
     def outputs(self) -> list[Tensor]:
         return list(self._outputs)
+
+    @property
+    def control_inputs(self) -> list[Operation]:
+        """Operations that run before this one without feeding it (e.g. the initializers grouped by `init`)."""
+        return list(self._control_inputs)
 
     def __repr__(self) -> str:
         return f"<tf.Operation '{self._name}' type={self._type}>"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from reference_impl import errors  # noqa: F401
 from reference_impl.dtypes import bool, float32, int32  # noqa: A004, F401
 from reference_impl.graph import Graph, get_default_graph, reset_default_graph  # noqa: F401
 from reference_impl.initializers import (  # noqa: F401
@@ -13,7 +14,8 @@ from reference_impl.initializers import (  # noqa: F401
 from reference_impl.math_ops import add, identity, multiply, negative, subtract  # noqa: F401
 from reference_impl.name_scopes import name_scope_v1 as name_scope  # noqa: F401
 from reference_impl.name_scopes import op_scope  # noqa: F401
-from reference_impl.ops import constant  # noqa: F401
+from reference_impl.ops import constant, group, no_op  # noqa: F401
+from reference_impl.session import Session  # noqa: F401
 from reference_impl.shapes import TensorShape  # noqa: F401
 from reference_impl.tensors import Operation, Tensor  # noqa: F401
 from reference_impl.variable_scope import (  # noqa: F401
@@ -24,7 +26,7 @@ from reference_impl.variable_scope import (  # noqa: F401
     variable_op_scope,
     variable_scope,
 )
-from reference_impl.variables import Variable  # noqa: F401
+from reference_impl.variables import Variable, global_variables, global_variables_initializer  # noqa: F401
 from reference_impl.versions import imitated_version
 
 __version__ = imitated_version()

@@ -9,7 +9,7 @@ from typing import Any
 from reference_impl import naming
 from reference_impl.dtypes import DType, as_dtype
 from reference_impl.graph import get_default_graph
-from reference_impl.ops import apply_op, convert_to_tensor, init_scope, name_scope
+from reference_impl.ops import apply_op, convert_to_tensor, group, init_scope, name_scope, no_op
 from reference_impl.shapes import TensorShape, as_shape
 from reference_impl.tensors import Operation, Tensor
 from reference_impl.versions import ref_traceback_has_source_lines, variable_accepts_unknown_kwargs
@@ -27,6 +27,8 @@ class _BaseVariable:
     _shape: TensorShape
 
     _name: str
+    _initializer_op: Operation
+    _initial_value: Tensor
 
     @property
     def name(self) -> str:
@@ -50,6 +52,15 @@ class _BaseVariable:
     @property
     def dtype(self) -> DType:
         return self._dtype
+
+    @property
+    def initializer(self) -> Operation:
+        """The op that assigns the initial value (`<name>/Assign`); running it in a Session initializes."""
+        return self._initializer_op
+
+    @property
+    def initial_value(self) -> Tensor:
+        return self._initial_value
 
     def __repr__(self) -> str:
         return f"<tf.Variable '{self.name}' shape={self._shape} dtype={self._dtype.name}>"
@@ -127,12 +138,14 @@ class ResourceVariable(_BaseVariable):
                 graph = get_default_graph()
                 self._name = handle_name + ":0"  # from the scope, even when the op gets another name
                 self._handle_op = apply_op("VarHandleOp", scope, [])
+                self._handle_op._shared_name = handle_name
                 handle = self._handle_op.outputs[0]
                 self._handle = handle
                 with name_scope("IsInitialized"):
                     apply_op("VarIsInitializedOp", None, [("resource", handle)])
                 with name_scope("Assign") as assign_scope:
-                    apply_op("AssignVariableOp", assign_scope, [("resource", handle)])
+                    self._initializer_op = apply_op("AssignVariableOp", assign_scope, [("resource", handle)])
+                    self._initializer_op._inputs.append(value)  # (resource, value): the value's dtype is not T
                 with name_scope("Read"):
                     self._graph_element = self._read_op()
                 graph.add_to_collection(GLOBAL_VARIABLES, self)
@@ -141,7 +154,7 @@ class ResourceVariable(_BaseVariable):
     def _read_op(self) -> Tensor:
         """gen_resource_variable_ops.read_variable_op: a ReadVariableOp in the handle's graph."""
         op = apply_op("ReadVariableOp", None, [("resource", self._handle)])
-        op._outputs[0] = Tensor(op, 0, self._dtype, self._shape, getattr(self._initial_value, "_value", None))
+        op._outputs[0] = Tensor(op, 0, self._dtype, self._shape)
         return op.outputs[0]
 
     def _as_graph_element(self) -> Tensor:
@@ -184,10 +197,9 @@ class RefVariable(_BaseVariable):
                 self._variable = self._handle_op.outputs[0]
                 self._variable._shape = self._shape
                 self._name = self._variable.name  # a reference variable is named after its op
-                apply_op("Assign", None, [("ref", self._variable), ("value", value)])
+                self._initializer_op = apply_op("Assign", None, [("ref", self._variable), ("value", value)])
                 self._snapshot = apply_op("Identity", "read", [("input", self._variable)]).outputs[0]
                 self._snapshot._dtype = base
-                self._snapshot._value = getattr(value, "_value", None)
                 graph.add_to_collection(GLOBAL_VARIABLES, self)
         self._initial_value = value
 
@@ -215,3 +227,16 @@ def Variable(initial_value: Any = None, trainable: Any = None, name: Any = None,
     if use_resource is False:
         return RefVariable(initial_value, trainable, name, dtype, shape)
     return ResourceVariable(initial_value, trainable, name, dtype, shape)
+
+
+def global_variables() -> list[_BaseVariable]:
+    """tf.compat.v1.global_variables: the default graph's GLOBAL_VARIABLES collection, in creation order."""
+    return get_default_graph().get_collection(GLOBAL_VARIABLES)
+
+
+def global_variables_initializer() -> Operation:
+    """variables_initializer(global_variables()): one NoOp `init` whose control inputs are the initializers."""
+    variables = global_variables()
+    if not variables:
+        return no_op(name="init")
+    return group(*[v.initializer for v in variables], name="init")

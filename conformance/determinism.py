@@ -1,0 +1,108 @@
+"""Which statements have a deterministic value, decided from the program JSON alone (so both sides agree).
+
+A statement's value is recorded in the trace's `values` event only if it cannot depend on a random initializer.
+The decision is per statement, conservative, and made before anything runs:
+
+* `constant` is deterministic and *pure* (reads no variable).
+* `binary`, `operator`, `identity`, `neg` are deterministic when every referenced operand is; pure when every
+  operand is pure.
+* `variable` (tf.Variable) is deterministic when its initial value is a literal or a pure deterministic tensor.
+* `get_variable` *creates* deterministically when its initializer is zeros, ones, constant, a literal or a pure
+  deterministic tensor, or when it has none but its dtype is an integer one (the default is then `zeros`) and no
+  earlier variable_scope carried a non-deterministic initializer. Without an initializer a float variable gets
+  its scope's initializer or glorot_uniform, which cannot be told apart statically, so it counts as random.
+  Because get_variable may return *any* earlier variable of the store, it is deterministic only if it and every
+  earlier get_variable create deterministically.
+
+Variables are never pure, so an initial value that reads a variable (whose order of initialization would matter)
+is not recorded either.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from conformance.program import walk
+
+#: statement kinds whose result is a tensor or a variable, i.e. has a value a Session can fetch
+VALUE_KINDS = frozenset({"constant", "binary", "operator", "identity", "neg", "get_variable", "variable"})
+#: dtypes whose default get_variable initializer is zeros_initializer (TF's _get_default_initializer)
+ZEROS_BY_DEFAULT = frozenset({"int32", "int64", "bool"})
+RANDOM_DEFAULT = "no initializer: a float variable gets its scope's initializer or glorot_uniform (random)"
+RANDOM_SCOPE = "no initializer, and an earlier variable_scope has a random or unrecorded initializer"
+RANDOM_GLOROT = "glorot_uniform initializer (random)"
+
+
+class _Analysis:
+    """Walks the statements in execution order, tracking reasons and purity."""
+
+    def __init__(self) -> None:
+        self.reason: dict[str, str | None] = {}
+        self.pure: dict[str, bool] = {}
+        self.scope_initializer_reason: str | None = None
+        self.store_reason: str | None = None
+
+    def operand(self, spec: Any) -> tuple[str | None, bool]:
+        """A literal is deterministic and pure; a ref inherits what its statement has."""
+        if isinstance(spec, dict) and "ref" in spec:
+            ref = spec["ref"]
+            if ref not in self.reason:
+                return f"{ref} is not a tensor statement", False
+            return self.reason[ref], self.pure[ref]
+        return None, True
+
+    def initial_value(self, spec: Any) -> str | None:
+        """An initial value must be deterministic and pure (it runs in any order with the other initializers)."""
+        reason, pure = self.operand(spec)
+        if reason is None and not pure:
+            return f"initial value {spec['ref']} reads a variable"
+        return reason
+
+    def initializer(self, spec: Any) -> str | None:
+        """Why an initializer spec is not deterministic, or None."""
+        if isinstance(spec, dict) and "kind" in spec:
+            return RANDOM_GLOROT if spec["kind"] == "glorot" else None
+        return self.initial_value(spec)
+
+    def get_variable(self, s: dict[str, Any]) -> str | None:
+        """Deterministic creation, and no earlier get_variable whose variable it might return is random."""
+        if s.get("initializer") is not None:
+            creation = self.initializer(s["initializer"])
+        elif s.get("dtype") in ZEROS_BY_DEFAULT:
+            creation = RANDOM_SCOPE if self.scope_initializer_reason else None
+        else:
+            creation = RANDOM_DEFAULT
+        if creation is not None:
+            self.store_reason = self.store_reason or f"may return the variable of {s['id']} ({creation})"
+            return creation
+        return self.store_reason
+
+    def statement(self, s: dict[str, Any]) -> None:
+        op, sid = s["op"], s["id"]
+        if op == "variable_scope" and s.get("initializer") is not None:
+            self.scope_initializer_reason = self.scope_initializer_reason or self.initializer(s["initializer"])
+        if op not in VALUE_KINDS:
+            return
+        reason: str | None
+        pure = True
+        if op == "constant":
+            reason = None
+        elif op in ("binary", "operator"):
+            (rx, px), (ry, py) = self.operand(s["x"]), self.operand(s["y"])
+            reason, pure = rx or ry, px and py
+        elif op in ("identity", "neg"):
+            reason, pure = self.operand(s["x"])
+        elif op == "variable":
+            reason, pure = self.initial_value(s["initial_value"]), False
+        else:
+            reason, pure = self.get_variable(s), False
+        self.reason[sid] = reason
+        self.pure[sid] = pure
+
+
+def value_reasons(program: dict[str, Any]) -> dict[str, str | None]:
+    """Every value statement's id -> None when its value is deterministic, else why it is not recorded."""
+    analysis = _Analysis()
+    for stmt in walk(program["body"]):
+        analysis.statement(stmt)
+    return analysis.reason

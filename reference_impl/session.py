@@ -1,0 +1,214 @@
+"""tf.compat.v1.Session: runs a graph's operations op by op, with variables living in the session.
+
+Values come back as `Value` objects that quack like the NumPy results of TF (`dtype.name`, `shape`, `tolist()`).
+Only the op types the model builds have kernels; RandomUniform deliberately has none (TF's random stream cannot be
+reproduced), and the harness never fetches a value that depends on it (conformance/determinism.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from reference_impl import numerics
+from reference_impl.dtypes import DType
+from reference_impl.errors import FailedPreconditionError, UnimplementedError
+from reference_impl.graph import Graph, get_default_graph
+from reference_impl.tensors import Operation, Tensor
+
+
+class Value:
+    """A fetched tensor value: nested lists of Python numbers, with its dtype and shape (like numpy's)."""
+
+    def __init__(self, value: Any, dtype: DType) -> None:
+        self._value = value
+        self.dtype = dtype.base_dtype
+        self.shape = numerics.shape_of(value)
+
+    def tolist(self) -> Any:
+        """The value as nested Python lists (a scalar as a Python number), as ndarray.tolist() gives it."""
+        return self._value
+
+    def __repr__(self) -> str:
+        return f"array({self._value!r}, dtype={self.dtype.name})"
+
+
+# ---- kernels: one per op type, computing an op's output from its inputs ---------------------------------
+
+def _const(step: _Step, op: Operation) -> Any:
+    """Const: the stored value, in the dtype of the output."""
+    out = op.outputs[0]
+    return numerics.map_nested(lambda v: numerics.to_dtype(v, out.dtype.base_dtype.name), out._value)
+
+
+def _identity(step: _Step, op: Operation) -> Any:
+    """Identity: its input unchanged (for a reference variable's `read`, the variable's current value)."""
+    return step.value(op.inputs[0])
+
+
+def _neg(step: _Step, op: Operation) -> Any:
+    """Neg: element-wise -x, wrapping for integers."""
+    return numerics.unary(lambda a: -a, step.value(op.inputs[0]), _dtype_name(op))
+
+
+def _arith(fn: Callable[[Any, Any], Any]) -> Callable[[_Step, Operation], Any]:
+    """AddV2/Sub/Mul: broadcast x and y, compute exactly, round or wrap to the output dtype."""
+
+    def kernel(step: _Step, op: Operation) -> Any:
+        return numerics.binary(fn, step.value(op.inputs[0]), step.value(op.inputs[1]), _dtype_name(op))
+
+    return kernel
+
+
+def _var_handle(step: _Step, op: Operation) -> Any:
+    """VarHandleOp: the resource handle, which is the op itself."""
+    return op
+
+
+def _read_variable(step: _Step, op: Operation) -> Any:
+    """ReadVariableOp: the variable's value in this session."""
+    return step.session._read_resource(step.value(op.inputs[0]), op)
+
+
+def _var_is_initialized(step: _Step, op: Operation) -> Any:
+    """VarIsInitializedOp: whether the variable has a value in this session."""
+    return step.value(op.inputs[0]) in step.session._variables
+
+
+def _assign_variable(step: _Step, op: Operation) -> Any:
+    """AssignVariableOp(resource, value): store the value in the session; no output."""
+    step.session._variables[step.value(op.inputs[0])] = step.value(op.inputs[1])
+    return None
+
+
+def _variable_v2(step: _Step, op: Operation) -> Any:
+    """VariableV2: a reference variable's current value in this session."""
+    return step.session._read_ref(op)
+
+
+def _assign(step: _Step, op: Operation) -> Any:
+    """Assign(ref, value): store the value in the reference variable and output it."""
+    value = step.value(op.inputs[1])
+    step.session._variables[op.inputs[0].op] = value
+    return value
+
+
+def _no_op(step: _Step, op: Operation) -> Any:
+    """NoOp: nothing (its control inputs have run)."""
+    return None
+
+
+KERNELS: dict[str, Callable[[_Step, Operation], Any]] = {
+    "Const": _const, "Identity": _identity, "Neg": _neg,
+    "AddV2": _arith(lambda a, b: a + b), "Sub": _arith(lambda a, b: a - b), "Mul": _arith(lambda a, b: a * b),
+    "VarHandleOp": _var_handle, "ReadVariableOp": _read_variable, "VarIsInitializedOp": _var_is_initialized,
+    "AssignVariableOp": _assign_variable, "VariableV2": _variable_v2, "Assign": _assign, "NoOp": _no_op,
+}
+
+
+def _dtype_name(op: Operation) -> str:
+    return op.outputs[0].dtype.base_dtype.name
+
+
+class _Step:
+    """One Session.run: every op runs at most once, after its control inputs."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._done: dict[Operation, Any] = {}
+
+    def run(self, op: Operation) -> Any:
+        """Run an op (once per step) and return its output value."""
+        if op in self._done:
+            return self._done[op]
+        for control in op.control_inputs:
+            self.run(control)
+        kernel = KERNELS.get(op.type)
+        if kernel is None:
+            raise UnimplementedError(None, op, f"The model has no kernel for {op.type} (node {op.name}).")
+        self._done[op] = kernel(self, op)
+        return self._done[op]
+
+    def value(self, tensor: Tensor) -> Any:
+        return self.run(tensor.op)
+
+
+class Session:
+    """A session over one graph (the default graph when none is given); variables live here, not in the graph."""
+
+    def __init__(self, target: str = "", graph: Graph | None = None, config: Any = None) -> None:
+        self._graph = graph if graph is not None else get_default_graph()
+        self._variables: dict[Operation, Any] = {}
+        self._closed = False
+        self._default_graph: Any = None
+
+    @property
+    def graph(self) -> Graph:
+        return self._graph
+
+    def run(self, fetches: Any, feed_dict: Any = None, options: Any = None, run_metadata: Any = None) -> Any:
+        """Evaluate the fetches (a tensor, variable or op, or a list/tuple/dict of them) in one step."""
+        if self._closed:
+            raise RuntimeError("Attempted to use a closed Session.")
+        step = _Step(self)
+        return self._fetch(fetches, step)
+
+    def _fetch(self, fetch: Any, step: _Step) -> Any:
+        if isinstance(fetch, (list, tuple)):
+            return type(fetch)(self._fetch(item, step) for item in fetch)
+        if isinstance(fetch, dict):
+            return {key: self._fetch(item, step) for key, item in fetch.items()}
+        element = self._graph_element(fetch)
+        if isinstance(element, Operation):
+            step.run(element)
+            return None
+        return Value(step.value(element), element.dtype)
+
+    def _graph_element(self, fetch: Any) -> Tensor | Operation:
+        """Graph.as_graph_element: tensors and ops as they are, variables through _as_graph_element()."""
+        element = fetch if isinstance(fetch, (Tensor, Operation)) else getattr(fetch, "_as_graph_element", None)
+        if element is None:
+            raise TypeError(f"Argument `fetch` = {fetch} has invalid type \"{type(fetch).__name__}\", must be a "
+                            f"string or Tensor. (Can not convert a {type(fetch).__name__} into a Tensor or "
+                            f"Operation.)")
+        if not isinstance(element, (Tensor, Operation)):
+            element = element()
+        if element.graph is not self._graph:
+            kind = "Tensor" if isinstance(element, Tensor) else "Operation"
+            raise ValueError(f"Argument `fetch` = {element} cannot be interpreted as a Tensor. ({kind} "
+                             f"{element} is not an element of this graph.)")
+        return element
+
+    def _read_resource(self, handle: Operation, read: Operation) -> Any:
+        """A resource variable's value; before its initializer ran, TF cannot find the resource."""
+        if handle not in self._variables:
+            name = getattr(handle, "_shared_name", handle.name)
+            raise FailedPreconditionError(
+                None, read,
+                f"Could not find variable {name}. This could mean that the variable has been deleted. In TF1, it "
+                f"can also mean the variable is uninitialized. Debug info: container=localhost, status error "
+                f"message=Container localhost does not exist. (Could not find resource: localhost/{name})")
+        return self._variables[handle]
+
+    def _read_ref(self, variable: Operation) -> Any:
+        """A reference variable's value; before its initializer ran, TF refuses to use it."""
+        if variable not in self._variables:
+            raise FailedPreconditionError(None, variable,
+                                          f"Attempting to use uninitialized value {variable.name}")
+        return self._variables[variable]
+
+    def close(self) -> None:
+        """Free the session's variables; later runs are refused."""
+        self._closed = True
+        self._variables = {}
+
+    def __enter__(self) -> Session:
+        self._default_graph = self._graph.as_default()
+        self._default_graph.__enter__()
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        try:
+            self._default_graph.__exit__(*exc_info)
+        finally:
+            self.close()
