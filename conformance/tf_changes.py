@@ -57,12 +57,30 @@ def _what_changed(change: Change) -> str:
     return f"{event.get('op')} ({event.get('phase')}): {fields.split(' (')[0] if 'differs in' not in fields else fields}"
 
 
-def _short(event: dict[str, Any] | None) -> str:
+def _side(event: dict[str, Any] | None, other: dict[str, Any] | None) -> str:
+    """One side of a change, briefly: `Type: message` if it raised, else only the fields that differ."""
     if event is None:
         return "(no event)"
-    body = event.get("raised") or event.get("ok")
-    text = json.dumps(body, sort_keys=True, ensure_ascii=False)
+    if "raised" in event:
+        text = f"{event['raised']['type']}: {event['raised']['message']}"
+    else:
+        body, other_body = event.get("ok") or {}, (other or {}).get("ok") or {}
+        if event.get("op") == "graphs" and isinstance(other_body, dict):
+            text = _ops_delta(body, other_body)
+        else:
+            changed = {k: v for k, v in body.items() if other_body.get(k) != v} or body
+            text = ", ".join(f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in sorted(changed.items()))
     return text if len(text) <= 400 else text[:400] + " …"
+
+
+def _ops_delta(ops: dict[str, Any], other: dict[str, Any]) -> str:
+    """Operations this side has and the other lacks, per graph."""
+    parts = []
+    for gid in sorted(ops):
+        extra = sorted({tuple(x) for x in ops[gid]} - {tuple(x) for x in other.get(gid, [])})
+        if extra:
+            parts.append(f"{gid}: " + ", ".join(f"{name} ({kind})" for name, kind in extra))
+    return "; ".join(parts) or "(no extra operations)"
 
 
 def build_changes(directory: Path = TRACES_DIR) -> dict[str, Any]:
@@ -82,7 +100,7 @@ def build_changes(directory: Path = TRACES_DIR) -> dict[str, Any]:
             "groups": [{"what": what, "count": len(items),
                         "programs": [{"program_id": c.program_id, "family": c.family, "kind": c.kind,
                                       "event": c.event_id, "summary": c.summary,
-                                      "before": _short(c.before), "after": _short(c.after)} for c in items]}
+                                      "before": _side(c.before, c.after), "after": _side(c.after, c.before)} for c in items]}
                        for what, items in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))],
         })
     return {"versions": [f.tf_version for f in files], "programs": len(programs), "pairs": pairs}
