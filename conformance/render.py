@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from conformance.determinism import value_reasons
+
 HEADER = '''import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
 tf.disable_eager_execution()
 tf.reset_default_graph()
@@ -11,6 +13,28 @@ g0 = tf.get_default_graph()
 '''
 FOOTER = '''for g in (g for g in list(globals().values()) if type(g).__name__ == "Graph"):
     print(g, sorted(op.name for op in g.get_operations()))
+'''
+VALUES = '''
+
+def show_values(ids):
+    """As the harness does: per graph, one Session runs the variables' initializers, then fetches every value."""
+    config = None
+    if hasattr(tf, "ConfigProto"):  # TF without Grappler, op by op (the model has no ConfigProto)
+        config = tf.ConfigProto()
+        config.graph_options.rewrite_options.disable_meta_optimizer = True
+    bound = {k: globals()[k] for k in ids if hasattr(globals().get(k), "op")}  # tensors and variables
+    for graph in {id(o.graph): o.graph for o in bound.values()}.values():
+        mine = {k: o for k, o in bound.items() if o.graph is graph}
+        sess = tf.Session(graph=graph, config=config)
+        try:
+            sess.run([o.initializer for o in mine.values() if "Variable" in type(o).__name__])
+            for k, value in zip(mine, sess.run(list(mine.values()))):
+                print("value", k, value.dtype.name, value.tolist())
+        except Exception as e:
+            print("value", list(mine), type(e).__name__, e)
+        finally:
+            sess.close()
+
 '''
 
 
@@ -160,8 +184,16 @@ def _render_body(body: list[dict[str, Any]], indent: int, out: list[str]) -> Non
         out.append(f"{pad}    print({sid!r}, type(e).__name__, e)")
 
 
+def render_values(program: dict[str, Any]) -> str:
+    """The values footer: fetch the deterministic statements, and say which ones are left out and why."""
+    reasons = value_reasons(program)
+    fetched = [sid for sid, reason in reasons.items() if reason is None]
+    skipped = [f"# {sid} is not fetched: {reason}" for sid, reason in reasons.items() if reason is not None]
+    return VALUES + "".join(line + "\n" for line in skipped) + f"show_values({fetched!r})\n"
+
+
 def render_script(program: dict[str, Any]) -> str:
-    """The whole repro script."""
+    """The whole repro script: the statements, every graph's operations, then the values a Session computes."""
     lines: list[str] = []
     _render_body(program["body"], 0, lines)
-    return HEADER + "\n".join(lines) + ("\n" if lines else "") + FOOTER
+    return HEADER + "\n".join(lines) + ("\n" if lines else "") + FOOTER + render_values(program)

@@ -330,7 +330,7 @@ def session_values(tf: Any, program: dict[str, Any], env: dict[str, Any]) -> dic
         if stmt["op"] not in VALUE_KINDS or sid not in env:
             continue
         obj = env[sid]
-        if not (hasattr(obj, "op") and hasattr(obj, "dtype")):
+        if not hasattr(obj, "op"):  # e.g. `-1.0`: a neg of a Python literal
             continue
         reason = reasons[sid]
         if reason is not None:

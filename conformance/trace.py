@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
@@ -24,7 +25,16 @@ def describe_error(error: BaseException) -> dict[str, str]:
 
 def describe_fetched(value: Any) -> dict[str, Any]:
     """A value Session.run returned (NumPy's, or the model's look-alike) as its dtype and nested lists."""
-    return {"dtype": value.dtype.name, "value": value.tolist()}
+    return {"dtype": value.dtype.name, "value": _exact_json(value.tolist())}
+
+
+def _exact_json(value: Any) -> Any:
+    """Nested lists as JSON that compares exactly: nan, ±inf and -0.0 become their repr strings."""
+    if isinstance(value, list):
+        return [_exact_json(item) for item in value]
+    if isinstance(value, float) and (not math.isfinite(value) or (value == 0.0 and math.copysign(1.0, value) < 0)):
+        return repr(value)
+    return value
 
 
 class Describer:

@@ -8,18 +8,33 @@ import struct
 from collections.abc import Callable
 from typing import Any
 
-_INT_BITS = {"int8": 8, "int16": 16, "int32": 32, "int64": 64}
-_FLOAT_FORMATS = {"float16": "e", "float32": "f"}
+_INT_BITS = {"int32": 32, "int64": 64}
+FLOAT32_MIN_NORMAL = 2.0 ** -126
 
 
-def round_float(x: float, fmt: str) -> float:
-    """Round a double to the nearest float16/float32 (ties to even, as the C cast does); overflow gives ±inf."""
-    if math.isnan(x) or math.isinf(x):
+def to_float32(x: float) -> float:
+    """Round a double to the nearest float32 (ties to even, as the C cast does); overflow gives ±inf."""
+    if not math.isfinite(x):
         return x
     try:
-        return struct.unpack(fmt, struct.pack(fmt, x))[0]
+        return struct.unpack("f", struct.pack("f", x))[0]
     except OverflowError:  # struct refuses exactly the values whose correct rounding is ±inf
         return math.copysign(math.inf, x)
+
+
+def denormal_as_zero(x: float) -> float:
+    """DAZ: TF's CPU kernels run with denormals-are-zero, so a subnormal float32 input counts as a signed zero."""
+    return math.copysign(0.0, x) if 0.0 < abs(x) < FLOAT32_MIN_NORMAL else x
+
+
+def flush_to_zero(exact: float) -> float:
+    """FTZ: a result that is tiny after rounding to 24 bits with unbounded exponent (x86's rule) is a signed zero."""
+    if exact == 0.0 or not math.isfinite(exact):
+        return exact
+    mantissa, exponent = math.frexp(exact)
+    if abs(round(mantissa * 2.0 ** 24) * 2.0 ** (exponent - 24)) < FLOAT32_MIN_NORMAL:
+        return math.copysign(0.0, exact)
+    return exact
 
 
 def wrap_int(x: int, bits: int) -> int:
@@ -29,11 +44,9 @@ def wrap_int(x: int, bits: int) -> int:
 
 
 def to_dtype(x: Any, dtype_name: str) -> Any:
-    """One scalar as a value of the dtype: floats rounded, integers wrapped, bools as bool."""
-    if dtype_name in _FLOAT_FORMATS:
-        return round_float(float(x), _FLOAT_FORMATS[dtype_name])
-    if dtype_name == "float64":
-        return float(x)
+    """One scalar as a value of the dtype: float32 rounded, integers wrapped, bools as bool."""
+    if dtype_name == "float32":
+        return to_float32(float(x))
     if dtype_name in _INT_BITS:
         return wrap_int(int(x), _INT_BITS[dtype_name])
     if dtype_name == "bool":
@@ -83,19 +96,29 @@ def _nest(flat: list[Any], shape: tuple[int, ...]) -> Any:
     return [_nest(flat[i * step:(i + 1) * step], shape[1:]) for i in range(shape[0])]
 
 
-def binary(fn: Callable[[Any, Any], Any], x: Any, y: Any, dtype_name: str) -> Any:
-    """An element-wise binary kernel: broadcast, compute exactly in Python, then round to the dtype.
+def float32_arithmetic(fn: Callable[[float, float], float]) -> Callable[[float, float], float]:
+    """A float32 CPU kernel: denormal inputs as zero, compute in double, flush tiny results, round to float32.
 
-    For float32, + - * of two float32 values computed in double and rounded once are correctly rounded
-    (double has more than 2*24+2 bits), so the result is bit-for-bit what a float32 kernel gives.
+    + - * of two float32 values computed in double and rounded once more are correctly rounded (double has more
+    than 2*24+2 bits), so the result is bit-for-bit what the float32 kernel gives.
     """
+
+    def kernel(a: float, b: float) -> float:
+        return to_float32(flush_to_zero(fn(denormal_as_zero(a), denormal_as_zero(b))))
+
+    return kernel
+
+
+def binary(fn: Callable[[Any, Any], Any], x: Any, y: Any, dtype_name: str) -> Any:
+    """An element-wise binary kernel: broadcast, compute in Python, then round (float32) or wrap (integers)."""
     sx, sy = shape_of(x), shape_of(y)
     shape = broadcast_shape(sx, sy)
-    flat = [to_dtype(fn(_element(x, sx, i), _element(y, sy, i)), dtype_name)
+    scalar = float32_arithmetic(fn) if dtype_name == "float32" else fn
+    flat = [to_dtype(scalar(_element(x, sx, i), _element(y, sy, i)), dtype_name)
             for i in itertools.product(*(range(d) for d in shape))]
     return _nest(flat, shape)
 
 
 def unary(fn: Callable[[Any], Any], x: Any, dtype_name: str) -> Any:
-    """An element-wise unary kernel, rounded to the dtype."""
+    """An element-wise unary kernel such as Neg (a sign flip, so no flushing), rounded or wrapped to the dtype."""
     return map_nested(lambda v: to_dtype(fn(v), dtype_name), x)

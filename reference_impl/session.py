@@ -150,6 +150,8 @@ class Session:
         """Evaluate the fetches (a tensor, variable or op, or a list/tuple/dict of them) in one step."""
         if self._closed:
             raise RuntimeError("Attempted to use a closed Session.")
+        if not self._graph.get_operations():
+            raise RuntimeError("The Session graph is empty. Add operations to the graph before calling run().")
         step = _Step(self)
         return self._fetch(fetches, step)
 
