@@ -1,0 +1,563 @@
+"""Benchmarks: `python -m conformance.bench [--quick] [--out reports/bench.json] [--only KEY ...]` (`make bench`).
+
+Every figure that compares two things measures both in the same process, interleaved chunk by chunk (ABBA
+order), so that the noise of a shared machine falls on both sides alike. The figures, their goals and the
+machine they were taken on go to reports/bench.json; a table is printed. No figure is ever asserted in a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import gc
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from conformance.program import FAMILIES, count_statements
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_OUT = Path("reports/bench.json")
+FORMAT = 1
+SAMPLE_SEED = 0
+
+
+@dataclass(frozen=True)
+class Goal:
+    """What a figure measures, its unit, and the bound it should meet (None: a reference figure)."""
+
+    what: str
+    unit: str
+    op: str | None = None  # "<=" or ">="
+    bound: float | None = None
+
+    def met(self, value: float | None) -> bool | None:
+        """Whether `value` meets the goal; None when there is no goal, False when there is no value."""
+        if self.op is None or self.bound is None:
+            return None
+        if value is None:
+            return False
+        return value <= self.bound if self.op == "<=" else value >= self.bound
+
+    @property
+    def text(self) -> str:
+        return "" if self.op is None else f"{self.op} {self.bound:g}"
+
+
+GOALS: dict[str, Goal] = {
+    "tf_floor_programs_per_s": Goal("programs executed straight on TF (rendered scripts, compiled once)",
+                                    "programs/s"),
+    "harness_programs_per_s": Goal("the same programs through check_program + a results row, one core",
+                                   "programs/s"),
+    "harness_overhead_ratio": Goal("floor throughput / harness throughput", "ratio", "<=", 1.10),
+    "model_speedup": Goal("TF time / model time, execute() on the same programs", "ratio", ">=", 100),
+    "xdist_speedup_2": Goal("suite throughput with -n 2 / with -n 1", "ratio", ">=", 1.8),
+    "rss_growth_mb_10k": Goal("RSS growth of one process over 10,000 programs after warm-up", "MB", "<=", 50),
+    "time_to_detect_median_s": Goal("median wall time until the suite reports a planted model bug", "s",
+                                    "<=", 20),
+    "shrunk_statements_median": Goal("median statements in the shrunk program of those bugs", "statements",
+                                     "<=", 6),
+}
+#: which measurement produces which keys
+GROUPS: dict[str, tuple[str, ...]] = {
+    "floor": ("tf_floor_programs_per_s", "harness_programs_per_s", "harness_overhead_ratio"),
+    "model": ("model_speedup",),
+    "xdist": ("xdist_speedup_2",),
+    "rss": ("rss_growth_mb_10k",),
+    "detect": ("time_to_detect_median_s", "shrunk_statements_median"),
+}
+
+
+@dataclass(frozen=True)
+class Config:
+    """How much to measure: the full run (`make bench`) or a smoke run (`--quick`)."""
+
+    mode: str
+    per_family: int | None  # programs per family from the sample (None: all of the corpus)
+    rounds: int
+    chunk: int
+    rss_programs: int
+    rss_warmup: int
+    suite_profile: str
+    suite_repeats: int
+    detect_profile: str
+    mutants: int | None  # None: every model mutant
+    detect_timeout_s: float = 600.0
+
+
+FULL = Config("full", per_family=None, rounds=5, chunk=20, rss_programs=10_000, rss_warmup=1_000,
+              suite_profile="ci", suite_repeats=2, detect_profile="ci", mutants=None)
+QUICK = Config("quick", per_family=3, rounds=1, chunk=9, rss_programs=100, rss_warmup=20,
+               suite_profile="dev", suite_repeats=1, detect_profile="dev", mutants=1)
+#: without a corpus, this many programs per family are drawn from the strategies
+SAMPLE_PER_FAMILY = 40
+
+
+class BenchError(Exception):
+    """A benchmark that cannot run; the message is one line."""
+
+
+# ---- programs --------------------------------------------------------------------------------------
+
+def sample_programs(per_family: int, seed: int = SAMPLE_SEED) -> list[dict[str, Any]]:
+    """A deterministic sample: `per_family` programs of each family in Hypothesis's seeded generation order."""
+    from hypothesis import HealthCheck, Phase, given, settings
+    from hypothesis import seed as hypothesis_seed
+    from hypothesis import strategies as st
+
+    from conformance.strategies import programs
+
+    def draw_family(family: str, family_seed: int) -> list[dict[str, Any]]:
+        drawn: list[dict[str, Any]] = []
+
+        @hypothesis_seed(family_seed)
+        @settings(max_examples=per_family, database=None, deadline=None, phases=[Phase.generate],
+                  suppress_health_check=list(HealthCheck))
+        @given(data=st.data())
+        def collect(data: st.DataObject) -> None:
+            if len(drawn) < per_family:
+                drawn.append(data.draw(programs(family)))
+
+        collect()
+        return drawn
+
+    return [p for index, family in enumerate(FAMILIES) for p in draw_family(family, seed + index)]
+
+
+def load_programs(per_family: int | None) -> tuple[list[dict[str, Any]], str]:
+    """The frozen corpus (generated/programs/) when there is one, else the strategies sample; and its source."""
+    corpus = _corpus_programs()
+    if corpus:
+        if per_family is not None:
+            corpus = [p for family in FAMILIES for p in [q for q in corpus if q["family"] == family][:per_family]]
+        return corpus, "generated/programs (frozen corpus)"
+    count = SAMPLE_PER_FAMILY if per_family is None else per_family
+    return sample_programs(count), f"conformance.strategies sample, seed {SAMPLE_SEED}, {count} per family"
+
+
+def _corpus_programs() -> list[dict[str, Any]]:
+    try:
+        from conformance import corpus
+    except ImportError:
+        return []
+    if not corpus.PROGRAMS_DIR.is_dir():
+        return []
+    try:
+        return [entry.program for entry in corpus.load_corpus(corpus.PROGRAMS_DIR)]
+    except corpus.CorpusError as error:
+        raise BenchError(str(error)) from None
+
+
+# ---- measuring -------------------------------------------------------------------------------------
+
+def machine_facts() -> dict[str, Any]:
+    """The machine and the software the figures were taken with."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    def package(name: str) -> str | None:
+        try:
+            return version(name)
+        except PackageNotFoundError:
+            return None
+
+    from reference_impl.versions import installed_tf_version
+
+    return {"host": platform.node(), "cpu_count": os.cpu_count(), "cpu_model": _cpu_model(),
+            "platform": platform.platform(), "python": platform.python_version(),
+            "tensorflow": installed_tf_version(), "hypothesis": package("hypothesis"),
+            "pytest_xdist": package("pytest-xdist"), "loadavg_start": _loadavg()}
+
+
+def _cpu_model() -> str | None:
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    return platform.processor() or None
+
+
+def _loadavg() -> list[float] | None:
+    with contextlib.suppress(OSError, AttributeError):
+        return [round(x, 2) for x in os.getloadavg()]
+    return None
+
+
+def rss_kb() -> int:
+    """This process's resident set size (VmRSS), in kB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    import resource
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+@contextlib.contextmanager
+def _stdout_to_devnull() -> Iterator[None]:
+    with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink):
+        yield
+
+
+def interleaved(sides: dict[str, Callable[[Sequence[Any]], None]], items: Sequence[Any], chunk: int,
+                rounds: int) -> dict[str, Any]:
+    """Time each side on the same chunks, alternating which goes first (ABBA); one untimed warm-up round.
+
+    Returns the total seconds per side and the per-round ratio of the second side to the first.
+    """
+    names = list(sides)
+    chunks = [items[i:i + chunk] for i in range(0, len(items), chunk)]
+    for part in chunks:  # warm-up: imports, caches, first-use costs
+        for name in names:
+            sides[name](part)
+    totals = dict.fromkeys(names, 0.0)
+    round_ratios = []
+    for _ in range(rounds):
+        this_round = dict.fromkeys(names, 0.0)
+        gc.collect()
+        for index, part in enumerate(chunks):
+            order = names if index % 2 == 0 else names[::-1]
+            for name in order:
+                started = time.perf_counter()
+                sides[name](part)
+                this_round[name] += time.perf_counter() - started
+        for name in names:
+            totals[name] += this_round[name]
+        round_ratios.append(round(this_round[names[1]] / this_round[names[0]], 4))
+    return {"seconds": {k: round(v, 4) for k, v in totals.items()}, "round_ratios": round_ratios,
+            "programs_per_side": len(items) * rounds}
+
+
+def measure_floor(programs: list[dict[str, Any]], config: Config) -> dict[str, Any]:
+    """TF floor (rendered scripts, exec'd) against the harness (check_program + a results row)."""
+    from conformance.check import check_program
+    from conformance.program import program_id
+    from conformance.render import render_script
+    from conformance.results import ResultsWriter
+    from conformance.runner import load_backend
+
+    tf, model = load_backend("tf"), load_backend("model")
+    compiled = {id(p): compile(render_script(p), f"<program {program_id(p)}>", "exec") for p in programs}
+
+    def floor(part: Sequence[dict[str, Any]]) -> None:
+        with _stdout_to_devnull():
+            for program in part:
+                exec(compiled[id(program)], {"__name__": "__bench__"})
+
+    with tempfile.TemporaryDirectory(prefix="bench-results-") as scratch:
+        writer = ResultsWriter(Path(scratch) / "tf-bench.jsonl")
+
+        def harness(part: Sequence[dict[str, Any]]) -> None:
+            for program in part:
+                writer.write({"run_id": "bench", "tf_version": "bench", **check_program(program, tf, model)})
+
+        try:
+            timing = interleaved({"floor": floor, "harness": harness}, programs, config.chunk, config.rounds)
+        finally:
+            writer.close()
+    count = timing["programs_per_side"]
+    floor_rate = count / timing["seconds"]["floor"]
+    harness_rate = count / timing["seconds"]["harness"]
+    details = {**timing, "round_ratios_median": statistics.median(timing["round_ratios"])}
+    return {"tf_floor_programs_per_s": (round(floor_rate, 1), details),
+            "harness_programs_per_s": (round(harness_rate, 1), details),
+            "harness_overhead_ratio": (round(floor_rate / harness_rate, 4), details)}
+
+
+def measure_model(programs: list[dict[str, Any]], config: Config) -> dict[str, Any]:
+    """execute() on TF against execute() on the model, same programs."""
+    from conformance.runner import execute, load_backend
+
+    tf, model = load_backend("tf"), load_backend("model")
+
+    def side(backend: Any) -> Callable[[Sequence[dict[str, Any]]], None]:
+        def run(part: Sequence[dict[str, Any]]) -> None:
+            for program in part:
+                execute(program, backend)
+        return run
+
+    timing = interleaved({"model": side(model), "tf": side(tf)}, programs, config.chunk, config.rounds)
+    details = {**timing, "round_ratios_median": statistics.median(timing["round_ratios"]),
+               "tf_ms_per_program": round(1000 * timing["seconds"]["tf"] / timing["programs_per_side"], 4),
+               "model_ms_per_program": round(1000 * timing["seconds"]["model"] / timing["programs_per_side"], 4)}
+    return {"model_speedup": (round(timing["seconds"]["tf"] / timing["seconds"]["model"], 2), details)}
+
+
+def _pytest(args: list[str], results_dir: Path, extra_env: dict[str, str] | None = None,
+            timeout: float | None = None) -> tuple[int, float, str]:
+    env = dict(os.environ, CONFORMANCE_RESULTS_DIR=str(results_dir), **(extra_env or {}))
+    env.pop("PYTEST_XDIST_WORKER", None)
+    started = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "pytest", *args], cwd=REPO_ROOT, env=env, capture_output=True,
+                          text=True, timeout=timeout)
+    return proc.returncode, time.perf_counter() - started, proc.stdout[-3000:] + proc.stderr[-2000:]
+
+
+def _program_rows(results_dir: Path) -> list[dict[str, Any]]:
+    from conformance.results import read_rows
+    return [row for path in sorted(results_dir.glob("*.jsonl")) for row in read_rows(path)
+            if row.get("kind") == "program"]
+
+
+def measure_xdist(config: Config) -> dict[str, Any]:
+    """The differential suite with -n 1 and -n 2, alternated; throughput = program rows / wall time."""
+    runs: list[dict[str, Any]] = []
+    order = [1, 2, 2, 1] * ((config.suite_repeats + 1) // 2)
+    for workers in order[:2 * config.suite_repeats]:
+        with tempfile.TemporaryDirectory(prefix="bench-xdist-") as scratch:
+            code, seconds, output = _pytest(["tests/test_differential.py", "-q", "-n",
+                                             str(workers), f"--hypothesis-profile={config.suite_profile}"],
+                                            Path(scratch))
+            rows = _program_rows(Path(scratch))
+        if code not in (0, 1) or not rows:
+            raise BenchError(f"pytest -n {workers} exited {code} with {len(rows)} program rows: "
+                             f"{output.strip().splitlines()[-1] if output.strip() else ''}")
+        runs.append({"workers": workers, "wall_s": round(seconds, 3), "programs": len(rows),
+                     "programs_per_s": round(len(rows) / seconds, 2), "exit": code, "loadavg": _loadavg()})
+    rate = {n: sum(r["programs"] for r in runs if r["workers"] == n) /
+            sum(r["wall_s"] for r in runs if r["workers"] == n) for n in (1, 2)}
+    return {"xdist_speedup_2": (round(rate[2] / rate[1], 3),
+                                {"profile": config.suite_profile, "runs": runs,
+                                 "programs_per_s": {str(k): round(v, 2) for k, v in rate.items()}})}
+
+
+def measure_rss(programs: list[dict[str, Any]], config: Config) -> dict[str, Any]:
+    """A fresh process runs `rss_programs` programs through check_program after a warm-up; RSS growth in MB."""
+    with tempfile.TemporaryDirectory(prefix="bench-rss-") as scratch:
+        sample = Path(scratch) / "programs.json"
+        sample.write_text(json.dumps(programs))
+        proc = subprocess.run([sys.executable, "-m", "conformance.bench", "--rss-child", str(sample),
+                               str(config.rss_warmup), str(config.rss_programs)],
+                              cwd=REPO_ROOT, capture_output=True, text=True)
+    if proc.returncode != 0:
+        last = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+        raise BenchError(f"the RSS process exited {proc.returncode}: {last}")
+    child = json.loads(proc.stdout.strip().splitlines()[-1])
+    growth_mb = (child["rss_end_kb"] - child["rss_start_kb"]) / 1024
+    per_10k = growth_mb * 10_000 / config.rss_programs
+    return {"rss_growth_mb_10k": (round(per_10k, 2), {**child, "growth_mb": round(growth_mb, 2),
+                                                      "scaled_to_10k": config.rss_programs != 10_000})}
+
+
+def rss_child(sample: Path, warmup: int, count: int) -> dict[str, Any]:
+    """In the RSS process: warm up, then run `count` programs (cycling the sample), sampling VmRSS."""
+    from conformance.check import check_program
+    from conformance.results import ResultsWriter
+    from conformance.runner import load_backend
+
+    programs = json.loads(sample.read_text())
+    tf, model = load_backend("tf"), load_backend("model")
+    writer = ResultsWriter(sample.with_name("rows.jsonl"))
+
+    def run(n: int, offset: int) -> None:
+        for i in range(n):
+            writer.write(check_program(programs[(offset + i) % len(programs)], tf, model))
+
+    run(warmup, 0)
+    gc.collect()
+    start = rss_kb()
+    samples = []
+    step = max(1, count // 10)
+    done = 0
+    while done < count:
+        n = min(step, count - done)
+        run(n, warmup + done)
+        done += n
+        samples.append([done, rss_kb()])
+    gc.collect()
+    writer.close()
+    return {"warmup": warmup, "programs": count, "rss_start_kb": start, "rss_end_kb": rss_kb(),
+            "samples_kb": samples}
+
+
+def measure_detection(config: Config) -> dict[str, Any]:
+    """Each model mutant: the ci suite with -x until it reports a divergence; the shrunk program's length."""
+    from conformance.model_mutants import MODEL_MUTANT_ENV, MODEL_MUTANTS
+
+    mutants = MODEL_MUTANTS if config.mutants is None else MODEL_MUTANTS[:config.mutants]
+    results = []
+    for mutant in mutants:
+        results.append(detect_one(mutant.name, config, MODEL_MUTANT_ENV))
+        print(f"  {mutant.name}: {_detect_line(results[-1])}", file=sys.stderr, flush=True)
+    caught = [r for r in results if r["caught"]]
+    # A missed mutant has no detection time: it counts as infinitely slow, so the median cannot hide it.
+    times = [r["wall_s"] if r["caught"] else float("inf") for r in results]
+    median_time = statistics.median(times) if times else None
+    lengths = [r["statements"] for r in caught]
+    details = {"profile": config.detect_profile, "mutants": results, "caught": len(caught),
+               "total": len(results), "tf_import_s": _tf_import_seconds()}
+    return {"time_to_detect_median_s": (None if median_time in (None, float("inf")) else round(median_time, 2),
+                                        details),
+            "shrunk_statements_median": (statistics.median(lengths) if lengths else None, details)}
+
+
+def _detect_line(result: dict[str, Any]) -> str:
+    if not result["caught"]:
+        return f"MISSED after {result['wall_s']:.1f}s"
+    return (f"{result['status']} in {result['family']} after {result['wall_s']:.1f}s "
+            f"(row at {result['row_s']:.1f}s), {result['statements']} statements")
+
+
+def detect_one(name: str, config: Config, env_name: str) -> dict[str, Any]:
+    """Run the suite with one model mutant; time until the divergence row appears and until pytest exits."""
+    with tempfile.TemporaryDirectory(prefix="bench-detect-") as scratch:
+        results_dir = Path(scratch)
+        env = dict(os.environ, CONFORMANCE_RESULTS_DIR=str(results_dir), **{env_name: name})
+        started = time.perf_counter()
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "pytest", "tests/test_differential.py", "-x", "-q", "-n", "0",
+             f"--hypothesis-profile={config.detect_profile}", "-p", "conformance.model_mutants"],
+            cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        row_s = None
+        while proc.poll() is None:
+            if row_s is None and _has_failure_row(results_dir):
+                row_s = time.perf_counter() - started
+            if time.perf_counter() - started > config.detect_timeout_s:
+                proc.kill()
+                proc.wait()
+                break
+            time.sleep(0.05)
+        wall = time.perf_counter() - started
+        failing = [r for r in _program_rows(results_dir) if r["status"] in ("diverge", "broken")]
+    result: dict[str, Any] = {"mutant": name, "caught": bool(failing), "wall_s": round(wall, 2),
+                              "row_s": round(row_s if row_s is not None else wall, 2), "exit": proc.returncode}
+    if failing:
+        row = failing[0]
+        result.update(status=row["status"], family=row["family"], statements=count_statements(row["program"]),
+                      summary=(row.get("diff") or {}).get("summary") or row.get("reason"),
+                      program=row["program"])
+    return result
+
+
+def _has_failure_row(results_dir: Path) -> bool:
+    for path in results_dir.glob("*.jsonl"):
+        with contextlib.suppress(OSError):
+            text = path.read_text(encoding="utf-8", errors="replace")
+            if '"status":"diverge"' in text or '"status":"broken"' in text:
+                return True
+    return False
+
+
+def _tf_import_seconds() -> float:
+    """Wall time of a bare `import tensorflow.compat.v1` in a fresh process: the fixed cost of every run."""
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "import tensorflow.compat.v1"], capture_output=True,
+                   env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3"))
+    return round(time.perf_counter() - started, 2)
+
+
+# ---- the document ----------------------------------------------------------------------------------
+
+def figure(key: str, value: float | None, details: dict[str, Any] | None = None) -> dict[str, Any]:
+    """One figure as stored in bench.json: value, unit, goal and whether it is met, with its measurement."""
+    goal = GOALS[key]
+    return {"value": value, "unit": goal.unit, "what": goal.what, "goal": goal.text or None,
+            "met": goal.met(value), "details": details or {}}
+
+
+def document(config: Config, machine: dict[str, Any], programs: dict[str, Any],
+             figures: dict[str, dict[str, Any]], started: float) -> dict[str, Any]:
+    """The whole bench.json."""
+    return {"format": FORMAT, "kind": "bench", "mode": config.mode,
+            "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
+            "duration_s": round(time.time() - started, 1),
+            "machine": {**machine, "loadavg_end": _loadavg()}, "programs": programs,
+            "figures": {key: figures[key] for key in GOALS if key in figures}}
+
+
+def table(doc: dict[str, Any]) -> str:
+    """The figures as a terminal table."""
+    from tabulate import tabulate
+
+    rows = []
+    for key, fig in doc["figures"].items():
+        met = {True: "yes", False: "NO", None: ""}[fig["met"]]
+        rows.append([key, "n/a" if fig["value"] is None else fig["value"], fig["unit"], fig["goal"] or "", met])
+    machine = doc["machine"]
+    head = (f"{doc['mode']} bench on {machine['cpu_count']} x {machine['cpu_model']}, TF {machine['tensorflow']}, "
+            f"Python {machine['python']}, load {machine['loadavg_start']} -> {machine['loadavg_end']}")
+    return head + "\n" + tabulate(rows, headers=["figure", "value", "unit", "goal", "met"])
+
+
+@dataclass
+class Plan:
+    """Which groups of figures to measure."""
+
+    groups: list[str] = field(default_factory=lambda: list(GROUPS))
+
+
+def plan_for(only: list[str]) -> Plan:
+    """The groups that produce the requested keys (all of them when none are requested)."""
+    if not only:
+        return Plan()
+    unknown = [key for key in only if key not in GOALS]
+    if unknown:
+        raise BenchError(f"unknown figure {unknown[0]!r} (known: {', '.join(GOALS)})")
+    return Plan([group for group, keys in GROUPS.items() if any(key in keys for key in only)])
+
+
+def run(config: Config, plan: Plan, out: Path) -> dict[str, Any]:
+    started = time.time()
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    machine = machine_facts()
+    programs, source = load_programs(config.per_family)
+    program_facts = {"source": source, "count": len(programs),
+                     "statements_mean": round(statistics.mean(count_statements(p) for p in programs), 2)}
+    figures: dict[str, dict[str, Any]] = {}
+    steps: dict[str, Callable[[], dict[str, Any]]] = {
+        "floor": lambda: measure_floor(programs, config),
+        "model": lambda: measure_model(programs, config),
+        "xdist": lambda: measure_xdist(config),
+        "rss": lambda: measure_rss(programs, config),
+        "detect": lambda: measure_detection(config),
+    }
+    for group in plan.groups:
+        print(f"bench: {group} ...", file=sys.stderr, flush=True)
+        for key, (value, details) in steps[group]().items():
+            figures[key] = figure(key, value, details)
+        doc = document(config, machine, program_facts, figures, started)
+        _write(out, doc)  # after every group, so an interrupted run keeps what it measured
+    return doc
+
+
+def _write(out: Path, doc: dict[str, Any]) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".tmp")
+    tmp.write_text(json.dumps(doc, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+    tmp.replace(out)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m conformance.bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="a small smoke run (dev profile, few programs)")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"where to write the JSON ({DEFAULT_OUT})")
+    parser.add_argument("--only", action="append", default=[], metavar="KEY",
+                        help="measure only this figure (repeatable; comma-separated keys work too)")
+    parser.add_argument("--rss-child", nargs=3, metavar=("SAMPLE", "WARMUP", "COUNT"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.rss_child:
+        sample, warmup, count = args.rss_child
+        print(json.dumps(rss_child(Path(sample), int(warmup), int(count))))
+        return 0
+    try:
+        plan = plan_for([key for item in args.only for key in item.split(",") if key])
+        if args.out.exists() and args.out.is_dir():
+            raise BenchError(f"{args.out}: is a directory, expected a JSON file path")
+        doc = run(QUICK if args.quick else FULL, plan, args.out)
+    except BenchError as error:
+        print(f"bench: {error}", file=sys.stderr)
+        return 2
+    print(table(doc))
+    print(f"written to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,162 @@
+"""Model mutants: planted bugs in reference_impl, to measure how fast the suite catches a wrong model.
+
+Each mutant is one textual change to one function of the model, recompiled in its own module and installed in
+this process only; reference_impl itself knows nothing about them. As a pytest plugin
+(`-p conformance.model_mutants` with $CONFORMANCE_MODEL_MUTANT=<name>) the mutant is applied in every process,
+pytest-xdist workers included. `python -m conformance.bench` uses them for `time_to_detect_median_s`.
+"""
+
+from __future__ import annotations
+import __future__
+
+import contextlib
+import importlib
+import inspect
+import os
+import sys
+import textwrap
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+MODEL_MUTANT_ENV = "CONFORMANCE_MODEL_MUTANT"
+
+
+@dataclass(frozen=True)
+class ModelMutant:
+    """One textual change to one model function: module, function (or Class.method), old text, new text."""
+
+    name: str
+    module: str
+    function: str
+    old: str
+    new: str
+    what: str
+
+
+MODEL_MUTANTS: tuple[ModelMutant, ...] = (
+    ModelMutant("case_sensitive_names", "reference_impl.naming", "name_key",
+                "return name.lower()", "return name", "names collide case-sensitively"),
+    ModelMutant("suffix_off_by_one", "reference_impl.naming", "numbered",
+                'return "%s_%d" % (name, index)', 'return "%s_%d" % (name, index + 1)',
+                "duplicate names get _2, _3, ... instead of _1, _2, ..."),
+    ModelMutant("root_scope_regex", "reference_impl.naming", "scope_name_error",
+                "if not VALID_OP_NAME_REGEX.match(name):", "if not VALID_SCOPE_NAME_REGEX.match(name):",
+                "root scopes accept names that only inner scopes may have ('_x', '-x')"),
+    ModelMutant("unique_name_always_marks", "reference_impl.graph", "Graph.unique_name",
+                "mark_as_used: bool = True) -> str:", "mark_as_used: bool = True) -> str:\n    mark_as_used = True",
+                "unique_name(mark_as_used=False) still consumes the name"),
+    ModelMutant("none_scope_keeps_stack", "reference_impl.graph", "Graph.name_scope",
+                'new_stack, returned_scope = "", ""', 'new_stack, returned_scope = old_stack, ""',
+                "name_scope(None) keeps the current scope instead of resetting to the root"),
+    ModelMutant("reuse_not_inherited", "reference_impl.variable_scope", "_pure_variable_scope.__enter__",
+                "self._reuse = self._reuse or self._old.reuse", "self._reuse = self._reuse or False",
+                "sub-scopes stop inheriting reuse"),
+    ModelMutant("default_scope_count", "reference_impl.variable_scope", "_get_unique_variable_scope",
+                "idx = 1", "idx = 2", "default_name variable scopes are numbered from _2"),
+    ModelMutant("reuse_skips_shape_check", "reference_impl.variable_scope", "_VariableStore._existing_variable",
+                "if shape is not None and not shape.is_compatible_with(found_var.get_shape()):", "if False:",
+                "a reused variable is returned even when the shape differs"),
+    ModelMutant("resource_read_lowercase", "reference_impl.variables", "ResourceVariable.__init__",
+                'with name_scope("Read"):', 'with name_scope("read"):',
+                "a resource variable's read op is named read/ instead of Read/"),
+    ModelMutant("add_default_lowercase", "reference_impl.math_ops", "add",
+                'with name_scope(name, "Add", [x]) as scope:', 'with name_scope(name, "add", [x]) as scope:',
+                "tf.add defaults to the name add instead of Add"),
+    ModelMutant("cross_graph_inputs_accepted", "reference_impl.ops", "assert_same_graph",
+                "if original_graph and graph and original_graph is not graph:", "if False:",
+                "op inputs from different graphs are accepted"),
+    ModelMutant("float_into_int_accepted", "reference_impl.ops", "checked_python_value",
+                "if dtype.is_integer and isinstance(item, float):", "if False:",
+                "a float value is silently truncated for an integer dtype"),
+    ModelMutant("name_scope_values_without_name", "reference_impl.ops", "internal_name_scope_v1.__enter__",
+                "if self._name is None and self._values is not None:", "if False:",
+                "name_scope(None, values=...) without default_name no longer raises"),
+    ModelMutant("finalize_ignored", "reference_impl.ops", "create_op_internal",
+                "graph._check_not_finalized()", "pass", "a finalized graph still accepts new operations"),
+)
+
+
+def by_name(name: str) -> ModelMutant:
+    """The mutant called `name`; ValueError naming the known ones otherwise."""
+    for mutant in MODEL_MUTANTS:
+        if mutant.name == name:
+            return mutant
+    raise ValueError(f"unknown model mutant {name!r} (known: {', '.join(m.name for m in MODEL_MUTANTS)})")
+
+
+def _owner_and_target(mutant: ModelMutant) -> tuple[Any, str, Any]:
+    """The object holding the function (module or class), the attribute name, and the stored value."""
+    owner: Any = importlib.import_module(mutant.module)
+    parts = mutant.function.split(".")
+    for part in parts[:-1]:
+        owner = getattr(owner, part)
+    stored = owner.__dict__[parts[-1]]
+    return owner, parts[-1], stored
+
+
+def original_source(mutant: ModelMutant) -> str:
+    """The dedented source of the function the mutant alters (decorators included)."""
+    _, _, stored = _owner_and_target(mutant)
+    return textwrap.dedent(inspect.getsource(inspect.unwrap(stored)))
+
+
+def _installed_everywhere(old: Any) -> list[tuple[Any, str]]:
+    """Every (module, name) in reference_impl that holds `old` (functions imported by name elsewhere)."""
+    places = []
+    for module_name, module in list(sys.modules.items()):
+        if module is None or not (module_name == "reference_impl" or module_name.startswith("reference_impl.")):
+            continue
+        for attr, value in list(vars(module).items()):
+            if value is old:
+                places.append((module, attr))
+    return places
+
+
+def apply(mutant: ModelMutant) -> list[tuple[Any, str, Any]]:
+    """Recompile the function from its altered source and install it; returns what to restore."""
+    owner, attr, stored = _owner_and_target(mutant)
+    source = original_source(mutant)
+    if source.count(mutant.old) != 1:
+        raise RuntimeError(f"model mutant {mutant.name}: {mutant.old!r} occurs {source.count(mutant.old)} "
+                           f"times in {mutant.module}.{mutant.function} (expected once)")
+    module = sys.modules[mutant.module]
+    namespace: dict[str, Any] = {}
+    code = compile(source.replace(mutant.old, mutant.new), module.__file__ or mutant.module, "exec",
+                   flags=__future__.annotations.compiler_flag, dont_inherit=True)
+    exec(code, module.__dict__, namespace)
+    replacement = namespace[attr]
+    places = [(owner, attr)] if inspect.isclass(owner) else _installed_everywhere(stored)
+    restore = [(place, name, getattr(place, name)) for place, name in places]
+    for place, name in places:
+        setattr(place, name, replacement)
+    return restore
+
+
+def revert(restore: list[tuple[Any, str, Any]]) -> None:
+    """Put back what `apply` replaced."""
+    for place, name, value in restore:
+        setattr(place, name, value)
+
+
+@contextlib.contextmanager
+def applied(mutant: ModelMutant) -> Iterator[None]:
+    """The mutant installed for the duration of the block."""
+    restore = apply(mutant)
+    try:
+        yield
+    finally:
+        revert(restore)
+
+
+def pytest_configure(config: object) -> None:
+    """As a pytest plugin (-p conformance.model_mutants): apply $CONFORMANCE_MODEL_MUTANT in this process."""
+    name = os.environ.get(MODEL_MUTANT_ENV)
+    if name:
+        import pytest
+
+        import reference_impl.v1  # noqa: F401 - every model module loaded, so imported names are replaced too
+        try:
+            apply(by_name(name))
+        except (ValueError, RuntimeError) as error:
+            raise pytest.UsageError(f"${MODEL_MUTANT_ENV}: {error}") from None

@@ -1,0 +1,238 @@
+"""The benchmark machinery: model mutants stay live, bench.json has its schema; nothing here is timed."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import reference_impl.v1 as model
+from conformance import bench
+from conformance.model_mutants import MODEL_MUTANT_ENV, MODEL_MUTANTS, applied, by_name, original_source
+from conformance.program import FAMILIES
+from conformance.trace import mask_identities
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+def observe(witness: Callable[[Any], Any]) -> Any:
+    """What a witness returns on the model from a fresh default graph, or the error it raises."""
+    model.reset_default_graph()
+    try:
+        return witness(model)
+    except Exception as error:  # noqa: BLE001 - the error is the observation
+        return f"{type(error).__name__}: {mask_identities(str(error))}"
+
+
+def _twice(tf: Any, name: str) -> str:
+    tf.constant(1.0, name=name)
+    return tf.constant(1.0, name=name).name
+
+
+def _unique_after_unmarked(tf: Any) -> str:
+    graph = tf.get_default_graph()
+    graph.unique_name("a", mark_as_used=False)
+    return graph.unique_name("a")
+
+
+def _const_in_none_scope(tf: Any) -> str:
+    with tf.name_scope("s"), tf.name_scope(None):
+        return tf.constant(1.0).name
+
+
+def _reuse_in_sub_scope(tf: Any) -> str:
+    with tf.variable_scope("a", reuse=True), tf.variable_scope("b"):
+        return tf.get_variable("v", [1]).name
+
+
+def _second_default_scope(tf: Any) -> str:
+    with tf.variable_scope(None, default_name="d"):
+        pass
+    with tf.variable_scope(None, default_name="d") as scope:
+        return scope.name
+
+
+def _reuse_other_shape(tf: Any) -> str:
+    tf.get_variable("v", [1])
+    with tf.variable_scope(tf.get_variable_scope(), reuse=True):
+        return tf.get_variable("v", [2]).name
+
+
+def _variable_ops(tf: Any) -> list[str]:
+    tf.Variable(1.0)
+    return sorted(op.name for op in tf.get_default_graph().get_operations())
+
+
+def _add_default(tf: Any) -> str:
+    c = tf.constant(1.0)
+    return tf.add(c, c).name
+
+
+def _cross_graph_add(tf: Any) -> str:
+    c = tf.constant(1.0)
+    with tf.Graph().as_default():
+        d = tf.constant(1.0)
+    return tf.add(c, d).name
+
+
+def _float_as_int(tf: Any) -> str:
+    return tf.constant(1.5, dtype=tf.int32).name
+
+
+def _values_without_name(tf: Any) -> str:
+    c = tf.constant(1.0)
+    with tf.name_scope(None, values=[c]) as scope:
+        return scope
+
+
+def _const_after_finalize(tf: Any) -> str:
+    tf.get_default_graph().finalize()
+    return tf.constant(1.0).name
+
+
+def _root_underscore_scope(tf: Any) -> str:
+    with tf.name_scope("_x") as scope:
+        return scope
+
+
+#: mutant -> a small program on which it changes what the model does
+WITNESSES: dict[str, Callable[[Any], Any]] = {
+    "case_sensitive_names": lambda tf: (tf.constant(1.0, name="a"), tf.constant(1.0, name="A"))[1].name,
+    "suffix_off_by_one": lambda tf: _twice(tf, "a"),
+    "root_scope_regex": _root_underscore_scope,
+    "unique_name_always_marks": _unique_after_unmarked,
+    "none_scope_keeps_stack": _const_in_none_scope,
+    "reuse_not_inherited": _reuse_in_sub_scope,
+    "default_scope_count": _second_default_scope,
+    "reuse_skips_shape_check": _reuse_other_shape,
+    "resource_read_lowercase": _variable_ops,
+    "add_default_lowercase": _add_default,
+    "cross_graph_inputs_accepted": _cross_graph_add,
+    "float_into_int_accepted": _float_as_int,
+    "name_scope_values_without_name": _values_without_name,
+    "finalize_ignored": _const_after_finalize,
+}
+
+
+def test_there_are_at_least_ten_model_mutants_with_distinct_names() -> None:
+    names = [m.name for m in MODEL_MUTANTS]
+    assert len(names) >= 10
+    assert len(set(names)) == len(names)
+
+
+@pytest.mark.parametrize("mutant", MODEL_MUTANTS, ids=lambda m: m.name)
+def test_the_mutated_text_is_still_in_the_model(mutant: Any) -> None:
+    """A model edit that removes a mutant's text makes the mutant stale: this test says which one."""
+    assert original_source(mutant).count(mutant.old) == 1, f"{mutant.module}.{mutant.function} changed"
+
+
+def test_every_model_mutant_has_a_witness() -> None:
+    assert set(WITNESSES) == {m.name for m in MODEL_MUTANTS}
+
+
+@pytest.mark.parametrize("mutant", MODEL_MUTANTS, ids=lambda m: m.name)
+def test_each_model_mutant_changes_what_the_model_does(mutant: Any) -> None:
+    witness = WITNESSES[mutant.name]
+    before = observe(witness)
+    with applied(mutant):
+        mutated = observe(witness)
+    after = observe(witness)
+    assert mutated != before, f"{mutant.name} did not change the model on its witness: {before!r}"
+    assert after == before, f"{mutant.name} was not reverted"
+
+
+def test_an_unknown_model_mutant_is_refused_by_name() -> None:
+    with pytest.raises(ValueError, match="unknown model mutant 'nope'"):
+        by_name("nope")
+
+
+def test_the_plugin_refuses_an_unknown_mutant_in_one_line(tmp_path: Path) -> None:
+    (tmp_path / "test_nothing.py").write_text("def test_nothing():\n    assert True\n")
+    env = dict(os.environ, **{MODEL_MUTANT_ENV: "nope"})
+    proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "conformance.model_mutants", str(tmp_path)],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode != 0
+    assert "unknown model mutant 'nope'" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+# ---- bench.json ------------------------------------------------------------------------------------
+
+def test_goals_are_checked_in_their_direction() -> None:
+    assert bench.GOALS["harness_overhead_ratio"].met(1.05) is True
+    assert bench.GOALS["harness_overhead_ratio"].met(1.2) is False
+    assert bench.GOALS["model_speedup"].met(150) is True
+    assert bench.GOALS["model_speedup"].met(12) is False
+    assert bench.GOALS["time_to_detect_median_s"].met(None) is False
+    assert bench.GOALS["tf_floor_programs_per_s"].met(500) is None
+
+
+def test_every_figure_of_the_issue_has_a_goal_and_a_measurement() -> None:
+    keys = {"tf_floor_programs_per_s", "harness_programs_per_s", "harness_overhead_ratio", "model_speedup",
+            "xdist_speedup_2", "rss_growth_mb_10k", "time_to_detect_median_s", "shrunk_statements_median"}
+    assert set(bench.GOALS) == keys
+    assert sorted(k for group in bench.GROUPS.values() for k in group) == sorted(keys)
+
+
+def test_the_document_carries_machine_programs_and_every_figure(tmp_path: Path) -> None:
+    figures = {key: bench.figure(key, 1.0, {"note": key}) for key in bench.GOALS}
+    machine = {"cpu_count": 2, "cpu_model": "test cpu", "python": "3.11", "tensorflow": "2.21.0",
+               "hypothesis": "6", "loadavg_start": [0.1, 0.2, 0.3], "host": "h"}
+    doc = bench.document(bench.QUICK, machine, {"source": "s", "count": 3, "statements_mean": 2.0}, figures, 0.0)
+    bench._write(tmp_path / "bench.json", doc)
+    stored = json.loads((tmp_path / "bench.json").read_text())
+    assert stored["format"] == 1 and stored["kind"] == "bench" and stored["mode"] == "quick"
+    assert {"cpu_count", "loadavg_start", "loadavg_end", "tensorflow", "hypothesis", "python"} <= set(
+        stored["machine"])
+    assert set(stored["figures"]) == set(bench.GOALS)
+    for key, fig in stored["figures"].items():
+        assert set(fig) == {"value", "unit", "what", "goal", "met", "details"}
+        assert fig["met"] is bench.GOALS[key].met(1.0)
+    assert stored["figures"]["harness_overhead_ratio"]["goal"] == "<= 1.1"
+    assert "harness_overhead_ratio" in bench.table(stored)
+
+
+def test_an_unknown_figure_is_a_one_line_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert bench.main(["--only", "speed_of_light"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("bench: unknown figure 'speed_of_light'") and "\n" not in err
+
+
+def test_only_measures_the_groups_it_needs() -> None:
+    assert bench.plan_for(["model_speedup"]).groups == ["model"]
+    assert bench.plan_for(["harness_overhead_ratio"]).groups == ["floor"]
+    assert bench.plan_for(["shrunk_statements_median", "model_speedup"]).groups == ["model", "detect"]
+    assert bench.plan_for([]).groups == list(bench.GROUPS)
+
+
+def test_the_fallback_sample_is_deterministic_and_covers_every_family() -> None:
+    first = bench.sample_programs(2)
+    assert first == bench.sample_programs(2)
+    assert [p["family"] for p in first] == [f for f in FAMILIES for _ in range(2)]
+
+
+def test_the_frozen_corpus_is_preferred(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = pytest.importorskip("conformance.corpus")
+    programs = bench.sample_programs(1)
+    corpus.write_programs(programs, tmp_path)
+    monkeypatch.setattr(corpus, "PROGRAMS_DIR", tmp_path)
+    loaded, source = bench.load_programs(None)
+    assert source.startswith("generated/programs")
+    assert sorted(json.dumps(p, sort_keys=True) for p in loaded) == sorted(
+        json.dumps(p, sort_keys=True) for p in programs)
+
+
+def test_a_broken_corpus_file_is_a_one_line_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = pytest.importorskip("conformance.corpus")
+    (tmp_path / "ops").mkdir()
+    (tmp_path / "ops" / "0123456789abcdef.json").write_text("{not json")
+    monkeypatch.setattr(corpus, "PROGRAMS_DIR", tmp_path)
+    with pytest.raises(bench.BenchError) as raised:
+        bench.load_programs(None)
+    assert "0123456789abcdef.json" in str(raised.value) and "\n" not in str(raised.value)
