@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import platform
+import sys
 import time
 import warnings
 from pathlib import Path
@@ -52,7 +53,7 @@ def pytest_configure(config: pytest.Config) -> None:
         os.environ.setdefault("REFERENCE_TF_VERSION", tf_version())
     config._conformance = RunState(config)  # type: ignore[attr-defined]
     if not hasattr(config, "workerinput"):
-        config.pluginmanager.register(CrashRecorder(config._conformance), "conformance-crash-recorder")
+        config.pluginmanager.register(XdistController(config._conformance), "conformance-xdist-controller")
 
 
 class RunState:
@@ -70,8 +71,17 @@ class RunState:
         self.watch: inflight.Watch | None = None
 
     @property
+    def seed(self) -> int:
+        """The run's seed: $CONFORMANCE_SEED, default 0 (BadInput if it is not an integer)."""
+        text = os.environ.get("CONFORMANCE_SEED", "0")
+        try:
+            return int(text)
+        except ValueError:
+            raise BadInput("CONFORMANCE_SEED", f"must be an integer, got {text!r}") from None
+
+    @property
     def run_id(self) -> str:
-        return f"tf-{tf_version()}-{self.profile}-seed{os.environ.get('CONFORMANCE_SEED', '0')}"
+        return f"tf-{tf_version()}-{self.profile}-seed{self.seed}"
 
     def open(self, truncate: bool) -> ResultsWriter:
         """The results file, opened for appending; `truncate` empties it for a new run (after checks pass)."""
@@ -83,9 +93,9 @@ class RunState:
                     self.writer.truncate()
             except OSError as error:
                 self.writer = None
-                _bad_input(f"cannot write results to {path}: {error.strerror} (set CONFORMANCE_RESULTS_DIR "
-                           "to a writable directory)")
-        return self.writer  # type: ignore[return-value]
+                raise BadInput(path, f"cannot write results ({error.strerror}); set CONFORMANCE_RESULTS_DIR "
+                               "to a writable directory") from None
+        return self.writer
 
     def write(self, row: dict[str, Any]) -> None:
         self.open(truncate=False).write({"run_id": self.run_id, "tf_version": tf_version(), **row})
@@ -103,22 +113,14 @@ class RunState:
 
 
 def _bad_input(message: str) -> None:
-    """Stop the session with one line and exit status 2, before anything recorded is touched."""
+    """Stop the session with one line on stderr and exit status 2, before anything recorded is touched."""
+    sys.stderr.write(f"conformance: error: {message}\n")
+    sys.stderr.flush()
     pytest.exit(message, returncode=BAD_INPUT)
 
 
 def _uses_tf(session: pytest.Session) -> bool:
     return any(item.get_closest_marker("tf") for item in session.items)
-
-
-def _is_xdist_controller(config: pytest.Config) -> bool:
-    return not hasattr(config, "workerinput") and bool(getattr(config.option, "numprocesses", None))
-
-
-def pytest_sessionstart(session: pytest.Session) -> None:
-    """An xdist controller collects nothing itself: it opens the run as soon as the session starts."""
-    if _is_xdist_controller(session.config) and installed_tf_version() is not None:
-        _start_run(session.config._conformance)  # type: ignore[attr-defined]
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
@@ -127,22 +129,29 @@ def pytest_collection_finish(session: pytest.Session) -> None:
         return
     if tf_module_name() == "tensorflow.compat.v1" and installed_tf_version() is None:
         _bad_input(TF_MISSING)
-    _start_run(state)
+    try:
+        _start_run(state)
+    except BadInput as error:
+        _bad_input(str(error))
 
 
-@pytest.hookimpl(optionalhook=True)
-def pytest_xdist_node_collection_finished(node: Any, ids: list[str]) -> None:
-    """The xdist controller collects nothing: it stops the run when a worker collected TF tests and TF is missing."""
-    if tf_module_name() == "tensorflow.compat.v1" and installed_tf_version() is None and any(
-            "test_differential" in test for test in ids):
-        _bad_input(TF_MISSING)
-
-
-class CrashRecorder:
-    """On the xdist controller: when a worker dies in a test, record the program it ran as broken, with why."""
+class XdistController:
+    """The xdist controller collects nothing itself: it learns from the workers' collections whether TF tests
+    run (then it opens the run, or stops when TF is missing), and records the program of a worker that died."""
 
     def __init__(self, state: RunState) -> None:
         self.state = state
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_xdist_node_collection_finished(self, node: Any, ids: list[str]) -> None:
+        if self.state.writer is not None or not any("test_differential" in test for test in ids):
+            return
+        if tf_module_name() == "tensorflow.compat.v1" and installed_tf_version() is None:
+            _bad_input(TF_MISSING)
+        try:
+            _start_run(self.state)
+        except BadInput as error:
+            _bad_input(str(error))
 
     @pytest.hookimpl(optionalhook=True)
     def pytest_handlecrashitem(self, crashitem: str, report: pytest.TestReport, sched: Any) -> None:
@@ -160,18 +169,16 @@ class CrashRecorder:
 
 
 def _start_run(state: RunState) -> None:
-    """Check the settings, truncate this version's results file and write the run_start row."""
+    """Check the settings, truncate this version's results file and write the run_start row (or BadInput)."""
     import hypothesis
 
-    try:
-        inflight.program_timeout()
-    except BadInput as error:
-        _bad_input(str(error))
+    inflight.program_timeout()
+    seed = state.seed
     state.open(truncate=True)
     inflight.clear(results_path(tf_version()))
     state.write({"kind": "run_start", "model_version": imitated_version(), "python": platform.python_version(),
                  "hypothesis": hypothesis.__version__, "packages": {"tensorflow": tf_version()},
-                 "seed": int(os.environ.get("CONFORMANCE_SEED", "0")), "profile": state.profile,
+                 "seed": seed, "profile": state.profile,
                  "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(state.started)),
                  "host": platform.node()})
 

@@ -16,8 +16,6 @@ from conformance.runner import load_backend
 from conformance.strategies import programs
 from reference_impl.versions import imitated_version
 
-SEED = int(os.environ.get("CONFORMANCE_SEED", "0"))
-
 
 @pytest.fixture(scope="module")
 def backends() -> tuple[Any, Any]:
@@ -34,7 +32,7 @@ def test_family(family: str, backends: tuple[Any, Any], run_state: Any, request:
     tf, model = backends
     failing: dict[str, Any] = {}
 
-    @seed(SEED)
+    @seed(run_state.seed)
     @given(data=st.data())
     def run(data: st.DataObject) -> None:
         program = data.draw(programs(family), label="program")

@@ -1,0 +1,389 @@
+"""Reliability: crashes, hangs, killed runs, determinism, isolation, bad input and safety, each fault injected for real.
+
+The suite runs below are real pytest-xdist runs on real TensorFlow in a subprocess (dev profile, a few families);
+they take tens of seconds each, so they are marked `slow` (`make slow` runs them).
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import markupsafe
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conformance.isolation import sample_programs
+from conformance.report.build import build_report
+from conformance.results import BadInput, encode_row, put_in_order, read_jsonl, read_rows, run_order
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+TIMING_FIELDS = ("duration_s", "started")
+SUITE_TIMEOUT_S = 900
+
+
+def clean_env(results_dir: Path, **extra: str) -> dict[str, str]:
+    """This environment without the outer pytest's or a previous run's settings, results going to results_dir."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("PYTEST_", "CONFORMANCE_", "HYPOTHESIS_"))}
+    return {**env, "CONFORMANCE_RESULTS_DIR": str(results_dir), "HYPOTHESIS_PROFILE": "dev", **extra}
+
+
+def suite_command(families: list[str], *extra: str, python: str = sys.executable) -> list[str]:
+    """A pytest-xdist run of some families of the differential suite, dev profile, two workers."""
+    tests = [f"tests/test_differential.py::test_family[{family}]" for family in families]
+    return [python, "-m", "pytest", "-n", "2", "--hypothesis-profile=dev", "-q", "-p", "no:randomly", *extra,
+            *tests]
+
+
+def run_suite(results_dir: Path, families: list[str], *extra: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run the suite to the end and return what it printed."""
+    return subprocess.run(suite_command(families, *extra), cwd=REPO_ROOT, env=clean_env(results_dir, **env),
+                          capture_output=True, text=True, timeout=SUITE_TIMEOUT_S)
+
+
+def results_file(results_dir: Path) -> Path:
+    """The one results file a run on the installed TF wrote."""
+    files = sorted(results_dir.glob("tf-*.jsonl"))
+    assert len(files) == 1, files
+    return files[0]
+
+
+def programs_of(rows: list[dict[str, Any]], family: str) -> list[dict[str, Any]]:
+    """The program rows of one family, in file order."""
+    return [row for row in rows if row["kind"] == "program" and row["family"] == family]
+
+
+def build_page(results_dir: Path, out: Path) -> subprocess.CompletedProcess[str]:
+    """`python -m conformance.report` on a results directory, never running the suite."""
+    return subprocess.run([sys.executable, "-m", "conformance.report", "--no-suite", "--no-tensorboard",
+                           "--results-dir", str(results_dir), "--out", str(out)],
+                          cwd=REPO_ROOT, capture_output=True, text=True, timeout=300)
+
+
+def one_line_error(proc: subprocess.CompletedProcess[str]) -> str:
+    """The single stderr line of a run that refused bad input (exit 2, no traceback)."""
+    assert proc.returncode == 2, (proc.returncode, proc.stdout[-2000:], proc.stderr[-2000:])
+    assert "Traceback" not in proc.stdout + proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    return lines[0]
+
+
+# ---- crashes and hangs --------------------------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_crash_and_hang_are_recorded_broken_with_the_program_and_the_run_goes_on(tmp_path: Path) -> None:
+    """TF aborts (name_scope), segfaults (variable_scope) and hangs (ops): each program is a broken row with
+    its reason; the workers are replaced and the other family still runs; run_end and the report count them."""
+    faults = "abort:name_scope:foo,segv:variable_scope:vs,hang:ops:x"
+    proc = run_suite(tmp_path, ["name_scope", "variable_scope", "ops", "graph"], "-p", "conformance.faults",
+                     CONFORMANCE_FAULT=faults, CONFORMANCE_PROGRAM_TIMEOUT="5")
+    assert proc.returncode == 1, proc.stdout[-3000:] + proc.stderr[-3000:]
+    rows = read_rows(results_file(tmp_path))
+    expected = {"name_scope": ("foo", "worker crashed: signal SIGABRT"),
+                "variable_scope": ("vs", "worker crashed: signal SIGSEGV"),
+                "ops": ("x", "timed out after 5 s (per-program limit, CONFORMANCE_PROGRAM_TIMEOUT)")}
+    for family, (name, reason) in expected.items():
+        family_rows = programs_of(rows, family)
+        broken = family_rows[-1]
+        assert [r["status"] for r in family_rows] == ["pass"] * (len(family_rows) - 1) + ["broken"], family
+        assert broken["reason"].startswith(reason), broken["reason"]
+        assert broken["program"]["family"] == family and f'"{name}"' in json.dumps(broken["program"])
+        assert broken["repro"] and broken["program_id"] != "-"
+        assert f"{reason}" in proc.stdout  # the terminal says why, too
+    assert [r["status"] for r in programs_of(rows, "graph")] == ["pass"] * 20
+    end = rows[-1]
+    assert end["kind"] == "run_end" and end["status"] == "complete"
+    assert {f: c["broken"] for f, c in end["counts"].items()} == {"graph": 0, "name_scope": 1, "ops": 1,
+                                                                  "variable_scope": 1}
+    assert not list((tmp_path / ".inflight").iterdir())
+    page = build_page(tmp_path, tmp_path / "out")
+    assert page.returncode == 0, page.stderr
+    assert "3 broken" in page.stdout
+    html = (tmp_path / "out" / "index.html").read_text()
+    assert "worker crashed: signal SIGSEGV" in html and "timed out after 5 s" in html
+
+
+# ---- a killed run -------------------------------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_a_killed_run_keeps_every_written_row_and_the_report_marks_it_incomplete(tmp_path: Path) -> None:
+    """SIGKILL to the whole run (controller and workers) partway: the rows written survive, the page is built."""
+    results = tmp_path / "results"
+    proc = subprocess.Popen(suite_command(["name_scope", "variable_scope", "ops", "graph", "multi_graph"]),
+                            cwd=REPO_ROOT, env=clean_env(results), stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+    path = results / "tf-2.21.0.jsonl"
+    deadline = time.monotonic() + SUITE_TIMEOUT_S
+    try:
+        while time.monotonic() < deadline and proc.poll() is None:
+            if path.exists() and path.read_bytes().count(b'"kind":"program"') >= 5:
+                break
+            time.sleep(0.1)
+        assert proc.poll() is None, "the run ended before it could be killed"
+        before = path.read_bytes()
+        os.killpg(proc.pid, signal.SIGKILL)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    time.sleep(0.5)
+    after = path.read_bytes()
+    assert after.startswith(before)
+    rows = read_rows(path)
+    programs = [r for r in rows if r["kind"] == "program"]
+    assert rows[0]["kind"] == "run_start" and len(programs) >= 5
+    assert "run_end" not in {r["kind"] for r in rows}
+    page = build_page(results, tmp_path / "out")
+    assert page.returncode == 0, page.stderr
+    assert f"{len(programs)} programs" in page.stdout
+    html = (tmp_path / "out" / "index.html").read_text()
+    assert "Incomplete run on TF 2.21.0" in html
+
+
+# ---- determinism --------------------------------------------------------------------------------------------
+
+def without_timing(path: Path) -> list[str]:
+    """A results file's lines with the timing fields removed (everything else must match byte for byte)."""
+    return [encode_row({k: v for k, v in row.items() if k not in TIMING_FIELDS}).decode()
+            for row in read_jsonl(path)]
+
+
+@pytest.mark.slow
+def test_two_runs_with_the_same_seed_profile_and_tf_give_identical_results(tmp_path: Path) -> None:
+    """Same seed, profile and TF on two xdist workers: identical results files apart from timing fields."""
+    families = ["name_scope", "op_scope", "variable", "graph"]
+    first, second = tmp_path / "first", tmp_path / "second"
+    for directory in (first, second):
+        proc = run_suite(directory, families, CONFORMANCE_SEED="3")
+        assert proc.returncode == 0, proc.stdout[-3000:]
+    a, b = without_timing(results_file(first)), without_timing(results_file(second))
+    assert len([line for line in a if '"kind":"program"' in line]) == 20 * len(families)
+    assert a == b
+
+
+def test_rows_are_put_in_run_order_whatever_order_workers_wrote_them(tmp_path: Path) -> None:
+    """The run-end rewrite orders rows by kind and test and keeps each test's own order."""
+    def program(test: str, n: int) -> dict[str, Any]:
+        return {"kind": "program", "test": test, "n": n}
+
+    written = [{"kind": "run_start"}, program("t[b]", 1), program("t[a]", 1), program("t[b]", 2),
+               {"kind": "claim", "n": 1}, program("t[a]", 2), {"kind": "claim", "n": 2}, {"kind": "run_end"}]
+    path = tmp_path / "tf-x.jsonl"
+    path.write_bytes(b"".join(encode_row(row) for row in written))
+    put_in_order(path)
+    assert read_rows(path) == [written[0], written[2], written[5], written[1], written[3], written[4],
+                               written[6], written[7]]
+    assert run_order(read_rows(path)) == read_rows(path)
+    assert not list(tmp_path.glob(".*"))
+
+
+# ---- isolation ----------------------------------------------------------------------------------------------
+
+def test_a_programs_trace_does_not_depend_on_what_ran_before_it(tmp_path: Path) -> None:
+    """A derandomized sample replayed on TF and the model in a fresh process, then shuffled and then reversed in
+    that same process: every program's trace is the same each time, first program of a fresh process included."""
+    sample = sample_programs(per_family=6)
+    assert len(sample) >= 40
+    programs = tmp_path / "programs.json"
+    programs.write_text(json.dumps(sample))
+    proc = subprocess.run([sys.executable, "-m", "conformance.isolation", str(programs), "--order", "given",
+                           "--order", "shuffled:1", "--order", "reversed"],
+                          cwd=REPO_ROOT, capture_output=True, text=True, env=clean_env(tmp_path), timeout=600)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    traces = json.loads(proc.stdout)
+    for backend in ("tf", "model"):
+        fresh = traces[backend]["given"]
+        assert len(fresh) == len(sample)
+        assert traces[backend]["shuffled:1"] == fresh
+        assert traces[backend]["reversed"] == fresh
+
+
+# ---- bad input ----------------------------------------------------------------------------------------------
+
+RECORDED = b'{"kind":"run_start","run_id":"earlier","tf_version":"2.21.0"}\n'
+
+
+@pytest.fixture(scope="module")
+def python_without_tf(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A real virtualenv with every package of this one except TensorFlow (symlinked, so it is quick)."""
+    import sysconfig
+
+    root = tmp_path_factory.mktemp("no-tf-venv")
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(root)], check=True, timeout=120)
+    python = root / "bin" / "python"
+    target = Path(subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                                 capture_output=True, text=True, check=True).stdout.strip())
+    for entry in Path(sysconfig.get_paths()["purelib"]).iterdir():
+        if entry.name != "tensorflow" and not entry.name.startswith(("tensorflow-", "tensorflow_cpu-")):
+            (target / entry.name).symlink_to(entry)
+    return str(python)
+
+
+@pytest.mark.parametrize("workers", [[], ["-n", "2"]], ids=["one-process", "xdist"])
+def test_no_tensorflow_is_one_line_saying_how_to_install_it(
+        workers: list[str], python_without_tf: str, tmp_path: Path) -> None:
+    """Without TF the suite refuses to start: exit 2, one line on stderr, earlier results untouched."""
+    earlier = tmp_path / "tf-none.jsonl"
+    earlier.write_bytes(RECORDED)
+    command = [python_without_tf, "-m", "pytest", *workers, "-q", "tests/test_differential.py"]
+    proc = subprocess.run(command, cwd=REPO_ROOT, env=clean_env(tmp_path), capture_output=True, text=True,
+                          timeout=300)
+    line = one_line_error(proc)
+    assert "TensorFlow is not installed" in line and "pip install -e '.[tf]'" in line
+    assert earlier.read_bytes() == RECORDED and sorted(p.name for p in tmp_path.iterdir()) == ["tf-none.jsonl"]
+
+
+@pytest.mark.parametrize("workers", [[], ["-n", "2"]], ids=["one-process", "xdist"])
+def test_a_results_directory_that_cannot_be_written_is_one_line(workers: list[str], tmp_path: Path) -> None:
+    """The results directory is under a regular file (chmod would not stop root): exit 2, the path named."""
+    blocker = tmp_path / "file.txt"
+    blocker.write_text("not a directory\n")
+    results = blocker / "results"
+    proc = subprocess.run([sys.executable, "-m", "pytest", *workers, "-q", "tests/test_differential.py"],
+                          cwd=REPO_ROOT, env=clean_env(results), capture_output=True, text=True, timeout=300)
+    line = one_line_error(proc)
+    assert f"{results / 'tf-'}" in line and "cannot write results (Not a directory)" in line
+    assert blocker.read_text() == "not a directory\n"
+
+
+@pytest.mark.parametrize(("workers", "variable", "value", "problem"), [
+    (["-n", "2"], "CONFORMANCE_PROGRAM_TIMEOUT", "abc", "must be a positive number of seconds, got 'abc'"),
+    ([], "CONFORMANCE_PROGRAM_TIMEOUT", "0", "must be a positive number of seconds, got '0'"),
+    ([], "CONFORMANCE_PROGRAM_TIMEOUT", "inf", "must be a positive number of seconds, got 'inf'"),
+    ([], "CONFORMANCE_SEED", "1.5", "must be an integer, got '1.5'"),
+])
+def test_a_bad_setting_stops_the_run_before_it_truncates_anything(
+        workers: list[str], variable: str, value: str, problem: str, tmp_path: Path) -> None:
+    """A bad setting is named on one line, exit 2, and the last run's rows are kept."""
+    earlier = tmp_path / "tf-2.21.0.jsonl"
+    earlier.write_bytes(RECORDED)
+    proc = subprocess.run([sys.executable, "-m", "pytest", *workers, "-q", "tests/test_differential.py"],
+                          cwd=REPO_ROOT, env=clean_env(tmp_path, **{variable: value}),
+                          capture_output=True, text=True, timeout=300)
+    assert one_line_error(proc) == f"conformance: error: {variable}: {problem}"
+    assert earlier.read_bytes() == RECORDED
+
+
+@pytest.mark.parametrize(("content", "problem"), [
+    (b'{"kind": "run_start"}\n{"kind": \n', ":2: not valid JSON (Expecting value at column 10)"),
+    (b'{"kind": "run_start"}\n\n[1, 2]\n', ":3: expected a JSON object, got list"),
+    (b'{"kind": "run_start", "duration_s": NaN}\n', ":1: not valid JSON (NaN is not JSON)"),
+    (b'{"kind": "\xff"}\n', ":1: not UTF-8"),
+    (b"__import__('os').system('echo pwned')\n", ":1: not valid JSON (Expecting value at column 1)"),
+])
+def test_a_corrupt_jsonl_file_is_named_with_its_line(content: bytes, problem: str, tmp_path: Path) -> None:
+    """read_jsonl (results, corpus, traces) names the file and the line; nothing in the file is executed."""
+    path = tmp_path / "corrupt.jsonl"
+    path.write_bytes(content)
+    with pytest.raises(BadInput) as raised:
+        read_jsonl(path)
+    assert str(raised.value) == f"{path}{problem}" and "\n" not in str(raised.value)
+    assert path.read_bytes() == content
+
+
+def test_a_corrupt_results_file_is_one_line_from_the_report_and_nothing_is_lost(tmp_path: Path) -> None:
+    """`python -m conformance.report` on a corrupt file: exit 2, file:line, the file and the old page kept."""
+    results = tmp_path / "results"
+    results.mkdir()
+    corrupt = results / "tf-2.21.0.jsonl"
+    content = RECORDED + b'{"kind": "program", "run_id": "earlier"\n' + b'{"kind":"run_end","run_id":"earlier"}\n'
+    corrupt.write_bytes(content)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "index.html").write_text("the last good page")
+    line = one_line_error(build_page(results, out))
+    assert f"{corrupt}:2: invalid JSON" in line
+    assert corrupt.read_bytes() == content and (out / "index.html").read_text() == "the last good page"
+
+
+def test_a_corrupt_programs_file_is_one_line_from_the_isolation_replay(tmp_path: Path) -> None:
+    path = tmp_path / "programs.json"
+    path.write_text('[{"format": 1}, ')
+    proc = subprocess.run([sys.executable, "-m", "conformance.isolation", str(path)], cwd=REPO_ROOT,
+                          capture_output=True, text=True, timeout=300)
+    assert str(path) in one_line_error(proc)
+
+
+# ---- safety -------------------------------------------------------------------------------------------------
+
+UNSAFE_MODULES = {"pickle", "cPickle", "_pickle", "marshal", "shelve", "dill", "cloudpickle", "joblib"}
+#: The only exec() calls: they run code this repository wrote (mutated own source, rendered repro scripts).
+EXEC_ALLOWED = {"conformance/mutants.py", "conformance/model_mutants.py", "conformance/bench.py"}
+
+
+def test_no_pickle_and_no_eval_of_file_contents() -> None:
+    """Programs and results are plain JSON: no pickle-like module anywhere, no eval, exec only of our own code."""
+    offences = []
+    for path in sorted([*REPO_ROOT.glob("conformance/**/*.py"), *REPO_ROOT.glob("reference_impl/**/*.py")]):
+        relative = path.relative_to(REPO_ROOT).as_posix()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import | ast.ImportFrom):
+                names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+                offences += [f"{relative}: imports {n}" for n in names if n.split(".")[0] in UNSAFE_MODULES]
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name | ast.Attribute):
+                name = node.func.id if isinstance(node.func, ast.Name) else node.func.attr
+                if name in ("eval", "literal_eval") or (name == "exec" and relative not in EXEC_ALLOWED):
+                    offences.append(f"{relative}:{node.lineno}: calls {name}")
+    assert offences == []
+
+
+SPECIALS = ("<", '"', "'", "&", "</script><", "]]><")
+#: A name with markup in it: random text, a markup character, a token (added below), random text.
+MARKED = st.tuples(st.text(st.characters(exclude_categories=("Cs",)), max_size=6), st.sampled_from(SPECIALS),
+                   st.text(st.characters(exclude_categories=("Cs",)), max_size=6))
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+@given(parts=st.lists(MARKED, min_size=7, max_size=7))
+def test_the_report_escapes_every_name_hypothesis_draws_with_markup(parts: list[tuple[str, str, str]]) -> None:
+    """Names with markup in a program, its traces, the diff, a reason, the family and the run id: every one
+    reaches the page as escaped text and never as markup."""
+    import tempfile
+
+    # markup character + a token found nowhere else, so its raw and escaped forms can be looked for
+    names = [(before + special + f"qz{i}x" + after, special + f"qz{i}x")
+             for i, (before, special, after) in enumerate(parts)]
+    (scope, _), (const, _), (summary, _), (reason, _), (family, _), (run_id, _), (claim, _) = names
+    program = {"format": 1, "family": family, "body": [
+        {"op": "name_scope", "id": "s1", "name": scope, "body": [
+            {"op": "constant", "id": "s2", "name": const, "value": 1.0}]}]}
+    tf_trace = [{"id": "s1", "op": "name_scope", "phase": "enter",
+                 "raised": {"type": "ValueError", "message": f"{scope!r} is not a valid scope name"}},
+                {"id": "end", "op": "graphs", "phase": "end", "ok": {"g0": []}}]
+    model_trace = [{"id": "s1", "op": "name_scope", "phase": "enter", "ok": {"scope": scope + "/"}},
+                   {"id": "s2", "op": "constant", "phase": "call", "ok": {"name": f"{scope}/{const}:0"}},
+                   {"id": "end", "op": "graphs", "phase": "end", "ok": {"g0": [[f"{scope}/{const}", "Const"]]}}]
+    common = {"kind": "program", "run_id": run_id, "tf_version": "2.21.0", "family": family,
+              "test": f"tests/test_differential.py::test_family[{family}]", "duration_s": 0.01}
+    rows = [
+        {"kind": "run_start", "run_id": run_id, "tf_version": "2.21.0", "started": "2026-01-01T00:00:00Z",
+         "host": scope, "profile": "dev", "seed": 0},
+        {**common, "status": "diverge", "program_id": "0123456789abcdef", "program": program, "tf_trace": tf_trace,
+         "model_trace": model_trace, "repro": f"tf.name_scope({scope!r})", "reason": None,
+         "diff": {"index": 0, "id": "s1", "tf": tf_trace[0], "model": model_trace[0], "summary": summary}},
+        {**common, "status": "broken", "program_id": "fedcba9876543210", "program": program, "tf_trace": None,
+         "model_trace": None, "repro": None, "reason": reason, "diff": None},
+        {"kind": "claim", "run_id": run_id, "tf_version": "2.21.0", "claim_id": "c1", "text": claim,
+         "code": claim, "note": claim, "expected": {"name": claim}, "observed": {"name": claim}, "holds": False},
+        {"kind": "run_end", "run_id": run_id, "status": "complete", "reason": None, "duration_s": 1.0,
+         "counts": {}},
+    ]
+    with tempfile.TemporaryDirectory() as temporary:
+        results, out = Path(temporary) / "results", Path(temporary) / "out"
+        results.mkdir()
+        (results / "tf-2.21.0.jsonl").write_bytes(b"".join(encode_row(row) for row in rows))
+        build_report(results, out, changes_path=Path(temporary) / "absent.md", tensorboard=False)
+        html = (out / "index.html").read_text(encoding="utf-8")
+    for _, marked in names:
+        assert marked not in html, marked
+        assert str(markupsafe.escape(marked)) in html, marked
