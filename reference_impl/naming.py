@@ -8,6 +8,9 @@ import re
 VALID_OP_NAME_REGEX = re.compile(r"^[A-Za-z0-9.][A-Za-z0-9_.\\/>-]*$")
 #: ops.py `_VALID_SCOPE_NAME_REGEX`: scope names inside another scope.
 VALID_SCOPE_NAME_REGEX = re.compile(r"^[A-Za-z0-9_.\\/>-]*$")
+#: C++ IsValidNodeName, checked when a Session loads the graph: no backslash, and each '>' starts a new piece
+#: with a letter, digit or dot (the Python regex above lets `a/>/Const` through).
+SESSION_NODE_NAME_REGEX = re.compile(r"[A-Za-z0-9.][A-Za-z0-9_./-]*(?:>[A-Za-z0-9.][A-Za-z0-9_./-]*)*")
 
 
 def name_key(name: str) -> str:
@@ -52,6 +55,13 @@ def node_name_error(name: str) -> str | None:
     if VALID_OP_NAME_REGEX.match(name):
         return None
     return f"`{name}` is not a valid node name. Accepted names conform to Regex /{VALID_OP_NAME_REGEX}/"
+
+
+def session_node_name_error(name: str) -> str | None:
+    """A Session refuses the whole graph when a node name breaks the C++ rule, naming the first such node."""
+    if SESSION_NODE_NAME_REGEX.fullmatch(name):
+        return None
+    return f"Node '{name}': Node name contains invalid characters"
 
 
 def scope_variable_name(scope_name: str, name: str) -> str:

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from reference_impl import numerics
+from reference_impl import naming, numerics
 from reference_impl.dtypes import DType
-from reference_impl.errors import FailedPreconditionError, UnimplementedError
+from reference_impl.errors import FailedPreconditionError, InvalidArgumentError, UnimplementedError
 from reference_impl.graph import Graph, get_default_graph
 from reference_impl.tensors import Operation, Tensor
 
@@ -152,8 +152,16 @@ class Session:
             raise RuntimeError("Attempted to use a closed Session.")
         if not self._graph.get_operations():
             raise RuntimeError("The Session graph is empty. Add operations to the graph before calling run().")
+        self._check_graph()
         step = _Step(self)
         return self._fetch(fetches, step)
+
+    def _check_graph(self) -> None:
+        """Loading the graph into the session validates every node name (C++ rule), in creation order."""
+        for op in self._graph.get_operations():
+            error = naming.session_node_name_error(op.name)
+            if error:
+                raise InvalidArgumentError(None, op, "Graph execution error:\n\n" + error)
 
     def _fetch(self, fetch: Any, step: _Step) -> Any:
         if isinstance(fetch, (list, tuple)):

@@ -101,6 +101,27 @@ def test_session_refuses_other_graphs_and_closed_use(backend: Any) -> None:
             sess.run(foreign)
 
 
+SESSION_NAMES = [["ok", "z>-", "a>-"], ["x\\y"], ["a-b", "a>1", "a>.", "a.>b", "x/_y", "x/-y", "x//y", "x/"],
+                 ["a>>b"], ["x>_y"]]
+
+
+def test_session_validates_node_names(tf: Any, model: Any) -> None:
+    """Python accepts `a>-` as an op name; a Session then refuses the whole graph, naming its first bad node."""
+    outcomes = []
+    for backend in (tf, model):
+        for names in SESSION_NAMES:
+            with backend.Graph().as_default() as graph:
+                tensors = [backend.constant(1.0, name=name) for name in names]
+            try:
+                outcomes.append([describe_fetched(v) for v in backend.Session(graph=graph).run(tensors)])
+            except Exception as error:  # noqa: BLE001 - the error is the observation
+                outcomes.append([type(error).__name__, str(error)])
+    tf_outcomes, model_outcomes = outcomes[:len(SESSION_NAMES)], outcomes[len(SESSION_NAMES):]
+    assert tf_outcomes == model_outcomes
+    assert tf_outcomes[0] == ["InvalidArgumentError",
+                              "Graph execution error:\n\nNode 'z>-': Node name contains invalid characters"]
+
+
 def test_fetch_structures_and_finalized_graphs(backend: Any) -> None:
     """Lists, tuples and dicts come back in kind; a finalized graph still runs (no op is added)."""
     graph = backend.Graph()
