@@ -58,10 +58,14 @@ def fault_path(results_file: Path, worker: str) -> Path:
 
 
 def clear(results_file: Path) -> None:
-    """Remove markers and fault reports a previous run of this version left behind."""
+    """Remove the markers and fault reports of this version's runs (and their directory once it is empty)."""
     directory = results_file.parent / DIRECTORY
     for stale in directory.glob(f"{results_file.stem}.*"):
         stale.unlink(missing_ok=True)
+    try:
+        directory.rmdir()
+    except OSError:
+        pass  # absent, or holding another version's files
 
 
 def _write_atomically(path: Path, text: str) -> None:
@@ -78,12 +82,12 @@ class Watch:
         self.timeout_s = timeout_s
         self.marker: Path | None = None
         self.fault: IO[str] = sys.__stderr__ or sys.stderr
-        self._own_fault = False
+        self.fault_file: Path | None = None
         if results_file is not None and worker is not None:
             self.marker = marker_path(results_file, worker)
             self.marker.parent.mkdir(parents=True, exist_ok=True)
-            self.fault = fault_path(results_file, worker).open("w", encoding="utf-8")
-            self._own_fault = True
+            self.fault_file = fault_path(results_file, worker)
+            self.fault = self.fault_file.open("w", encoding="utf-8")
             faulthandler.enable(file=self.fault, all_threads=True)
 
     @contextmanager
@@ -101,11 +105,12 @@ class Watch:
                 self.marker.unlink(missing_ok=True)
 
     def close(self) -> None:
-        """Stop writing fault reports to this process's fault file."""
-        if self._own_fault:
+        """Stop writing fault reports to this process's fault file, and remove it: the worker ended normally."""
+        if self.fault_file is not None:
             faulthandler.disable()
             self.fault.close()
-            self._own_fault = False
+            self.fault_file.unlink(missing_ok=True)
+            self.fault_file = None
 
 
 def innermost_frame(text: str) -> str | None:

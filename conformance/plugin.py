@@ -196,6 +196,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
                  f"pytest exit status {exitstatus}", "duration_s": round(time.time() - state.started, 3),
                  "counts": counts})
     state.writer.close()
+    inflight.clear(results_path(tf_version()))
     put_in_order(results_path(tf_version()))
 
 
