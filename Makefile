@@ -7,7 +7,7 @@ PROFILE ?= ci
 TF_VERSIONS ?=
 export PYTHONHASHSEED := 0
 
-.PHONY: test report matrix corpus bench lint fast clean-venv
+.PHONY: test slow report matrix corpus bench lint fast clean-venv
 
 $(STAMP): pyproject.toml
 	@set -e; \
@@ -23,6 +23,10 @@ $(STAMP): pyproject.toml
 ## make test: set up .venv (uv) with TF 2.21.0 and run the whole suite, ci profile, on pytest-xdist.
 test: $(STAMP)
 	$(VPY) -m pytest -n auto --hypothesis-profile=$(PROFILE)
+
+## make slow: the long reliability checks (crash, hang, killed run, determinism), real suite runs in subprocesses.
+slow: $(STAMP)
+	$(VPY) -m pytest -n auto -m slow
 
 ## make report: run the main job (suite if no results yet) and build reports/index.html.
 report: $(STAMP)
