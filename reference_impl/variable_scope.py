@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import enum
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 from reference_impl import naming, versions
@@ -420,18 +422,14 @@ class variable_scope:  # noqa: N801 - TF's name
                 self._graph_context_manager.__exit__(*exc_info)
 
 
-class variable_op_scope:  # noqa: N801 - TF's name (a deprecated generator context manager)
-    """tf.compat.v1.variable_op_scope(values, name_or_scope, default_name): variable_scope with values."""
+@contextlib.contextmanager
+def variable_op_scope(values: Any, name_or_scope: Any, default_name: Any = None, initializer: Any = None,
+                      reuse: Any = None, dtype: Any = None, use_resource: Any = None) -> Iterator[VariableScope]:
+    """tf.compat.v1.variable_op_scope: a generator context manager around variable_scope(..., values=values).
 
-    def __init__(self, values: Any, name_or_scope: Any, default_name: Any = None, initializer: Any = None,
-                 reuse: Any = None, dtype: Any = None, use_resource: Any = None) -> None:
-        self._args = (name_or_scope, default_name, values, initializer, reuse, dtype, use_resource)
-
-    def __enter__(self) -> VariableScope:
-        name_or_scope, default_name, values, initializer, reuse, dtype, use_resource = self._args
-        self._scope = variable_scope(name_or_scope, default_name=default_name, values=values,
-                                     initializer=initializer, reuse=reuse, dtype=dtype, use_resource=use_resource)
-        return self._scope.__enter__()
-
-    def __exit__(self, *exc_info: Any) -> None:
-        self._scope.__exit__(*exc_info)
+    Being a generator matters: when entering fails, the generator's frame (and with it the variable_scope
+    and the name scope it may have left entered) is freed, which closes that name scope as in TF.
+    """
+    with variable_scope(name_or_scope, default_name=default_name, values=values, initializer=initializer,
+                        reuse=reuse, dtype=dtype, use_resource=use_resource) as scope:
+        yield scope
