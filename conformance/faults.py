@@ -2,7 +2,9 @@
 
 $CONFORMANCE_FAULT lists faults as `action:family:name`, comma-separated. In the differential test of that
 family, when TF's `Graph.unique_name` is asked for `name`, the process aborts (`abort`), segfaults (`segv`)
-or hangs (`hang`). Nothing is mocked: TF itself is patched inside the worker, and the worker really dies.
+or hangs (`hang`); `diverge-abort` first answers one wrong name (a divergence, which Hypothesis then shrinks)
+and aborts at the name's next use in another program, so the worker dies while shrinking. Nothing is mocked:
+TF itself is patched inside the worker, and the worker really dies.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import Any
 import pytest
 
 FAULT_ENV = "CONFORMANCE_FAULT"
-ACTIONS = ("abort", "segv", "hang")
+ACTIONS = ("abort", "segv", "hang", "diverge-abort")
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,7 @@ class Injector:
         self.faults = faults
         self.current_test = ""
         self.patched = False
+        self.diverged_in: dict[Fault, Any] = {}  # fault -> the default graph of the program it diverged
 
     def patch(self) -> None:
         from tensorflow.python.framework import ops
@@ -67,8 +70,15 @@ class Injector:
 
         def unique_name(graph: Any, name: str, *args: Any, **kwargs: Any) -> Any:
             for fault in injector.faults:
-                if name == fault.name and injector.current_test.endswith(f"[{fault.family}]"):
+                if name != fault.name or not injector.current_test.endswith(f"[{fault.family}]"):
+                    continue
+                if fault.action != "diverge-abort":
                     strike(fault.action)
+                elif fault not in injector.diverged_in:
+                    injector.diverged_in[fault] = ops.get_default_graph()  # kept alive: its id is not reused
+                    return original(graph, name + "_injected", *args, **kwargs)
+                elif ops.get_default_graph() is not injector.diverged_in[fault]:
+                    strike("abort")
             return original(graph, name, *args, **kwargs)
 
         ops.Graph.unique_name = unique_name

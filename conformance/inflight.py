@@ -57,6 +57,11 @@ def fault_path(results_file: Path, worker: str) -> Path:
     return results_file.parent / DIRECTORY / f"{results_file.stem}.{worker}.fault"
 
 
+def held_path(results_file: Path, worker: str) -> Path:
+    """The file holding a worker's failing row while Hypothesis shrinks it (written at the end of the test)."""
+    return results_file.parent / DIRECTORY / f"{results_file.stem}.{worker}.held.json"
+
+
 def clear(results_file: Path) -> None:
     """Remove the markers and fault reports of this version's runs (and their directory once it is empty)."""
     directory = results_file.parent / DIRECTORY
@@ -81,10 +86,12 @@ class Watch:
     def __init__(self, timeout_s: float, results_file: Path | None = None, worker: str | None = None) -> None:
         self.timeout_s = timeout_s
         self.marker: Path | None = None
+        self.held: Path | None = None
         self.fault: IO[str] = sys.__stderr__ or sys.stderr
         self.fault_file: Path | None = None
         if results_file is not None and worker is not None:
             self.marker = marker_path(results_file, worker)
+            self.held = held_path(results_file, worker)
             self.marker.parent.mkdir(parents=True, exist_ok=True)
             self.fault_file = fault_path(results_file, worker)
             self.fault = self.fault_file.open("w", encoding="utf-8")
@@ -103,6 +110,16 @@ class Watch:
             faulthandler.cancel_dump_traceback_later()
             if self.marker is not None:
                 self.marker.unlink(missing_ok=True)
+
+    def hold(self, row: dict[str, Any]) -> None:
+        """Keep the test's current failing row on disk until it is written, so a crash while shrinking keeps it."""
+        if self.held is not None:
+            _write_atomically(self.held, json.dumps(row))
+
+    def release(self) -> None:
+        """The held row has been written to the results file."""
+        if self.held is not None:
+            self.held.unlink(missing_ok=True)
 
     def close(self) -> None:
         """Stop writing fault reports to this process's fault file, and remove it: the worker ended normally."""
@@ -155,32 +172,40 @@ def family_of(test: str) -> str:
     return match.group(1) if match else "unknown"
 
 
-def crash_row(results_file: Path, worker: str, test: str, render: Any) -> dict[str, Any]:
-    """The `broken` row for the program a dead worker was running (or for its test, if none was in flight).
-
-    `render` turns a program into its repro script. The worker's marker and fault report are removed.
-    """
-    marker, fault = marker_path(results_file, worker), fault_path(results_file, worker)
-    record: dict[str, Any] | None = None
+def _read_json(path: Path) -> Any:
+    """A JSON file's value, or None if it is missing or unreadable; the file is removed either way."""
     try:
-        record = json.loads(marker.read_text(encoding="utf-8"))
+        return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        record = None
+        return None
+    finally:
+        path.unlink(missing_ok=True)
+
+
+def crash_rows(results_file: Path, worker: str, test: str, render: Any) -> list[dict[str, Any]]:
+    """The rows a dead worker owed: the failing row it held while shrinking (if any), then a `broken` row for
+    the program it was running (or for its test, if none was in flight).
+
+    `render` turns a program into its repro script. The worker's marker, held row and fault report are removed.
+    """
+    held = _read_json(held_path(results_file, worker))
+    record = _read_json(marker_path(results_file, worker))
+    fault = fault_path(results_file, worker)
     try:
         fault_text = fault.read_text(encoding="utf-8", errors="replace")
     except OSError:
         fault_text = ""
-    marker.unlink(missing_ok=True)
     fault.unlink(missing_ok=True)
-    reason = describe_fault(fault_text, record.get("timeout_s") if record else None)
-    if record is None or not isinstance(record.get("program"), dict):
-        return {"kind": "program", "family": family_of(test), "test": test, "status": "broken",
-                "program_id": NO_PROGRAM_ID, "program": None, "diff": None, "tf_trace": None,
-                "model_trace": None, "repro": None, "duration_s": None,
-                "reason": f"{reason}, outside any program (while setting up or between programs)"}
-    program = record["program"]
-    started = record.get("started")
-    return {"kind": "program", "family": program.get("family", family_of(test)), "test": record.get("test", test),
-            "status": "broken", "program_id": program_id(program), "program": program, "diff": None,
-            "tf_trace": None, "model_trace": None, "repro": render(program), "reason": reason,
-            "duration_s": round(time.time() - started, 4) if isinstance(started, (int, float)) else None}
+    rows = [held] if isinstance(held, dict) and held.get("kind") == "program" else []
+    if not isinstance(record, dict) or not isinstance(record.get("program"), dict):
+        reason = describe_fault(fault_text, None)
+        return [*rows, {"kind": "program", "family": family_of(test), "test": test, "status": "broken",
+                        "program_id": NO_PROGRAM_ID, "program": None, "diff": None, "tf_trace": None,
+                        "model_trace": None, "repro": None, "duration_s": None,
+                        "reason": f"{reason}, outside any program (while setting up or between programs)"}]
+    program, started = record["program"], record.get("started")
+    return [*rows, {"kind": "program", "family": program.get("family", family_of(test)),
+                    "test": record.get("test", test), "status": "broken", "program_id": program_id(program),
+                    "program": program, "diff": None, "tf_trace": None, "model_trace": None,
+                    "repro": render(program), "reason": describe_fault(fault_text, record.get("timeout_s")),
+                    "duration_s": round(time.time() - started, 4) if isinstance(started, (int, float)) else None}]

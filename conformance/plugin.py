@@ -111,6 +111,16 @@ class RunState:
                 self.watch = inflight.Watch(timeout)
         return self.watch.running(program, test)
 
+    def hold(self, row: dict[str, Any]) -> None:
+        """Keep a failing row on disk while Hypothesis shrinks it (a crash meanwhile still records it)."""
+        if self.watch is not None:
+            self.watch.hold(row)
+
+    def release(self) -> None:
+        """The held failing row has been written."""
+        if self.watch is not None:
+            self.watch.release()
+
 
 def _bad_input(message: str) -> None:
     """Stop the session with one line on stderr and exit status 2, before anything recorded is touched."""
@@ -163,9 +173,12 @@ class XdistController:
             return
         from conformance.render import render_script
 
-        row = inflight.crash_row(results_file, worker, crashitem, render_script)
-        self.state.write(row)
-        report.longrepr = f"{report.longrepr}: {row['reason']} (recorded as broken, program {row['program_id']})"
+        rows = inflight.crash_rows(results_file, worker, crashitem, render_script)
+        for row in rows:
+            self.state.write(row)
+        broken = rows[-1]
+        report.longrepr = (f"{report.longrepr}: {broken['reason']} (recorded as broken, program "
+                           f"{broken['program_id']})")
 
 
 def _start_run(state: RunState) -> None:

@@ -51,6 +51,7 @@ def test_family(family: str, backends: tuple[Any, Any], run_state: Any, request:
             run_state.write(row)
             return
         failing["row"] = row
+        run_state.hold(row)  # on disk until written below, so a crash while shrinking keeps it
         if row["status"] == "broken":
             raise AssertionError(f"broken: {row['reason']}\n\n{row['repro']}")
         raise AssertionError(format_failure(program, row["diff"], row["repro"]))
@@ -60,3 +61,4 @@ def test_family(family: str, backends: tuple[Any, Any], run_state: Any, request:
     finally:
         if failing:
             run_state.write(failing["row"])
+            run_state.release()

@@ -82,9 +82,10 @@ def one_line_error(proc: subprocess.CompletedProcess[str]) -> str:
 
 @pytest.mark.slow
 def test_crash_and_hang_are_recorded_broken_with_the_program_and_the_run_goes_on(tmp_path: Path) -> None:
-    """TF aborts (name_scope), segfaults (variable_scope) and hangs (ops): each program is a broken row with
-    its reason; the workers are replaced and the other family still runs; run_end and the report count them."""
-    faults = "abort:name_scope:foo,segv:variable_scope:x,hang:ops:x"
+    """TF aborts (name_scope, while Hypothesis shrinks a divergence), segfaults (variable_scope) and hangs (ops):
+    each program is a broken row with its reason, the divergence being shrunk is kept; the workers are replaced
+    and the other family still runs; run_end and the report count them."""
+    faults = "diverge-abort:name_scope:foo,segv:variable_scope:x,hang:ops:x"
     proc = run_suite(tmp_path, ["name_scope", "variable_scope", "ops", "graph"], "-p", "conformance.faults",
                      CONFORMANCE_FAULT=faults, CONFORMANCE_PROGRAM_TIMEOUT="5")
     assert proc.returncode == 1, proc.stdout[-3000:] + proc.stderr[-3000:]
@@ -92,10 +93,13 @@ def test_crash_and_hang_are_recorded_broken_with_the_program_and_the_run_goes_on
     expected = {"name_scope": ("foo", "worker crashed: signal SIGABRT"),
                 "variable_scope": ("x", "worker crashed: signal SIGSEGV"),
                 "ops": ("x", "timed out after 5 s (per-program limit, CONFORMANCE_PROGRAM_TIMEOUT)")}
+    held = programs_of(rows, "name_scope")[-2]
+    assert held["status"] == "diverge" and "foo_injected" in json.dumps(held["tf_trace"])
     for family, (name, reason) in expected.items():
         family_rows = programs_of(rows, family)
         broken = family_rows[-1]
-        assert [r["status"] for r in family_rows] == ["pass"] * (len(family_rows) - 1) + ["broken"], family
+        last = ["diverge", "broken"] if family == "name_scope" else ["broken"]
+        assert [r["status"] for r in family_rows] == ["pass"] * (len(family_rows) - len(last)) + last, family
         assert broken["reason"].startswith(reason), broken["reason"]
         assert broken["program"]["family"] == family and f'"{name}"' in json.dumps(broken["program"])
         assert broken["repro"] and broken["program_id"] != "-"
@@ -105,10 +109,11 @@ def test_crash_and_hang_are_recorded_broken_with_the_program_and_the_run_goes_on
     assert end["kind"] == "run_end" and end["status"] == "complete"
     assert {f: c["broken"] for f, c in end["counts"].items()} == {"graph": 0, "name_scope": 1, "ops": 1,
                                                                   "variable_scope": 1}
+    assert end["counts"]["name_scope"]["diverge"] == 1
     assert not (tmp_path / ".inflight").exists()  # markers and fault reports are cleaned up
     page = build_page(tmp_path, tmp_path / "out")
     assert page.returncode == 0, page.stderr
-    assert "3 broken" in page.stdout
+    assert "1 divergences, 3 broken" in page.stdout
     html = (tmp_path / "out" / "index.html").read_text()
     assert "worker crashed: signal SIGSEGV" in html and "timed out after 5 s" in html
 
