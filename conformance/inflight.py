@@ -95,6 +95,7 @@ class Watch:
             self.marker.parent.mkdir(parents=True, exist_ok=True)
             self.fault_file = fault_path(results_file, worker)
             self.fault = self.fault_file.open("w", encoding="utf-8")
+            self._was_enabled = faulthandler.is_enabled()
             faulthandler.enable(file=self.fault, all_threads=True)
 
     @contextmanager
@@ -125,6 +126,8 @@ class Watch:
         """Stop writing fault reports to this process's fault file, and remove it: the worker ended normally."""
         if self.fault_file is not None:
             faulthandler.disable()
+            if self._was_enabled and sys.__stderr__ is not None:
+                faulthandler.enable(file=sys.__stderr__)
             self.fault.close()
             self.fault_file.unlink(missing_ok=True)
             self.fault_file = None

@@ -21,6 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conformance import inflight
 from conformance.isolation import sample_programs
 from conformance.report.build import build_report
 from conformance.results import BadInput, encode_row, put_in_order, read_jsonl, read_rows, run_order
@@ -116,6 +117,72 @@ def test_crash_and_hang_are_recorded_broken_with_the_program_and_the_run_goes_on
     assert "1 divergences, 3 broken" in page.stdout
     html = (tmp_path / "out" / "index.html").read_text()
     assert "worker crashed: signal SIGSEGV" in html and "timed out after 5 s" in html
+
+
+ABORT_REPORT = """Fatal Python error: Aborted
+
+Thread 0x00007f595bfff6c0 (most recent call first):
+  File "/venv/site-packages/execnet/gateway_base.py", line 534 in read
+
+Current thread 0x00007f595d41fb80 (most recent call first):
+  File "/venv/site-packages/tensorflow/python/framework/ops.py", line 3429 in name_scope
+  File "/work/main/conformance/runner.py", line 118 in run_block
+"""
+TIMEOUT_REPORT = """Timeout (0:00:05)!
+Thread 0x00007f809adff6c0 (most recent call first):
+  File "/venv/site-packages/execnet/gateway_base.py", line 534 in read
+
+Thread 0x00007f809c1efb80 (most recent call first):
+  File "/venv/site-packages/tensorflow/python/framework/ops.py", line 2717 in _create_op_internal
+"""
+
+
+@pytest.mark.parametrize(("report", "timeout", "reason"), [
+    (ABORT_REPORT, None, "worker crashed: signal SIGABRT (Aborted) at ops.py:3429 in name_scope"),
+    (TIMEOUT_REPORT, 5.0, "timed out after 5 s (per-program limit, CONFORMANCE_PROGRAM_TIMEOUT); the worker was "
+                          "stopped at ops.py:2717 in _create_op_internal"),
+    ("", None, "worker died without a fault report (killed, e.g. by SIGKILL or the out-of-memory killer)"),
+])
+def test_a_fault_report_becomes_one_line_naming_the_signal_and_the_dying_frame(
+        report: str, timeout: float | None, reason: str) -> None:
+    assert inflight.describe_fault(report, timeout) == reason
+
+
+def test_a_dead_worker_without_a_program_in_flight_is_still_a_broken_row(tmp_path: Path) -> None:
+    """No marker (it died while setting up): a broken row for its test, never a silent gap; files removed."""
+    results = tmp_path / "tf-2.21.0.jsonl"
+    fault = inflight.fault_path(results, "gw4")
+    fault.parent.mkdir()
+    fault.write_text(ABORT_REPORT)
+    rows = inflight.crash_rows(results, "gw4", "tests/test_differential.py::test_family[ops]", repr)
+    assert [(r["family"], r["status"], r["program_id"], r["program"]) for r in rows] == [("ops", "broken", "-", None)]
+    assert rows[0]["reason"].startswith("worker crashed: signal SIGABRT") and "outside any program" in rows[0]["reason"]
+    assert not fault.exists()
+    row = {"run_id": "r", "tf_version": "2.21.0", **rows[0]}
+    results.write_bytes(b"".join(encode_row(r) for r in [
+        {"kind": "run_start", "run_id": "r", "tf_version": "2.21.0"}, row,
+        {"kind": "run_end", "run_id": "r", "status": "complete"}]))
+    built = build_report(tmp_path, tmp_path / "out", changes_path=tmp_path / "absent.md", tensorboard=False)
+    assert built.runs[0].count("broken") == 1
+    assert "outside any program" in (tmp_path / "out" / "index.html").read_text()
+
+
+def test_a_dead_worker_owes_its_held_failing_row_and_the_program_in_flight(tmp_path: Path) -> None:
+    results = tmp_path / "tf-2.21.0.jsonl"
+    program = {"format": 1, "family": "ops", "body": [{"op": "constant", "id": "s1", "name": "x", "value": 1.0}]}
+    watch = inflight.Watch(5.0, results, "gw1")
+    held = {"kind": "program", "family": "ops", "status": "diverge", "program_id": "abc", "program": program}
+    try:
+        watch.hold(held)
+        with watch.running(program, "tests/test_differential.py::test_family[ops]"):
+            rows = inflight.crash_rows(results, "gw1", "tests/test_differential.py::test_family[ops]",
+                                       lambda p: f"repro of {p['family']}")
+    finally:
+        watch.close()
+    assert rows[0] == held
+    assert rows[1]["status"] == "broken" and rows[1]["program"] == program and rows[1]["repro"] == "repro of ops"
+    assert rows[1]["reason"].startswith("worker died without a fault report")
+    assert not list((tmp_path / inflight.DIRECTORY).iterdir())
 
 
 # ---- a killed run -------------------------------------------------------------------------------------------
