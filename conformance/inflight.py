@@ -81,30 +81,39 @@ def _write_atomically(path: Path, text: str) -> None:
 
 
 class Watch:
-    """One process's watchdog: a time limit on every program and, in an xdist worker, the write-ahead marker."""
+    """One process's watchdog: a time limit on every program and, in an xdist worker, the write-ahead files.
 
-    def __init__(self, timeout_s: float, results_file: Path | None = None, worker: str | None = None) -> None:
-        self.timeout_s = timeout_s
+    A worker's files are named by its xdist id; ids restart at gw0 in every run, so a new worker first removes
+    what a killed run may have left under its id. If they cannot be written (the results directory is not
+    writable, which the controller reports), fault reports go to stderr and nothing is recorded ahead.
+    """
+
+    def __init__(self, results_file: Path | None = None, worker: str | None = None) -> None:
         self.marker: Path | None = None
         self.held: Path | None = None
         self.fault: IO[str] = sys.__stderr__ or sys.stderr
         self.fault_file: Path | None = None
-        if results_file is not None and worker is not None:
-            self.marker = marker_path(results_file, worker)
-            self.held = held_path(results_file, worker)
-            self.marker.parent.mkdir(parents=True, exist_ok=True)
-            self.fault_file = fault_path(results_file, worker)
-            self.fault = self.fault_file.open("w", encoding="utf-8")
-            self._was_enabled = faulthandler.is_enabled()
-            faulthandler.enable(file=self.fault, all_threads=True)
+        self._was_enabled = faulthandler.is_enabled()
+        if results_file is None or worker is None:
+            return
+        try:
+            marker_path(results_file, worker).parent.mkdir(parents=True, exist_ok=True)
+            self.fault = fault_path(results_file, worker).open("w", encoding="utf-8")
+            for stale in (marker_path(results_file, worker), held_path(results_file, worker)):
+                stale.unlink(missing_ok=True)
+        except OSError:
+            return
+        self.marker, self.held = marker_path(results_file, worker), held_path(results_file, worker)
+        self.fault_file = fault_path(results_file, worker)
+        faulthandler.enable(file=self.fault, all_threads=True)
 
     @contextmanager
-    def running(self, program: dict[str, Any], test: str) -> Iterator[None]:
+    def running(self, program: dict[str, Any], test: str, timeout_s: float) -> Iterator[None]:
         """Record the program as in flight and arm the time limit for as long as it runs."""
         if self.marker is not None:
             _write_atomically(self.marker, json.dumps(
-                {"test": test, "program": program, "started": time.time(), "timeout_s": self.timeout_s}))
-        faulthandler.dump_traceback_later(self.timeout_s, exit=True, file=self.fault)
+                {"test": test, "program": program, "started": time.time(), "timeout_s": timeout_s}))
+        faulthandler.dump_traceback_later(timeout_s, exit=True, file=self.fault)
         try:
             yield
         finally:
@@ -130,6 +139,10 @@ class Watch:
                 faulthandler.enable(file=sys.__stderr__)
             self.fault.close()
             self.fault_file.unlink(missing_ok=True)
+            try:
+                self.fault_file.parent.rmdir()
+            except OSError:
+                pass  # other workers' files are still there
             self.fault_file = None
 
 

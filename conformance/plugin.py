@@ -69,6 +69,7 @@ class RunState:
         self.profile = (config.getoption("hypothesis_profile", None) or os.environ.get("HYPOTHESIS_PROFILE")
                         or "ci")
         self.watch: inflight.Watch | None = None
+        self.timeout_s: float | None = None
 
     @property
     def seed(self) -> int:
@@ -100,16 +101,18 @@ class RunState:
     def write(self, row: dict[str, Any]) -> None:
         self.open(truncate=False).write({"run_id": self.run_id, "tf_version": tf_version(), **row})
 
+    def start_watch(self) -> inflight.Watch:
+        """The watchdog of this process: in an xdist worker it records programs ahead and catches fatal signals."""
+        if self.watch is None:
+            worker = self.config.workerinput["workerid"] if self.is_worker else None  # type: ignore[attr-defined]
+            self.watch = inflight.Watch(results_path(tf_version()) if worker else None, worker)
+        return self.watch
+
     def running(self, program: dict[str, Any], test: str) -> Any:
         """Context: the program is in flight (recorded ahead, time-limited) while it runs."""
-        if self.watch is None:
-            timeout = inflight.program_timeout()
-            if self.is_worker:
-                self.watch = inflight.Watch(timeout, results_path(tf_version()),
-                                            self.config.workerinput["workerid"])  # type: ignore[attr-defined]
-            else:
-                self.watch = inflight.Watch(timeout)
-        return self.watch.running(program, test)
+        if self.timeout_s is None:
+            self.timeout_s = inflight.program_timeout()
+        return self.start_watch().running(program, test, self.timeout_s)
 
     def hold(self, row: dict[str, Any]) -> None:
         """Keep a failing row on disk while Hypothesis shrinks it (a crash meanwhile still records it)."""
@@ -135,6 +138,8 @@ def _uses_tf(session: pytest.Session) -> bool:
 
 def pytest_collection_finish(session: pytest.Session) -> None:
     state: RunState = session.config._conformance  # type: ignore[attr-defined]
+    if state.is_worker and _uses_tf(session):
+        state.start_watch()  # before TF is imported, so a crash while importing it is reported too
     if state.is_worker or state.writer is not None or not _uses_tf(session):
         return
     if tf_module_name() == "tensorflow.compat.v1" and installed_tf_version() is None:
@@ -188,7 +193,6 @@ def _start_run(state: RunState) -> None:
     inflight.program_timeout()
     seed = state.seed
     state.open(truncate=True)
-    inflight.clear(results_path(tf_version()))
     state.write({"kind": "run_start", "model_version": imitated_version(), "python": platform.python_version(),
                  "hypothesis": hypothesis.__version__, "packages": {"tensorflow": tf_version()},
                  "seed": seed, "profile": state.profile,

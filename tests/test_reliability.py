@@ -170,11 +170,11 @@ def test_a_dead_worker_without_a_program_in_flight_is_still_a_broken_row(tmp_pat
 def test_a_dead_worker_owes_its_held_failing_row_and_the_program_in_flight(tmp_path: Path) -> None:
     results = tmp_path / "tf-2.21.0.jsonl"
     program = {"format": 1, "family": "ops", "body": [{"op": "constant", "id": "s1", "name": "x", "value": 1.0}]}
-    watch = inflight.Watch(5.0, results, "gw1")
+    watch = inflight.Watch(results, "gw1")
     held = {"kind": "program", "family": "ops", "status": "diverge", "program_id": "abc", "program": program}
     try:
         watch.hold(held)
-        with watch.running(program, "tests/test_differential.py::test_family[ops]"):
+        with watch.running(program, "tests/test_differential.py::test_family[ops]", 5.0):
             rows = inflight.crash_rows(results, "gw1", "tests/test_differential.py::test_family[ops]",
                                        lambda p: f"repro of {p['family']}")
     finally:
@@ -182,7 +182,7 @@ def test_a_dead_worker_owes_its_held_failing_row_and_the_program_in_flight(tmp_p
     assert rows[0] == held
     assert rows[1]["status"] == "broken" and rows[1]["program"] == program and rows[1]["repro"] == "repro of ops"
     assert rows[1]["reason"].startswith("worker died without a fault report")
-    assert not list((tmp_path / inflight.DIRECTORY).iterdir())
+    assert not (tmp_path / inflight.DIRECTORY).exists()
 
 
 # ---- a killed run -------------------------------------------------------------------------------------------
