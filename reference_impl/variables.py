@@ -219,14 +219,23 @@ class RefVariable(_BaseVariable):
 
 def Variable(initial_value: Any = None, trainable: Any = None, name: Any = None, dtype: Any = None,  # noqa: N802
              use_resource: Any = None, **kwargs: Any) -> _BaseVariable:
-    """tf.compat.v1.Variable: a ResourceVariable unless use_resource=False."""
+    """tf.compat.v1.Variable: default_variable_creator picks the kind (ResourceVariable unless told otherwise)."""
     if kwargs and not variable_accepts_unknown_kwargs():
         bogus = next(iter(kwargs))
         raise TypeError(f"VariableMetaclass._variable_v1_call() got an unexpected keyword argument '{bogus}'")
     shape = kwargs.get("shape") if "shape" in kwargs else None
+    if use_resource is None:
+        use_resource = _scope_use_resource()
     if use_resource is False:
         return RefVariable(initial_value, trainable, name, dtype, shape)
     return ResourceVariable(initial_value, trainable, name, dtype, shape)
+
+
+def _scope_use_resource() -> Any:
+    """default_variable_creator asks the current variable scope, which creates the graph's scope store if needed."""
+    from reference_impl.variable_scope import get_variable_scope  # variable_scope builds on this module
+
+    return get_variable_scope().use_resource
 
 
 def global_variables() -> list[_BaseVariable]:
