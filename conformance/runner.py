@@ -7,9 +7,8 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
-from conformance.determinism import VALUE_KINDS, value_reasons
-from conformance.program import walk
-from conformance.trace import Describer, describe_error, describe_fetched
+from conformance.trace import Describer, describe_error
+from conformance.values import session_values
 
 
 @dataclass
@@ -267,80 +266,6 @@ BLOCKS = {
     "variable_op_scope": _variable_op_scope,
     "as_default": lambda it, s: it.ref(s["graph"]).as_default(),
 }
-
-
-# ---- values ------------------------------------------------------------------------------------------
-
-def session_config(tf: Any) -> Any:
-    """TF: a ConfigProto without Grappler, so ops run one by one as written (and a run costs ~1 ms, not ~6).
-
-    Grappler's rewrites (constant folding, arithmetic reassociation) could only change float rounding; the
-    model, which has no ConfigProto, always computes op by op.
-    """
-    config_proto = getattr(tf, "ConfigProto", None)
-    if config_proto is None:
-        return None
-    config = config_proto()
-    config.graph_options.rewrite_options.disable_meta_optimizer = True
-    return config
-
-
-def is_variable(value: Any) -> bool:
-    """ResourceVariable / RefVariable, in TF and in the model."""
-    return "Variable" in type(value).__name__
-
-
-def graph_values(tf: Any, items: list[tuple[str, Any]]) -> dict[str, dict[str, Any]]:
-    """One Session on the items' graph: run their variables' initializers, then fetch all items in one run.
-
-    The initializers are the variables' own `initializer` ops, so no op is added (finalized graphs work too).
-    If a run raises, every item is fetched on its own so that each error lands on its statement.
-    """
-    session = tf.Session(graph=items[0][1].graph, config=session_config(tf))
-    try:
-        initializers = list({id(obj): obj.initializer for _, obj in items if is_variable(obj)}.values())
-        try:
-            if initializers:
-                session.run(initializers)
-        except Exception as error:  # noqa: BLE001 - recorded on every item of the graph
-            return {sid: {"raised": describe_error(error)} for sid, _ in items}
-        try:
-            fetched = session.run([obj for _, obj in items])
-            return {sid: describe_fetched(value) for (sid, _), value in zip(items, fetched, strict=True)}
-        except Exception:  # noqa: BLE001 - fall back to one run per item
-            return {sid: _fetch_one(session, obj) for sid, obj in items}
-    finally:
-        session.close()
-
-
-def _fetch_one(session: Any, obj: Any) -> dict[str, Any]:
-    try:
-        return describe_fetched(session.run(obj))
-    except Exception as error:  # noqa: BLE001
-        return {"raised": describe_error(error)}
-
-
-def session_values(tf: Any, program: dict[str, Any], env: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """Every bound tensor or variable, in statement order: its value from a Session, or why it is skipped."""
-    reasons = value_reasons(program)
-    out: dict[str, dict[str, Any]] = {}
-    by_graph: dict[int, list[tuple[str, Any]]] = {}
-    for stmt in walk(program["body"]):
-        sid = stmt["id"]
-        if stmt["op"] not in VALUE_KINDS or sid not in env:
-            continue
-        obj = env[sid]
-        if not hasattr(obj, "op"):  # e.g. `-1.0`: a neg of a Python literal
-            continue
-        reason = reasons[sid]
-        if reason is not None:
-            out[sid] = {"skipped": reason}
-            continue
-        out[sid] = {}
-        by_graph.setdefault(id(obj.graph), []).append((sid, obj))
-    for items in by_graph.values():
-        out.update(graph_values(tf, items))
-    return out
 
 
 def execute(program: dict[str, Any], tf: Any) -> Execution:
