@@ -214,7 +214,10 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
                  "counts": counts})
     state.writer.close()
     inflight.clear(results_path(tf_version()))
-    put_in_order(results_path(tf_version()))
+    try:
+        put_in_order(results_path(tf_version()))
+    except BadInput as error:  # the rows stay as written, in the order they came
+        warnings.warn(f"results left unordered: {error}", stacklevel=1)
 
 
 def _write_claims(state: RunState) -> None:
