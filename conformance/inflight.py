@@ -62,6 +62,14 @@ def held_path(results_file: Path, worker: str) -> Path:
     return results_file.parent / DIRECTORY / f"{results_file.stem}.{worker}.held.json"
 
 
+def in_flight(results_file: Path, worker: str) -> bool:
+    """Whether a worker's marker names a program (an empty or missing marker: nothing in flight)."""
+    try:
+        return marker_path(results_file, worker).stat().st_size > 0
+    except OSError:
+        return False
+
+
 def clear(results_file: Path) -> None:
     """Remove the markers and fault reports of this version's runs (and their directory once it is empty)."""
     directory = results_file.parent / DIRECTORY
@@ -90,6 +98,7 @@ class Watch:
 
     def __init__(self, results_file: Path | None = None, worker: str | None = None) -> None:
         self.marker: Path | None = None
+        self._marker_fd = -1
         self.held: Path | None = None
         self.fault: IO[str] = sys.__stderr__ or sys.stderr
         self.fault_file: Path | None = None
@@ -99,8 +108,8 @@ class Watch:
         try:
             marker_path(results_file, worker).parent.mkdir(parents=True, exist_ok=True)
             self.fault = fault_path(results_file, worker).open("w", encoding="utf-8")
-            for stale in (marker_path(results_file, worker), held_path(results_file, worker)):
-                stale.unlink(missing_ok=True)
+            held_path(results_file, worker).unlink(missing_ok=True)
+            self._marker_fd = os.open(marker_path(results_file, worker), os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o644)
         except OSError:
             return
         self.marker, self.held = marker_path(results_file, worker), held_path(results_file, worker)
@@ -109,17 +118,23 @@ class Watch:
 
     @contextmanager
     def running(self, program: dict[str, Any], test: str, timeout_s: float) -> Iterator[None]:
-        """Record the program as in flight and arm the time limit for as long as it runs."""
-        if self.marker is not None:
-            _write_atomically(self.marker, json.dumps(
-                {"test": test, "program": program, "started": time.time(), "timeout_s": timeout_s}))
+        """Record the program as in flight and arm the time limit for as long as it runs.
+
+        The marker is one file kept open and rewritten in place (creating a file per program costs more than
+        a small program): an empty marker means nothing is in flight.
+        """
+        if self._marker_fd >= 0:
+            record = json.dumps({"test": test, "program": program, "started": time.time(),
+                                 "timeout_s": timeout_s}).encode()
+            os.pwrite(self._marker_fd, record, 0)
+            os.ftruncate(self._marker_fd, len(record))
         faulthandler.dump_traceback_later(timeout_s, exit=True, file=self.fault)
         try:
             yield
         finally:
             faulthandler.cancel_dump_traceback_later()
-            if self.marker is not None:
-                self.marker.unlink(missing_ok=True)
+            if self._marker_fd >= 0:
+                os.ftruncate(self._marker_fd, 0)
 
     def hold(self, row: dict[str, Any]) -> None:
         """Keep the test's current failing row on disk until it is written, so a crash while shrinking keeps it."""
@@ -139,6 +154,10 @@ class Watch:
                 faulthandler.enable(file=sys.__stderr__)
             self.fault.close()
             self.fault_file.unlink(missing_ok=True)
+            os.close(self._marker_fd)
+            self._marker_fd = -1
+            if self.marker is not None:
+                self.marker.unlink(missing_ok=True)
             try:
                 self.fault_file.parent.rmdir()
             except OSError:

@@ -174,7 +174,7 @@ class XdistController:
         if self.state.writer is None or worker is None:
             return
         results_file = results_path(tf_version())
-        if not inflight.marker_path(results_file, worker).exists() and "test_differential" not in crashitem:
+        if not inflight.in_flight(results_file, worker) and "test_differential" not in crashitem:
             return
         from conformance.render import render_script
 
