@@ -133,6 +133,7 @@ def write_trace_file(path: Path, header: dict[str, Any], traces: dict[str, list[
         for pid in sorted(traces):
             row = {"kind": "trace", "program_id": pid, "trace": traces[pid]}
             handle.write(json.dumps(row, sort_keys=True, separators=(",", ":"), ensure_ascii=False) + "\n")
+    os.chmod(tmp, 0o644)  # mkstemp makes it private; a recorded trace is a shared, committed file
     os.replace(tmp, path)
 
 
