@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 
 from conformance import expectations as expectations_mod
 from conformance import inflight
@@ -19,12 +19,15 @@ from conformance.results import BadInput, ResultsWriter, put_in_order, results_p
 from reference_impl.versions import imitated_version, installed_tf_version
 
 CI_EXAMPLES = 250
+#: Every phase but `explain`: it replays the failing example under a line tracer, which is slow on TF's Python
+#: (about 20 s per failure, half of the time to report a divergence; see README, Performance).
+PHASES = tuple(phase for phase in Phase if phase is not Phase.explain)
 settings.register_profile("dev", max_examples=20, deadline=None, database=None, derandomize=True,
-                          suppress_health_check=list(HealthCheck))
+                          phases=PHASES, suppress_health_check=list(HealthCheck))
 settings.register_profile("ci", max_examples=CI_EXAMPLES, deadline=None, database=None, derandomize=True,
-                          suppress_health_check=list(HealthCheck))
+                          phases=PHASES, suppress_health_check=list(HealthCheck))
 settings.register_profile("nightly", max_examples=CI_EXAMPLES * 10, deadline=None, database=None,
-                          derandomize=True, suppress_health_check=list(HealthCheck))
+                          derandomize=True, phases=PHASES, suppress_health_check=list(HealthCheck))
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 TF_MODULE_ENV = "CONFORMANCE_TF_MODULE"
