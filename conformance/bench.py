@@ -386,21 +386,38 @@ def measure_detection(config: Config) -> dict[str, Any]:
     for mutant in mutants:
         results.append(detect_one(mutant.name, config, MODEL_MUTANT_ENV))
         print(f"  {mutant.name}: {_detect_line(results[-1])}", file=sys.stderr, flush=True)
+    _confirm(results)
     caught = [r for r in results if r["caught"]]
     # A missed mutant has no detection time: it counts as infinitely slow, so the median cannot hide it.
     times = [r["wall_s"] if r["caught"] else float("inf") for r in results]
     median_time = statistics.median(times) if times else None
     lengths = [r["statements"] for r in caught]
     details = {"profile": config.detect_profile, "mutants": results, "caught": len(caught),
-               "total": len(results), "tf_import_s": _tf_import_seconds()}
+               "masked": sum(1 for r in results if "masked_by" in r), "total": len(results),
+               "tf_import_s": _tf_import_seconds()}
     return {"time_to_detect_median_s": (None if median_time in (None, float("inf")) else round(median_time, 2),
                                         details),
             "shrunk_statements_median": (statistics.median(lengths) if lengths else None, details)}
 
 
+def _confirm(results: list[dict[str, Any]]) -> None:
+    """A catch counts only if the unmutated model passes the shrunk program: else a real divergence stopped
+    the suite (-x) before the mutant could be found, and the mutant is recorded as not detected."""
+    from conformance.check import check_program
+    from conformance.runner import load_backend
+
+    tf, model = load_backend("tf"), load_backend("model")
+    for result in results:
+        if result["caught"]:
+            replay = check_program(result["program"], tf, model)
+            if replay["status"] != "pass":
+                result.update(caught=False, masked_by=(replay.get("diff") or {}).get("summary")
+                              or replay.get("reason"))
+
+
 def _detect_line(result: dict[str, Any]) -> str:
     if not result["caught"]:
-        return f"MISSED after {result['wall_s']:.1f}s"
+        return f"no divergence after {result['wall_s']:.1f}s"
     return (f"{result['status']} in {result['family']} after {result['wall_s']:.1f}s "
             f"(row at {result['row_s']:.1f}s), {result['statements']} statements")
 
