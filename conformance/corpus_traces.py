@@ -26,7 +26,8 @@ TRACES_DIR = GENERATED / "traces"
 #: Bump when the runner's trace shape changes in a way that makes every recorded trace stale.
 TRACE_FORMAT = 1
 #: The files whose source decides what a trace looks like (RefVariable messages quote runner call sites).
-RECORDER_SOURCES = ("conformance/runner.py", "conformance/trace.py", "conformance/corpus_traces.py")
+RECORDER_SOURCES = ("conformance/runner.py", "conformance/trace.py", "conformance/values.py", "conformance/determinism.py",
+                    "conformance/corpus_traces.py")
 CHECKOUT_MARK = "<repo>"
 
 
