@@ -290,14 +290,70 @@ def measure_model(programs: list[dict[str, Any]], config: Config) -> dict[str, A
     return {"model_speedup": (round(timing["seconds"]["tf"] / timing["seconds"]["model"], 2), details)}
 
 
-def _pytest(args: list[str], results_dir: Path, extra_env: dict[str, str] | None = None,
-            timeout: float | None = None) -> tuple[int, float, str]:
+@dataclass
+class Watched:
+    """A pytest run watched through its results file: exit code, wall time, and when rows appeared."""
+
+    exit: int
+    wall_s: float
+    first_program_s: float | None = None
+    last_program_s: float | None = None
+    first_failure_s: float | None = None
+    output: str = ""
+
+
+def watched_pytest(args: list[str], results_dir: Path, extra_env: dict[str, str] | None = None,
+                   timeout: float = 1800.0) -> Watched:
+    """Run pytest on this repository with its results in `results_dir`, polling the new rows every 0.1 s."""
     env = dict(os.environ, CONFORMANCE_RESULTS_DIR=str(results_dir), **(extra_env or {}))
     env.pop("PYTEST_XDIST_WORKER", None)
-    started = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "pytest", *args], cwd=REPO_ROOT, env=env, capture_output=True,
-                          text=True, timeout=timeout)
-    return proc.returncode, time.perf_counter() - started, proc.stdout[-3000:] + proc.stderr[-2000:]
+    with tempfile.TemporaryFile("w+") as output:
+        started = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, "-m", "pytest", *args], cwd=REPO_ROOT, env=env, stdout=output,
+                                stderr=subprocess.STDOUT, text=True)
+        watched = Watched(exit=0, wall_s=0.0)
+        seen = -1
+        counter = _RowCounter(results_dir)
+        while proc.poll() is None:
+            now = time.perf_counter() - started
+            programs, failing = counter.poll()
+            if programs and watched.first_program_s is None:
+                watched.first_program_s = now
+            if programs != seen:
+                seen, watched.last_program_s = programs, now if programs else None
+            if failing and watched.first_failure_s is None:
+                watched.first_failure_s = now
+            if now > timeout:
+                proc.kill()
+            time.sleep(0.1)
+        watched.wall_s = time.perf_counter() - started
+        watched.exit = proc.returncode
+        output.seek(0)
+        watched.output = output.read()[-3000:]
+    return watched
+
+
+class _RowCounter:
+    """Counts program and failing rows in a results directory, reading only the bytes added since last time."""
+
+    def __init__(self, results_dir: Path) -> None:
+        self.results_dir = results_dir
+        self.offsets: dict[Path, int] = {}
+        self.programs = self.failing = 0
+
+    def poll(self) -> tuple[int, int]:
+        for path in self.results_dir.glob("*.jsonl"):
+            with contextlib.suppress(OSError), path.open("rb") as handle:
+                offset = self.offsets.get(path, 0)
+                if handle.seek(0, os.SEEK_END) < offset:  # truncated at the start of a run
+                    offset, self.programs, self.failing = 0, 0, 0
+                handle.seek(offset)
+                chunk = handle.read()
+                complete = chunk[:chunk.rfind(b"\n") + 1]
+                self.offsets[path] = offset + len(complete)
+                self.programs += complete.count(b'"kind":"program"')
+                self.failing += complete.count(b'"status":"diverge"') + complete.count(b'"status":"broken"')
+        return self.programs, self.failing
 
 
 def _program_rows(results_dir: Path) -> list[dict[str, Any]]:
@@ -307,25 +363,40 @@ def _program_rows(results_dir: Path) -> list[dict[str, Any]]:
 
 
 def measure_xdist(config: Config) -> dict[str, Any]:
-    """The differential suite with -n 1 and -n 2, alternated; throughput = program rows / wall time."""
+    """The differential suite with -n 1 and -n 2, alternated; throughput = program rows / wall time.
+
+    The details also give the steady state (first to last program row), which leaves out the fixed costs of
+    starting pytest, importing TF in each worker and ending the run."""
     runs: list[dict[str, Any]] = []
     order = [1, 2, 2, 1] * ((config.suite_repeats + 1) // 2)
     for workers in order[:2 * config.suite_repeats]:
         with tempfile.TemporaryDirectory(prefix="bench-xdist-") as scratch:
-            code, seconds, output = _pytest(["tests/test_differential.py", "-q", "-n",
-                                             str(workers), f"--hypothesis-profile={config.suite_profile}"],
-                                            Path(scratch))
-            rows = _program_rows(Path(scratch))
-        if code not in (0, 1) or not rows:
-            raise BenchError(f"pytest -n {workers} exited {code} with {len(rows)} program rows: "
-                             f"{output.strip().splitlines()[-1] if output.strip() else ''}")
-        runs.append({"workers": workers, "wall_s": round(seconds, 3), "programs": len(rows),
-                     "programs_per_s": round(len(rows) / seconds, 2), "exit": code, "loadavg": _loadavg()})
-    rate = {n: sum(r["programs"] for r in runs if r["workers"] == n) /
-            sum(r["wall_s"] for r in runs if r["workers"] == n) for n in (1, 2)}
-    return {"xdist_speedup_2": (round(rate[2] / rate[1], 3),
-                                {"profile": config.suite_profile, "runs": runs,
-                                 "programs_per_s": {str(k): round(v, 2) for k, v in rate.items()}})}
+            run = watched_pytest(["tests/test_differential.py", "-q", "-n", str(workers),
+                                  f"--hypothesis-profile={config.suite_profile}"], Path(scratch))
+            rows = len(_program_rows(Path(scratch)))
+        if run.exit not in (0, 1) or not rows:
+            last = run.output.strip().splitlines()[-1] if run.output.strip() else "no output"
+            raise BenchError(f"pytest -n {workers} exited {run.exit} with {rows} program rows: {last}")
+        steady = (run.last_program_s or 0.0) - (run.first_program_s or 0.0)
+        runs.append({"workers": workers, "wall_s": round(run.wall_s, 3), "programs": rows,
+                     "programs_per_s": round(rows / run.wall_s, 2), "exit": run.exit, "loadavg": _loadavg(),
+                     "first_program_s": _round(run.first_program_s), "last_program_s": _round(run.last_program_s),
+                     "steady_programs_per_s": round(rows / steady, 2) if steady > 0 else None})
+
+    def rate(workers: int, seconds: Callable[[dict[str, Any]], float]) -> float:
+        mine = [r for r in runs if r["workers"] == workers]
+        return sum(r["programs"] for r in mine) / sum(seconds(r) for r in mine)
+
+    whole = {n: rate(n, lambda r: r["wall_s"]) for n in (1, 2)}
+    steady_rate = {n: rate(n, lambda r: (r["last_program_s"] or 0) - (r["first_program_s"] or 0)) for n in (1, 2)}
+    return {"xdist_speedup_2": (round(whole[2] / whole[1], 3), {
+        "profile": config.suite_profile, "runs": runs,
+        "programs_per_s": {str(k): round(v, 2) for k, v in whole.items()},
+        "steady_state_speedup": round(steady_rate[2] / steady_rate[1], 3)})}
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
 
 
 def measure_rss(programs: list[dict[str, Any]], config: Config) -> dict[str, Any]:
@@ -419,47 +490,25 @@ def _detect_line(result: dict[str, Any]) -> str:
     if not result["caught"]:
         return f"no divergence after {result['wall_s']:.1f}s"
     return (f"{result['status']} in {result['family']} after {result['wall_s']:.1f}s "
-            f"(row at {result['row_s']:.1f}s), {result['statements']} statements")
+            f"(row at {result['row_s']}s), {result['statements']} statements")
 
 
 def detect_one(name: str, config: Config, env_name: str) -> dict[str, Any]:
-    """Run the suite with one model mutant; time until the divergence row appears and until pytest exits."""
+    """Run the suite with one model mutant and -x: wall time until pytest exits (the user's wait) and until the
+    failing row was written; the shrunk program from that row."""
     with tempfile.TemporaryDirectory(prefix="bench-detect-") as scratch:
-        results_dir = Path(scratch)
-        env = dict(os.environ, CONFORMANCE_RESULTS_DIR=str(results_dir), **{env_name: name})
-        started = time.perf_counter()
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "pytest", "tests/test_differential.py", "-x", "-q", "-n", "0",
-             f"--hypothesis-profile={config.detect_profile}", "-p", "conformance.model_mutants"],
-            cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        row_s = None
-        while proc.poll() is None:
-            if row_s is None and _has_failure_row(results_dir):
-                row_s = time.perf_counter() - started
-            if time.perf_counter() - started > config.detect_timeout_s:
-                proc.kill()
-                proc.wait()
-                break
-            time.sleep(0.05)
-        wall = time.perf_counter() - started
-        failing = [r for r in _program_rows(results_dir) if r["status"] in ("diverge", "broken")]
-    result: dict[str, Any] = {"mutant": name, "caught": bool(failing), "wall_s": round(wall, 2),
-                              "row_s": round(row_s if row_s is not None else wall, 2), "exit": proc.returncode}
+        run = watched_pytest(["tests/test_differential.py", "-x", "-q", "-n", "0",
+                              f"--hypothesis-profile={config.detect_profile}", "-p", "conformance.model_mutants"],
+                             Path(scratch), {env_name: name}, timeout=config.detect_timeout_s)
+        failing = [r for r in _program_rows(Path(scratch)) if r["status"] in ("diverge", "broken")]
+    result: dict[str, Any] = {"mutant": name, "caught": bool(failing), "wall_s": round(run.wall_s, 2),
+                              "row_s": _round(run.first_failure_s), "exit": run.exit}
     if failing:
         row = failing[0]
         result.update(status=row["status"], family=row["family"], statements=count_statements(row["program"]),
                       summary=(row.get("diff") or {}).get("summary") or row.get("reason"),
                       program=row["program"])
     return result
-
-
-def _has_failure_row(results_dir: Path) -> bool:
-    for path in results_dir.glob("*.jsonl"):
-        with contextlib.suppress(OSError):
-            text = path.read_text(encoding="utf-8", errors="replace")
-            if '"status":"diverge"' in text or '"status":"broken"' in text:
-                return True
-    return False
 
 
 def _tf_import_seconds() -> float:
