@@ -55,6 +55,19 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant("name_scope_ignored_by_get_variable", "tensorflow.python.ops.variable_scope",
            "VariableScope.get_variable", "with ops.name_scope(None, skip_on_eager=False):",
            "with ops.name_scope('gv', skip_on_eager=False):", "get_variable no longer resets the name scope"),
+    Mutant("mark_as_used_ignored", "tensorflow.python.framework.ops", "Graph.unique_name",
+           "if mark_as_used:", "if True:", "unique_name(mark_as_used=False) still reserves the name"),
+    Mutant("suffix_loop_single_step", "tensorflow.python.framework.ops", "Graph.unique_name",
+           "while name_key in self._names_in_use:", "for _ in range(1):",
+           "the suffix loop no longer skips suffixed names already taken"),
+    Mutant("slash_op_name_uniquified", "tensorflow.python.framework.ops", "Graph._create_op_internal",
+           'if name and name[-1] == "/":', "if False:", "an op name ending in '/' is uniquified, not used exactly"),
+    Mutant("subscope_counts_kept", "tensorflow.python.ops.variable_scope",
+           "_VariableScopeStore.close_variable_subscopes", "if k[:startswith_len] == startswith_check:",
+           "if False:", "leaving a variable scope no longer resets its sub-scopes' default-name counts"),
+    Mutant("reuse_false_returns_existing", "tensorflow.python.ops.variable_scope",
+           "_VariableStore._get_single_variable", "if reuse is False:", "if reuse is False and False:",
+           "get_variable with reuse=False returns an existing variable instead of raising"),
 )
 
 

@@ -46,6 +46,8 @@ class Pools:
     nscopes: list[str] = field(default_factory=list)
     graphs: list[str] = field(default_factory=lambda: ["g0"])
     managers: list[str] = field(default_factory=list)
+    #: earlier scope heads by kind (arguments only), for re-entering the same scope later
+    heads: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     count: int = 0
 
     def new_id(self) -> str:
@@ -61,6 +63,10 @@ class Knobs:
     invalid_percent: int
     max_statements: int
     max_depth: int = 3
+    #: the valid names this program draws from: the whole alphabet, or a few names and their `_1` twins
+    names: tuple[str, ...] = VALID_NAMES
+    #: the family's own kinds, drawn half of the time so that their interactions are dense
+    focus: tuple[str, ...] = ()
 
 
 def swarm_knobs(family: str) -> st.SearchStrategy[Knobs]:
@@ -80,7 +86,11 @@ def swarm_knobs(family: str) -> st.SearchStrategy[Knobs]:
                 enabled.append(kind)
         enabled.sort(key=list(KINDS).index)
         invalid = 40 if family == "invalid_names" else draw(st.sampled_from([0, 5, 15]), label="invalid %")
-        return Knobs(kinds=enabled, invalid_percent=invalid, max_statements=12)
+        names = VALID_NAMES
+        if draw(st.booleans(), label="small alphabet"):
+            few = draw(st.lists(st.sampled_from(VALID_NAMES), min_size=1, max_size=3, unique=True), label="names")
+            names = tuple(dict.fromkeys([*few, *(f"{n}_1" for n in few)]))
+        return Knobs(kinds=enabled, invalid_percent=invalid, max_statements=12, names=names, focus=tuple(forced))
 
     return build()
 
@@ -88,7 +98,7 @@ def swarm_knobs(family: str) -> st.SearchStrategy[Knobs]:
 def _name(draw: Any, knobs: Knobs) -> str:
     if knobs.invalid_percent and draw(st.integers(0, 99)) < knobs.invalid_percent:
         return draw(st.sampled_from(INVALID_NAMES))
-    return draw(st.sampled_from(VALID_NAMES))
+    return draw(st.sampled_from(knobs.names))
 
 
 def _maybe(draw: Any, strategy: Any) -> Any:
@@ -257,19 +267,41 @@ def _block_head(draw: Any, kind: str, sid: str, pools: Pools, knobs: Knobs) -> d
     return s
 
 
+#: scope kinds a program may open again with the same arguments, and the pools such a scope joins
+REPEATABLE_POOLS: dict[str, tuple[str, ...]] = {
+    "name_scope": ("nscopes", "managers"), "variable_scope": ("vscopes", "managers"),
+    "variable_op_scope": ("vscopes",), "op_scope": ("nscopes",),
+}
+
+
+def _repeated_head(draw: Any, kind: str, sid: str, pools: Pools) -> dict[str, Any] | None:
+    """Sometimes open a scope exactly as an earlier one was opened: same name, default name, reuse (counts!)."""
+    earlier = pools.heads.get(kind)
+    if not earlier or draw(st.integers(0, 2), label="repeat scope") > 0:
+        return None
+    head = {**draw(st.sampled_from(earlier)), "id": sid}
+    for pool in REPEATABLE_POOLS[kind]:
+        getattr(pools, pool).append(sid)
+    return head
+
+
 def _body(draw: Any, pools: Pools, knobs: Knobs, depth: int, budget: list[int]) -> list[dict[str, Any]]:
     body: list[dict[str, Any]] = []
     kinds = [k for k in knobs.kinds if depth < knobs.max_depth or k not in BLOCK_KINDS]
     while budget[0] > 0 and draw(st.integers(0, 4), label="more") > 0:
-        kind = draw(st.sampled_from(kinds), label="kind")
+        focus = [k for k in knobs.focus if k in kinds]
+        pick_from = focus if focus and draw(st.booleans(), label="focus") else kinds
+        kind = draw(st.sampled_from(pick_from), label="kind")
         if kind in RARE_KINDS and draw(st.integers(0, 3)) > 0:
             continue
         budget[0] -= 1
         sid = pools.new_id()
         if kind in BLOCK_KINDS:
-            head = _block_head(draw, kind, sid, pools, knobs)
+            head = _repeated_head(draw, kind, sid, pools) or _block_head(draw, kind, sid, pools, knobs)
             if head is None:
                 continue
+            if kind in REPEATABLE_POOLS:
+                pools.heads.setdefault(kind, []).append({k: v for k, v in head.items() if k != "id"})
             head["body"] = _body(draw, pools, knobs, depth + 1, budget)
             body.append(head)
         else:
