@@ -27,6 +27,7 @@ from conformance.program import FAMILIES, count_statements
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = Path("reports/bench.json")
+QUICK_OUT = Path("reports/bench-quick.json")
 FORMAT = 1
 SAMPLE_SEED = 0
 
@@ -525,7 +526,8 @@ def figure(key: str, value: float | None, details: dict[str, Any] | None = None)
     """One figure as stored in bench.json: value, unit, goal and whether it is met, with its measurement."""
     goal = GOALS[key]
     return {"value": value, "unit": goal.unit, "what": goal.what, "goal": goal.text or None,
-            "met": goal.met(value), "details": details or {}}
+            "met": goal.met(value), "measured": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "loadavg": _loadavg(), "details": details or {}}
 
 
 def document(config: Config, machine: dict[str, Any], programs: dict[str, Any],
@@ -571,12 +573,13 @@ def plan_for(only: list[str]) -> Plan:
 
 def run(config: Config, plan: Plan, out: Path) -> dict[str, Any]:
     started = time.time()
+    # A partial run (--only) keeps the figures already recorded in `out`; each figure carries its own time.
+    figures = earlier_figures(out, config) if plan.groups != list(GROUPS) else {}
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     machine = machine_facts()
     programs, source = load_programs(config.per_family)
     program_facts = {"source": source, "count": len(programs),
                      "statements_mean": round(statistics.mean(count_statements(p) for p in programs), 2)}
-    figures: dict[str, dict[str, Any]] = {}
     steps: dict[str, Callable[[], dict[str, Any]]] = {
         "floor": lambda: measure_floor(programs, config),
         "model": lambda: measure_model(programs, config),
@@ -593,6 +596,21 @@ def run(config: Config, plan: Plan, out: Path) -> dict[str, Any]:
     return doc
 
 
+def earlier_figures(out: Path, config: Config) -> dict[str, dict[str, Any]]:
+    """The figures of an existing bench file of the same mode; BenchError if it is not one."""
+    if not out.exists():
+        return {}
+    try:
+        doc = json.loads(out.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise BenchError(f"{out}: not a bench file ({error}); give another --out") from None
+    if not isinstance(doc, dict) or doc.get("kind") != "bench" or not isinstance(doc.get("figures"), dict):
+        raise BenchError(f"{out}: not a bench file (no 'kind': 'bench' with figures); give another --out")
+    if doc.get("mode") != config.mode:
+        raise BenchError(f"{out}: holds a {doc.get('mode')} run, this is a {config.mode} run; give another --out")
+    return {key: fig for key, fig in doc["figures"].items() if key in GOALS}
+
+
 def _write(out: Path, doc: dict[str, Any]) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".tmp")
@@ -603,7 +621,7 @@ def _write(out: Path, doc: dict[str, Any]) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m conformance.bench", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a small smoke run (dev profile, few programs)")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"where to write the JSON ({DEFAULT_OUT})")
+    parser.add_argument("--out", type=Path, help=f"where to write the JSON ({DEFAULT_OUT}; --quick: {QUICK_OUT})")
     parser.add_argument("--only", action="append", default=[], metavar="KEY",
                         help="measure only this figure (repeatable; comma-separated keys work too)")
     parser.add_argument("--rss-child", nargs=3, metavar=("SAMPLE", "WARMUP", "COUNT"), help=argparse.SUPPRESS)
@@ -612,6 +630,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         sample, warmup, count = args.rss_child
         print(json.dumps(rss_child(Path(sample), int(warmup), int(count))))
         return 0
+    if args.out is None:
+        args.out = QUICK_OUT if args.quick else DEFAULT_OUT
     try:
         plan = plan_for([key for item in args.only for key in item.split(",") if key])
         if args.out.exists() and args.out.is_dir():

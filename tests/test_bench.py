@@ -192,7 +192,7 @@ def test_the_document_carries_machine_programs_and_every_figure(tmp_path: Path) 
         stored["machine"])
     assert set(stored["figures"]) == set(bench.GOALS)
     for key, fig in stored["figures"].items():
-        assert set(fig) == {"value", "unit", "what", "goal", "met", "details"}
+        assert set(fig) == {"value", "unit", "what", "goal", "met", "measured", "loadavg", "details"}
         assert fig["met"] is bench.GOALS[key].met(1.0)
     assert stored["figures"]["harness_overhead_ratio"]["goal"] == "<= 1.1"
     assert "harness_overhead_ratio" in bench.table(stored)
@@ -202,6 +202,26 @@ def test_an_unknown_figure_is_a_one_line_error(capsys: pytest.CaptureFixture[str
     assert bench.main(["--only", "speed_of_light"]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("bench: unknown figure 'speed_of_light'") and "\n" not in err
+
+
+def test_a_partial_run_keeps_the_figures_already_recorded(tmp_path: Path) -> None:
+    out = tmp_path / "bench.json"
+    earlier = {key: bench.figure(key, 2.0) for key in bench.GOALS}
+    bench._write(out, bench.document(bench.FULL, {}, {}, earlier, 0.0))
+    assert set(bench.earlier_figures(out, bench.FULL)) == set(bench.GOALS)
+    with pytest.raises(bench.BenchError, match="holds a full run, this is a quick run"):
+        bench.earlier_figures(out, bench.QUICK)
+    assert bench.earlier_figures(tmp_path / "none.json", bench.FULL) == {}
+
+
+def test_a_file_that_is_not_a_bench_file_is_never_overwritten(tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "bench.json"
+    out.write_text("{not json")
+    assert bench.main(["--only", "model_speedup", "--out", str(out)]) == 2
+    assert out.read_text() == "{not json"
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"bench: {out}: not a bench file") and "\n" not in err
 
 
 def test_only_measures_the_groups_it_needs() -> None:
