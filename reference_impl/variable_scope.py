@@ -172,7 +172,7 @@ class _VariableStore:
                              (name, shape, found_var.get_shape()))
         if not dtype.is_compatible_with(found_var.dtype):
             raise ValueError("Trying to share variable %s, but specified dtype %s and found dtype %s." %
-                             (name, dtype.name, found_var.dtype.base_dtype.name))
+                             (name, dtype.name, found_var.dtype.name))
         return found_var
 
 
