@@ -48,6 +48,8 @@ class Pools:
     managers: list[str] = field(default_factory=list)
     #: earlier scope heads by kind (arguments only), for re-entering the same scope later
     heads: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    #: names given to get_variable so far, so a later call can ask for the same variable (reuse, shape, dtype)
+    variable_names: list[str] = field(default_factory=list)
     count: int = 0
 
     def new_id(self) -> str:
@@ -74,6 +76,8 @@ def swarm_knobs(family: str) -> st.SearchStrategy[Knobs]:
     forced = [k for k, fam in KINDS.items() if fam == family]
     if family == "multi_graph":
         forced = ["new_graph", "as_default", "constant", "binary", "name_scope", "variable_scope"]
+    if family == "get_variable":
+        forced = ["get_variable", "variable_scope"]
     if family == "invalid_names":
         forced = ["name_scope", "variable_scope", "constant", "get_variable", "variable", "identity"]
     optional = [k for k in KINDS if k not in forced]
@@ -166,7 +170,9 @@ def _leaf(draw: Any, kind: str, sid: str, pools: Pools, knobs: Knobs) -> dict[st
         s["x"] = _operand(draw, pools, allow_literal=False)
         pools.tensors.append(sid)
     elif kind == "get_variable":
-        s["name"] = _name(draw, knobs)
+        earlier = pools.variable_names
+        s["name"] = draw(st.sampled_from(earlier)) if earlier and draw(st.integers(0, 2)) == 0 else _name(draw, knobs)
+        pools.variable_names.append(s["name"])
         s["shape"] = draw(st.sampled_from([[2], None, [], [1, 2]]))
         dtype = draw(st.sampled_from([None, None, "float32", "int32"]))
         if dtype:

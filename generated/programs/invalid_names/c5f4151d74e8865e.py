@@ -1,0 +1,90 @@
+import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
+tf.disable_eager_execution()
+tf.reset_default_graph()
+g0 = tf.get_default_graph()
+try:
+    s1 = tf.get_default_graph().get_name_scope()
+    print('s1', getattr(s1, 'name', s1), getattr(s1, 'original_name_scope', ''))
+except Exception as e:
+    print('s1', type(e).__name__, e)
+try:
+    s2 = tf.constant(1.0, dtype=tf.int32)
+    print('s2', getattr(s2, 'name', s2), getattr(s2, 'original_name_scope', ''))
+except Exception as e:
+    print('s2', type(e).__name__, e)
+try:
+    s3 = tf.get_variable('Assign', initializer=tf.ones_initializer())
+    print('s3', getattr(s3, 'name', s3), getattr(s3, 'original_name_scope', ''))
+except Exception as e:
+    print('s3', type(e).__name__, e)
+try:
+    m4 = tf.name_scope(None, default_name='a/')
+    with m4 as s4:
+        print('s4', getattr(s4, 'name', s4), getattr(s4, 'original_name_scope', ''))
+        try:
+            s5 = tf.get_variable('Assign', initializer=[1.0, 2.0], use_resource=False)
+            print('s5', getattr(s5, 'name', s5), getattr(s5, 'original_name_scope', ''))
+        except Exception as e:
+            print('s5', type(e).__name__, e)
+        try:
+            s6 = tf.get_variable('a/', initializer=[1.0, 2.0])
+            print('s6', getattr(s6, 'name', s6), getattr(s6, 'original_name_scope', ''))
+        except Exception as e:
+            print('s6', type(e).__name__, e)
+except Exception as e:
+    print('s4', type(e).__name__, e)
+try:
+    s7 = tf.identity(s5)
+    print('s7', getattr(s7, 'name', s7), getattr(s7, 'original_name_scope', ''))
+except Exception as e:
+    print('s7', type(e).__name__, e)
+try:
+    s8 = tf.constant([1.0, 2.0], dtype=tf.int32)
+    print('s8', getattr(s8, 'name', s8), getattr(s8, 'original_name_scope', ''))
+except Exception as e:
+    print('s8', type(e).__name__, e)
+try:
+    s9 = tf.identity(s2)
+    print('s9', getattr(s9, 'name', s9), getattr(s9, 'original_name_scope', ''))
+except Exception as e:
+    print('s9', type(e).__name__, e)
+try:
+    s10 = tf.Variable(s2, name='Assign_1')
+    print('s10', getattr(s10, 'name', s10), getattr(s10, 'original_name_scope', ''))
+except Exception as e:
+    print('s10', type(e).__name__, e)
+try:
+    s11 = tf.get_variable('Assign', shape=[1, 2], initializer=tf.glorot_uniform_initializer(), use_resource=True)
+    print('s11', getattr(s11, 'name', s11), getattr(s11, 'original_name_scope', ''))
+except Exception as e:
+    print('s11', type(e).__name__, e)
+try:
+    s12 = tf.subtract(s10, s10)
+    print('s12', getattr(s12, 'name', s12), getattr(s12, 'original_name_scope', ''))
+except Exception as e:
+    print('s12', type(e).__name__, e)
+for g in (g for g in list(globals().values()) if type(g).__name__ == "Graph"):
+    print(g, sorted(op.name for op in g.get_operations()))
+
+
+def show_values(ids):
+    """As the harness does: per graph, one Session runs the variables' initializers, then fetches every value."""
+    config = None
+    if hasattr(tf, "ConfigProto"):  # TF without Grappler, op by op (the model has no ConfigProto)
+        config = tf.ConfigProto()
+        config.graph_options.rewrite_options.disable_meta_optimizer = True
+    bound = {k: globals()[k] for k in ids if hasattr(globals().get(k), "op")}  # tensors and variables
+    for graph in {id(o.graph): o.graph for o in bound.values()}.values():
+        mine = {k: o for k, o in bound.items() if o.graph is graph}
+        sess = tf.Session(graph=graph, config=config)
+        try:
+            sess.run([o.initializer for o in mine.values() if "Variable" in type(o).__name__])
+            for k, value in zip(mine, sess.run(list(mine.values()))):
+                print("value", k, value.dtype.name, value.tolist())
+        except Exception as e:
+            print("value", list(mine), type(e).__name__, e)
+        finally:
+            sess.close()
+
+# s11 is not fetched: glorot_uniform initializer (random)
+show_values(['s2', 's3', 's5', 's6', 's7', 's8', 's9', 's10', 's12'])

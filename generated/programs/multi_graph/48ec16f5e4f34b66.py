@@ -1,0 +1,131 @@
+import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
+tf.disable_eager_execution()
+tf.reset_default_graph()
+g0 = tf.get_default_graph()
+try:
+    s1 = tf.constant(1.0, name='foo_1')
+    print('s1', getattr(s1, 'name', s1), getattr(s1, 'original_name_scope', ''))
+except Exception as e:
+    print('s1', type(e).__name__, e)
+try:
+    s2 = tf.Graph()
+    print('s2', getattr(s2, 'name', s2), getattr(s2, 'original_name_scope', ''))
+except Exception as e:
+    print('s2', type(e).__name__, e)
+try:
+    m3 = s2.as_default()
+    with m3 as s3:
+        print('s3', getattr(s3, 'name', s3), getattr(s3, 'original_name_scope', ''))
+        try:
+            s4 = tf.constant(1.0, name='add')
+            print('s4', getattr(s4, 'name', s4), getattr(s4, 'original_name_scope', ''))
+        except Exception as e:
+            print('s4', type(e).__name__, e)
+except Exception as e:
+    print('s3', type(e).__name__, e)
+try:
+    s5 = tf.Graph()
+    print('s5', getattr(s5, 'name', s5), getattr(s5, 'original_name_scope', ''))
+except Exception as e:
+    print('s5', type(e).__name__, e)
+try:
+    m6 = s5.as_default()
+    with m6 as s6:
+        print('s6', getattr(s6, 'name', s6), getattr(s6, 'original_name_scope', ''))
+        try:
+            s7 = tf.constant(1.0, name='Assign')
+            print('s7', getattr(s7, 'name', s7), getattr(s7, 'original_name_scope', ''))
+        except Exception as e:
+            print('s7', type(e).__name__, e)
+except Exception as e:
+    print('s6', type(e).__name__, e)
+try:
+    m8 = tf.variable_scope('v', reuse=tf.AUTO_REUSE, auxiliary_name_scope=False)
+    with m8 as s8:
+        print('s8', getattr(s8, 'name', s8), getattr(s8, 'original_name_scope', ''))
+        try:
+            s9 = tf.get_variable('é', shape=[1, 2], dtype=tf.float32, initializer=tf.constant_initializer(2), use_resource=False)
+            print('s9', getattr(s9, 'name', s9), getattr(s9, 'original_name_scope', ''))
+        except Exception as e:
+            print('s9', type(e).__name__, e)
+        try:
+            s10 = tf.multiply(s7, 0.5)
+            print('s10', getattr(s10, 'name', s10), getattr(s10, 'original_name_scope', ''))
+        except Exception as e:
+            print('s10', type(e).__name__, e)
+except Exception as e:
+    print('s8', type(e).__name__, e)
+try:
+    with m8 as s11:
+        print('s11', getattr(s11, 'name', s11), getattr(s11, 'original_name_scope', ''))
+        try:
+            m12 = g0.as_default()
+            with m12 as s12:
+                print('s12', getattr(s12, 'name', s12), getattr(s12, 'original_name_scope', ''))
+                try:
+                    m13 = g0.as_default()
+                    with m13 as s13:
+                        print('s13', getattr(s13, 'name', s13), getattr(s13, 'original_name_scope', ''))
+                except Exception as e:
+                    print('s13', type(e).__name__, e)
+        except Exception as e:
+            print('s12', type(e).__name__, e)
+        try:
+            s14 = tf.add(s1, s7)
+            print('s14', getattr(s14, 'name', s14), getattr(s14, 'original_name_scope', ''))
+        except Exception as e:
+            print('s14', type(e).__name__, e)
+        try:
+            m15 = tf.variable_scope('Read', reuse=tf.AUTO_REUSE)
+            with m15 as s15:
+                print('s15', getattr(s15, 'name', s15), getattr(s15, 'original_name_scope', ''))
+                try:
+                    m16 = tf.name_scope(None, default_name='Variable')
+                    with m16 as s16:
+                        print('s16', getattr(s16, 'name', s16), getattr(s16, 'original_name_scope', ''))
+                        try:
+                            s17 = tf.add(s4, s9)
+                            print('s17', getattr(s17, 'name', s17), getattr(s17, 'original_name_scope', ''))
+                        except Exception as e:
+                            print('s17', type(e).__name__, e)
+                except Exception as e:
+                    print('s16', type(e).__name__, e)
+                try:
+                    m18 = tf.name_scope(None, default_name='vs', values=[])
+                    with m18 as s18:
+                        print('s18', getattr(s18, 'name', s18), getattr(s18, 'original_name_scope', ''))
+                        try:
+                            s19 = tf.Graph()
+                            print('s19', getattr(s19, 'name', s19), getattr(s19, 'original_name_scope', ''))
+                        except Exception as e:
+                            print('s19', type(e).__name__, e)
+                except Exception as e:
+                    print('s18', type(e).__name__, e)
+        except Exception as e:
+            print('s15', type(e).__name__, e)
+except Exception as e:
+    print('s11', type(e).__name__, e)
+for g in (g for g in list(globals().values()) if type(g).__name__ == "Graph"):
+    print(g, sorted(op.name for op in g.get_operations()))
+
+
+def show_values(ids):
+    """As the harness does: per graph, one Session runs the variables' initializers, then fetches every value."""
+    config = None
+    if hasattr(tf, "ConfigProto"):  # TF without Grappler, op by op (the model has no ConfigProto)
+        config = tf.ConfigProto()
+        config.graph_options.rewrite_options.disable_meta_optimizer = True
+    bound = {k: globals()[k] for k in ids if hasattr(globals().get(k), "op")}  # tensors and variables
+    for graph in {id(o.graph): o.graph for o in bound.values()}.values():
+        mine = {k: o for k, o in bound.items() if o.graph is graph}
+        sess = tf.Session(graph=graph, config=config)
+        try:
+            sess.run([o.initializer for o in mine.values() if "Variable" in type(o).__name__])
+            for k, value in zip(mine, sess.run(list(mine.values()))):
+                print("value", k, value.dtype.name, value.tolist())
+        except Exception as e:
+            print("value", list(mine), type(e).__name__, e)
+        finally:
+            sess.close()
+
+show_values(['s1', 's4', 's7', 's9', 's10', 's14', 's17'])
