@@ -36,14 +36,16 @@ def graph_values(tf: Any, items: list[tuple[str, Any]]) -> dict[str, dict[str, A
     """One Session on the items' graph: run their variables' initializers, then fetch all items in one run.
 
     The initializers are the variables' own `initializer` ops, so no op is added (finalized graphs work too).
+    They run one at a time in creation order: variables named "" share one resource (shared_name ""), and the
+    order of independent ops inside one run is TF's executor's choice, not a naming rule.
     If a run raises, every item is fetched on its own so that each error lands on its statement.
     """
     session = tf.Session(graph=items[0][1].graph, config=session_config(tf))
     try:
         initializers = list({id(obj): obj.initializer for _, obj in items if is_variable(obj)}.values())
         try:
-            if initializers:
-                session.run(initializers)
+            for initializer in initializers:
+                session.run(initializer)
         except Exception as error:  # noqa: BLE001 - recorded on every item of the graph
             return {sid: {"raised": describe_error(error)} for sid, _ in items}
         try:

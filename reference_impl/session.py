@@ -61,8 +61,11 @@ def _arith(fn: Callable[[Any, Any], Any]) -> Callable[[_Step, Operation], Any]:
 
 
 def _var_handle(step: _Step, op: Operation) -> Any:
-    """VarHandleOp: the resource handle, which is the op itself."""
-    return op
+    """VarHandleOp: the resource it names, container/shared_name; handles with the same shared_name share it.
+
+    A variable named "" gets shared_name "", so every such resource variable of a graph shares one value.
+    """
+    return "localhost/" + getattr(op, "_shared_name", op.name)
 
 
 def _read_variable(step: _Step, op: Operation) -> Any:
@@ -138,7 +141,7 @@ class Session:
 
     def __init__(self, target: str = "", graph: Graph | None = None, config: Any = None) -> None:
         self._graph = graph if graph is not None else get_default_graph()
-        self._variables: dict[Operation, Any] = {}
+        self._variables: dict[Any, Any] = {}  # resource "container/shared_name", or a reference variable's op
         self._closed = False
         self._default_graph: Any = None
 
@@ -189,14 +192,14 @@ class Session:
                              f"{element} is not an element of this graph.)")
         return element
 
-    def _read_resource(self, handle: Operation, read: Operation) -> Any:
+    def _read_resource(self, handle: str, read: Operation) -> Any:
         """A resource variable's value; before its initializer ran, TF cannot find the resource.
 
         The message is TF's core text only: TF wraps it in "Graph execution error:" and the op's creation stack.
         The harness never reads an uninitialized variable, so this message is never compared.
         """
         if handle not in self._variables:
-            name = getattr(handle, "_shared_name", handle.name)
+            name = handle.split("/", 1)[1]
             raise FailedPreconditionError(
                 None, read,
                 f"Could not find variable {name}. This could mean that the variable has been deleted. In TF1, it "

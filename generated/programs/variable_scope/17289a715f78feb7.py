@@ -69,7 +69,7 @@ for g in (g for g in list(globals().values()) if type(g).__name__ == "Graph"):
 
 
 def show_values(ids):
-    """As the harness does: per graph, one Session runs the variables' initializers, then fetches every value."""
+    """As the harness does: per graph, one Session runs the variables' initializers in order, then fetches all."""
     config = None
     if hasattr(tf, "ConfigProto"):  # TF without Grappler, op by op (the model has no ConfigProto)
         config = tf.ConfigProto()
@@ -79,7 +79,9 @@ def show_values(ids):
         mine = {k: o for k, o in bound.items() if o.graph is graph}
         sess = tf.Session(graph=graph, config=config)
         try:
-            sess.run([o.initializer for o in mine.values() if "Variable" in type(o).__name__])
+            for o in mine.values():
+                if "Variable" in type(o).__name__:
+                    sess.run(o.initializer)
             for k, value in zip(mine, sess.run(list(mine.values()))):
                 print("value", k, value.dtype.name, value.tolist())
         except Exception as e:
