@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,8 +21,22 @@ class Expectation:
     reason: str
     line: int
 
-    def applies_to(self, family: str, tf_version: str, summary: str) -> bool:
-        return family == self.family and version_in_range(tf_version, self.versions) and self.match in summary
+    def applies_to(self, family: str, tf_version: str, difference: dict) -> bool:
+        """Same family, version in range, and `match` found in the diff summary or in TF's side of the diff."""
+        return (family == self.family and version_in_range(tf_version, self.versions)
+                and self.match in difference_text(difference))
+
+
+def difference_text(difference: dict) -> str:
+    """What an expectation's `match` is looked for in: the one-line summary, then TF's event as JSON."""
+    return difference["summary"] + "\n" + json.dumps(difference.get("tf"), sort_keys=True, ensure_ascii=False)
+
+
+def expected(entries: list[Expectation], family: str, tf_version: str, difference: dict | None) -> Expectation | None:
+    """The first reviewed entry that covers this divergence, if any."""
+    if difference is None:
+        return None
+    return next((e for e in entries if e.applies_to(family, tf_version, difference)), None)
 
 
 def version_in_range(version: str, spec: str) -> bool:
@@ -44,7 +59,7 @@ def version_in_range(version: str, spec: str) -> bool:
 
 
 def load(path: Path = DEFAULT_PATH) -> list[Expectation]:
-    """Lines: `family | versions | summary substring | reason`; '#' starts a comment."""
+    """Lines: `family | versions | substring of the summary or of TF's event | reason`; '#' starts a comment."""
     entries: list[Expectation] = []
     if not path.exists():
         return entries

@@ -25,6 +25,7 @@ from conformance.corpus import (
 )
 from conformance.corpus_traces import TRACES_DIR, load_trace_file, trace_path, trace_program
 from conformance.diff import first_difference, format_failure
+from conformance.expectations import expected
 from conformance.program import FAMILIES
 from conformance.render import render_script
 from conformance.runner import load_backend
@@ -81,8 +82,7 @@ def test_replay_on_model(version: str, stored: list[CorpusProgram], monkeypatch:
         difference = first_difference(recorded.traces[item.id], trace_program(item.program, model))
         if difference is None:
             continue
-        known = next((e for e in run_state.expectations
-                      if e.applies_to(item.family, recorded.tf_version, difference["summary"])), None)
+        known = expected(run_state.expectations, item.family, recorded.tf_version, difference)
         if known is not None:
             run_state.matched.add(known.line)
             continue

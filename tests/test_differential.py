@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from conformance.check import check_program
 from conformance.diff import format_failure
+from conformance.expectations import expected
 from conformance.program import FAMILIES
 from conformance.runner import load_backend
 from conformance.strategies import programs
@@ -43,8 +44,7 @@ def test_family(family: str, backends: tuple[Any, Any], run_state: Any, request:
             if not failing:  # after the first failure Hypothesis is shrinking: keep only the final example
                 run_state.write(row)
             return
-        expectation = next((e for e in run_state.expectations if row["diff"] and
-                            e.applies_to(family, imitated_version(), row["diff"]["summary"])), None)
+        expectation = expected(run_state.expectations, family, imitated_version(), row["diff"])
         if expectation is not None:
             run_state.matched.add(expectation.line)
             row.update(status="xfail", reason=expectation.reason)
