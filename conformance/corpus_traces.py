@@ -14,12 +14,12 @@ import os
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from conformance.corpus import GENERATED, REPO_ROOT, CorpusError, CorpusProgram, load_all
+from conformance.results import BadInput, numbered_jsonl
 from conformance.runner import execute
 
 TRACES_DIR = GENERATED / "traces"
@@ -76,26 +76,24 @@ class TraceFile:
         return self.header.get("trace_format") == TRACE_FORMAT and self.header.get("recorder") == recorder_digest()
 
 
-def _rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(line number, row) of a JSONL file; a bad line raises CorpusError naming the file and the line."""
+def _rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
+    """(line number, row) of a JSONL file (results.numbered_jsonl); a bad or unterminated last line is named."""
     try:
-        handle = path.open(encoding="utf-8")
-    except OSError as error:
-        raise CorpusError(f"{path}: cannot be read ({error.strerror})") from None
-    with handle:
-        try:
-            for number, line in enumerate(handle, 1):
-                if not line.endswith("\n"):
-                    raise CorpusError(f"{path}:{number}: truncated (the last line has no newline)")
-                try:
-                    row = json.loads(line)
-                except json.JSONDecodeError as error:
-                    raise CorpusError(f"{path}:{number}: not valid JSON ({error.msg})") from None
-                if not isinstance(row, dict):
-                    raise CorpusError(f"{path}:{number}: not a JSON object")
-                yield number, row
-        except UnicodeDecodeError:
-            raise CorpusError(f"{path}: not UTF-8 text") from None
+        rows = numbered_jsonl(path)
+    except BadInput as error:
+        if error.line is not None and not _ends_with_newline(path):
+            raise CorpusError(f"{error}; the file is truncated (no final newline)") from None
+        raise CorpusError(str(error)) from None
+    if rows and not _ends_with_newline(path):
+        raise CorpusError(f"{path}:{rows[-1][0]}: truncated (the last line has no newline)")
+    return rows
+
+
+def _ends_with_newline(path: Path) -> bool:
+    """Whether a non-empty file's last byte is a newline (a recording killed mid-write is not)."""
+    with path.open("rb") as handle:
+        handle.seek(-1, os.SEEK_END)
+        return handle.read(1) == b"\n"
 
 
 def load_trace_file(path: Path) -> TraceFile:
