@@ -9,6 +9,8 @@ from typing import Any
 _OBJECT_AT = re.compile(r"<[^<>]*? object at 0x[0-9a-fA-F]+>")
 _PYGRAPH = re.compile(r"PyGraph<[^<>]*>")
 _ADDRESS = re.compile(r"0x[0-9a-fA-F]+")
+_DETECTED_AT = re.compile(r"Detected at node '[^']*' defined at \(most recent call last\):\n(?:[ \t]+[^\n]*\n)*")
+_ORIGINAL_STACK = re.compile(r"\n\nOriginal stack trace for '[^']*':\n.*\Z", re.DOTALL)
 
 
 def mask_identities(text: str) -> str:
@@ -21,6 +23,22 @@ def mask_identities(text: str) -> str:
 def describe_error(error: BaseException) -> dict[str, str]:
     """An exception as its type name and masked message."""
     return {"type": type(error).__name__, "message": mask_identities(str(error))}
+
+
+def strip_creation_stacks(text: str) -> str:
+    """A Session error without the op's Python creation stacks, which name the caller's files, not TF's rules.
+
+    TF prints "Detected at node 'X' defined at (most recent call last):" plus frames before the kernel's message,
+    and "Original stack trace for 'X':" plus frames after it; both go, the node and the kernel's message stay.
+    """
+    return _ORIGINAL_STACK.sub("", _DETECTED_AT.sub("", text))
+
+
+def describe_session_error(error: BaseException) -> dict[str, str]:
+    """An exception from Session.run, as describe_error gives it but without creation stacks."""
+    described = describe_error(error)
+    described["message"] = strip_creation_stacks(described["message"])
+    return described
 
 
 def describe_fetched(value: Any) -> dict[str, Any]:

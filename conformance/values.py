@@ -10,7 +10,7 @@ from typing import Any
 
 from conformance.determinism import VALUE_KINDS, value_reasons
 from conformance.program import walk
-from conformance.trace import describe_error, describe_fetched
+from conformance.trace import describe_fetched, describe_session_error
 
 
 def session_config(tf: Any) -> Any:
@@ -47,7 +47,7 @@ def graph_values(tf: Any, items: list[tuple[str, Any]]) -> dict[str, dict[str, A
             for initializer in initializers:
                 session.run(initializer)
         except Exception as error:  # noqa: BLE001 - recorded on every item of the graph
-            return {sid: {"raised": describe_error(error)} for sid, _ in items}
+            return {sid: {"raised": describe_session_error(error)} for sid, _ in items}
         try:
             fetched = session.run([obj for _, obj in items])
             return {sid: describe_fetched(value) for (sid, _), value in zip(items, fetched, strict=True)}
@@ -61,7 +61,7 @@ def _fetch_one(session: Any, obj: Any) -> dict[str, Any]:
     try:
         return describe_fetched(session.run(obj))
     except Exception as error:  # noqa: BLE001
-        return {"raised": describe_error(error)}
+        return {"raised": describe_session_error(error)}
 
 
 def session_values(tf: Any, program: dict[str, Any], env: dict[str, Any]) -> dict[str, dict[str, Any]]:

@@ -42,6 +42,11 @@ class DType:
         """TF: dtypes are compatible when their base types are equal."""
         return as_dtype(other).base_dtype is self.base_dtype
 
+    @property
+    def core_name(self) -> str:
+        """TF's C++ DataTypeString, used in kernel messages: float32 is 'float'."""
+        return _CORE_NAMES.get(self._name, self._name)
+
     def __repr__(self) -> str:
         return f"tf.{self.name}"
 
@@ -56,6 +61,7 @@ class DType:
 
 
 _BASE = {name: DType(name, kind) for name, kind in (("float32", "float"), ("int32", "int"), ("bool", "bool"))}
+_CORE_NAMES = {"float32": "float"}
 _REF = {name: DType(name, base._kind, is_ref=True) for name, base in _BASE.items()}
 float32 = _BASE["float32"]
 int32 = _BASE["int32"]

@@ -69,8 +69,15 @@ def _var_handle(step: _Step, op: Operation) -> Any:
 
 
 def _read_variable(step: _Step, op: Operation) -> Any:
-    """ReadVariableOp: the variable's value in this session."""
-    return step.session._read_resource(step.value(op.inputs[0]), op)
+    """ReadVariableOp: the variable's value in this session, if the resource holds the dtype the read expects."""
+    handle = step.value(op.inputs[0])
+    value = step.session._read_resource(handle, op)
+    dtype = op.outputs[0].dtype.base_dtype
+    stored = step.session._resource_dtypes[handle]
+    if stored is not dtype:
+        raise InvalidArgumentError(None, op, kernel_error_message(
+            op, f"Trying to read variable with wrong dtype. Expected {dtype.core_name} got {stored.core_name}"))
+    return value
 
 
 def _var_is_initialized(step: _Step, op: Operation) -> Any:
@@ -79,9 +86,29 @@ def _var_is_initialized(step: _Step, op: Operation) -> Any:
 
 
 def _assign_variable(step: _Step, op: Operation) -> Any:
-    """AssignVariableOp(resource, value): store the value in the session; no output."""
-    step.session._variables[step.value(op.inputs[0])] = step.value(op.inputs[1])
+    """AssignVariableOp(resource, value): store the value and its dtype; a resource keeps its first dtype.
+
+    Variables sharing a resource (all those named "") may differ in dtype: assigning another dtype fails.
+    The shape is not checked (validate_shape is off), so the resource takes the new value's shape.
+    """
+    handle = step.value(op.inputs[0])
+    dtype = op.inputs[1].dtype.base_dtype
+    stored = step.session._resource_dtypes.get(handle)
+    if stored is not None and stored is not dtype:
+        raise InvalidArgumentError(None, op, kernel_error_message(
+            op, f"Trying to assign variable with wrong dtype. Expected {stored.core_name} got {dtype.core_name}"))
+    step.session._variables[handle] = step.value(op.inputs[1])
+    step.session._resource_dtypes[handle] = dtype
     return None
+
+
+def kernel_error_message(op: Operation, core: str) -> str:
+    """A kernel's error as Session.run reports it, minus the op's Python creation stacks (TF prints two).
+
+    TF: "Graph execution error:\n\nDetected at node 'X' defined at …<stack>\nNode: 'X'\n<core>\n\t [[{{node X}}]]"
+    followed by "\n\nOriginal stack trace for 'X': …"; conformance/trace.py strips both stacks from TF's text.
+    """
+    return f"Graph execution error:\n\nNode: '{op.name}'\n{core}\n\t [[{{{{node {op.name}}}}}]]"
 
 
 def _variable_v2(step: _Step, op: Operation) -> Any:
@@ -142,6 +169,7 @@ class Session:
     def __init__(self, target: str = "", graph: Graph | None = None, config: Any = None) -> None:
         self._graph = graph if graph is not None else get_default_graph()
         self._variables: dict[Any, Any] = {}  # resource "container/shared_name", or a reference variable's op
+        self._resource_dtypes: dict[str, DType] = {}  # the dtype each resource holds
         self._closed = False
         self._default_graph: Any = None
 
@@ -218,6 +246,7 @@ class Session:
         """Free the session's variables; later runs are refused."""
         self._closed = True
         self._variables = {}
+        self._resource_dtypes = {}
 
     def __enter__(self) -> Session:
         self._default_graph = self._graph.as_default()
