@@ -41,28 +41,9 @@ class Graph:
             name = naming.numbered(name, i - 1)
         return name
 
-    @contextlib.contextmanager
-    def name_scope(self, name: str | bytes | None) -> Iterator[str]:
+    def name_scope(self, name: str | bytes | None) -> contextlib.AbstractContextManager[str]:
         """Validate, then: None/'' resets to the root, 'x/' re-enters exactly, others are uniquified."""
-        if name:
-            if isinstance(name, bytes):
-                name = name.decode()
-            error = naming.scope_name_error(name, at_root=not self._name_stack)
-            if error:
-                raise ValueError(error)
-        old_stack = self._name_stack
-        if not name:
-            new_stack, returned_scope = "", ""
-        elif naming.is_exact_scope(name):
-            new_stack, returned_scope = naming.name_from_scope_name(name), name
-        else:
-            new_stack = self.unique_name(name)
-            returned_scope = new_stack + "/"
-        self._name_stack = new_stack
-        try:
-            yield returned_scope
-        finally:
-            self._name_stack = old_stack
+        return _one_shot(NameStackScope(self, name))
 
     def get_name_scope(self) -> str:
         """The current name stack, without a trailing slash."""
@@ -111,13 +92,103 @@ class Graph:
     # ---- default graph ---------------------------------------------------------------------------
     def as_default(self) -> contextlib.AbstractContextManager[Graph]:
         """Push this graph on the default-graph stack for the block."""
-        return _default_graph_stack.get_controller(self)
+        return _one_shot(DefaultGraphController(_default_graph_stack, self))
 
     def __repr__(self) -> str:
         """TF's Graph repr: pybind's PyGraph<id> on 2.13, the default object repr on other versions."""
         if graph_repr_is_pybind():
             return f"PyGraph<{id(self)}>"
         return f"<tensorflow.python.framework.ops.Graph object at {hex(id(self))}>"
+
+
+class NameStackScope:
+    """The body of Graph.name_scope: on entry set the graph's name stack, on exit restore it.
+
+    TF's Graph.name_scope is a generator context manager; the model's internals use this class directly (it is
+    several times cheaper), and the public method wraps it so that it can be entered only once, as in TF.
+    """
+
+    __slots__ = ("_graph", "_name", "_old_stack")
+
+    def __init__(self, graph: Graph, name: str | bytes | None) -> None:
+        self._graph = graph
+        self._name = name
+        self._old_stack: str | None = None  # set while entered; exit is a no-op otherwise, as for a generator
+
+    def __enter__(self) -> str:
+        graph, name = self._graph, self._name
+        if name:
+            if isinstance(name, bytes):
+                name = name.decode()
+            error = naming.scope_name_error(name, at_root=not graph._name_stack)
+            if error:
+                raise ValueError(error)
+        self._old_stack = graph._name_stack
+        if not name:
+            new_stack = returned_scope = ""
+        elif naming.is_exact_scope(name):
+            new_stack, returned_scope = naming.name_from_scope_name(name), name
+        else:
+            new_stack = graph.unique_name(name)
+            returned_scope = new_stack + "/"
+        graph._name_stack = new_stack
+        return returned_scope
+
+    def __exit__(self, *exc_info: Any) -> None:
+        if self._old_stack is not None:
+            self._graph._name_stack = self._old_stack
+            self._old_stack = None
+
+    def __del__(self) -> None:
+        """Dropped while entered: restore the stack, as a collected generator's `finally` does in TF.
+
+        This is TF quirk `reentered_name_scope_manager_exits_first_entry`: entering a tf.compat.v1.name_scope
+        object again replaces its Graph.name_scope generator, and collecting the old one restores the old stack.
+        """
+        self.__exit__(None, None, None)
+
+
+class DefaultGraphController:
+    """The body of Graph.as_default: push the graph; on exit pop it, enforcing nesting as TF's DefaultStack does."""
+
+    __slots__ = ("_stack", "_graph", "_entered")
+
+    def __init__(self, stack: _DefaultGraphStack, graph: Graph) -> None:
+        self._stack = stack
+        self._graph = graph
+        self._entered = False  # exit is a no-op unless entered, as for a generator
+
+    def __enter__(self) -> Graph:
+        self._stack.stack.append(self._graph)
+        self._entered = True
+        return self._graph
+
+    def __del__(self) -> None:
+        """Dropped while entered: TF's collected generator runs its `finally` (a nesting violation is only printed)."""
+        try:
+            self.__exit__(None, None, None)
+        except AssertionError:
+            pass
+
+    def __exit__(self, *exc_info: Any) -> None:
+        if not self._entered:
+            return
+        self._entered = False
+        stack = self._stack.stack
+        if stack:
+            if stack[-1] is not self._graph:
+                raise AssertionError("Nesting violated for default stack of %s objects" % type(self._graph))
+            stack.pop()
+
+
+@contextlib.contextmanager
+def _one_shot(body: Any) -> Iterator[Any]:
+    """A generator context manager around `body`, so the public object behaves as TF's (entered only once)."""
+    value = body.__enter__()
+    try:
+        yield value
+    finally:
+        body.__exit__(None, None, None)
 
 
 class _DefaultGraphStack:
@@ -142,18 +213,9 @@ class _DefaultGraphStack:
         self.stack = []
         self._global_default_graph = None
 
-    @contextlib.contextmanager
-    def get_controller(self, default: Graph) -> Iterator[Graph]:
+    def get_controller(self, default: Graph) -> contextlib.AbstractContextManager[Graph]:
         """Enforce nesting on exit, as TF's DefaultStack does."""
-        self.stack.append(default)
-        try:
-            yield default
-        finally:
-            if self.stack:
-                if self.stack[-1] is not default:
-                    raise AssertionError(
-                        "Nesting violated for default stack of %s objects" % type(default))
-                self.stack.pop()
+        return _one_shot(DefaultGraphController(self, default))
 
 
 _default_graph_stack = _DefaultGraphStack()

@@ -8,12 +8,17 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Iterator
 from typing import Any
 
 from reference_impl import naming
 from reference_impl.dtypes import DType, as_dtype, float32, int32
-from reference_impl.graph import Graph, get_default_graph
+from reference_impl.graph import (
+    DefaultGraphController,
+    Graph,
+    NameStackScope,
+    _default_graph_stack,
+    get_default_graph,
+)
 from reference_impl.shapes import TensorShape
 from reference_impl.tensors import Operation, Tensor
 
@@ -197,10 +202,10 @@ class internal_name_scope_v1(contextlib.AbstractContextManager):  # noqa: N801 -
             g_from_inputs = get_graph_from_inputs(self._values)
             if g_from_inputs is not g:
                 g = g_from_inputs
-                self._g_manager = g.as_default()
+                self._g_manager = DefaultGraphController(_default_graph_stack, g)
                 self._g_manager.__enter__()
         try:
-            self._name_scope = g.name_scope(self._name)
+            self._name_scope = NameStackScope(g, self._name)
             return self._name_scope.__enter__()
         except BaseException:
             if self._g_manager is not None:
@@ -218,15 +223,30 @@ def name_scope(name: Any, default_name: Any = None, values: Any = None) -> inter
     return internal_name_scope_v1(name, default_name, values)
 
 
-@contextlib.contextmanager
-def init_scope() -> Iterator[None]:
+class init_scope:  # noqa: N801 - TF's name
     """ops.init_scope in a plain graph: keep the default graph and re-enter the current name scope exactly."""
-    graph = get_default_graph()
-    scope = graph.get_name_scope()
-    if scope and scope[-1] != "/":
-        scope = scope + "/"
-    with graph.as_default(), name_scope(scope):
-        yield
+
+    __slots__ = ("_graph_controller", "_name_scope")
+
+    def __enter__(self) -> None:
+        graph = get_default_graph()
+        scope = graph._name_stack
+        self._graph_controller = DefaultGraphController(_default_graph_stack, graph)
+        self._graph_controller.__enter__()
+        if scope and scope[-1] != "/":
+            scope = scope + "/"
+        self._name_scope = NameStackScope(graph, scope)
+        try:
+            self._name_scope.__enter__()
+        except BaseException:
+            self._graph_controller.__exit__(*sys.exc_info())
+            raise
+
+    def __exit__(self, *exc_info: Any) -> None:
+        try:
+            self._name_scope.__exit__(*exc_info)
+        finally:
+            self._graph_controller.__exit__(*exc_info)
 
 
 # ---- generated op wrappers --------------------------------------------------------------------------
@@ -236,7 +256,7 @@ def apply_op(op_type: str, name: str | None, inputs: list[tuple[str, Any]],
     """op_def_library._apply_op_helper for ops whose inputs share one type attribute T."""
     g = get_graph_from_inputs([value for _, value in inputs])
     name = name if name else op_type
-    with g.as_default(), name_scope(name) as scope:
+    with DefaultGraphController(_default_graph_stack, g), internal_name_scope_v1(name) as scope:
         converted: list[Tensor] = []
         attr_type: DType | None = None
         inferred_from = ""
@@ -282,7 +302,7 @@ def _broadcast_shape(inputs: list[Tensor]) -> TensorShape:
 def no_op(name: str | None = None) -> Operation:
     """gen_control_flow_ops.no_op: a NoOp without outputs, named as _apply_op_helper names ops."""
     g = get_default_graph()
-    with g.as_default(), name_scope(name or "NoOp") as scope:
+    with DefaultGraphController(_default_graph_stack, g), internal_name_scope_v1(name or "NoOp") as scope:
         return create_op_internal(g, "NoOp", [], scope, None, None)
 
 

@@ -170,6 +170,7 @@ class Session:
         self._graph = graph if graph is not None else get_default_graph()
         self._variables: dict[Any, Any] = {}  # resource "container/shared_name", or a reference variable's op
         self._resource_dtypes: dict[str, DType] = {}  # the dtype each resource holds
+        self._valid_ops = 0  # how many of the graph's first ops have valid node names
         self._closed = False
         self._default_graph: Any = None
 
@@ -188,11 +189,17 @@ class Session:
         return self._fetch(fetches, step)
 
     def _check_graph(self) -> None:
-        """Loading the graph into the session validates every node name (C++ rule), in creation order."""
-        for op in self._graph.get_operations():
+        """Loading the graph into the session validates every node name (C++ rule), in creation order.
+
+        Nodes are never removed, so ops already found valid are not checked again in later runs.
+        """
+        operations = self._graph._operations
+        for index in range(self._valid_ops, len(operations)):
+            op = operations[index]
             error = naming.session_node_name_error(op.name)
             if error:
                 raise InvalidArgumentError(None, op, "Graph execution error:\n\n" + error)
+            self._valid_ops = index + 1
 
     def _fetch(self, fetch: Any, step: _Step) -> Any:
         if isinstance(fetch, (list, tuple)):

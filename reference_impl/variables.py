@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import traceback
 from typing import Any
 
@@ -88,8 +89,19 @@ for _op in ("__add__", "__radd__", "__sub__", "__rsub__", "__mul__", "__rmul__",
 
 
 def caller_stack() -> list[traceback.FrameSummary]:
-    """The op's creation traceback as TF records it: the caller's frames, outermost first (model frames dropped)."""
-    return [frame for frame in traceback.extract_stack() if _MODEL_DIR not in frame.filename]
+    """The op's creation traceback as TF records it: the caller's frames, outermost first (model frames dropped).
+
+    Source lines are looked up only when a message prints them (as TF's tf_stack does), not at creation.
+    """
+    frames = []
+    frame = sys._getframe(1)
+    while frame is not None:
+        code = frame.f_code
+        if _MODEL_DIR not in code.co_filename:
+            frames.append(traceback.FrameSummary(code.co_filename, frame.f_lineno, code.co_name, lookup_line=False))
+        frame = frame.f_back
+    frames.reverse()
+    return frames
 
 
 def originally_defined_at(stack: list[traceback.FrameSummary]) -> str:

@@ -54,7 +54,12 @@ def imitated_version() -> str:
 
 def at_least(text: str) -> bool:
     """True when the imitated version is `text` or newer."""
-    return parse_version(imitated_version()) >= parse_version(text)
+    return _at_least(imitated_version(), text)
+
+
+@cache
+def _at_least(imitated: str, text: str) -> bool:
+    return parse_version(imitated) >= parse_version(text)
 
 
 # ---- the version-keyed behaviours -------------------------------------------------------------
