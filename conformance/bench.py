@@ -61,6 +61,8 @@ GOALS: dict[str, Goal] = {
                                    "programs/s"),
     "harness_overhead_ratio": Goal("floor throughput / harness throughput", "ratio", "<=", 1.10),
     "model_speedup": Goal("TF time / model time, execute() on the same programs", "ratio", ">=", 100),
+    "model_speedup_scripts": Goal("TF time / model time, the programs' repro scripts alone (no harness)", "ratio",
+                                  ">=", 100),
     "xdist_speedup_2": Goal("suite throughput with -n 2 / with -n 1", "ratio", ">=", 1.8),
     "rss_growth_mb_10k": Goal("RSS growth of one process over 10,000 programs after warm-up", "MB", "<=", 50),
     "time_to_detect_median_s": Goal("median wall time until the suite reports a planted model bug", "s",
@@ -71,7 +73,7 @@ GOALS: dict[str, Goal] = {
 #: which measurement produces which keys
 GROUPS: dict[str, tuple[str, ...]] = {
     "floor": ("tf_floor_programs_per_s", "harness_programs_per_s", "harness_overhead_ratio"),
-    "model": ("model_speedup",),
+    "model": ("model_speedup", "model_speedup_scripts"),
     "xdist": ("xdist_speedup_2",),
     "rss": ("rss_growth_mb_10k",),
     "detect": ("time_to_detect_median_s", "shrunk_statements_median"),
@@ -273,7 +275,7 @@ def measure_floor(programs: list[dict[str, Any]], config: Config) -> dict[str, A
 
 
 def measure_model(programs: list[dict[str, Any]], config: Config) -> dict[str, Any]:
-    """execute() on TF against execute() on the model, same programs."""
+    """execute() on TF against execute() on the model, then the repro scripts alone on each, same programs."""
     from conformance.runner import execute, load_backend
 
     tf, model = load_backend("tf"), load_backend("model")
@@ -285,10 +287,40 @@ def measure_model(programs: list[dict[str, Any]], config: Config) -> dict[str, A
         return run
 
     timing = interleaved({"model": side(model), "tf": side(tf)}, programs, config.chunk, config.rounds)
+    scripts = interleaved({"model": script_side(model, programs), "tf": script_side(tf, programs)}, programs,
+                          config.chunk, config.rounds)
+    return {"model_speedup": _speedup(timing), "model_speedup_scripts": _speedup(scripts)}
+
+
+def _speedup(timing: dict[str, Any]) -> tuple[float, dict[str, Any]]:
     details = {**timing, "round_ratios_median": statistics.median(timing["round_ratios"]),
                "tf_ms_per_program": round(1000 * timing["seconds"]["tf"] / timing["programs_per_side"], 4),
                "model_ms_per_program": round(1000 * timing["seconds"]["model"] / timing["programs_per_side"], 4)}
-    return {"model_speedup": (round(timing["seconds"]["tf"] / timing["seconds"]["model"], 2), details)}
+    return round(timing["seconds"]["tf"] / timing["seconds"]["model"], 2), details
+
+
+def script_side(backend: Any, programs: list[dict[str, Any]]) -> Callable[[Sequence[dict[str, Any]]], None]:
+    """Each program's repro script, compiled once, run with `tf` bound to the backend and its output discarded.
+
+    This is the backend's own cost: the statements, their printing and the Session values, without the
+    trace-building harness that execute() adds on both sides.
+    """
+    from conformance.program import program_id
+    from conformance.render import render_script
+
+    import_line = "import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf\n"
+    compiled = {}
+    for program in programs:
+        script = render_script(program)
+        if not script.startswith(import_line):
+            raise BenchError(f"repro script of {program_id(program)} does not start with {import_line.strip()!r}")
+        compiled[id(program)] = compile(script[len(import_line):], f"<program {program_id(program)}>", "exec")
+
+    def run(part: Sequence[dict[str, Any]]) -> None:
+        with _stdout_to_devnull():
+            for program in part:
+                exec(compiled[id(program)], {"__name__": "__bench__", "tf": backend})
+    return run
 
 
 @dataclass
