@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import platform
 import sys
@@ -43,6 +44,23 @@ def tf_module_name() -> str:
 
 def tf_version() -> str:
     return installed_tf_version() or "none"
+
+
+def tf_install_problem() -> str | None:
+    """Why TF under test cannot be imported, found without importing it; None when it looks installed.
+
+    Both the distribution's metadata and the `tensorflow` package must be there: metadata left behind by a
+    removed or half-copied package would otherwise pass the first check and fail at collection.
+    """
+    if tf_module_name() != "tensorflow.compat.v1":
+        return None
+    version = installed_tf_version()
+    if version is None:
+        return TF_MISSING
+    if importlib.util.find_spec("tensorflow") is None:
+        return (f"TensorFlow {version} is registered as installed but its `tensorflow` package is missing "
+                f"(a broken install): reinstall it, e.g. `pip install --force-reinstall -e '.[tf]'`")
+    return None
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
@@ -145,8 +163,9 @@ def pytest_collection_finish(session: pytest.Session) -> None:
         state.start_watch()  # before TF is imported, so a crash while importing it is reported too
     if state.is_worker or state.writer is not None or not _uses_tf(session):
         return
-    if tf_module_name() == "tensorflow.compat.v1" and installed_tf_version() is None:
-        _bad_input(TF_MISSING)
+    problem = tf_install_problem()
+    if problem:
+        _bad_input(problem)
     try:
         _start_run(state)
     except BadInput as error:
@@ -164,8 +183,9 @@ class XdistController:
     def pytest_xdist_node_collection_finished(self, node: Any, ids: list[str]) -> None:
         if self.state.writer is not None or not any("test_differential" in test for test in ids):
             return
-        if tf_module_name() == "tensorflow.compat.v1" and installed_tf_version() is None:
-            _bad_input(TF_MISSING)
+        problem = tf_install_problem()
+        if problem:
+            _bad_input(problem)
         try:
             _start_run(self.state)
         except BadInput as error:

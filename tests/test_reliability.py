@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -285,20 +286,35 @@ def test_a_programs_trace_does_not_depend_on_what_ran_before_it(tmp_path: Path) 
 RECORDED = b'{"kind":"run_start","run_id":"earlier","tf_version":"2.21.0"}\n'
 
 
-@pytest.fixture(scope="module")
-def python_without_tf(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """A real virtualenv with every package of this one except TensorFlow (symlinked, so it is quick)."""
+#: dist-info prefixes of every TensorFlow distribution the model reads the version from
+TF_DIST_PREFIXES = ("tensorflow-", "tensorflow_cpu-", "tensorflow_intel-", "tf_nightly-", "tf_nightly_cpu-")
+
+
+def venv_like_this_one(root: Path, keep: Callable[[str], bool]) -> str:
+    """A real virtualenv holding this one's packages that `keep` accepts (symlinked, so it is quick)."""
     import sysconfig
 
-    root = tmp_path_factory.mktemp("no-tf-venv")
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(root)], check=True, timeout=120)
     python = root / "bin" / "python"
     target = Path(subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
                                  capture_output=True, text=True, check=True).stdout.strip())
     for entry in Path(sysconfig.get_paths()["purelib"]).iterdir():
-        if entry.name != "tensorflow" and not entry.name.startswith(("tensorflow-", "tensorflow_cpu-")):
+        if keep(entry.name):
             (target / entry.name).symlink_to(entry)
     return str(python)
+
+
+@pytest.fixture(scope="module")
+def python_without_tf(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A virtualenv with every package of this one except TensorFlow: no package, no distribution metadata."""
+    return venv_like_this_one(tmp_path_factory.mktemp("no-tf-venv"),
+                              lambda name: name != "tensorflow" and not name.startswith(TF_DIST_PREFIXES))
+
+
+@pytest.fixture(scope="module")
+def python_with_broken_tf(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A virtualenv whose TF distribution metadata is there but whose `tensorflow` package is not."""
+    return venv_like_this_one(tmp_path_factory.mktemp("broken-tf-venv"), lambda name: name != "tensorflow")
 
 
 @pytest.mark.parametrize("workers", [[], ["-n", "2"]], ids=["one-process", "xdist"])
@@ -313,6 +329,18 @@ def test_no_tensorflow_is_one_line_saying_how_to_install_it(
     line = one_line_error(proc)
     assert "TensorFlow is not installed" in line and "pip install -e '.[tf]'" in line
     assert earlier.read_bytes() == RECORDED and sorted(p.name for p in tmp_path.iterdir()) == ["tf-none.jsonl"]
+
+
+@pytest.mark.parametrize("workers", [[], ["-n", "2"]], ids=["one-process", "xdist"])
+def test_tf_metadata_without_its_package_is_one_line(
+        workers: list[str], python_with_broken_tf: str, tmp_path: Path) -> None:
+    """TF's metadata without its package (found on the tf-nightly venv): exit 2, one line, no results file."""
+    command = [python_with_broken_tf, "-m", "pytest", *workers, "-q", "tests/test_differential.py"]
+    proc = subprocess.run(command, cwd=REPO_ROOT, env=clean_env(tmp_path), capture_output=True, text=True,
+                          timeout=300)
+    line = one_line_error(proc)
+    assert "is registered as installed but its `tensorflow` package is missing" in line
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.parametrize("workers", [[], ["-n", "2"]], ids=["one-process", "xdist"])
