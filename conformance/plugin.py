@@ -47,12 +47,15 @@ def tf_version() -> str:
 
 
 def tf_install_problem() -> str | None:
-    """Why TF under test cannot be imported, found without importing it; None when it looks installed.
+    """Why the module under test cannot be imported, found without importing it; None when it looks installed.
 
     Both the distribution's metadata and the `tensorflow` package must be there: metadata left behind by a
     removed or half-copied package would otherwise pass the first check and fail at collection.
     """
-    if tf_module_name() != "tensorflow.compat.v1":
+    name = tf_module_name()
+    if name != "tensorflow.compat.v1":
+        if importlib.util.find_spec(name.split(".")[0]) is None:
+            return f"{TF_MODULE_ENV}={name}: no such module"
         return None
     version = installed_tf_version()
     if version is None:
@@ -75,6 +78,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config._conformance = RunState(config)  # type: ignore[attr-defined]
     if not hasattr(config, "workerinput"):
         config.pluginmanager.register(XdistController(config._conformance), "conformance-xdist-controller")
+        config.pluginmanager.register(HarnessErrorWatcher(config._conformance), "conformance-harness-errors")
 
 
 class RunState:
@@ -91,6 +95,7 @@ class RunState:
                         or "ci")
         self.watch: inflight.Watch | None = None
         self.timeout_s: float | None = None
+        self.harness_errors: list[str] = []  # differential tests that failed outside their body
 
     @property
     def seed(self) -> int:
@@ -236,10 +241,9 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if not _has_claim_rows(results_path(tf_version())):
         _write_claims(state)
     counts = family_counts(results_path(tf_version()))
-    status = "complete" if exitstatus in (0, 1) else "broken"
-    state.write({"kind": "run_end", "status": status, "reason": None if status == "complete" else
-                 f"pytest exit status {exitstatus}", "duration_s": round(time.time() - state.started, 3),
-                 "counts": counts})
+    reason = broken_run_reason(exitstatus, state.harness_errors, counts)
+    state.write({"kind": "run_end", "status": "broken" if reason else "complete", "reason": reason,
+                 "duration_s": round(time.time() - state.started, 3), "counts": counts})
     state.writer.close()
     inflight.clear(results_path(tf_version()))
     try:
@@ -273,6 +277,48 @@ def _write_claims(state: RunState) -> None:
         return
     for row in rows:
         state.write(row)
+
+
+def broken_run_reason(exitstatus: int, harness_errors: list[str], counts: dict[str, dict[str, int]]) -> str | None:
+    """Why a run is `broken` rather than `complete`; a run is never recorded as zero results.
+
+    Broken: pytest stopped abnormally (exit status other than 0 or 1), a differential test failed in
+    collection, setup or teardown (the harness, not TF or the model), or no program ran at all.
+    """
+    if exitstatus not in (0, 1):
+        return f"pytest exit status {exitstatus}"
+    if harness_errors:
+        more = f" (and {len(harness_errors) - 1} more)" if len(harness_errors) > 1 else ""
+        return f"harness error: {harness_errors[0]}{more}"
+    if not sum(c["programs"] for c in counts.values()):
+        return "no program ran"
+    return None
+
+
+class HarnessErrorWatcher:
+    """Notes differential tests that fail outside their body: collection, setup or teardown (the harness).
+
+    Registered on the process that writes the results (xdist forwards the workers' reports to it).
+    """
+
+    def __init__(self, state: RunState) -> None:
+        self.state = state
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if report.failed and report.when != "call" and "test_differential" in report.nodeid:
+            self.state.harness_errors.append(harness_error_line(report.nodeid, report.when, report.longrepr))
+
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        if report.failed and "test_differential" in report.nodeid:
+            self.state.harness_errors.append(harness_error_line(report.nodeid, "collect", report.longrepr))
+
+
+def harness_error_line(nodeid: str, when: str, longrepr: Any) -> str:
+    """`nodeid (phase): the last 'E ' line of the report` (else its last line)."""
+    text = str(longrepr).strip()
+    errors = [line[1:].strip() for line in text.splitlines() if line.startswith("E ")]
+    detail = errors[-1] if errors else (text.splitlines()[-1] if text else "?")
+    return f"{nodeid} ({when}): {detail}"
 
 
 def family_counts(path: Path) -> dict[str, dict[str, int]]:

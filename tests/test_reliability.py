@@ -344,6 +344,34 @@ def test_tf_metadata_without_its_package_is_one_line(
 
 
 @pytest.mark.parametrize("workers", [[], ["-n", "2"]], ids=["one-process", "xdist"])
+def test_a_backend_that_fails_to_import_is_a_broken_run_not_zero_results(workers: list[str], tmp_path: Path) -> None:
+    """Every differential test errors in setup: the run ends `broken`, naming the error, never `complete`."""
+    modules = tmp_path / "modules"
+    modules.mkdir()
+    (modules / "exploding_backend.py").write_text("raise RuntimeError('backend exploded on import')\n")
+    results = tmp_path / "results"
+    env = clean_env(results, CONFORMANCE_TF_MODULE="exploding_backend", PYTHONPATH=str(modules))
+    proc = subprocess.run([sys.executable, "-m", "pytest", *workers, "-q", "-p", "no:randomly",
+                           "tests/test_differential.py::test_family[graph]"],
+                          cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 1, proc.stdout[-2000:] + proc.stderr[-2000:]
+    [results_file] = results.iterdir()
+    run_end = read_jsonl(results_file)[-1]
+    assert run_end["kind"] == "run_end" and run_end["status"] == "broken" and run_end["counts"] == {}
+    assert run_end["reason"] == ("harness error: tests/test_differential.py::test_family[graph] (setup): "
+                                 "RuntimeError: backend exploded on import")
+
+
+def test_a_module_under_test_that_does_not_exist_is_one_line(tmp_path: Path) -> None:
+    """CONFORMANCE_TF_MODULE naming no module: exit 2, one line, nothing written."""
+    proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "tests/test_differential.py"], cwd=REPO_ROOT,
+                          env=clean_env(tmp_path, CONFORMANCE_TF_MODULE="no_such_backend.v1"),
+                          capture_output=True, text=True, timeout=300)
+    assert one_line_error(proc) == "conformance: error: CONFORMANCE_TF_MODULE=no_such_backend.v1: no such module"
+    assert not tmp_path.exists() or list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("workers", [[], ["-n", "2"]], ids=["one-process", "xdist"])
 def test_a_results_directory_that_cannot_be_written_is_one_line(workers: list[str], tmp_path: Path) -> None:
     """The results directory is under a regular file (chmod would not stop root): exit 2, the path named."""
     blocker = tmp_path / "file.txt"
