@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from conformance.program import FAMILIES, count_statements
+from conformance.sampling import sample_programs
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = Path("reports/bench.json")
@@ -111,31 +112,6 @@ class BenchError(Exception):
 
 # ---- programs --------------------------------------------------------------------------------------
 
-def sample_programs(per_family: int, seed: int = SAMPLE_SEED) -> list[dict[str, Any]]:
-    """A deterministic sample: `per_family` programs of each family in Hypothesis's seeded generation order."""
-    from hypothesis import HealthCheck, Phase, given, settings
-    from hypothesis import seed as hypothesis_seed
-    from hypothesis import strategies as st
-
-    from conformance.strategies import programs
-
-    def draw_family(family: str, family_seed: int) -> list[dict[str, Any]]:
-        drawn: list[dict[str, Any]] = []
-
-        @hypothesis_seed(family_seed)
-        @settings(max_examples=per_family, database=None, deadline=None, phases=[Phase.generate],
-                  suppress_health_check=list(HealthCheck))
-        @given(data=st.data())
-        def collect(data: st.DataObject) -> None:
-            if len(drawn) < per_family:
-                drawn.append(data.draw(programs(family)))
-
-        collect()
-        return drawn
-
-    return [p for index, family in enumerate(FAMILIES) for p in draw_family(family, seed + index)]
-
-
 def load_programs(per_family: int | None) -> tuple[list[dict[str, Any]], str]:
     """The frozen corpus (generated/programs/) when there is one, else the strategies sample; and its source."""
     corpus = _corpus_programs()
@@ -144,7 +120,8 @@ def load_programs(per_family: int | None) -> tuple[list[dict[str, Any]], str]:
             corpus = [p for family in FAMILIES for p in [q for q in corpus if q["family"] == family][:per_family]]
         return corpus, "generated/programs (frozen corpus)"
     count = SAMPLE_PER_FAMILY if per_family is None else per_family
-    return sample_programs(count), f"conformance.strategies sample, seed {SAMPLE_SEED}, {count} per family"
+    return (sample_programs(count, SAMPLE_SEED),
+            f"conformance.strategies sample, seed {SAMPLE_SEED}, {count} per family")
 
 
 def _corpus_programs() -> list[dict[str, Any]]:

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from conformance.program import FAMILIES, ProgramError, count_statements, dumps, program_id, validate
+from conformance.program import FAMILIES, ProgramError, dumps, program_id, validate
 from conformance.render import render_script
+from conformance.sampling import EXAMPLES_PER_PROGRAM, family_programs
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 #: $CONFORMANCE_GENERATED_DIR moves the whole generated/ tree (tests use it for scratch corpora).
@@ -56,26 +57,12 @@ class CorpusProgram:
 # ---- generating ------------------------------------------------------------------------------------
 
 def generate_family(family: str, count: int, seed: int = CORPUS_SEED) -> list[dict[str, Any]]:
-    """`count` distinct programs of one family, in Hypothesis's derandomized generation order."""
-    from hypothesis import HealthCheck, Phase, given, settings
-    from hypothesis import seed as hypothesis_seed
-
-    from conformance.strategies import programs
-
-    found: dict[str, dict[str, Any]] = {}
-
-    @hypothesis_seed(seed)
-    @settings(max_examples=count * 4, derandomize=True, database=None, deadline=None, phases=[Phase.generate],
-              suppress_health_check=list(HealthCheck))
-    @given(programs(family))
-    def collect(program: dict[str, Any]) -> None:
-        if len(found) < count and count_statements(program) >= MIN_STATEMENTS:
-            found.setdefault(program_id(program), program)
-
-    collect()
+    """`count` distinct programs of one family, at least MIN_STATEMENTS long; CorpusError if there are fewer."""
+    found = family_programs(family, count, seed, MIN_STATEMENTS)
     if len(found) < count:
-        raise CorpusError(f"family {family}: only {len(found)} distinct programs from {count * 4} examples")
-    return list(found.values())
+        raise CorpusError(f"family {family}: only {len(found)} distinct programs from "
+                          f"{count * EXAMPLES_PER_PROGRAM} examples")
+    return found
 
 
 def write_programs(programs: Sequence[dict[str, Any]], directory: Path = PROGRAMS_DIR) -> tuple[int, int]:

@@ -15,29 +15,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from conformance.program import FAMILIES, program_id
+from conformance.program import program_id
 from conformance.results import BadInput
 from conformance.runner import execute, load_backend
 
 Trace = list[dict[str, Any]]
-
-
-def sample_programs(per_family: int) -> list[dict[str, Any]]:
-    """A fixed sample: the first `per_family` distinct programs Hypothesis draws for each family, derandomized."""
-    from hypothesis import HealthCheck, Phase, given, settings
-
-    from conformance.strategies import programs
-
-    sample: dict[str, dict[str, Any]] = {}
-    for family in FAMILIES:
-        @settings(max_examples=per_family, derandomize=True, database=None, deadline=None,
-                  phases=[Phase.generate], suppress_health_check=list(HealthCheck))
-        @given(programs(family))
-        def collect(program: dict[str, Any]) -> None:
-            sample.setdefault(program_id(program), program)
-
-        collect()
-    return list(sample.values())
 
 
 def ordered(programs: list[dict[str, Any]], order: str) -> list[dict[str, Any]]:

@@ -16,6 +16,7 @@ import reference_impl.v1 as model
 from conformance import bench
 from conformance.model_mutants import MODEL_MUTANT_ENV, MODEL_MUTANTS, applied, by_name, original_source
 from conformance.program import FAMILIES
+from conformance.sampling import sample_programs
 from conformance.trace import mask_identities
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -233,14 +234,14 @@ def test_only_measures_the_groups_it_needs() -> None:
 
 
 def test_the_fallback_sample_is_deterministic_and_covers_every_family() -> None:
-    first = bench.sample_programs(2)
-    assert first == bench.sample_programs(2)
+    first = sample_programs(2)
+    assert first == sample_programs(2)
     assert [p["family"] for p in first] == [f for f in FAMILIES for _ in range(2)]
 
 
 def test_the_frozen_corpus_is_preferred(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     corpus = pytest.importorskip("conformance.corpus")
-    programs = bench.sample_programs(1)
+    programs = sample_programs(1)
     corpus.write_programs(programs, tmp_path)
     monkeypatch.setattr(corpus, "PROGRAMS_DIR", tmp_path)
     loaded, source = bench.load_programs(None)

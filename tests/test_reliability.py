@@ -23,9 +23,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conformance import inflight
-from conformance.isolation import sample_programs
 from conformance.report.build import build_report
 from conformance.results import BadInput, encode_row, put_in_order, read_jsonl, read_rows, run_order
+from conformance.sampling import sample_programs
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 TIMING_FIELDS = ("duration_s", "started")
