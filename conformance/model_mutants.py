@@ -7,31 +7,14 @@ pytest-xdist workers included. `python -m conformance.bench` uses them for `time
 """
 
 from __future__ import annotations
-import __future__
 
-import contextlib
-import importlib
-import inspect
 import os
-import sys
-import textwrap
-from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
+
+from conformance.mutation import Mutant as ModelMutant
+from conformance.mutation import applied, apply, original_source  # noqa: F401 - the model mutants' API
+from conformance.mutation import by_name as _by_name
 
 MODEL_MUTANT_ENV = "CONFORMANCE_MODEL_MUTANT"
-
-
-@dataclass(frozen=True)
-class ModelMutant:
-    """One textual change to one model function: module, function (or Class.method), old text, new text."""
-
-    name: str
-    module: str
-    function: str
-    old: str
-    new: str
-    what: str
 
 
 MODEL_MUTANTS: tuple[ModelMutant, ...] = (
@@ -78,75 +61,8 @@ MODEL_MUTANTS: tuple[ModelMutant, ...] = (
 
 
 def by_name(name: str) -> ModelMutant:
-    """The mutant called `name`; ValueError naming the known ones otherwise."""
-    for mutant in MODEL_MUTANTS:
-        if mutant.name == name:
-            return mutant
-    raise ValueError(f"unknown model mutant {name!r} (known: {', '.join(m.name for m in MODEL_MUTANTS)})")
-
-
-def _owner_and_target(mutant: ModelMutant) -> tuple[Any, str, Any]:
-    """The object holding the function (module or class), the attribute name, and the stored value."""
-    owner: Any = importlib.import_module(mutant.module)
-    parts = mutant.function.split(".")
-    for part in parts[:-1]:
-        owner = getattr(owner, part)
-    stored = owner.__dict__[parts[-1]]
-    return owner, parts[-1], stored
-
-
-def original_source(mutant: ModelMutant) -> str:
-    """The dedented source of the function the mutant alters (decorators included)."""
-    _, _, stored = _owner_and_target(mutant)
-    return textwrap.dedent(inspect.getsource(inspect.unwrap(stored)))
-
-
-def _installed_everywhere(old: Any) -> list[tuple[Any, str]]:
-    """Every (module, name) in reference_impl that holds `old` (functions imported by name elsewhere)."""
-    places = []
-    for module_name, module in list(sys.modules.items()):
-        if module is None or not (module_name == "reference_impl" or module_name.startswith("reference_impl.")):
-            continue
-        for attr, value in list(vars(module).items()):
-            if value is old:
-                places.append((module, attr))
-    return places
-
-
-def apply(mutant: ModelMutant) -> list[tuple[Any, str, Any]]:
-    """Recompile the function from its altered source and install it; returns what to restore."""
-    owner, attr, stored = _owner_and_target(mutant)
-    source = original_source(mutant)
-    if source.count(mutant.old) != 1:
-        raise RuntimeError(f"model mutant {mutant.name}: {mutant.old!r} occurs {source.count(mutant.old)} "
-                           f"times in {mutant.module}.{mutant.function} (expected once)")
-    module = sys.modules[mutant.module]
-    namespace: dict[str, Any] = {}
-    code = compile(source.replace(mutant.old, mutant.new), module.__file__ or mutant.module, "exec",
-                   flags=__future__.annotations.compiler_flag, dont_inherit=True)
-    exec(code, module.__dict__, namespace)
-    replacement = namespace[attr]
-    places = [(owner, attr)] if inspect.isclass(owner) else _installed_everywhere(stored)
-    restore = [(place, name, getattr(place, name)) for place, name in places]
-    for place, name in places:
-        setattr(place, name, replacement)
-    return restore
-
-
-def revert(restore: list[tuple[Any, str, Any]]) -> None:
-    """Put back what `apply` replaced."""
-    for place, name, value in restore:
-        setattr(place, name, value)
-
-
-@contextlib.contextmanager
-def applied(mutant: ModelMutant) -> Iterator[None]:
-    """The mutant installed for the duration of the block."""
-    restore = apply(mutant)
-    try:
-        yield
-    finally:
-        revert(restore)
+    """The model mutant called `name`; ValueError naming the known ones otherwise."""
+    return _by_name(MODEL_MUTANTS, name, "model mutant")
 
 
 def pytest_configure(config: object) -> None:
@@ -157,6 +73,6 @@ def pytest_configure(config: object) -> None:
 
         import reference_impl.v1  # noqa: F401 - every model module loaded, so imported names are replaced too
         try:
-            apply(by_name(name))
+            apply(by_name(name), "model mutant")
         except (ValueError, RuntimeError) as error:
             raise pytest.UsageError(f"${MODEL_MUTANT_ENV}: {error}") from None

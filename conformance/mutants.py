@@ -7,32 +7,17 @@ the mutant applied in every pytest-xdist worker (`-p conformance.mutants`), and 
 from __future__ import annotations
 
 import argparse
-import importlib
-import inspect
 import os
 import subprocess
 import sys
 import tempfile
-import textwrap
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
+from conformance.mutation import Mutant, apply, by_name
 from conformance.results import read_rows
 
 MUTANT_ENV = "CONFORMANCE_MUTANT"
-
-
-@dataclass(frozen=True)
-class Mutant:
-    """One textual change to one TF function: module, function (or Class.method), old text, new text."""
-
-    name: str
-    module: str
-    function: str
-    old: str
-    new: str
-    what: str
 
 
 MUTANTS: tuple[Mutant, ...] = (
@@ -56,7 +41,9 @@ MUTANTS: tuple[Mutant, ...] = (
            "VariableScope.get_variable", "with ops.name_scope(None, skip_on_eager=False):",
            "with ops.name_scope('gv', skip_on_eager=False):", "get_variable no longer resets the name scope"),
     Mutant("mark_as_used_ignored", "tensorflow.python.framework.ops", "Graph.unique_name",
-           "if mark_as_used:", "if True:", "unique_name(mark_as_used=False) still reserves the name"),
+           "if mark_as_used:\n    self._names_in_use[name_key] = i + 1",
+           "if True:\n    self._names_in_use[name_key] = i + 1",
+           "unique_name(mark_as_used=False) still reserves the name"),
     Mutant("suffix_loop_single_step", "tensorflow.python.framework.ops", "Graph.unique_name",
            "while name_key in self._names_in_use:", "for _ in range(1):",
            "the suffix loop no longer skips suffixed names already taken"),
@@ -71,28 +58,12 @@ MUTANTS: tuple[Mutant, ...] = (
 )
 
 
-def apply(mutant: Mutant) -> None:
-    """Recompile the function from its altered source, in its own module, and install it."""
-    module = importlib.import_module(mutant.module)
-    owner: object = module
-    parts = mutant.function.split(".")
-    for part in parts[:-1]:
-        owner = getattr(owner, part)
-    target = inspect.unwrap(getattr(owner, parts[-1])) if len(parts) == 1 else owner.__dict__[parts[-1]]
-    source = textwrap.dedent(inspect.getsource(getattr(target, "__wrapped__", target)))
-    if mutant.old not in source:
-        raise RuntimeError(f"mutant {mutant.name}: {mutant.old!r} not found in {mutant.function}")
-    namespace: dict[str, object] = {}
-    exec(compile(source.replace(mutant.old, mutant.new, 1), module.__file__, "exec"), module.__dict__, namespace)
-    setattr(owner, parts[-1], namespace[parts[-1]])
-
-
 def pytest_configure(config: object) -> None:
     """As a pytest plugin (-p conformance.mutants): apply $CONFORMANCE_MUTANT in this process."""
     name = os.environ.get(MUTANT_ENV)
     if name:
         import tensorflow  # noqa: F401 - the mutant alters TF itself
-        apply(next(m for m in MUTANTS if m.name == name))
+        apply(by_name(MUTANTS, name), "TF mutant")
 
 
 def run_mutant(mutant: Mutant, profile: str) -> tuple[bool, float]:
