@@ -258,3 +258,12 @@ def test_a_broken_corpus_file_is_a_one_line_error(tmp_path: Path, monkeypatch: p
     with pytest.raises(bench.BenchError) as raised:
         bench.load_programs(None)
     assert "0123456789abcdef.json" in str(raised.value) and "\n" not in str(raised.value)
+
+
+def test_the_scripts_measure_runs_every_program_on_the_model_and_on_the_inert_floor() -> None:
+    """script_side compiles each repro script without its import line and runs it on the given backend."""
+    import reference_impl.v1 as model
+
+    programs = sample_programs(2)
+    bench.script_side(model, programs)(programs)
+    bench.script_side(bench.InertBackend(), programs)(programs)
