@@ -446,7 +446,7 @@ def test_a_corrupt_programs_file_is_one_line_from_the_isolation_replay(tmp_path:
 
 UNSAFE_MODULES = {"pickle", "cPickle", "_pickle", "marshal", "shelve", "dill", "cloudpickle", "joblib"}
 #: The only exec() calls: they run code this repository wrote (mutated own source, rendered repro scripts).
-EXEC_ALLOWED = {"conformance/mutants.py", "conformance/model_mutants.py", "conformance/bench.py"}
+EXEC_ALLOWED = {"conformance/mutation.py", "conformance/bench.py"}
 
 
 def test_no_pickle_and_no_eval_of_file_contents() -> None:
