@@ -298,14 +298,16 @@ def broken_run_reason(exitstatus: int, harness_errors: list[str], counts: dict[s
 class HarnessErrorWatcher:
     """Notes differential tests that fail outside their body: collection, setup or teardown (the harness).
 
-    Registered on the process that writes the results (xdist forwards the workers' reports to it).
+    Registered on the process that writes the results (xdist forwards the workers' reports to it). A worker
+    that dies inside a program is not a harness error: the program is recorded `broken` and the run goes on.
     """
 
     def __init__(self, state: RunState) -> None:
         self.state = state
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        if report.failed and report.when != "call" and "test_differential" in report.nodeid:
+        # "???" is xdist's report for a test whose worker died: that program is already a `broken` row.
+        if report.failed and report.when in ("setup", "teardown") and "test_differential" in report.nodeid:
             self.state.harness_errors.append(harness_error_line(report.nodeid, report.when, report.longrepr))
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
