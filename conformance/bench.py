@@ -216,20 +216,13 @@ def interleaved(sides: dict[str, Callable[[Sequence[Any]], None]], items: Sequen
 
 
 def measure_floor(programs: list[dict[str, Any]], config: Config) -> dict[str, Any]:
-    """TF floor (rendered scripts, exec'd) against the harness (check_program + a results row)."""
+    """TF floor (the repro scripts on TF, as script_side runs them) against the harness (check_program + a results row)."""
     from conformance.check import check_program
-    from conformance.program import program_id
-    from conformance.render import render_script
     from conformance.results import ResultsWriter
     from conformance.runner import load_backend
 
     tf, model = load_backend("tf"), load_backend("model")
-    compiled = {id(p): compile(render_script(p), f"<program {program_id(p)}>", "exec") for p in programs}
-
-    def floor(part: Sequence[dict[str, Any]]) -> None:
-        with _stdout_to_devnull():
-            for program in part:
-                exec(compiled[id(program)], {"__name__": "__bench__"})
+    floor = script_side(tf, programs)
 
     with tempfile.TemporaryDirectory(prefix="bench-results-") as scratch:
         writer = ResultsWriter(Path(scratch) / "tf-bench.jsonl")

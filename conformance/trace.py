@@ -20,6 +20,11 @@ def mask_identities(text: str) -> str:
     return _ADDRESS.sub("0x…", text)
 
 
+def is_variable(value: Any) -> bool:
+    """ResourceVariable / RefVariable, in TF and in the model."""
+    return "Variable" in type(value).__name__
+
+
 def describe_error(error: BaseException) -> dict[str, str]:
     """An exception as its type name and masked message."""
     return {"type": type(error).__name__, "message": mask_identities(str(error))}
@@ -94,8 +99,7 @@ class Describer:
             return {"t": "vscope", "name": value.name, "original_name_scope": value.original_name_scope,
                     "reuse": _reuse_text(value.reuse)}
         if hasattr(value, "op") and hasattr(value, "dtype"):
-            is_variable = "Variable" in kind  # ResourceVariable / RefVariable, in TF and in the model
-            return {"t": "variable" if is_variable else "tensor", "name": value.name, "op": value.op.name,
+            return {"t": "variable" if is_variable(value) else "tensor", "name": value.name, "op": value.op.name,
                     "type": value.op.type, "dtype": value.dtype.name, "shape": str(value.shape),
                     "graph": self.graph_id(value.graph), "repr": mask_identities(repr(value)),
                     "str": mask_identities(str(value))}

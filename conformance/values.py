@@ -10,7 +10,7 @@ from typing import Any
 
 from conformance.determinism import VALUE_KINDS, value_reasons
 from conformance.program import walk
-from conformance.trace import describe_fetched, describe_session_error
+from conformance.trace import describe_fetched, describe_session_error, is_variable
 
 
 def session_config(tf: Any) -> Any:
@@ -25,11 +25,6 @@ def session_config(tf: Any) -> Any:
     config = config_proto()
     config.graph_options.rewrite_options.disable_meta_optimizer = True
     return config
-
-
-def is_variable(value: Any) -> bool:
-    """ResourceVariable / RefVariable, in TF and in the model."""
-    return "Variable" in type(value).__name__
 
 
 def graph_values(tf: Any, items: list[tuple[str, Any]]) -> dict[str, dict[str, Any]]:

@@ -92,7 +92,7 @@ class Graph:
     # ---- default graph ---------------------------------------------------------------------------
     def as_default(self) -> contextlib.AbstractContextManager[Graph]:
         """Push this graph on the default-graph stack for the block."""
-        return _one_shot(DefaultGraphController(_default_graph_stack, self))
+        return _one_shot(DefaultGraphController(self))
 
     def __repr__(self) -> str:
         """TF's Graph repr: pybind's PyGraph<id> on 2.13, the default object repr on other versions."""
@@ -149,17 +149,19 @@ class NameStackScope:
 
 
 class DefaultGraphController:
-    """The body of Graph.as_default: push the graph; on exit pop it, enforcing nesting as TF's DefaultStack does."""
+    """The body of Graph.as_default: push the graph; on exit pop it, enforcing nesting as TF's DefaultStack does.
 
-    __slots__ = ("_stack", "_graph", "_entered")
+    The model's internals use it directly; the public Graph.as_default wraps it like NameStackScope.
+    """
 
-    def __init__(self, stack: _DefaultGraphStack, graph: Graph) -> None:
-        self._stack = stack
+    __slots__ = ("_graph", "_entered")
+
+    def __init__(self, graph: Graph) -> None:
         self._graph = graph
         self._entered = False  # exit is a no-op unless entered, as for a generator
 
     def __enter__(self) -> Graph:
-        self._stack.stack.append(self._graph)
+        _default_graph_stack.stack.append(self._graph)
         self._entered = True
         return self._graph
 
@@ -174,7 +176,7 @@ class DefaultGraphController:
         if not self._entered:
             return
         self._entered = False
-        stack = self._stack.stack
+        stack = _default_graph_stack.stack
         if stack:
             if stack[-1] is not self._graph:
                 raise AssertionError("Nesting violated for default stack of %s objects" % type(self._graph))
@@ -212,10 +214,6 @@ class _DefaultGraphStack:
     def reset(self) -> None:
         self.stack = []
         self._global_default_graph = None
-
-    def get_controller(self, default: Graph) -> contextlib.AbstractContextManager[Graph]:
-        """Enforce nesting on exit, as TF's DefaultStack does."""
-        return _one_shot(DefaultGraphController(self, default))
 
 
 _default_graph_stack = _DefaultGraphStack()

@@ -12,13 +12,7 @@ from typing import Any
 
 from reference_impl import naming
 from reference_impl.dtypes import DType, as_dtype, float32, int32
-from reference_impl.graph import (
-    DefaultGraphController,
-    Graph,
-    NameStackScope,
-    _default_graph_stack,
-    get_default_graph,
-)
+from reference_impl.graph import DefaultGraphController, Graph, NameStackScope, get_default_graph
 from reference_impl.shapes import TensorShape
 from reference_impl.tensors import Operation, Tensor
 
@@ -202,7 +196,7 @@ class internal_name_scope_v1(contextlib.AbstractContextManager):  # noqa: N801 -
             g_from_inputs = get_graph_from_inputs(self._values)
             if g_from_inputs is not g:
                 g = g_from_inputs
-                self._g_manager = DefaultGraphController(_default_graph_stack, g)
+                self._g_manager = DefaultGraphController(g)
                 self._g_manager.__enter__()
         try:
             self._name_scope = NameStackScope(g, self._name)
@@ -231,7 +225,7 @@ class init_scope:  # noqa: N801 - TF's name
     def __enter__(self) -> None:
         graph = get_default_graph()
         scope = graph._name_stack
-        self._graph_controller = DefaultGraphController(_default_graph_stack, graph)
+        self._graph_controller = DefaultGraphController(graph)
         self._graph_controller.__enter__()
         if scope and scope[-1] != "/":
             scope = scope + "/"
@@ -256,7 +250,7 @@ def apply_op(op_type: str, name: str | None, inputs: list[tuple[str, Any]],
     """op_def_library._apply_op_helper for ops whose inputs share one type attribute T."""
     g = get_graph_from_inputs([value for _, value in inputs])
     name = name if name else op_type
-    with DefaultGraphController(_default_graph_stack, g), internal_name_scope_v1(name) as scope:
+    with DefaultGraphController(g), internal_name_scope_v1(name) as scope:
         converted: list[Tensor] = []
         attr_type: DType | None = None
         inferred_from = ""
@@ -302,7 +296,7 @@ def _broadcast_shape(inputs: list[Tensor]) -> TensorShape:
 def no_op(name: str | None = None) -> Operation:
     """gen_control_flow_ops.no_op: a NoOp without outputs, named as _apply_op_helper names ops."""
     g = get_default_graph()
-    with DefaultGraphController(_default_graph_stack, g), internal_name_scope_v1(name or "NoOp") as scope:
+    with DefaultGraphController(g), internal_name_scope_v1(name or "NoOp") as scope:
         return create_op_internal(g, "NoOp", [], scope, None, None)
 
 

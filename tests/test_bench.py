@@ -14,7 +14,8 @@ import pytest
 
 import reference_impl.v1 as model
 from conformance import bench
-from conformance.model_mutants import MODEL_MUTANT_ENV, MODEL_MUTANTS, applied, by_name, original_source
+from conformance.model_mutants import MODEL_MUTANT_ENV, MODEL_MUTANTS, by_name
+from conformance.mutation import applied, original_source
 from conformance.program import FAMILIES
 from conformance.sampling import sample_programs
 from conformance.trace import mask_identities
