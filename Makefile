@@ -42,7 +42,7 @@ corpus: $(STAMP)
 
 ## make bench: benchmarks -> reports/bench.json
 bench: $(STAMP)
-	$(VPY) -m conformance.bench
+	$(VPY) -m conformance.selfcheck bench
 
 fast: $(STAMP)
 	$(VPY) -m pytest -m corpus -q

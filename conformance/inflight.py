@@ -202,7 +202,7 @@ def describe_fault(text: str, timeout_s: float | None) -> str:
 
 
 def family_of(test: str) -> str:
-    """The family of a differential test id: tests/test_differential.py::test_family[ops] -> ops."""
+    """The family of a differential test id: tests/suite/test_differential.py::test_family[ops] -> ops."""
     match = re.search(r"\[([^\]]+)\]$", test)
     return match.group(1) if match else "unknown"
 

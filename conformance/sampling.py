@@ -1,7 +1,7 @@
 """Deterministic samples of generated programs: the same seed gives the same programs, in the same order.
 
-One sampler serves the frozen corpus (conformance/corpus.py), the benchmarks' fallback sample
-(conformance/bench.py) and the isolation replay (conformance/isolation.py).
+One sampler serves the frozen corpus (conformance/corpus/store.py), the benchmarks' fallback sample
+(conformance/selfcheck/bench.py) and the isolation replay (tests/support/isolation.py).
 """
 
 from __future__ import annotations

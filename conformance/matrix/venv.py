@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from conformance.versions import TFRelease, file_label
+from conformance.matrix.versions import TFRelease, file_label
 
 STAMP_NAME = ".matrix-stamp.json"
 _BOX_CHARS = "×╰─▶│├ "

@@ -13,14 +13,12 @@ from typing import Any
 import pytest
 
 import reference_impl.v1 as model
-from conformance import bench
-from conformance.model_mutants import MODEL_MUTANT_ENV, MODEL_MUTANTS, by_name
-from conformance.mutation import applied, original_source
 from conformance.program import FAMILIES
 from conformance.sampling import sample_programs
+from conformance.selfcheck import bench
+from conformance.selfcheck.model_mutants import MODEL_MUTANT_ENV, MODEL_MUTANTS, by_name
+from conformance.selfcheck.mutation import applied, original_source
 from conformance.trace import mask_identities
-
-REPO_ROOT = Path(__file__).resolve().parents[1]
 
 
 def observe(witness: Callable[[Any], Any]) -> Any:
@@ -157,7 +155,7 @@ def test_an_unknown_model_mutant_is_refused_by_name() -> None:
 def test_the_plugin_refuses_an_unknown_mutant_in_one_line(tmp_path: Path) -> None:
     (tmp_path / "test_nothing.py").write_text("def test_nothing():\n    assert True\n")
     env = dict(os.environ, **{MODEL_MUTANT_ENV: "nope"})
-    proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "conformance.model_mutants", str(tmp_path)],
+    proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "conformance.selfcheck.model_mutants", str(tmp_path)],
                           cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
     assert proc.returncode != 0
     assert "unknown model mutant 'nope'" in proc.stderr
@@ -241,7 +239,7 @@ def test_the_fallback_sample_is_deterministic_and_covers_every_family() -> None:
 
 
 def test_the_frozen_corpus_is_preferred(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    corpus = pytest.importorskip("conformance.corpus")
+    from conformance.corpus import store as corpus
     programs = sample_programs(1)
     corpus.write_programs(programs, tmp_path)
     monkeypatch.setattr(corpus, "PROGRAMS_DIR", tmp_path)
@@ -252,7 +250,7 @@ def test_the_frozen_corpus_is_preferred(tmp_path: Path, monkeypatch: pytest.Monk
 
 
 def test_a_broken_corpus_file_is_a_one_line_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    corpus = pytest.importorskip("conformance.corpus")
+    from conformance.corpus import store as corpus
     (tmp_path / "ops").mkdir()
     (tmp_path / "ops" / "0123456789abcdef.json").write_text("{not json")
     monkeypatch.setattr(corpus, "PROGRAMS_DIR", tmp_path)

@@ -13,9 +13,10 @@ from typing import Any
 
 import pytest
 
+from conformance.paths import REPO_ROOT
 from conformance.report import build_report
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = REPO_ROOT
 MATRIX = ROOT / "tests" / "fixtures" / "report" / "matrix"
 SCREENSHOTS = ROOT / "reports" / "screenshots"
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)

@@ -23,11 +23,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conformance import inflight
+from conformance.paths import REPO_ROOT
 from conformance.report.build import build_report
 from conformance.results import BadInput, encode_row, put_in_order, read_jsonl, read_rows, run_order
 from conformance.sampling import sample_programs
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
 TIMING_FIELDS = ("duration_s", "started")
 SUITE_TIMEOUT_S = 900
 
@@ -41,7 +41,7 @@ def clean_env(results_dir: Path, **extra: str) -> dict[str, str]:
 
 def suite_command(families: list[str], *extra: str, python: str = sys.executable) -> list[str]:
     """A pytest-xdist run of some families of the differential suite, dev profile, two workers."""
-    tests = [f"tests/test_differential.py::test_family[{family}]" for family in families]
+    tests = [f"tests/suite/test_differential.py::test_family[{family}]" for family in families]
     return [python, "-m", "pytest", "-n", "2", "--hypothesis-profile=dev", "-q", "-p", "no:randomly", *extra,
             *tests]
 
@@ -88,7 +88,7 @@ def test_crash_and_hang_are_recorded_broken_with_the_program_and_the_run_goes_on
     each program is a broken row with its reason, the divergence being shrunk is kept; the workers are replaced
     and the other family still runs; run_end and the report count them."""
     faults = "diverge-abort:name_scope:x,segv:variable_scope:x,hang:ops:x"  # x: drawn early in each family under the derandomized dev profile
-    proc = run_suite(tmp_path, ["name_scope", "variable_scope", "ops", "graph"], "-p", "conformance.faults",
+    proc = run_suite(tmp_path, ["name_scope", "variable_scope", "ops", "graph"], "-p", "tests.support.faults",
                      CONFORMANCE_FAULT=faults, CONFORMANCE_PROGRAM_TIMEOUT="5")
     assert proc.returncode == 1, proc.stdout[-3000:] + proc.stderr[-3000:]
     rows = read_rows(results_file(tmp_path))
@@ -155,7 +155,7 @@ def test_a_dead_worker_without_a_program_in_flight_is_still_a_broken_row(tmp_pat
     fault = inflight.fault_path(results, "gw4")
     fault.parent.mkdir()
     fault.write_text(ABORT_REPORT)
-    rows = inflight.crash_rows(results, "gw4", "tests/test_differential.py::test_family[ops]", repr)
+    rows = inflight.crash_rows(results, "gw4", "tests/suite/test_differential.py::test_family[ops]", repr)
     assert [(r["family"], r["status"], r["program_id"], r["program"]) for r in rows] == [("ops", "broken", "-", None)]
     assert rows[0]["reason"].startswith("worker crashed: signal SIGABRT") and "outside any program" in rows[0]["reason"]
     assert not fault.exists()
@@ -175,8 +175,8 @@ def test_a_dead_worker_owes_its_held_failing_row_and_the_program_in_flight(tmp_p
     held = {"kind": "program", "family": "ops", "status": "diverge", "program_id": "abc", "program": program}
     try:
         watch.hold(held)
-        with watch.running(program, "tests/test_differential.py::test_family[ops]", 5.0):
-            rows = inflight.crash_rows(results, "gw1", "tests/test_differential.py::test_family[ops]",
+        with watch.running(program, "tests/suite/test_differential.py::test_family[ops]", 5.0):
+            rows = inflight.crash_rows(results, "gw1", "tests/suite/test_differential.py::test_family[ops]",
                                        lambda p: f"repro of {p['family']}")
     finally:
         watch.close()
@@ -269,7 +269,7 @@ def test_a_programs_trace_does_not_depend_on_what_ran_before_it(tmp_path: Path) 
     assert len(sample) >= 40
     programs = tmp_path / "programs.json"
     programs.write_text(json.dumps(sample))
-    proc = subprocess.run([sys.executable, "-m", "conformance.isolation", str(programs), "--order", "given",
+    proc = subprocess.run([sys.executable, "-m", "tests.support.isolation", str(programs), "--order", "given",
                            "--order", "shuffled:1", "--order", "reversed"],
                           cwd=REPO_ROOT, capture_output=True, text=True, env=clean_env(tmp_path), timeout=600)
     assert proc.returncode == 0, proc.stderr[-3000:]
@@ -323,7 +323,7 @@ def test_no_tensorflow_is_one_line_saying_how_to_install_it(
     """Without TF the suite refuses to start: exit 2, one line on stderr, earlier results untouched."""
     earlier = tmp_path / "tf-none.jsonl"
     earlier.write_bytes(RECORDED)
-    command = [python_without_tf, "-m", "pytest", *workers, "-q", "tests/test_differential.py"]
+    command = [python_without_tf, "-m", "pytest", *workers, "-q", "tests/suite/test_differential.py"]
     proc = subprocess.run(command, cwd=REPO_ROOT, env=clean_env(tmp_path), capture_output=True, text=True,
                           timeout=300)
     line = one_line_error(proc)
@@ -335,7 +335,7 @@ def test_no_tensorflow_is_one_line_saying_how_to_install_it(
 def test_tf_metadata_without_its_package_is_one_line(
         workers: list[str], python_with_broken_tf: str, tmp_path: Path) -> None:
     """TF's metadata without its package (found on the tf-nightly venv): exit 2, one line, no results file."""
-    command = [python_with_broken_tf, "-m", "pytest", *workers, "-q", "tests/test_differential.py"]
+    command = [python_with_broken_tf, "-m", "pytest", *workers, "-q", "tests/suite/test_differential.py"]
     proc = subprocess.run(command, cwd=REPO_ROOT, env=clean_env(tmp_path), capture_output=True, text=True,
                           timeout=300)
     line = one_line_error(proc)
@@ -352,19 +352,19 @@ def test_a_backend_that_fails_to_import_is_a_broken_run_not_zero_results(workers
     results = tmp_path / "results"
     env = clean_env(results, CONFORMANCE_TF_MODULE="exploding_backend", PYTHONPATH=str(modules))
     proc = subprocess.run([sys.executable, "-m", "pytest", *workers, "-q", "-p", "no:randomly",
-                           "tests/test_differential.py::test_family[graph]"],
+                           "tests/suite/test_differential.py::test_family[graph]"],
                           cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 1, proc.stdout[-2000:] + proc.stderr[-2000:]
     [results_file] = results.iterdir()
     run_end = read_jsonl(results_file)[-1]
     assert run_end["kind"] == "run_end" and run_end["status"] == "broken" and run_end["counts"] == {}
-    assert run_end["reason"] == ("harness error: tests/test_differential.py::test_family[graph] (setup): "
+    assert run_end["reason"] == ("harness error: tests/suite/test_differential.py::test_family[graph] (setup): "
                                  "RuntimeError: backend exploded on import")
 
 
 def test_a_module_under_test_that_does_not_exist_is_one_line(tmp_path: Path) -> None:
     """CONFORMANCE_TF_MODULE naming no module: exit 2, one line, nothing written."""
-    proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "tests/test_differential.py"], cwd=REPO_ROOT,
+    proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "tests/suite/test_differential.py"], cwd=REPO_ROOT,
                           env=clean_env(tmp_path, CONFORMANCE_TF_MODULE="no_such_backend.v1"),
                           capture_output=True, text=True, timeout=300)
     assert one_line_error(proc) == "conformance: error: CONFORMANCE_TF_MODULE=no_such_backend.v1: no such module"
@@ -377,7 +377,7 @@ def test_a_results_directory_that_cannot_be_written_is_one_line(workers: list[st
     blocker = tmp_path / "file.txt"
     blocker.write_text("not a directory\n")
     results = blocker / "results"
-    proc = subprocess.run([sys.executable, "-m", "pytest", *workers, "-q", "tests/test_differential.py"],
+    proc = subprocess.run([sys.executable, "-m", "pytest", *workers, "-q", "tests/suite/test_differential.py"],
                           cwd=REPO_ROOT, env=clean_env(results), capture_output=True, text=True, timeout=300)
     line = one_line_error(proc)
     assert f"{results / 'tf-'}" in line and "cannot write results (Not a directory)" in line
@@ -395,7 +395,7 @@ def test_a_bad_setting_stops_the_run_before_it_truncates_anything(
     """A bad setting is named on one line, exit 2, and the last run's rows are kept."""
     earlier = tmp_path / "tf-2.21.0.jsonl"
     earlier.write_bytes(RECORDED)
-    proc = subprocess.run([sys.executable, "-m", "pytest", *workers, "-q", "tests/test_differential.py"],
+    proc = subprocess.run([sys.executable, "-m", "pytest", *workers, "-q", "tests/suite/test_differential.py"],
                           cwd=REPO_ROOT, env=clean_env(tmp_path, **{variable: value}),
                           capture_output=True, text=True, timeout=300)
     assert one_line_error(proc) == f"conformance: error: {variable}: {problem}"
@@ -437,7 +437,7 @@ def test_a_corrupt_results_file_is_one_line_from_the_report_and_nothing_is_lost(
 def test_a_corrupt_programs_file_is_one_line_from_the_isolation_replay(tmp_path: Path) -> None:
     path = tmp_path / "programs.json"
     path.write_text('[{"format": 1}, ')
-    proc = subprocess.run([sys.executable, "-m", "conformance.isolation", str(path)], cwd=REPO_ROOT,
+    proc = subprocess.run([sys.executable, "-m", "tests.support.isolation", str(path)], cwd=REPO_ROOT,
                           capture_output=True, text=True, timeout=300)
     assert str(path) in one_line_error(proc)
 
@@ -446,7 +446,7 @@ def test_a_corrupt_programs_file_is_one_line_from_the_isolation_replay(tmp_path:
 
 UNSAFE_MODULES = {"pickle", "cPickle", "_pickle", "marshal", "shelve", "dill", "cloudpickle", "joblib"}
 #: The only exec() calls: they run code this repository wrote (mutated own source, rendered repro scripts).
-EXEC_ALLOWED = {"conformance/mutation.py", "conformance/bench.py"}
+EXEC_ALLOWED = {"conformance/selfcheck/mutation.py", "conformance/selfcheck/bench.py"}
 
 
 def test_no_pickle_and_no_eval_of_file_contents() -> None:
@@ -492,7 +492,7 @@ def test_the_report_escapes_every_name_hypothesis_draws_with_markup(parts: list[
                    {"id": "s2", "op": "constant", "phase": "call", "ok": {"name": f"{scope}/{const}:0"}},
                    {"id": "end", "op": "graphs", "phase": "end", "ok": {"g0": [[f"{scope}/{const}", "Const"]]}}]
     common = {"kind": "program", "run_id": run_id, "tf_version": "2.21.0", "family": family,
-              "test": f"tests/test_differential.py::test_family[{family}]", "duration_s": 0.01}
+              "test": f"tests/suite/test_differential.py::test_family[{family}]", "duration_s": 0.01}
     rows = [
         {"kind": "run_start", "run_id": run_id, "tf_version": "2.21.0", "started": "2026-01-01T00:00:00Z",
          "host": scope, "profile": "dev", "seed": 0},

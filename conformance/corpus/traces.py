@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import sys
 import tempfile
 import time
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from conformance.corpus import GENERATED, REPO_ROOT, CorpusError, CorpusProgram, load_all
+from conformance.corpus.store import GENERATED, REPO_ROOT, CorpusError, CorpusProgram, load_all
 from conformance.results import BadInput, numbered_jsonl
 from conformance.runner import execute
 
@@ -27,24 +28,41 @@ TRACES_DIR = GENERATED / "traces"
 TRACE_FORMAT = 1
 #: The files whose source decides what a trace looks like (RefVariable messages quote runner call sites).
 RECORDER_SOURCES = ("conformance/runner.py", "conformance/trace.py", "conformance/values.py", "conformance/determinism.py",
-                    "conformance/corpus_traces.py")
+                    "conformance/corpus/traces.py")
 CHECKOUT_MARK = "<repo>"
 
 
 def trace_program(program: dict[str, Any], backend: Any) -> list[dict[str, Any]]:
-    """The one call site that records (TF) and replays (model) corpus traces, with the checkout path masked."""
-    return mask_checkout(execute(program, backend).trace)
+    """The one call site that records (TF) and replays (model) corpus traces, with the checkout path and the
+    harness's own frames masked."""
+    return _mask_strings(execute(program, backend).trace)
 
 
-def mask_checkout(value: Any) -> Any:
+def mask_checkout(text: str) -> str:
     """Replace this checkout's absolute path with <repo>, so traces recorded here replay in any clone."""
-    root = str(REPO_ROOT)
+    return text.replace(str(REPO_ROOT), CHECKOUT_MARK)
+
+
+#: One frame of the harness in a quoted stack, with the source line that TF 2.12 and 2.13 echo after it.
+_HARNESS_FRAME = r'  File "<repo>/conformance/[^"\n]*", line \d+, in [^\n]*\n(?:    (?!File )[^\n]*\n)?'
+_HARNESS_FRAMES = re.compile(f"(?:{_HARNESS_FRAME})+")
+HARNESS_FRAMES_MARK = '  File "<repo>/conformance/…", line N\n'
+
+
+def mask_harness_frames(text: str) -> str:
+    """A run of the harness's own frames (RefVariable messages quote their creation stack) becomes one fixed line,
+    so recorded traces do not depend on the harness's line numbers or call depth; TF's and the model's frames stay.
+    Live runs compare unmasked: both sides are called from the same lines."""
+    return _HARNESS_FRAMES.sub(HARNESS_FRAMES_MARK, text)
+
+
+def _mask_strings(value: Any) -> Any:
     if isinstance(value, str):
-        return value.replace(root, CHECKOUT_MARK)
+        return mask_harness_frames(mask_checkout(value))
     if isinstance(value, list):
-        return [mask_checkout(item) for item in value]
+        return [_mask_strings(item) for item in value]
     if isinstance(value, dict):
-        return {key: mask_checkout(item) for key, item in value.items()}
+        return {key: _mask_strings(item) for key, item in value.items()}
     return value
 
 
@@ -177,8 +195,8 @@ def record_versions(versions_text: str, directory: Path = TRACES_DIR) -> int:
 
     from tabulate import tabulate
 
-    from conformance.matrix_venv import build_venv, venv_dir, venv_python
-    from conformance.versions import MATRIX_VERSIONS, UnknownVersion, parse_versions, resolve
+    from conformance.matrix.venv import build_venv, venv_dir, venv_python
+    from conformance.matrix.versions import MATRIX_VERSIONS, UnknownVersion, parse_versions, resolve
 
     labels = parse_versions(versions_text) or list(MATRIX_VERSIONS)
     programs = load_all()

@@ -2,16 +2,16 @@
 
 Each mutant is one textual change to one function of the model, recompiled in its own module and installed in
 this process only; reference_impl itself knows nothing about them. As a pytest plugin
-(`-p conformance.model_mutants` with $CONFORMANCE_MODEL_MUTANT=<name>) the mutant is applied in every process,
-pytest-xdist workers included. `python -m conformance.bench` uses them for `time_to_detect_median_s`.
+(`-p conformance.selfcheck.model_mutants` with $CONFORMANCE_MODEL_MUTANT=<name>) the mutant is applied in every process,
+pytest-xdist workers included. `python -m conformance.selfcheck.bench` uses them for `time_to_detect_median_s`.
 """
 
 from __future__ import annotations
 
 import os
 
-from conformance.mutation import Mutant, apply
-from conformance.mutation import by_name as _by_name
+from conformance.selfcheck.mutation import Mutant, apply
+from conformance.selfcheck.mutation import by_name as _by_name
 
 MODEL_MUTANT_ENV = "CONFORMANCE_MODEL_MUTANT"
 
@@ -65,7 +65,7 @@ def by_name(name: str) -> Mutant:
 
 
 def pytest_configure(config: object) -> None:
-    """As a pytest plugin (-p conformance.model_mutants): apply $CONFORMANCE_MODEL_MUTANT in this process."""
+    """As a pytest plugin (-p conformance.selfcheck.model_mutants): apply $CONFORMANCE_MODEL_MUTANT in this process."""
     name = os.environ.get(MODEL_MUTANT_ENV)
     if name:
         import pytest

@@ -24,7 +24,7 @@ from conformance.report.svgtree import build_tree, graph_ops, tree_pair
 from conformance.report.tensorboard import write_boards
 from conformance.report.tracediff import field_differences, first_difference, trace_diff
 
-FIXTURES = Path(__file__).parent / "fixtures" / "report"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "report"
 MATRIX = FIXTURES / "matrix"
 BAD_INPUTS = [
     ("empty", "tf-2.21.0.jsonl: empty results file"),

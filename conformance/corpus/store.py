@@ -1,27 +1,25 @@
 """The frozen corpus: programs generated once from a fixed seed and stored under generated/programs/.
 
 `python -m conformance.corpus build` (`make corpus`) regenerates the programs, records each matrix version's
-TF traces (conformance/corpus_traces.py) and writes the TF behaviour-change log (conformance/tf_changes.py).
+TF traces (conformance/corpus/traces.py) and writes the TF behaviour-change log (conformance/corpus/changes.py).
 Regression programs (shrunk divergences that were found and fixed) live in generated/regressions/ and are
 replayed with the corpus.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from conformance.paths import REPO_ROOT
 from conformance.program import FAMILIES, ProgramError, dumps, program_id, validate
 from conformance.render import render_script
 from conformance.sampling import EXAMPLES_PER_PROGRAM, family_programs
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
 #: $CONFORMANCE_GENERATED_DIR moves the whole generated/ tree (tests use it for scratch corpora).
 GENERATED = Path(os.environ.get("CONFORMANCE_GENERATED_DIR") or REPO_ROOT / "generated")
 PROGRAMS_DIR = GENERATED / "programs"
@@ -161,40 +159,3 @@ def build_programs(per_family: int = PER_FAMILY, seed: int = CORPUS_SEED) -> lis
     print(f"corpus: {len(programs)} programs ({per_family} per family, seed {seed}) in "
           f"{PROGRAMS_DIR.relative_to(REPO_ROOT)}/: {written} files written, {removed} removed")
     return programs
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    from conformance import corpus_traces, tf_changes
-
-    parser = argparse.ArgumentParser(prog="python -m conformance.corpus", description=__doc__.splitlines()[0])
-    sub = parser.add_subparsers(dest="command", required=True)
-    build = sub.add_parser("build", help="regenerate programs, record missing or stale traces, write the changes")
-    build.add_argument("--versions", default="", help="TF versions to record (default: the matrix)")
-    build.add_argument("--per-family", type=int, default=PER_FAMILY)
-    build.add_argument("--skip-programs", action="store_true", help="keep generated/programs as it is")
-    record = sub.add_parser("record", help="(inside a TF venv) record this TF's traces into a file")
-    record.add_argument("--out", type=Path, required=True)
-    sub.add_parser("changes", help="rewrite generated/tf-behaviour-changes.md from the recorded traces")
-    args = parser.parse_args(argv)
-    try:
-        if args.command == "record":
-            return corpus_traces.record_here(args.out)
-        if args.command == "changes":
-            tf_changes.write_changes()
-            return 0
-        if not args.skip_programs:
-            build_programs(args.per_family)
-        status = corpus_traces.record_versions(args.versions)
-        tf_changes.write_changes()
-        return status
-    except CorpusError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-
-
-if __name__ == "__main__":
-    # Run the canonical module's main: `python -m` loads this file as __main__, a second copy whose
-    # CorpusError would not be the one that conformance.corpus_traces raises.
-    from conformance.corpus import main as canonical_main
-
-    sys.exit(canonical_main())

@@ -1,6 +1,6 @@
 """Replaying programs in chosen orders, to check a program's trace does not depend on what ran before it.
 
-`python -m conformance.isolation PROGRAMS.json --order given --order shuffled:1` runs the programs (a JSON
+`python -m tests.support.isolation PROGRAMS.json --order given --order shuffled:1` runs the programs (a JSON
 list) on TF and on the model, once per order, all in this one process, and prints one JSON object: for each
 backend and order, the trace of every program by program id. Every program runs from the same call site, so
 messages that quote their caller's stack (RefVariable's "Originally defined at:") are comparable.
@@ -55,7 +55,7 @@ def load_programs(path: Path) -> list[dict[str, Any]]:
 
 def main(argv: list[str] | None = None) -> int:
     """Print {backend: {order: {program id: trace}}} for every order asked for."""
-    parser = argparse.ArgumentParser(prog="python -m conformance.isolation", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m tests.support.isolation", description=__doc__.splitlines()[0])
     parser.add_argument("programs", type=Path)
     parser.add_argument("--order", action="append", default=[], help="given, reversed or shuffled:SEED")
     parser.add_argument("--backend", action="append", choices=("tf", "model"), default=[])

@@ -1,7 +1,7 @@
 """Mutation check: alter one naming rule inside the installed TF's Python code and see whether the suite fails.
 
-`python -m conformance.mutants [--profile ci] [--only NAME]` runs the differential suite once per mutant, with
-the mutant applied in every pytest-xdist worker (`-p conformance.mutants`), and reports how many it catches.
+`python -m conformance.selfcheck.tf_mutants [--profile ci] [--only NAME]` runs the differential suite once per mutant, with
+the mutant applied in every pytest-xdist worker (`-p conformance.selfcheck.tf_mutants`), and reports how many it catches.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from conformance.mutation import Mutant, apply, by_name
 from conformance.results import read_rows
+from conformance.selfcheck.mutation import Mutant, apply, by_name
 
 MUTANT_ENV = "CONFORMANCE_MUTANT"
 
@@ -59,7 +59,7 @@ MUTANTS: tuple[Mutant, ...] = (
 
 
 def pytest_configure(config: object) -> None:
-    """As a pytest plugin (-p conformance.mutants): apply $CONFORMANCE_MUTANT in this process."""
+    """As a pytest plugin (-p conformance.selfcheck.tf_mutants): apply $CONFORMANCE_MUTANT in this process."""
     name = os.environ.get(MUTANT_ENV)
     if name:
         import tensorflow  # noqa: F401 - the mutant alters TF itself
@@ -73,7 +73,7 @@ def run_mutant(mutant: Mutant, profile: str) -> tuple[bool, float]:
     started = time.time()
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-x", "-q", "-n", "auto", f"--hypothesis-profile={profile}",
-         "-p", "conformance.mutants", "tests/test_differential.py"],
+         "-p", "conformance.selfcheck.tf_mutants", "tests/suite/test_differential.py"],
         env=env, capture_output=True, text=True)
     diverged = any(row.get("status") == "diverge"
                    for path in Path(results_dir).glob("*.jsonl") for row in read_rows(path))

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from conformance.corpus import (
+from conformance.corpus.store import (
     PROGRAMS_DIR,
     REPO_ROOT,
     CorpusError,
@@ -23,13 +23,13 @@ from conformance.corpus import (
     load_corpus,
     load_regressions,
 )
-from conformance.corpus_traces import TRACES_DIR, load_trace_file, trace_path, trace_program
+from conformance.corpus.traces import TRACES_DIR, load_trace_file, trace_path, trace_program
 from conformance.diff import first_difference, format_failure
 from conformance.expectations import expected
+from conformance.matrix.versions import MATRIX_VERSIONS
 from conformance.program import FAMILIES
 from conformance.render import render_script
 from conformance.runner import load_backend
-from conformance.versions import MATRIX_VERSIONS
 
 MIN_PROGRAMS, MIN_PER_FAMILY = 1000, 50
 #: Versions replayed: the whole matrix, plus any other version that has recorded traces (e.g. a nightly).
@@ -171,7 +171,7 @@ class NoTensorFlow(importlib.abc.MetaPathFinder):
             raise ImportError("TensorFlow is blocked in this fast-lane check")
 sys.meta_path.insert(0, NoTensorFlow())
 import pytest
-code = pytest.main(["-q", "-m", "corpus", "-n", "0", "-k", "replay_on_model", "tests/test_corpus.py"])
+code = pytest.main(["-q", "-m", "corpus", "-n", "0", "-k", "replay_on_model", "tests/suite/test_corpus.py"])
 assert not any(m.startswith("tensorflow") for m in sys.modules), "tensorflow was imported"
 sys.exit(code)
 """

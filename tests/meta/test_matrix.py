@@ -9,13 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from conformance import matrix, matrix_summary, matrix_venv, versions
-from conformance.matrix import MatrixConfig, run_matrix
-from conformance.matrix_venv import BuildResult
+from conformance.matrix import run as matrix
+from conformance.matrix import summary as matrix_summary
+from conformance.matrix import venv as matrix_venv
+from conformance.matrix import versions
+from conformance.matrix.run import MatrixConfig, run_matrix
+from conformance.matrix.venv import BuildResult
+from conformance.matrix.versions import TFRelease, UnknownVersion
+from conformance.paths import REPO_ROOT
 from conformance.results import ResultsWriter
-from conformance.versions import TFRelease, UnknownVersion
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
 SERVED = {
     "tensorflow-cpu": ["2.21.0", "2.20.0", "2.12.1"],
     "tf-nightly": ["2.23.0.dev20261026", "2.23.0.dev20261025"],

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from conformance.corpus import GENERATED, CorpusProgram, load_all
-from conformance.corpus_traces import TRACES_DIR, TraceFile, load_trace_files
+from conformance.corpus.store import GENERATED, CorpusProgram, load_all
+from conformance.corpus.traces import TRACES_DIR, TraceFile, load_trace_files
 from conformance.diff import first_difference
 
 CHANGES_MD = GENERATED / "tf-behaviour-changes.md"

@@ -1,7 +1,7 @@
 """Source mutation: one textual change to one function, recompiled in its own module and installed in place.
 
-Shared by the TF mutants (conformance/mutants.py: does the suite catch an altered TF rule?) and the model
-mutants (conformance/model_mutants.py: how fast does it catch a wrong model?). Nothing is written to disk;
+Shared by the TF mutants (conformance/selfcheck/tf_mutants.py: does the suite catch an altered TF rule?) and the model
+mutants (conformance/selfcheck/model_mutants.py: how fast does it catch a wrong model?). Nothing is written to disk;
 the change lives in the process that applies it.
 """
 

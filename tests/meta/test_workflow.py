@@ -8,9 +8,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from conformance.versions import MATRIX_VERSIONS, NIGHTLY
 
-WORKFLOW = Path(__file__).resolve().parents[1] / ".github" / "workflows" / "nightly.yml"
+from conformance.matrix.versions import MATRIX_VERSIONS, NIGHTLY
+from conformance.paths import REPO_ROOT
+
+WORKFLOW = REPO_ROOT / ".github" / "workflows" / "nightly.yml"
 
 
 def check_jsonschema(path: Path) -> subprocess.CompletedProcess[str]:

@@ -1,4 +1,4 @@
-"""Benchmarks: `python -m conformance.bench [--quick] [--out reports/bench.json] [--only KEY ...]` (`make bench`).
+"""Benchmarks: `python -m conformance.selfcheck.bench [--quick] [--out reports/bench.json] [--only KEY ...]` (`make bench`).
 
 Every figure that compares two things measures both in the same process, interleaved chunk by chunk (ABBA
 order), so that the noise of a shared machine falls on both sides alike. The figures, their goals and the
@@ -23,10 +23,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from conformance.paths import REPO_ROOT
 from conformance.program import FAMILIES, count_statements
 from conformance.sampling import sample_programs
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = Path("reports/bench.json")
 QUICK_OUT = Path("reports/bench-quick.json")
 FORMAT = 1
@@ -125,10 +125,8 @@ def load_programs(per_family: int | None) -> tuple[list[dict[str, Any]], str]:
 
 
 def _corpus_programs() -> list[dict[str, Any]]:
-    try:
-        from conformance import corpus
-    except ImportError:
-        return []
+    from conformance.corpus import store as corpus
+
     if not corpus.PROGRAMS_DIR.is_dir():
         return []
     try:
@@ -409,7 +407,7 @@ def measure_xdist(config: Config) -> dict[str, Any]:
     order = [1, 2, 2, 1] * ((config.suite_repeats + 1) // 2)
     for workers in order[:2 * config.suite_repeats]:
         with tempfile.TemporaryDirectory(prefix="bench-xdist-") as scratch:
-            run = watched_pytest(["tests/test_differential.py", "-q", "-n", str(workers),
+            run = watched_pytest(["tests/suite/test_differential.py", "-q", "-n", str(workers),
                                   f"--hypothesis-profile={config.suite_profile}"], Path(scratch))
             rows = len(_program_rows(Path(scratch)))
         if run.exit not in (0, 1) or not rows:
@@ -442,7 +440,7 @@ def measure_rss(programs: list[dict[str, Any]], config: Config) -> dict[str, Any
     with tempfile.TemporaryDirectory(prefix="bench-rss-") as scratch:
         sample = Path(scratch) / "programs.json"
         sample.write_text(json.dumps(programs))
-        proc = subprocess.run([sys.executable, "-m", "conformance.bench", "--rss-child", str(sample),
+        proc = subprocess.run([sys.executable, "-m", "conformance.selfcheck.bench", "--rss-child", str(sample),
                                str(config.rss_warmup), str(config.rss_programs)],
                               cwd=REPO_ROOT, capture_output=True, text=True)
     if proc.returncode != 0:
@@ -488,7 +486,7 @@ def rss_child(sample: Path, warmup: int, count: int) -> dict[str, Any]:
 
 def measure_detection(config: Config) -> dict[str, Any]:
     """Each model mutant: the ci suite with -x until it reports a divergence; the shrunk program's length."""
-    from conformance.model_mutants import MODEL_MUTANT_ENV, MODEL_MUTANTS
+    from conformance.selfcheck.model_mutants import MODEL_MUTANT_ENV, MODEL_MUTANTS
 
     mutants = MODEL_MUTANTS if config.mutants is None else MODEL_MUTANTS[:config.mutants]
     results = []
@@ -535,8 +533,8 @@ def detect_one(name: str, config: Config, env_name: str) -> dict[str, Any]:
     """Run the suite with one model mutant and -x: wall time until pytest exits (the user's wait) and until the
     failing row was written; the shrunk program from that row."""
     with tempfile.TemporaryDirectory(prefix="bench-detect-") as scratch:
-        run = watched_pytest(["tests/test_differential.py", "-x", "-q", "-n", "0",
-                              f"--hypothesis-profile={config.detect_profile}", "-p", "conformance.model_mutants"],
+        run = watched_pytest(["tests/suite/test_differential.py", "-x", "-q", "-n", "0",
+                              f"--hypothesis-profile={config.detect_profile}", "-p", "conformance.selfcheck.model_mutants"],
                              Path(scratch), {env_name: name}, timeout=config.detect_timeout_s)
         failing = [r for r in _program_rows(Path(scratch)) if r["status"] in ("diverge", "broken")]
     result: dict[str, Any] = {"mutant": name, "caught": bool(failing), "wall_s": round(run.wall_s, 2),
@@ -656,7 +654,7 @@ def _write(out: Path, doc: dict[str, Any]) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m conformance.bench", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m conformance.selfcheck.bench", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a small smoke run (dev profile, few programs)")
     parser.add_argument("--out", type=Path, help=f"where to write the JSON ({DEFAULT_OUT}; --quick: {QUICK_OUT})")
     parser.add_argument("--only", action="append", default=[], metavar="KEY",

@@ -22,10 +22,9 @@ from pathlib import Path
 
 from tabulate import tabulate
 
-from conformance.matrix_summary import RunView, counts_from_programs, last_run, read_rows, summary_table
-from conformance.matrix_venv import BuildResult, build_venv, venv_dir, venv_python
-from conformance.results import ResultsWriter, results_path
-from conformance.versions import (
+from conformance.matrix.summary import RunView, counts_from_programs, last_run, read_rows, summary_table
+from conformance.matrix.venv import BuildResult, build_venv, venv_dir, venv_python
+from conformance.matrix.versions import (
     RegistryLookup,
     TFRelease,
     UnknownVersion,
@@ -35,8 +34,9 @@ from conformance.versions import (
     registry_versions,
     resolve,
 )
+from conformance.paths import REPO_ROOT
+from conformance.results import ResultsWriter, results_path
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
 PROFILES = ("ci", "nightly")
 
 
@@ -340,6 +340,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     _, status = build_matrix(labels, config) if args.build_only else run_matrix(labels, config)
     return status
 
-
-if __name__ == "__main__":
-    sys.exit(main())

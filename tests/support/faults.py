@@ -1,4 +1,4 @@
-"""Fault injection for the reliability tests: a pytest plugin (`-p conformance.faults`) that makes real TF crash.
+"""Fault injection for the reliability tests: a pytest plugin (`-p tests.support.faults`) that makes real TF crash.
 
 $CONFORMANCE_FAULT lists faults as `action:family:name`, comma-separated. In the differential test of that
 family, when TF's `Graph.unique_name` is asked for `name`, the process aborts (`abort`), segfaults (`segv`)
