@@ -267,7 +267,7 @@ def _has_claim_rows(path: Path) -> bool:
 
 def _write_claims(state: RunState) -> None:
     """The seed's claims, checked once per run on the TF under test (the report shows them per version)."""
-    from conformance.runner import load_backend
+    from conformance.backend import load_backend
     from conformance.seed_claims import claim_rows
 
     try:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-import os
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,19 +15,6 @@ class Execution:
 
     trace: list[dict[str, Any]]
     graphs: dict[str, Any] = field(default_factory=dict)
-
-
-def load_backend(name: str) -> Any:
-    """'tf' -> tensorflow.compat.v1 in graph mode; 'model' -> reference_impl.v1."""
-    if name == "model":
-        return importlib.import_module("reference_impl.v1")
-    if name == "tf":
-        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-        tf = importlib.import_module("tensorflow.compat.v1")
-        tf.disable_eager_execution()
-        tf.logging.set_verbosity(tf.logging.ERROR)
-        return tf
-    raise ValueError(f"unknown backend {name!r} (expected 'tf' or 'model')")
 
 
 class Interpreter:

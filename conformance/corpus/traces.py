@@ -165,7 +165,7 @@ def missing(existing: TraceFile | None, programs: list[CorpusProgram]) -> list[C
 
 def record_here(out_dir: Path) -> int:
     """Inside a TF venv: record this TF's traces of every corpus and regression program that lacks one."""
-    from conformance.runner import load_backend
+    from conformance.backend import load_backend
     from reference_impl.versions import installed_tf_version
 
     version = installed_tf_version()

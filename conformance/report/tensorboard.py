@@ -52,10 +52,9 @@ def import_tf() -> Any | None:
     """`tensorflow.compat.v1` set up as the suite uses it (the runner's backend), or None if TF cannot be imported."""
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     try:
-        runner = importlib.import_module("conformance.runner")
-        if hasattr(runner, "load_backend"):
-            return runner.load_backend("tf")
-        return importlib.import_module("tensorflow.compat.v1")
+        from conformance.backend import load_backend
+
+        return load_backend("tf")
     except Exception:  # noqa: BLE001 - a broken TF install is "not importable"
         return None
 

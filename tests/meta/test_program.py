@@ -11,9 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conformance import program as program_mod
+from conformance.backend import load_backend
 from conformance.program import FAMILIES, ProgramError, program_id
 from conformance.render import render_script
-from conformance.runner import execute, load_backend
+from conformance.runner import execute
 from conformance.strategies import programs
 
 

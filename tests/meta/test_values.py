@@ -11,9 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conformance.backend import load_backend
 from conformance.determinism import RANDOM_DEFAULT, RANDOM_GLOROT, value_reasons
 from conformance.diff import first_difference
-from conformance.runner import execute, load_backend
+from conformance.runner import execute
 from conformance.trace import describe_fetched
 from reference_impl import numerics
 

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from conformance.backend import load_backend
 from conformance.corpus.store import (
     PROGRAMS_DIR,
     REPO_ROOT,
@@ -29,7 +30,6 @@ from conformance.expectations import expected
 from conformance.matrix.versions import MATRIX_VERSIONS
 from conformance.program import FAMILIES
 from conformance.render import render_script
-from conformance.runner import load_backend
 
 MIN_PROGRAMS, MIN_PER_FAMILY = 1000, 50
 #: Versions replayed: the whole matrix, plus any other version that has recorded traces (e.g. a nightly).

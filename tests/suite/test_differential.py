@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given, seed
 from hypothesis import strategies as st
 
+from conformance.backend import load_backend
 from conformance.check import check_program
 from conformance.diff import format_failure
 from conformance.expectations import expected
 from conformance.program import FAMILIES
-from conformance.runner import load_backend
 from conformance.strategies import programs
 from reference_impl.versions import imitated_version
 

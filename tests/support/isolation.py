@@ -15,9 +15,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from conformance.backend import load_backend
 from conformance.program import program_id
 from conformance.results import BadInput
-from conformance.runner import execute, load_backend
+from conformance.runner import execute
 
 Trace = list[dict[str, Any]]
 
