@@ -215,9 +215,9 @@ def interleaved(sides: dict[str, Callable[[Sequence[Any]], None]], items: Sequen
 
 def measure_floor(programs: list[dict[str, Any]], config: Config) -> dict[str, Any]:
     """TF floor (the repro scripts on TF, as script_side runs them) against the harness (check_program + a results row)."""
+    from conformance.backend import load_backend
     from conformance.check import check_program
     from conformance.results import ResultsWriter
-    from conformance.backend import load_backend
 
     tf, model = load_backend("tf"), load_backend("model")
     floor = script_side(tf, programs)
@@ -245,7 +245,7 @@ def measure_floor(programs: list[dict[str, Any]], config: Config) -> dict[str, A
 def measure_model(programs: list[dict[str, Any]], config: Config) -> dict[str, Any]:
     """execute() on TF against execute() on the model, then the repro scripts alone on each, same programs."""
     from conformance.backend import load_backend
-from conformance.runner import execute
+    from conformance.runner import execute
 
     tf, model = load_backend("tf"), load_backend("model")
 
@@ -456,9 +456,9 @@ def measure_rss(programs: list[dict[str, Any]], config: Config) -> dict[str, Any
 
 def rss_child(sample: Path, warmup: int, count: int) -> dict[str, Any]:
     """In the RSS process: warm up, then run `count` programs (cycling the sample), sampling VmRSS."""
+    from conformance.backend import load_backend
     from conformance.check import check_program
     from conformance.results import ResultsWriter
-    from conformance.backend import load_backend
 
     programs = json.loads(sample.read_text())
     tf, model = load_backend("tf"), load_backend("model")
@@ -511,8 +511,8 @@ def measure_detection(config: Config) -> dict[str, Any]:
 def _confirm(results: list[dict[str, Any]]) -> None:
     """A catch counts only if the unmutated model passes the shrunk program: else a real divergence stopped
     the suite (-x) before the mutant could be found, and the mutant is recorded as not detected."""
-    from conformance.check import check_program
     from conformance.backend import load_backend
+    from conformance.check import check_program
 
     tf, model = load_backend("tf"), load_backend("model")
     for result in results:
