@@ -9,7 +9,7 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
-from reference_impl import naming, versions
+from reference_impl import naming, variables, versions
 from reference_impl.dtypes import DType, as_dtype, float32
 from reference_impl.graph import get_default_graph, get_name_scope
 from reference_impl.initializers import glorot_uniform_initializer, zeros_initializer
@@ -433,3 +433,17 @@ def variable_op_scope(values: Any, name_or_scope: Any, default_name: Any = None,
     with variable_scope(name_or_scope, default_name=default_name, values=values, initializer=initializer,
                         reuse=reuse, dtype=dtype, use_resource=use_resource) as scope:
         yield scope
+
+
+def default_variable_creator(initial_value: Any = None, trainable: Any = None, name: Any = None, dtype: Any = None,
+                             shape: Any = None, use_resource: Any = None) -> Any:
+    """A ResourceVariable unless use_resource (or else the current variable scope's) is False: a RefVariable."""
+    if use_resource is None:
+        use_resource = get_variable_scope().use_resource
+    if use_resource is False:
+        return RefVariable(initial_value, trainable, name, dtype, shape)
+    return ResourceVariable(initial_value, trainable, name, dtype, shape)
+
+
+# As TF does (variable_scope.py's last lines): the variables module calls the creator that lives here.
+variables.default_variable_creator = default_variable_creator

@@ -231,23 +231,18 @@ class RefVariable(_BaseVariable):
 
 def Variable(initial_value: Any = None, trainable: Any = None, name: Any = None, dtype: Any = None,  # noqa: N802
              use_resource: Any = None, **kwargs: Any) -> _BaseVariable:
-    """tf.compat.v1.Variable: default_variable_creator picks the kind (ResourceVariable unless told otherwise)."""
+    """tf.compat.v1.Variable: hands its arguments to default_variable_creator, which picks the kind."""
     if kwargs and not variable_accepts_unknown_kwargs():
         bogus = next(iter(kwargs))
         raise TypeError(f"VariableMetaclass._variable_v1_call() got an unexpected keyword argument '{bogus}'")
     shape = kwargs.get("shape") if "shape" in kwargs else None
-    if use_resource is None:
-        use_resource = _scope_use_resource()
-    if use_resource is False:
-        return RefVariable(initial_value, trainable, name, dtype, shape)
-    return ResourceVariable(initial_value, trainable, name, dtype, shape)
+    return default_variable_creator(initial_value=initial_value, trainable=trainable, name=name, dtype=dtype,
+                                    shape=shape, use_resource=use_resource)
 
 
-def _scope_use_resource() -> Any:
-    """default_variable_creator asks the current variable scope, which creates the graph's scope store if needed."""
-    from reference_impl.variable_scope import get_variable_scope  # variable_scope builds on this module
-
-    return get_variable_scope().use_resource
+def default_variable_creator(**kwargs: Any) -> _BaseVariable:
+    """TF's placeholder (variables.py): variable_scope.py replaces it with the real creator when it is imported."""
+    raise NotImplementedError("variable_scope needs to be imported")
 
 
 def global_variables() -> list[_BaseVariable]:
