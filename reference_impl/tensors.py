@@ -51,7 +51,33 @@ class Operation:
         return f'name: "{self._name}"\nop: "{self._type}"'
 
 
-class Tensor:
+class GraphValue:
+    """What tensors and variables share: an op in a graph, a dtype and a static shape."""
+
+    _dtype: DType
+    _shape: TensorShape
+
+    @property
+    def op(self) -> Operation:
+        raise NotImplementedError
+
+    @property
+    def graph(self) -> Any:
+        return self.op.graph
+
+    @property
+    def dtype(self) -> DType:
+        return self._dtype
+
+    @property
+    def shape(self) -> TensorShape:
+        return self._shape
+
+    def get_shape(self) -> TensorShape:
+        return self._shape
+
+
+class Tensor(GraphValue):
     """A symbolic graph tensor `<op>:<index>`."""
 
     def __init__(self, op: Operation, value_index: int, dtype: DType, shape: TensorShape,
@@ -69,21 +95,6 @@ class Tensor:
     @property
     def name(self) -> str:
         return f"{self._op.name}:{self._value_index}"
-
-    @property
-    def graph(self) -> Any:
-        return self._op.graph
-
-    @property
-    def dtype(self) -> DType:
-        return self._dtype
-
-    @property
-    def shape(self) -> TensorShape:
-        return self._shape
-
-    def get_shape(self) -> TensorShape:
-        return self._shape
 
     @property
     def value_index(self) -> int:

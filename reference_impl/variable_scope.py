@@ -7,6 +7,7 @@ import copy
 import enum
 import sys
 from collections.abc import Iterator
+from operator import attrgetter
 from typing import Any
 
 from reference_impl import naming, variables, versions
@@ -40,29 +41,13 @@ class VariableScope:
         self._dtype = dtype
         self._use_resource = use_resource
 
-    @property
-    def name(self) -> str:
-        return self._name
-
-    @property
-    def original_name_scope(self) -> str:
-        return self._name_scope
-
-    @property
-    def reuse(self) -> Any:
-        return self._reuse
-
-    @property
-    def initializer(self) -> Any:
-        return self._initializer
-
-    @property
-    def dtype(self) -> DType:
-        return self._dtype
-
-    @property
-    def use_resource(self) -> Any:
-        return self._use_resource
+    # Read-only views of the scope's state, as TF's properties are.
+    name = property(attrgetter("_name"))
+    original_name_scope = property(attrgetter("_name_scope"))
+    reuse = property(attrgetter("_reuse"))
+    initializer = property(attrgetter("_initializer"))
+    dtype = property(attrgetter("_dtype"))
+    use_resource = property(attrgetter("_use_resource"))
 
     def reuse_variables(self) -> None:
         """Set reuse to True on this scope object (not on scopes opened from its name)."""
@@ -207,15 +192,20 @@ class _VariableScopeStore:
         return self.variable_scopes_count.get(scope_name, 0)
 
 
-def get_variable_scope_store() -> _VariableScopeStore:
-    """The scope store lives in a collection of the default graph: one per graph."""
+def _one_per_graph(key: tuple[str], make: Any) -> Any:
+    """TF keeps its stores in a collection of the default graph: the one there, or a new one added to it."""
     graph = get_default_graph()
-    found = graph.get_collection(_VARSCOPESTORE_KEY)  # type: ignore[arg-type]
+    found = graph.get_collection(key)  # type: ignore[arg-type]
     if found:
         return found[0]
-    store = _VariableScopeStore()
-    graph.add_to_collection(_VARSCOPESTORE_KEY, store)  # type: ignore[arg-type]
+    store = make()
+    graph.add_to_collection(key, store)  # type: ignore[arg-type]
     return store
+
+
+def get_variable_scope_store() -> _VariableScopeStore:
+    """The scope store lives in a collection of the default graph: one per graph."""
+    return _one_per_graph(_VARSCOPESTORE_KEY, _VariableScopeStore)
 
 
 def get_variable_scope() -> VariableScope:
@@ -225,13 +215,7 @@ def get_variable_scope() -> VariableScope:
 
 def _get_default_variable_store() -> _VariableStore:
     """The variable store lives in a collection of the default graph: one per graph."""
-    graph = get_default_graph()
-    found = graph.get_collection(_VARSTORE_KEY)  # type: ignore[arg-type]
-    if found:
-        return found[0]
-    store = _VariableStore()
-    graph.add_to_collection(_VARSTORE_KEY, store)  # type: ignore[arg-type]
-    return store
+    return _one_per_graph(_VARSTORE_KEY, _VariableStore)
 
 
 def get_variable(name: str, shape: Any = None, dtype: Any = None, initializer: Any = None,

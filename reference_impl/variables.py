@@ -11,8 +11,8 @@ from reference_impl import naming
 from reference_impl.dtypes import DType, as_dtype
 from reference_impl.graph import get_default_graph
 from reference_impl.ops import apply_op, convert_to_tensor, group, init_scope, name_scope, no_op
-from reference_impl.shapes import TensorShape, as_shape
-from reference_impl.tensors import Operation, Tensor
+from reference_impl.shapes import as_shape
+from reference_impl.tensors import GraphValue, Operation, Tensor
 from reference_impl.versions import ref_traceback_has_source_lines, variable_accepts_unknown_kwargs
 
 _MODEL_DIR = os.path.dirname(os.path.abspath(__file__))
@@ -20,12 +20,10 @@ _MODEL_DIR = os.path.dirname(os.path.abspath(__file__))
 GLOBAL_VARIABLES = "variables"
 
 
-class _BaseVariable:
+class _BaseVariable(GraphValue):
     """What both variable kinds share: name, op, graph, shape, dtype, operators, printing."""
 
     _handle_op: Operation
-    _dtype: DType
-    _shape: TensorShape
 
     _name: str
     _initializer_op: Operation
@@ -38,21 +36,6 @@ class _BaseVariable:
     @property
     def op(self) -> Operation:
         return self._handle_op
-
-    @property
-    def graph(self) -> Any:
-        return self._handle_op.graph
-
-    @property
-    def shape(self) -> TensorShape:
-        return self._shape
-
-    def get_shape(self) -> TensorShape:
-        return self._shape
-
-    @property
-    def dtype(self) -> DType:
-        return self._dtype
 
     @property
     def initializer(self) -> Operation:
