@@ -20,10 +20,9 @@ from pathlib import Path
 from typing import IO, Any
 
 from conformance.program import program_id
-from conformance.results import BadInput
+from conformance.settings import PROGRAM_TIMEOUT
 
-TIMEOUT_ENV = "CONFORMANCE_PROGRAM_TIMEOUT"
-DEFAULT_TIMEOUT_S = 60.0
+TIMEOUT_ENV = PROGRAM_TIMEOUT.name
 DIRECTORY = ".inflight"
 NO_PROGRAM_ID = "-"
 
@@ -34,17 +33,8 @@ SIGNALS = {"Aborted": "SIGABRT", "Segmentation fault": "SIGSEGV", "Bus error": "
 
 
 def program_timeout() -> float:
-    """The per-program time limit in seconds: $CONFORMANCE_PROGRAM_TIMEOUT, default 60."""
-    text = os.environ.get(TIMEOUT_ENV, "").strip()
-    if not text:
-        return DEFAULT_TIMEOUT_S
-    try:
-        value = float(text)
-    except ValueError:
-        value = -1.0
-    if not value > 0 or value == float("inf"):
-        raise BadInput(TIMEOUT_ENV, f"must be a positive number of seconds, got {text!r}")
-    return value
+    """The per-program time limit in seconds: $CONFORMANCE_PROGRAM_TIMEOUT (see conformance/settings.py)."""
+    return PROGRAM_TIMEOUT.value()
 
 
 def marker_path(results_file: Path, worker: str) -> Path:

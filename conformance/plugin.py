@@ -1,9 +1,8 @@
-"""pytest plugin: Hypothesis profiles, the backend under test, result rows, known divergences, the summary."""
+"""pytest plugin: the run's settings, the backend under test, result rows, known divergences, the summary."""
 
 from __future__ import annotations
 
 import importlib.util
-import os
 import platform
 import sys
 import time
@@ -12,34 +11,37 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, Phase, settings
+from hypothesis import settings as hypothesis_settings
 
 from conformance import expectations as expectations_mod
-from conformance import inflight
-from conformance.results import BadInput, ResultsWriter, put_in_order, results_path
+from conformance import inflight, settings
+from conformance.backend import load_backend, tf_module_name
+from conformance.errors import BadInput, refuse
+from conformance.results import ResultsWriter, put_in_order, results_path
 from reference_impl.versions import imitated_version, installed_tf_version
 
-CI_EXAMPLES = 250
-#: Every phase but `explain`: it replays the failing example under a line tracer, which is slow on TF's Python
-#: (about 20 s per failure, half of the time to report a divergence; see README, Performance).
-PHASES = tuple(phase for phase in Phase if phase is not Phase.explain)
-settings.register_profile("dev", max_examples=20, deadline=None, database=None, derandomize=True,
-                          phases=PHASES, suppress_health_check=list(HealthCheck))
-settings.register_profile("ci", max_examples=CI_EXAMPLES, deadline=None, database=None, derandomize=True,
-                          phases=PHASES, suppress_health_check=list(HealthCheck))
-settings.register_profile("nightly", max_examples=CI_EXAMPLES * 10, deadline=None, database=None,
-                          derandomize=True, phases=PHASES, suppress_health_check=list(HealthCheck))
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+settings.register_profiles()
 
-TF_MODULE_ENV = "CONFORMANCE_TF_MODULE"
 BAD_INPUT = 2
 TF_MISSING = ("TensorFlow is not installed: run `make test`, or `pip install -e '.[tf]'` "
               "(tensorflow-cpu==2.21.0)")
+#: The differential suite: one test per statement family, `tests/suite/test_differential.py::test_family[ops]`.
+DIFFERENTIAL_MODULE = "tests/suite/test_differential.py"
+DIFFERENTIAL_TEST = f"{DIFFERENTIAL_MODULE}::test_family"
+#: User properties a test puts on its report; xdist forwards reports to the process that writes the results.
+MATCHED = "conformance_known_divergence"  # the line of the known-divergence entry that matched
+COMPARED = "conformance_compared"  # [family, TF version]: the test compares that family's programs at that version
+RUN_STATE = pytest.StashKey["RunState"]()
 
 
-def tf_module_name() -> str:
-    """The module under test: $CONFORMANCE_TF_MODULE, default tensorflow.compat.v1."""
-    return os.environ.get(TF_MODULE_ENV, "tensorflow.compat.v1")
+def is_differential_test(nodeid: str) -> bool:
+    """Whether a test (or collector) id is the differential suite: its module, its test function or a family's test."""
+    return nodeid in (DIFFERENTIAL_MODULE, DIFFERENTIAL_TEST) or nodeid.startswith(f"{DIFFERENTIAL_TEST}[")
+
+
+def run_state_of(config: pytest.Config) -> RunState:
+    """This process's run state (made when the run started, see pytest_cmdline_main)."""
+    return config.stash[RUN_STATE]
 
 
 def tf_version() -> str:
@@ -53,9 +55,9 @@ def tf_install_problem() -> str | None:
     removed or half-copied package would otherwise pass the first check and fail at collection.
     """
     name = tf_module_name()
-    if name != "tensorflow.compat.v1":
+    if name != settings.REAL_TF_MODULE:
         if importlib.util.find_spec(name.split(".")[0]) is None:
-            return f"{TF_MODULE_ENV}={name}: no such module"
+            return f"{settings.TF_MODULE.name}={name}: no such module"
         return None
     version = installed_tf_version()
     if version is None:
@@ -66,45 +68,65 @@ def tf_install_problem() -> str | None:
     return None
 
 
+def option_overrides(config: pytest.Config) -> dict[str, str | None]:
+    """The command-line options that override settings, by the variable's name (None when not given)."""
+    return {setting.name: config.getoption(setting.option, None) for setting in settings.SETTINGS if setting.option}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(str(settings.KNOWN_DIVERGENCES.option), metavar="PATH", default=None,
+                     help=f"the known-divergences file (overrides ${settings.KNOWN_DIVERGENCES.name}; default "
+                          f"{expectations_mod.DEFAULT_PATH})")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config: pytest.Config) -> int | None:
+    """Check every setting before anything runs: a bad value is one line on stderr and exit status 2."""
+    if config.option.help or config.option.version:
+        return None
+    try:
+        config.stash[RUN_STATE] = RunState(config)
+    except BadInput as error:
+        return refuse("conformance", error)
+    return None
+
+
 def pytest_report_header(config: pytest.Config) -> list[str]:
-    env = {k: v for k, v in os.environ.items() if k.startswith(("CONFORMANCE_", "REFERENCE_TF"))}
-    return [f"tf-scope-conformance: TF {tf_version()} ({tf_module_name()}), model imitates "
-            f"{imitated_version()}, env {env}"]
+    return [f"tf-scope-conformance: TF {tf_version()} ({tf_module_name()}), model imitates {imitated_version()}",
+            "settings (conformance/settings.py):", *settings.describe(option_overrides(config))]
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    if not hasattr(config, "workerinput") and tf_version() != "none":
-        os.environ.setdefault("REFERENCE_TF_VERSION", tf_version())
-    config._conformance = RunState(config)  # type: ignore[attr-defined]
-    if not hasattr(config, "workerinput"):
-        config.pluginmanager.register(XdistController(config._conformance), "conformance-xdist-controller")
-        config.pluginmanager.register(HarnessErrorWatcher(config._conformance), "conformance-harness-errors")
+    if RUN_STATE not in config.stash:  # --help or --version
+        return
+    state = run_state_of(config)
+    hypothesis_settings.load_profile(state.profile)
+    if not state.is_worker:
+        config.pluginmanager.register(XdistController(state), "conformance-xdist-controller")
+        config.pluginmanager.register(HarnessErrorWatcher(state), "conformance-harness-errors")
+        config.pluginmanager.register(KnownDivergenceWatcher(state), "conformance-known-divergences")
 
 
 class RunState:
-    """Per-process run bookkeeping: the results file, pending divergences, matched expectations."""
+    """Per-process run bookkeeping: the checked settings, the results file, the known divergences and their use."""
 
     def __init__(self, config: pytest.Config) -> None:
+        overrides = option_overrides(config)
         self.config = config
         self.is_worker = hasattr(config, "workerinput")
+        self.settings = settings.check_all(overrides)  # BadInput on the first malformed value
+        self.seed: int = settings.SEED.value()
+        self.profile: str = settings.PROFILE.value(overrides.get(settings.PROFILE.name))
+        self.timeout_s: float = settings.PROGRAM_TIMEOUT.value()
+        self.known_divergences: Path = settings.KNOWN_DIVERGENCES.value(overrides.get(settings.KNOWN_DIVERGENCES.name))
+        self.expectations = expectations_mod.load(self.known_divergences)
         self.writer: ResultsWriter | None = None
         self.started = time.time()
-        self.expectations = expectations_mod.load()
-        self.matched: set[int] = set()
-        self.profile = (config.getoption("hypothesis_profile", None) or os.environ.get("HYPOTHESIS_PROFILE")
-                        or "ci")
         self.watch: inflight.Watch | None = None
-        self.timeout_s: float | None = None
         self.harness_errors: list[str] = []  # differential tests that failed outside their body
-
-    @property
-    def seed(self) -> int:
-        """The run's seed: $CONFORMANCE_SEED, default 0 (BadInput if it is not an integer)."""
-        text = os.environ.get("CONFORMANCE_SEED", "0")
-        try:
-            return int(text)
-        except ValueError:
-            raise BadInput("CONFORMANCE_SEED", f"must be an integer, got {text!r}") from None
+        self.matched: set[int] = set()  # lines of the known-divergence entries that matched, in any process
+        self.compared: set[tuple[str, str]] = set()  # (family, TF version) that a passing test compared
+        self.stale: list[expectations_mod.Expectation] | None = None  # None: the run did not judge the entries
 
     @property
     def run_id(self) -> str:
@@ -120,7 +142,7 @@ class RunState:
                     self.writer.truncate()
             except OSError as error:
                 self.writer = None
-                raise BadInput(path, f"cannot write results ({error.strerror}); set CONFORMANCE_RESULTS_DIR "
+                raise BadInput(path, f"cannot write results ({error.strerror}); set {settings.RESULTS_DIR.name} "
                                "to a writable directory") from None
         return self.writer
 
@@ -136,8 +158,6 @@ class RunState:
 
     def running(self, program: dict[str, Any], test: str) -> Any:
         """Context: the program is in flight (recorded ahead, time-limited) while it runs."""
-        if self.timeout_s is None:
-            self.timeout_s = inflight.program_timeout()
         return self.start_watch().running(program, test, self.timeout_s)
 
     def hold(self, row: dict[str, Any]) -> None:
@@ -150,6 +170,34 @@ class RunState:
         if self.watch is not None:
             self.watch.release()
 
+    def known_divergence(self, item: pytest.Item, family: str, tf_version: str,
+                         difference: dict[str, Any] | None) -> expectations_mod.Expectation | None:
+        """The reviewed entry that covers this divergence, if any; the match is noted on the test's report."""
+        entry = expectations_mod.expected(self.expectations, family, tf_version, difference)
+        if entry is not None:
+            _note(item, MATCHED, entry.line)
+        return entry
+
+    def note_compared(self, item: pytest.Item, families: list[str] | tuple[str, ...], tf_version: str) -> None:
+        """Note on the test's report that it compares every program it draws of these families at this version."""
+        for family in families:
+            _note(item, COMPARED, [family, tf_version])
+
+    def take_notes(self, report: pytest.TestReport) -> None:
+        """Read a test's notes: entries that matched, and what it compared if it passed."""
+        for key, value in report.user_properties:
+            if key == MATCHED:
+                self.matched.add(int(value))  # type: ignore[call-overload]
+            elif key == COMPARED and report.passed:
+                family, version = value  # type: ignore[misc]
+                self.compared.add((family, version))
+
+
+def _note(item: pytest.Item, key: str, value: Any) -> None:
+    """Put a user property on the test's report, once."""
+    if (key, value) not in item.user_properties:
+        item.user_properties.append((key, value))
+
 
 def _bad_input(message: str) -> None:
     """Stop the session with one line on stderr and exit status 2, before anything recorded is touched."""
@@ -158,15 +206,16 @@ def _bad_input(message: str) -> None:
     pytest.exit(message, returncode=BAD_INPUT)
 
 
-def _uses_tf(session: pytest.Session) -> bool:
-    return any(item.get_closest_marker("tf") for item in session.items)
+def _runs_the_suite(session: pytest.Session) -> bool:
+    """Whether this session runs differential tests (then it records a run)."""
+    return any(is_differential_test(item.nodeid) for item in session.items)
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
-    state: RunState = session.config._conformance  # type: ignore[attr-defined]
-    if state.is_worker and _uses_tf(session):
+    state = run_state_of(session.config)
+    if state.is_worker and _runs_the_suite(session):
         state.start_watch()  # before TF is imported, so a crash while importing it is reported too
-    if state.is_worker or state.writer is not None or not _uses_tf(session):
+    if state.is_worker or state.writer is not None or not _runs_the_suite(session):
         return
     problem = tf_install_problem()
     if problem:
@@ -186,7 +235,7 @@ class XdistController:
 
     @pytest.hookimpl(optionalhook=True)
     def pytest_xdist_node_collection_finished(self, node: Any, ids: list[str]) -> None:
-        if self.state.writer is not None or not any("test_differential" in test for test in ids):
+        if self.state.writer is not None or not any(is_differential_test(test) for test in ids):
             return
         problem = tf_install_problem()
         if problem:
@@ -202,7 +251,7 @@ class XdistController:
         if self.state.writer is None or worker is None:
             return
         results_file = results_path(tf_version())
-        if not inflight.in_flight(results_file, worker) and "test_differential" not in crashitem:
+        if not inflight.in_flight(results_file, worker) and not is_differential_test(crashitem):
             return
         from conformance.render import render_script
 
@@ -215,27 +264,26 @@ class XdistController:
 
 
 def _start_run(state: RunState) -> None:
-    """Check the settings, truncate this version's results file and write the run_start row (or BadInput)."""
+    """Truncate this version's results file and write the run_start row (BadInput if it cannot be written)."""
     import hypothesis
 
-    inflight.program_timeout()
-    seed = state.seed
     state.open(truncate=True)
     state.write({"kind": "run_start", "model_version": imitated_version(), "python": platform.python_version(),
                  "hypothesis": hypothesis.__version__, "packages": {"tensorflow": tf_version()},
-                 "seed": seed, "profile": state.profile,
+                 "seed": state.seed, "profile": state.profile, "settings": state.settings,
                  "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(state.started)),
                  "host": platform.node()})
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    state: RunState = session.config._conformance  # type: ignore[attr-defined]
+    state = run_state_of(session.config)
     if state.watch is not None:
         state.watch.close()
     if state.is_worker:
         if _writes_the_claims(state):
             _write_claims(state)
         return
+    state.stale = expectations_mod.stale(state.expectations, state.matched, state.compared)
     if state.writer is None:
         return
     if not _has_claim_rows(results_path(tf_version())):
@@ -243,7 +291,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     counts = family_counts(results_path(tf_version()))
     reason = broken_run_reason(exitstatus, state.harness_errors, counts)
     state.write({"kind": "run_end", "status": "broken" if reason else "complete", "reason": reason,
-                 "duration_s": round(time.time() - state.started, 3), "counts": counts})
+                 "duration_s": round(time.time() - state.started, 3), "counts": counts, **_stale_field(state)})
     state.writer.close()
     inflight.clear(results_path(tf_version()))
     try:
@@ -253,10 +301,10 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 
 def _writes_the_claims(state: RunState) -> bool:
-    """Worker gw0 checks the claims when it already has TF loaded: the controller would import TF only for
-    them, serially after every worker has finished (about 6 s; see README, Performance)."""
+    """Worker gw0 checks the claims when it already has the module under test loaded: the controller would
+    import TF only for them, serially after every worker has finished (about 6 s; see docs/performance.md)."""
     return (state.config.workerinput["workerid"] == "gw0"  # type: ignore[attr-defined]
-            and state.writer is not None and "tensorflow" in sys.modules)
+            and state.writer is not None and tf_module_name() in sys.modules)
 
 
 def _has_claim_rows(path: Path) -> bool:
@@ -267,7 +315,6 @@ def _has_claim_rows(path: Path) -> bool:
 
 def _write_claims(state: RunState) -> None:
     """The seed's claims, checked once per run on the TF under test (the report shows them per version)."""
-    from conformance.backend import load_backend
     from conformance.seed_claims import claim_rows
 
     try:
@@ -307,12 +354,39 @@ class HarnessErrorWatcher:
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         # "???" is xdist's report for a test whose worker died: that program is already a `broken` row.
-        if report.failed and report.when in ("setup", "teardown") and "test_differential" in report.nodeid:
+        if report.failed and report.when in ("setup", "teardown") and is_differential_test(report.nodeid):
             self.state.harness_errors.append(harness_error_line(report.nodeid, report.when, report.longrepr))
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
-        if report.failed and "test_differential" in report.nodeid:
+        if report.failed and is_differential_test(report.nodeid):
             self.state.harness_errors.append(harness_error_line(report.nodeid, "collect", report.longrepr))
+
+
+def _stale_field(state: RunState) -> dict[str, Any]:
+    """The run_end field listing the stale known-divergence entries, when the run judged them."""
+    if state.stale is None:
+        return {}
+    return {"stale_known_divergences": [{"file": str(state.known_divergences), **entry.as_row()}
+                                        for entry in state.stale]}
+
+
+class KnownDivergenceWatcher:
+    """Gathers, where the results are written, which known divergences matched and what the tests compared
+    (notes on the reports, forwarded by xdist), and warns about stale entries in the terminal summary."""
+
+    def __init__(self, state: RunState) -> None:
+        self.state = state
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if report.when == "call":
+            self.state.take_notes(report)
+
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        for entry in self.state.stale or []:
+            terminalreporter.write_line(
+                f"STALE known divergence {self.state.known_divergences}:{entry.line} ({entry.family} | "
+                f"{entry.versions} | {entry.match}): matched nothing although every family ran; remove the entry "
+                f"or fix its match", yellow=True)
 
 
 def harness_error_line(nodeid: str, when: str, longrepr: Any) -> str:
@@ -338,7 +412,7 @@ def family_counts(path: Path) -> dict[str, dict[str, int]]:
 
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
-    state: RunState = config._conformance  # type: ignore[attr-defined]
+    state = run_state_of(config)
     if state.is_worker or state.writer is None:
         return
     from tabulate import tabulate
@@ -351,12 +425,6 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
     terminalreporter.write_line(f"results: {results_path(tf_version())}")
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    for item in items:
-        if "test_differential" in item.nodeid:
-            item.add_marker(pytest.mark.tf)
-
-
 @pytest.fixture(scope="session")
 def run_state(pytestconfig: pytest.Config) -> RunState:
-    return pytestconfig._conformance  # type: ignore[attr-defined]
+    return run_state_of(pytestconfig)

@@ -1,18 +1,65 @@
-"""Result rows: append-only JSONL files under reports/results/, flushed row by row, put in order at run end."""
+"""Result rows: append-only JSONL files under reports/results/, flushed row by row, put in order at run end.
+
+The rows' shapes are docs/formats.md's "Result rows"; `check_row` is their one definition, `read_results` the
+one way to read a results file back (the torn-line policy of conformance/files.py applies).
+"""
 
 from __future__ import annotations
 
 import json
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-DEFAULT_RESULTS_DIR = Path("reports/results")
+from conformance.errors import BadInput
+from conformance.files import read_jsonl, write_atomically
+from conformance.paths import results_dir
 
+Row = dict[str, Any]
 
-def results_dir() -> Path:
-    """The results directory: $CONFORMANCE_RESULTS_DIR or reports/results."""
-    return Path(os.environ.get("CONFORMANCE_RESULTS_DIR", DEFAULT_RESULTS_DIR))
+KINDS = ("run_start", "program", "run_end", "claim")
+PROGRAM_STATUSES = ("pass", "diverge", "broken", "xfail")
+RUN_STATUSES = ("complete", "broken")
+
+# Keys every row of a kind must carry, with the JSON types they may have (None means null is allowed).
+REQUIRED: dict[str, dict[str, tuple[type | None, ...]]] = {
+    "run_start": {"run_id": (str,), "tf_version": (str,)},
+    "program": {"run_id": (str,), "family": (str,), "status": (str,), "program_id": (str,)},
+    "run_end": {"run_id": (str,), "status": (str,)},
+    "claim": {"run_id": (str,), "claim_id": (str,), "holds": (bool,)},
+}
+OPTIONAL: dict[str, dict[str, tuple[type | None, ...]]] = {
+    "run_start": {
+        "model_version": (str, None),
+        "python": (str, None),
+        "hypothesis": (str, None),
+        "packages": (dict, None),
+        "seed": (int, str, None),
+        "profile": (str, None),
+        "started": (str, None),
+        "host": (str, None),
+    },
+    "program": {
+        "test": (str, None),
+        "program": (dict, None),
+        "diff": (dict, None),
+        "tf_trace": (list, None),
+        "model_trace": (list, None),
+        "repro": (str, None),
+        "reason": (str, None),
+        "duration_s": (int, float, None),
+    },
+    "run_end": {"reason": (str, None), "duration_s": (int, float, None), "counts": (dict, None)},
+    "claim": {
+        "tf_version": (str, None),
+        "text": (str, None),
+        "code": (str, None),
+        "note": (str, None),
+        "expected": (dict, None),
+        "observed": (dict, None),
+    },
+}
 
 
 def results_path(tf_version: str, directory: Path | None = None) -> Path:
@@ -20,7 +67,7 @@ def results_path(tf_version: str, directory: Path | None = None) -> Path:
     return (directory or results_dir()) / f"tf-{tf_version}.jsonl"
 
 
-def encode_row(row: dict[str, Any]) -> bytes:
+def encode_row(row: Row) -> bytes:
     """One row as one compact, key-sorted JSON line."""
     return (json.dumps(row, sort_keys=True, separators=(",", ":"), ensure_ascii=False) + "\n").encode()
 
@@ -33,7 +80,7 @@ class ResultsWriter:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
 
-    def write(self, row: dict[str, Any]) -> None:
+    def write(self, row: Row) -> None:
         os.write(self._fd, encode_row(row))
 
     def truncate(self) -> None:
@@ -46,72 +93,88 @@ class ResultsWriter:
             self._fd = -1
 
 
-class BadInput(ValueError):
-    """Input that cannot be used: the message is one line, `file:line: problem` (or `file: problem`)."""
-
-    def __init__(self, path: Path | str, problem: str, line: int | None = None) -> None:
-        self.path = str(path)
-        self.line = line
-        self.problem = problem
-        where = self.path if line is None else f"{self.path}:{line}"
-        super().__init__(f"{where}: {problem}")
-
-
 class ResultsFileError(BadInput):
     """A results file that cannot be read: the message names the file and the line."""
 
 
-def _no_constant(name: str) -> Any:
-    """Reject NaN and Infinity: they are not JSON."""
-    raise ValueError(f"{name} is not JSON")
+def _type_names(types: tuple[type | None, ...]) -> str:
+    """Human names for a tuple of allowed JSON types."""
+    names = {str: "string", int: "integer", float: "number", bool: "boolean", dict: "object", list: "array"}
+    return " or ".join("null" if t is None else names.get(t, t.__name__) for t in types)
 
 
-def numbered_jsonl(path: Path, error: type[BadInput] = BadInput) -> list[tuple[int, dict[str, Any]]]:
-    """(line number, JSON object) for every non-blank line; anything else raises `error` naming file and line."""
+def _has_type(value: Any, types: tuple[type | None, ...]) -> bool:
+    """Whether a JSON value has one of the allowed types (bool is not an integer here)."""
+    if value is None:
+        return None in types
+    if isinstance(value, bool):
+        return bool in types
+    return any(t is not None and isinstance(value, t) for t in types)
+
+
+def check_row(row: Row) -> str | None:
+    """Why a JSON object is not a valid result row, or None if it is."""
+    kind = row.get("kind")
+    if kind not in KINDS:
+        return f"unknown row kind {kind!r} (expected one of {', '.join(KINDS)})"
+    for key, types in REQUIRED[kind].items():
+        if key not in row:
+            return f"{kind} row lacks {key!r}"
+        if not _has_type(row[key], types):
+            return f"{kind} row: {key!r} must be {_type_names(types)}"
+    for key, types in OPTIONAL[kind].items():
+        if key in row and not _has_type(row[key], types):
+            return f"{kind} row: {key!r} must be {_type_names(types)}"
+    return _check_status(kind, row)
+
+
+def _check_status(kind: str, row: Row) -> str | None:
+    """Why a program or run_end row's status is not one the formats allow, or None."""
+    if kind == "program" and row["status"] not in PROGRAM_STATUSES:
+        return f"program row: unknown status {row['status']!r}"
+    if kind == "run_end" and row["status"] not in RUN_STATUSES:
+        return f"run_end row: unknown status {row['status']!r}"
+    return None
+
+
+@dataclass(frozen=True)
+class ResultsFile:
+    """The rows of one results file with their line numbers, and the line number of a torn last line it dropped."""
+
+    path: Path
+    numbered: list[tuple[int, Row]]
+    torn_tail: int | None = None
+
+    @property
+    def rows(self) -> list[Row]:
+        """The rows alone, in file order."""
+        return [row for _, row in self.numbered]
+
+
+def read_results(path: Path) -> ResultsFile:
+    """A results file's valid rows; a torn last line is dropped and noted, any other bad line or row raises
+    ResultsFileError naming the file and line."""
     try:
-        content = path.read_bytes()
-    except OSError as exc:
-        raise error(path, f"cannot read ({exc.strerror})") from None
-    objects: list[tuple[int, dict[str, Any]]] = []
-    for number, raw in enumerate(content.split(b"\n"), 1):
-        if not raw.strip():
-            continue
-        try:
-            value = json.loads(raw.decode("utf-8"), parse_constant=_no_constant)
-        except UnicodeDecodeError:
-            raise error(path, "not UTF-8", number) from None
-        except json.JSONDecodeError as exc:
-            raise error(path, f"not valid JSON ({exc.msg} at column {exc.colno})", number) from None
-        except ValueError as exc:
-            raise error(path, f"not valid JSON ({exc})", number) from None
-        if not isinstance(value, dict):
-            raise error(path, f"expected a JSON object, got {type(value).__name__}", number)
-        objects.append((number, value))
-    return objects
+        lines = read_jsonl(path)
+    except BadInput as error:
+        raise ResultsFileError(error.path, error.problem, error.line) from None
+    for number, row in lines.numbered:
+        problem = check_row(row)
+        if problem:
+            raise ResultsFileError(path, problem, number)
+    return ResultsFile(path, lines.numbered, lines.torn_tail)
 
 
-def read_jsonl(path: Path, error: type[BadInput] = BadInput) -> list[dict[str, Any]]:
-    """Every non-blank line of a JSONL file as a JSON object; anything else raises `error` naming file and line."""
-    return [value for _, value in numbered_jsonl(path, error)]
-
-
-def read_rows(path: Path) -> list[dict[str, Any]]:
-    """All rows of a results file (none if it does not exist); a bad line raises ResultsFileError."""
-    if not path.exists():
-        return []
-    rows: list[dict[str, Any]] = []
-    for number, row in numbered_jsonl(path, ResultsFileError):
-        if "kind" not in row:
-            raise ResultsFileError(path, "not a result row (no 'kind')", number)
-        rows.append(row)
-    return rows
+def read_rows(path: Path) -> list[Row]:
+    """All rows of a results file (none if it does not exist), by read_results."""
+    return read_results(path).rows if path.exists() else []
 
 
 #: Where each kind of row goes in a finished file.
 _KIND_ORDER = {"run_start": 0, "program": 1, "claim": 2, "run_end": 3}
 
 
-def run_order(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def run_order(rows: list[Row]) -> list[Row]:
     """Rows in a deterministic order: run_start, programs by test (each test's own order kept), claims, run_end.
 
     xdist workers append as they finish, so the file order varies between runs; one test always runs in one
@@ -123,10 +186,4 @@ def run_order(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def put_in_order(path: Path) -> None:
     """Rewrite a finished results file in run_order, atomically: a killed rewrite leaves the old file whole."""
-    rows = read_rows(path)
-    temporary = path.with_name(f".{path.name}.ordering")
-    with temporary.open("wb") as handle:
-        handle.write(b"".join(encode_row(row) for row in run_order(rows)))
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, path)
+    write_atomically(path, b"".join(encode_row(row) for row in run_order(read_rows(path))), durable=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import os
+import re
 from functools import cache
 
 #: The versions the model knows, oldest first.
@@ -17,6 +18,9 @@ MODELLED_VERSIONS: tuple[str, ...] = (
 NIGHTLY_CHECKED = "2.23.0.dev20261026"
 NEWEST_MODELLED = MODELLED_VERSIONS[-1]
 _TF_DISTRIBUTIONS = ("tensorflow-cpu", "tensorflow", "tf-nightly-cpu", "tf-nightly", "tensorflow-intel")
+#: A version the model can imitate: major.minor[.patch], then an optional rc and dev part (2.16.0rc0,
+#: 2.23.0.dev20261026). Versions before the oldest modelled one behave like it.
+VERSION_FORMAT = re.compile(r"\d+\.\d+(\.\d+)?(rc\d+)?(\.dev\d+)?")
 
 
 def parse_version(text: str) -> tuple[int, int, int]:
@@ -40,11 +44,24 @@ def installed_tf_version() -> str | None:
     return None
 
 
+def is_tf_version(text: str) -> bool:
+    """Whether `text` is a version the model can imitate (see VERSION_FORMAT)."""
+    return VERSION_FORMAT.fullmatch(text) is not None
+
+
+@cache
+def default_version() -> str:
+    """The version imitated when REFERENCE_TF_VERSION is unset: the installed TF's, else the newest modelled."""
+    return installed_tf_version() or NEWEST_MODELLED
+
+
 @cache
 def _resolve(env_value: str | None) -> str:
-    if env_value:
-        return env_value
-    return installed_tf_version() or NEWEST_MODELLED
+    if not env_value:
+        return default_version()
+    if not is_tf_version(env_value):
+        raise ValueError(f"REFERENCE_TF_VERSION: not a TF version, got {env_value!r} (e.g. 2.13.1)")
+    return env_value
 
 
 def imitated_version() -> str:

@@ -11,6 +11,7 @@ from pathlib import Path
 from conformance.corpus import changes as tf_changes
 from conformance.corpus import traces as corpus_traces
 from conformance.corpus.store import PER_FAMILY, CorpusError, build_programs
+from conformance.errors import refuse
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -36,8 +37,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         tf_changes.write_changes()
         return status
     except CorpusError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
+        return refuse("corpus", error)
 
 
 if __name__ == "__main__":

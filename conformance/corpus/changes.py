@@ -15,6 +15,7 @@ from typing import Any
 from conformance.corpus.store import GENERATED, CorpusProgram, load_all
 from conformance.corpus.traces import TRACES_DIR, TraceFile, load_trace_files
 from conformance.diff import first_difference
+from conformance.files import write_atomically
 
 CHANGES_MD = GENERATED / "tf-behaviour-changes.md"
 CHANGES_JSON = GENERATED / "tf-behaviour-changes.json"
@@ -146,9 +147,8 @@ def _cell(text: str) -> str:
 def write_changes(directory: Path = TRACES_DIR) -> dict[str, Any]:
     """Write the markdown and JSON change logs; returns the JSON data."""
     changes = build_changes(directory)
-    CHANGES_JSON.write_text(json.dumps(changes, sort_keys=True, indent=1, ensure_ascii=False) + "\n",
-                            encoding="utf-8")
-    CHANGES_MD.write_text(render_markdown(changes), encoding="utf-8")
+    write_atomically(CHANGES_JSON, json.dumps(changes, sort_keys=True, indent=1, ensure_ascii=False) + "\n")
+    write_atomically(CHANGES_MD, render_markdown(changes))
     total = sum(p["changed"] for p in changes["pairs"])
     print(f"tf changes: {total} program changes over {len(changes['pairs'])} version pairs -> "
           f"{CHANGES_MD.relative_to(GENERATED.parent)}")

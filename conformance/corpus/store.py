@@ -9,7 +9,6 @@ replayed with the corpus.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,9 +18,10 @@ from conformance.paths import REPO_ROOT
 from conformance.program import FAMILIES, ProgramError, dumps, program_id, validate
 from conformance.render import render_script
 from conformance.sampling import EXAMPLES_PER_PROGRAM, family_programs
+from conformance.settings import GENERATED_DIR
 
 #: $CONFORMANCE_GENERATED_DIR moves the whole generated/ tree (tests use it for scratch corpora).
-GENERATED = Path(os.environ.get("CONFORMANCE_GENERATED_DIR") or REPO_ROOT / "generated")
+GENERATED: Path = GENERATED_DIR.value()
 PROGRAMS_DIR = GENERATED / "programs"
 REGRESSIONS_DIR = GENERATED / "regressions"
 CORPUS_SEED = 20261126

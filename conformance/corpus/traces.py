@@ -13,14 +13,14 @@ import json
 import os
 import re
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from conformance.corpus.store import GENERATED, REPO_ROOT, CorpusError, CorpusProgram, load_all
-from conformance.results import BadInput, numbered_jsonl
+from conformance.errors import BadInput
+from conformance.files import read_jsonl, write_atomically
 from conformance.runner import execute
 
 TRACES_DIR = GENERATED / "traces"
@@ -95,23 +95,11 @@ class TraceFile:
 
 
 def _rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
-    """(line number, row) of a JSONL file (results.numbered_jsonl); a bad or unterminated last line is named."""
+    """(line number, row) of a trace file, which is only written whole: a bad or unterminated line is named."""
     try:
-        rows = numbered_jsonl(path)
+        return read_jsonl(path, whole=True).numbered
     except BadInput as error:
-        if error.line is not None and not _ends_with_newline(path):
-            raise CorpusError(f"{error}; the file is truncated (no final newline)") from None
-        raise CorpusError(str(error)) from None
-    if rows and not _ends_with_newline(path):
-        raise CorpusError(f"{path}:{rows[-1][0]}: truncated (the last line has no newline)")
-    return rows
-
-
-def _ends_with_newline(path: Path) -> bool:
-    """Whether a non-empty file's last byte is a newline (a recording killed mid-write is not)."""
-    with path.open("rb") as handle:
-        handle.seek(-1, os.SEEK_END)
-        return handle.read(1) == b"\n"
+        raise CorpusError(error.path, error.problem, error.line) from None
 
 
 def load_trace_file(path: Path) -> TraceFile:
@@ -121,15 +109,15 @@ def load_trace_file(path: Path) -> TraceFile:
     for number, row in _rows(path):
         if header is None:
             if row.get("kind") != "header" or not isinstance(row.get("tf_version"), str):
-                raise CorpusError(f"{path}:{number}: the first row must be the header (kind 'header', tf_version)")
+                raise CorpusError(path, "the first row must be the header (kind 'header', tf_version)", number)
             header = row
             continue
         if row.get("kind") != "trace" or not isinstance(row.get("program_id"), str) \
                 or not isinstance(row.get("trace"), list):
-            raise CorpusError(f"{path}:{number}: not a trace row (kind 'trace', program_id, trace list)")
+            raise CorpusError(path, "not a trace row (kind 'trace', program_id, trace list)", number)
         traces[row["program_id"]] = row["trace"]
     if header is None:
-        raise CorpusError(f"{path}:1: empty trace file (no header)")
+        raise CorpusError(path, "empty trace file (no header)", 1)
     return TraceFile(path=path, header=header, traces=traces)
 
 
@@ -142,16 +130,10 @@ def load_trace_files(directory: Path = TRACES_DIR) -> list[TraceFile]:
 
 
 def write_trace_file(path: Path, header: dict[str, Any], traces: dict[str, list[dict[str, Any]]]) -> None:
-    """Write atomically (temp file + rename): a killed recording never leaves a half-written file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(json.dumps(header, sort_keys=True) + "\n")
-        for pid in sorted(traces):
-            row = {"kind": "trace", "program_id": pid, "trace": traces[pid]}
-            handle.write(json.dumps(row, sort_keys=True, separators=(",", ":"), ensure_ascii=False) + "\n")
-    os.chmod(tmp, 0o644)  # mkstemp makes it private; a recorded trace is a shared, committed file
-    os.replace(tmp, path)
+    """Write atomically: a killed recording never leaves a half-written file."""
+    rows = [{"kind": "trace", "program_id": pid, "trace": traces[pid]} for pid in sorted(traces)]
+    write_atomically(path, json.dumps(header, sort_keys=True) + "\n" + "".join(
+        json.dumps(row, sort_keys=True, separators=(",", ":"), ensure_ascii=False) + "\n" for row in rows))
 
 
 # ---- recording -------------------------------------------------------------------------------------
@@ -170,7 +152,7 @@ def record_here(out_dir: Path) -> int:
 
     version = installed_tf_version()
     if version is None:
-        raise CorpusError("TensorFlow is not installed in this interpreter: record inside a matrix venv")
+        raise CorpusError(sys.executable, "TensorFlow is not installed in this interpreter: record inside a matrix venv")
     started = time.perf_counter()
     programs = load_all()
     path = trace_path(version, out_dir)
@@ -215,7 +197,7 @@ def record_versions(versions_text: str, directory: Path = TRACES_DIR) -> int:
             try:
                 release = resolve(label)
             except UnknownVersion as error:
-                raise CorpusError(str(error)) from None
+                raise CorpusError("--versions", str(error)) from None
             built = build_venv(release, matrix_dir, REPO_ROOT, sys.executable)
             if not built.ok:
                 rows.append([label, len(programs), 0, f"venv failed: {built.reason}", ""])

@@ -22,7 +22,9 @@ from pathlib import Path
 
 from tabulate import tabulate
 
-from conformance.matrix.summary import RunView, counts_from_programs, last_run, read_rows, summary_table
+from conformance.errors import BadInput
+from conformance.launch import Suite, start_suite
+from conformance.matrix.summary import summary_table
 from conformance.matrix.venv import BuildResult, build_venv, venv_dir, venv_python
 from conformance.matrix.versions import (
     RegistryLookup,
@@ -34,8 +36,9 @@ from conformance.matrix.versions import (
     registry_versions,
     resolve,
 )
-from conformance.paths import REPO_ROOT
+from conformance.paths import REPO_ROOT, results_dir
 from conformance.results import ResultsWriter, results_path
+from conformance.runs import Run, family_counts, last_run, parse_time
 
 PROFILES = ("ci", "nightly")
 
@@ -45,7 +48,7 @@ class MatrixConfig:
     """Where and how the matrix runs."""
 
     profile: str = "ci"
-    results_dir: Path = REPO_ROOT / "reports" / "results"
+    results_dir: Path = field(default_factory=results_dir)
     matrix_dir: Path = REPO_ROOT / ".matrix"
     repo_root: Path = REPO_ROOT
     python: str = sys.executable
@@ -110,12 +113,11 @@ def write_broken_run(path: Path, tf_version: str, profile: str, reason: str, dur
         writer.close()
 
 
-def close_unfinished_run(path: Path, run: RunView, reason: str, duration_s: float) -> None:
+def close_unfinished_run(path: Path, run: Run, reason: str, duration_s: float) -> None:
     """Append a broken run_end to a run the suite started but never ended (it crashed, it was not killed)."""
     writer = ResultsWriter(path)
     try:
-        writer.write(broken_end_row(str(run.start.get("run_id")), reason, duration_s,
-                                    counts_from_programs(run.programs)))
+        writer.write(broken_end_row(run.run_id, reason, duration_s, family_counts(run.programs)))
     finally:
         writer.close()
 
@@ -125,38 +127,25 @@ def suite_log(config: MatrixConfig, label: str) -> Path:
     return config.matrix_dir / "logs" / f"tf-{file_label(label)}-suite.log"
 
 
-def suite_command(release: TFRelease, config: MatrixConfig) -> list[str]:
-    """The pytest command run in a version's venv."""
-    python = venv_python(venv_dir(config.matrix_dir, release.label))
-    return [str(python), "-m", "pytest", "-n", "auto", f"--hypothesis-profile={config.profile}", *config.pytest_args]
-
-
-def suite_env(release: TFRelease, config: MatrixConfig) -> dict[str, str]:
-    """The suite's environment: venv first on PATH, the model set to the version, results dir and profile set."""
+def suite_for(release: TFRelease, config: MatrixConfig) -> Suite:
+    """The suite in a version's venv: venv first on PATH, the model set to the version, on xdist."""
     venv = venv_dir(config.matrix_dir, release.label)
-    env = dict(os.environ)
-    env.update({
-        "VIRTUAL_ENV": str(venv),
-        "PATH": f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}",
-        "REFERENCE_TF_VERSION": release.version,
-        "CONFORMANCE_RESULTS_DIR": str(config.results_dir),
-        "HYPOTHESIS_PROFILE": config.profile,
-        "PYTHONHASHSEED": env.get("PYTHONHASHSEED", "0"),
-    })
-    env.pop("PYTHONHOME", None)
-    return env
+    base = {name: value for name, value in os.environ.items() if name != "PYTHONHOME"}
+    return Suite(results_dir=config.results_dir, profile=config.profile, args=config.pytest_args,
+                 python=str(venv_python(venv)), base_env=base, cwd=config.repo_root,
+                 env={"VIRTUAL_ENV": str(venv), "PATH": f"{venv / 'bin'}{os.pathsep}{base.get('PATH', '')}",
+                      "REFERENCE_TF_VERSION": release.version,
+                      "PYTHONHASHSEED": base.get("PYTHONHASHSEED", "0")})
 
 
 def run_suite(release: TFRelease, config: MatrixConfig) -> int:
     """Run the suite in the release's venv from the repo root, teeing its output to the terminal and a log."""
     log = suite_log(config, release.label)
     log.parent.mkdir(parents=True, exist_ok=True)
-    cmd = suite_command(release, config)
-    with log.open("w") as fh, subprocess.Popen(
-        cmd, cwd=config.repo_root, env=suite_env(release, config), stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT, text=True, bufsize=1,
-    ) as proc:
-        fh.write(f"$ {' '.join(cmd)}\n")
+    suite = suite_for(release, config)
+    with log.open("w") as fh, start_suite(suite, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                          bufsize=1) as proc:
+        fh.write(f"$ {' '.join(suite.command())}\n")
         assert proc.stdout is not None
         for line in proc.stdout:
             sys.stdout.write(line)
@@ -179,28 +168,26 @@ def say(message: str) -> None:
     print(f"matrix: {message}", flush=True)
 
 
-def started_at(row: dict) -> datetime | None:
-    """The UTC time in a run_start row's `started`, or None if it has none."""
-    try:
-        return datetime.fromisoformat(str(row.get("started")).replace("Z", "+00:00"))
-    except ValueError:
-        return None
-
-
-def run_since(path: Path, since: datetime) -> RunView | None:
+def run_since(path: Path, since: datetime) -> Run | None:
     """The file's last run if it started at `since` or later (the suite may truncate or append)."""
-    run = last_run(read_rows(path))
+    run = last_run(path)
     if run is None:
         return None
-    when = started_at(run.start)
+    when = parse_time(run.started)
     return run if when is not None and when >= since.replace(microsecond=0) else None
 
 
 def check_suite_rows(outcome: Outcome, since: datetime, config: MatrixConfig, started: float) -> None:
     """Make sure the suite left a finished run; record a broken one when it did not."""
     log = suite_log(config, outcome.label)
-    run = run_since(outcome.results, since)
     duration = time.monotonic() - started
+    try:
+        run = run_since(outcome.results, since)
+    except BadInput as unreadable:
+        outcome.broken = True
+        outcome.notes.append(f"unreadable results: {unreadable}")
+        error(f"TF {outcome.label}: unreadable results: {unreadable}")
+        return
     if run is None:
         reason = f"the suite exited {outcome.exit_code} without writing a run_start row (log: {log})"
         write_broken_run(outcome.results, outcome.tf_version, config.profile, reason, duration)
@@ -317,7 +304,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--profile", choices=PROFILES, default=os.environ.get("PROFILE", "ci"))
     parser.add_argument("--versions", default="", help='e.g. "2.12.1 2.21.0 nightly" (default: the whole matrix)')
     parser.add_argument("--results-dir", type=Path, default=None,
-                        help="default: $CONFORMANCE_RESULTS_DIR or reports/results")
+                        help="default: $CONFORMANCE_RESULTS_DIR or reports/results in the checkout")
     parser.add_argument("--matrix-dir", type=Path, default=REPO_ROOT / ".matrix")
     parser.add_argument("--python", default=sys.executable, help="interpreter the venvs are built from")
     parser.add_argument("--build-only", action="store_true", help="build or reuse the venvs, run no suite")
@@ -327,8 +314,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def config_from(args: argparse.Namespace) -> MatrixConfig:
     """A MatrixConfig from parsed arguments."""
-    results_dir = args.results_dir or Path(os.environ.get("CONFORMANCE_RESULTS_DIR", REPO_ROOT / "reports" / "results"))
-    return MatrixConfig(profile=args.profile, results_dir=results_dir.resolve(), matrix_dir=args.matrix_dir.resolve(),
+    return MatrixConfig(profile=args.profile, results_dir=(args.results_dir or results_dir()).resolve(), matrix_dir=args.matrix_dir.resolve(),
                         python=args.python, pytest_args=tuple(args.pytest_args))
 
 

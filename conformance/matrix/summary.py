@@ -1,139 +1,83 @@
-"""The matrix summary: the last run of each version's results file, as a versions × families table."""
+"""The matrix summary: the last run of each version's results file, as a versions × families table.
+
+Runs are read and counted as everywhere else (conformance/runs.py); a file that cannot be read is named with
+its problem instead of stopping the summary.
+"""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from tabulate import tabulate
 
-Row = dict[str, Any]
-Counts = dict[str, dict[str, int]]
+from conformance.errors import BadInput
+from conformance.runs import COUNTED, Counts, Run, last_run, passed
 
 
-@dataclass
-class RunView:
-    """One run read back from a results file: its start, end (if any) and program rows."""
+@dataclass(frozen=True)
+class Entry:
+    """One line of the table: a version's label, its last run (None if none), or why its file is unreadable."""
 
-    start: Row
-    end: Row | None = None
-    programs: list[Row] = field(default_factory=list)
-
-    @property
-    def status(self) -> str:
-        """complete / broken from run_end, or incomplete when there is none."""
-        return self.end.get("status", "broken") if self.end else "incomplete"
-
-    @property
-    def reason(self) -> str | None:
-        """Why the run is broken, from run_end."""
-        return self.end.get("reason") if self.end else None
+    label: str
+    run: Run | None = None
+    unreadable: str | None = None
 
 
-def read_rows(path: Path) -> list[Row]:
-    """The JSON rows of a results file; a torn last line is skipped."""
-    rows: list[Row] = []
+def read_entry(label: str, path: Path) -> Entry:
+    """The last run of a version's results file, or the reason it cannot be read."""
     try:
-        data = path.read_bytes()
-    except OSError:
-        return rows
-    for line in data.splitlines():
-        try:
-            row = json.loads(line)
-        except ValueError:
-            continue
-        if isinstance(row, dict):
-            rows.append(row)
-    return rows
+        return Entry(label, last_run(path))
+    except BadInput as error:
+        return Entry(label, unreadable=str(error))
 
 
-def last_run(rows: Iterable[Row]) -> RunView | None:
-    """The last run_start in the rows with its run_end and program rows (matched by run_id)."""
-    rows = list(rows)
-    starts = [i for i, row in enumerate(rows) if row.get("kind") == "run_start"]
-    if not starts:
-        return None
-    run = RunView(start=rows[starts[-1]])
-    run_id = run.start.get("run_id")
-    for row in rows[starts[-1] + 1 :]:
-        if row.get("run_id") != run_id:
-            continue
-        if row.get("kind") == "program":
-            run.programs.append(row)
-        elif row.get("kind") == "run_end":
-            run.end = row
-    return run
-
-
-def counts_from_programs(programs: Iterable[Row]) -> Counts:
-    """Per-family programs/diverge/broken counts computed from program rows."""
-    counts: Counts = {}
-    for row in programs:
-        family = counts.setdefault(str(row.get("family")), {"programs": 0, "diverge": 0, "broken": 0})
-        family["programs"] += 1
-        if row.get("status") in ("diverge", "broken"):
-            family[row["status"]] += 1
-    return counts
-
-
-def run_counts(run: RunView) -> Counts:
-    """The run's per-family counts: run_end's when it has them, else counted from program rows."""
-    if run.end and run.end.get("counts"):
-        return run.end["counts"]
-    return counts_from_programs(run.programs)
-
-
-def cell(counts: dict[str, int] | None) -> str:
-    """One table cell: passed/programs, with divergences and broken programs spelled out."""
+def cell(counts: Counts | None) -> str:
+    """One table cell: passed/programs, with divergences, broken and xfail programs spelled out."""
     if not counts:
         return "-"
-    programs, diverge, broken = counts.get("programs", 0), counts.get("diverge", 0), counts.get("broken", 0)
-    text = f"{programs - diverge - broken}/{programs}"
-    extras = [f"{n} {what}" for n, what in ((diverge, "diverge"), (broken, "broken")) if n]
+    extras = [f"{counts[what]} {what}" for what in COUNTED if counts.get(what)]
+    text = f"{passed(counts)}/{counts['programs']}"
     return f"{text} ({', '.join(extras)})" if extras else text
 
 
-def families_of(runs: Iterable[RunView | None]) -> list[str]:
+def families_of(runs: Iterable[Run | None]) -> list[str]:
     """Every family seen in any run, sorted."""
-    names: set[str] = set()
-    for run in runs:
-        if run is not None:
-            names.update(run_counts(run))
-    return sorted(names)
+    return sorted({family for run in runs if run is not None for family in run.counts})
 
 
-def summary_rows(entries: Sequence[tuple[str, RunView | None]], families: Sequence[str]) -> list[list[str]]:
-    """Table rows: version, status, one cell per family."""
-    table = []
-    for label, run in entries:
-        if run is None:
-            table.append([label, "no results", *["-"] * len(families)])
-        elif run.status == "broken" and not run.programs and not (run.end or {}).get("counts"):
-            table.append([label, "broken", *["broken"] * len(families)])
-        else:
-            counts = run_counts(run)
-            table.append([label, run.status, *[cell(counts.get(f)) for f in families]])
-    return table
+def summary_row(entry: Entry, families: Sequence[str]) -> list[str]:
+    """Table row: version, run status, one cell per family."""
+    run = entry.run
+    if entry.unreadable is not None:
+        return [entry.label, "unreadable", *["-"] * len(families)]
+    if run is None:
+        return [entry.label, "no results", *["-"] * len(families)]
+    if run.status == "broken" and not run.programs:
+        return [entry.label, "broken", *["broken"] * len(families)]
+    counts = run.counts
+    return [entry.label, run.status, *[cell(counts.get(f)) for f in families]]
 
 
-def reasons(entries: Sequence[tuple[str, RunView | None]]) -> list[str]:
+def reasons(entries: Sequence[Entry]) -> list[str]:
     """One line per run that is not complete, saying why."""
     lines = []
-    for label, run in entries:
-        if run is None:
-            lines.append(f"{label}: no results file")
-        elif run.status != "complete":
-            lines.append(f"{label}: {run.status}: {run.reason or 'no run_end row (killed?)'}")
+    for entry in entries:
+        if entry.unreadable is not None:
+            lines.append(f"{entry.label}: unreadable results: {entry.unreadable}")
+        elif entry.run is None:
+            lines.append(f"{entry.label}: no results file")
+        elif entry.run.status != "complete":
+            lines.append(f"{entry.label}: {entry.run.status}: {entry.run.reason or 'no run_end row (killed?)'}")
     return lines
 
 
-def summary_table(entries: Sequence[tuple[str, Path]]) -> str:
+def summary_table(files: Sequence[tuple[str, Path]]) -> str:
     """The versions × families table for (label, results file) pairs, followed by why runs are not complete."""
-    views = [(label, last_run(read_rows(path))) for label, path in entries]
-    families = families_of(run for _, run in views)
-    text = tabulate(summary_rows(views, families), headers=["TF", "run", *families], tablefmt="simple")
-    notes = reasons(views)
-    return text + ("\n\n" + "\n".join(notes) if notes else "")
+    entries = [read_entry(label, path) for label, path in files]
+    families = families_of(entry.run for entry in entries)
+    table = tabulate([summary_row(entry, families) for entry in entries], headers=["TF", "run", *families],
+                     tablefmt="simple")
+    notes = reasons(entries)
+    return table + ("\n\n" + "\n".join(notes) if notes else "")

@@ -10,13 +10,12 @@ import argparse
 import sys
 from pathlib import Path
 
+from conformance.errors import BadInput, refuse
+from conformance.paths import REPORTS_DIR, results_dir
 from conformance.report.build import build_report
 from conformance.report.changes import DEFAULT_PATH
 from conformance.report.loading import ReportInputError
 from conformance.report.suite import has_results, run_suite
-from conformance.results import results_dir
-
-BAD_INPUT = 2
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -24,8 +23,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m conformance.report", description=__doc__.splitlines()[0])
     parser.add_argument("--profile", default="ci", help="Hypothesis profile if the suite has to run (default: ci)")
     parser.add_argument("--results-dir", type=Path, default=None, help="where the JSONL results are")
-    parser.add_argument("--out", type=Path, default=Path("reports"), help="where index.html goes (default: reports)")
-    parser.add_argument("--behaviour-changes", type=Path, default=DEFAULT_PATH, help="TF behaviour changes (Markdown)")
+    parser.add_argument("--out", type=Path, default=REPORTS_DIR, help="where index.html goes (default: reports)")
+    parser.add_argument("--behaviour-changes", type=Path, default=DEFAULT_PATH, help="TF behaviour changes (the JSON log of `python -m conformance.corpus changes`)")
     parser.add_argument("--no-suite", action="store_true", help="never run the suite, even without results")
     parser.add_argument("--no-tensorboard", action="store_true", help="do not write TensorBoard event files")
     return parser.parse_args(argv)
@@ -48,9 +47,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         ensure_results(directory, args.profile, not args.no_suite)
         built = build_report(directory, args.out, args.behaviour_changes, tensorboard=not args.no_tensorboard)
-    except ReportInputError as error:
-        print(f"report: {error}", file=sys.stderr)
-        return BAD_INPUT
+    except BadInput as error:
+        return refuse("report", error)
     print(f"report: {built.summary()}")
     return 0
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from conformance.files import write_atomically
 from conformance.report.changes import DEFAULT_PATH, load_changes
 from conformance.report.claims import build_claims
 from conformance.report.details import build_details, divergences
@@ -14,8 +14,8 @@ from conformance.report.junit import write_junit
 from conformance.report.loading import load_results
 from conformance.report.matrix import build_matrix
 from conformance.report.page import PageData, render_page
-from conformance.report.runs import Run, group_runs, latest_runs
 from conformance.report.tensorboard import BoardOutcome, write_boards
+from conformance.runs import Run, group_runs, latest_runs, total_counts
 
 PAGE_NAME = "index.html"
 JUNIT_NAME = "junit.xml"
@@ -31,18 +31,10 @@ class Built:
 
     def summary(self) -> str:
         """One line for the terminal."""
-        programs = sum(len(r.programs) for r in self.runs)
-        diverge = sum(r.count("diverge") for r in self.runs)
-        broken = sum(r.count("broken") for r in self.runs)
+        totals = total_counts(run.totals for run in self.runs)
         versions = ", ".join(r.tf_version for r in self.runs)
-        return f"wrote {self.page} (TF {versions}: {programs} programs, {diverge} divergences, {broken} broken)"
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write a file through a temporary sibling, so a reader never sees half a page."""
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
+        return (f"wrote {self.page} (TF {versions}: {totals['programs']} programs, {totals['diverge']} divergences, "
+                f"{totals['broken']} broken)")
 
 
 def skipped_boards() -> BoardOutcome:

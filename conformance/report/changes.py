@@ -1,118 +1,98 @@
-"""TF's own behaviour changes across versions, from generated/tf-behaviour-changes.md, as simple blocks.
+"""TF's own behaviour changes across versions, from generated/tf-behaviour-changes.json.
 
-Only a small Markdown subset is understood (headings, bullets, tables, fenced code, paragraphs, `code`);
-the template renders the blocks with autoescape, so the file can never inject markup.
+`python -m conformance.corpus changes` (conformance/corpus/changes.py) writes the log twice: as JSON for the
+report and as Markdown for people. The report reads only the JSON; the template renders it with autoescape, so
+the file can never inject markup.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-DEFAULT_PATH = Path("generated/tf-behaviour-changes.md")
+from conformance.corpus.changes import CHANGES_JSON
+from conformance.errors import BadInput
+from conformance.files import read_json
+from conformance.report.loading import ReportInputError
 
-Inline = list[tuple[bool, str]]
-BULLETS = ("- ", "* ")
-
-
-@dataclass
-class Block:
-    """One block of the document: kind is h, p, ul, table or pre."""
-
-    kind: str
-    level: int = 0
-    text: Inline = field(default_factory=list)
-    items: list[Inline] = field(default_factory=list)
-    rows: list[list[Inline]] = field(default_factory=list)
-    raw: str = ""
+DEFAULT_PATH = CHANGES_JSON
 
 
-def inline(text: str) -> Inline:
-    """Split text on backticks into (is_code, text) runs."""
-    parts = text.split("`")
-    if len(parts) % 2 == 0:
-        return [(False, text)]
-    return [(i % 2 == 1, part) for i, part in enumerate(parts) if part]
+@dataclass(frozen=True)
+class ChangedProgram:
+    """One corpus program whose TF trace differs between two versions, at its first differing event."""
+
+    program_id: str
+    family: str
+    event: str | None
+    before: str
+    after: str
 
 
-def table_cells(line: str) -> list[Inline]:
-    """The cells of one Markdown table line."""
-    return [inline(cell.strip()) for cell in line.strip().strip("|").split("|")]
+@dataclass(frozen=True)
+class ChangeGroup:
+    """The programs of a version pair that changed the same way."""
+
+    what: str
+    programs: list[ChangedProgram]
 
 
-def is_rule(line: str) -> bool:
-    """Whether a table line is the |---|---| separator."""
-    return set(line.replace("|", "").replace(":", "").strip()) <= {"-", " "} and "-" in line
+@dataclass(frozen=True)
+class VersionPair:
+    """Two consecutive recorded TF versions and the programs whose traces differ between them."""
+
+    older: str
+    newer: str
+    compared: int
+    changed: int
+    groups: list[ChangeGroup]
 
 
-def parse_markdown(text: str) -> list[Block]:
-    """Parse the supported Markdown subset into blocks."""
-    blocks: list[Block] = []
-    lines = text.splitlines()
-    i = 0
-    while i < len(lines):
-        i = _parse_block(lines, i, blocks)
-    return blocks
+@dataclass(frozen=True)
+class ChangeLog:
+    """The whole log: the recorded versions, how many programs were compared, and each consecutive pair."""
+
+    versions: list[str]
+    programs: int
+    pairs: list[VersionPair]
 
 
-def _parse_block(lines: list[str], i: int, blocks: list[Block]) -> int:
-    """Parse the block starting at line i into blocks; return the next line index."""
-    stripped = lines[i].strip()
-    if not stripped:
-        return i + 1
-    if stripped.startswith("```"):
-        return _parse_fence(lines, i, blocks)
-    if stripped.startswith("#"):
-        level = len(stripped) - len(stripped.lstrip("#"))
-        blocks.append(Block("h", level=min(level, 4), text=inline(stripped.lstrip("#").strip())))
-        return i + 1
-    if stripped.startswith(BULLETS):
-        return _parse_list(lines, i, blocks)
-    if stripped.startswith("|"):
-        return _parse_table(lines, i, blocks)
-    return _parse_paragraph(lines, i, blocks)
+def _take(data: Any, key: str, kind: type | tuple[type, ...], path: Path) -> Any:
+    """data[key] when data is an object holding a value of that kind; else ReportInputError naming the key."""
+    if not isinstance(data, dict) or not isinstance(data.get(key), kind):
+        raise ReportInputError(path, f"not a behaviour-change log ({key!r} missing or of the wrong type)")
+    return data[key]
 
 
-def _parse_fence(lines: list[str], i: int, blocks: list[Block]) -> int:
-    """A fenced code block, up to its closing fence (or the end)."""
-    end = next((j for j in range(i + 1, len(lines)) if lines[j].strip().startswith("```")), len(lines))
-    blocks.append(Block("pre", raw="\n".join(lines[i + 1 : end])))
-    return end + 1
+def _program(data: Any, path: Path) -> ChangedProgram:
+    """One changed program of a group."""
+    event = data.get("event") if isinstance(data, dict) else None
+    return ChangedProgram(_take(data, "program_id", str, path), _take(data, "family", str, path),
+                          None if event is None else str(event), _take(data, "before", str, path),
+                          _take(data, "after", str, path))
 
 
-def _parse_list(lines: list[str], i: int, blocks: list[Block]) -> int:
-    """Consecutive bullet lines as one list."""
-    block = Block("ul")
-    while i < len(lines) and lines[i].strip().startswith(BULLETS):
-        block.items.append(inline(lines[i].strip()[2:]))
-        i += 1
-    blocks.append(block)
-    return i
+def _group(data: Any, path: Path) -> ChangeGroup:
+    """One group of a version pair."""
+    return ChangeGroup(_take(data, "what", str, path),
+                       [_program(item, path) for item in _take(data, "programs", list, path)])
 
 
-def _parse_table(lines: list[str], i: int, blocks: list[Block]) -> int:
-    """Consecutive |-lines as one table, the first row its header, separator rows dropped."""
-    block = Block("table")
-    while i < len(lines) and lines[i].strip().startswith("|"):
-        if not is_rule(lines[i]):
-            block.rows.append(table_cells(lines[i]))
-        i += 1
-    blocks.append(block)
-    return i
+def _pair(data: Any, path: Path) -> VersionPair:
+    """One version pair."""
+    return VersionPair(_take(data, "from", str, path), _take(data, "to", str, path),
+                       _take(data, "compared", int, path), _take(data, "changed", int, path),
+                       [_group(item, path) for item in _take(data, "groups", list, path)])
 
 
-def _parse_paragraph(lines: list[str], i: int, blocks: list[Block]) -> int:
-    """Consecutive plain lines as one paragraph."""
-    paragraph = []
-    while i < len(lines) and lines[i].strip() and not lines[i].strip().startswith(("#", "|", "```", *BULLETS)):
-        paragraph.append(lines[i].strip())
-        i += 1
-    blocks.append(Block("p", text=inline(" ".join(paragraph))))
-    return i
-
-
-def load_changes(path: Path) -> list[Block] | None:
-    """The behaviour-changes document as blocks, or None if it does not exist."""
+def load_changes(path: Path) -> ChangeLog | None:
+    """The behaviour-change log, or None if it does not exist; ReportInputError if it is not one."""
     if not path.is_file():
         return None
-    return parse_markdown(path.read_text(encoding="utf-8", errors="replace"))
+    try:
+        data = read_json(path)
+    except BadInput as error:
+        raise ReportInputError(error.path, error.problem, error.line) from None
+    return ChangeLog([str(v) for v in _take(data, "versions", list, path)], _take(data, "programs", int, path),
+                     [_pair(item, path) for item in _take(data, "pairs", list, path)])

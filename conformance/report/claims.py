@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from conformance.report.runs import Run
+from conformance.runs import Run
 
 
 @dataclass(frozen=True)

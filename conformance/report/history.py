@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from conformance.report.loading import ReportInputError, split_lines
-from conformance.report.runs import Run, version_key
+from conformance.files import read_jsonl, write_atomically
+from conformance.report.loading import ReportInputError
+from conformance.runs import Run, version_key
 
 HISTORY_KEYS = ("run_id", "tf_version", "started", "finished", "programs", "diverge", "broken", "pass_rate", "status")
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22")
@@ -23,41 +24,30 @@ MAX_X_LABELS = 6
 
 def summary_row(run: Run) -> dict[str, Any]:
     """The history row summarising one run."""
-    rate = run.pass_rate
+    rate, totals = run.pass_rate, run.totals
     return {
         "run_id": run.run_id,
         "tf_version": run.tf_version,
         "started": run.started,
         "finished": run.finished,
-        "programs": len(run.programs),
-        "diverge": run.count("diverge"),
-        "broken": run.count("broken"),
+        "programs": totals["programs"],
+        "diverge": totals["diverge"],
+        "broken": totals["broken"],
         "pass_rate": round(rate, 6) if rate is not None else None,
         "status": run.status,
     }
 
 
 def read_history(path: Path) -> list[dict[str, Any]]:
-    """The rows of a history file (none if it does not exist); a bad row names the file and line."""
+    """The rows of a history file (none if it does not exist; a torn last line dropped); a bad row names the file
+    and line."""
     if not path.exists():
         return []
-    lines, _ = split_lines(path.read_bytes())
-    rows = []
-    for number, raw in enumerate(lines, start=1):
-        if raw.strip():
-            rows.append(_history_row(raw, path, number))
-    return rows
-
-
-def _history_row(raw: bytes, path: Path, line: int) -> dict[str, Any]:
-    """Decode one history line and check it has the summary keys."""
-    try:
-        row = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise ReportInputError(path, "invalid history row (not JSON)", line) from None
-    if not isinstance(row, dict) or not isinstance(row.get("run_id"), str) or not isinstance(row.get("tf_version"), str):
-        raise ReportInputError(path, "invalid history row (needs run_id and tf_version strings)", line)
-    return row
+    rows = read_jsonl(path).numbered
+    for line, row in rows:
+        if not isinstance(row.get("run_id"), str) or not isinstance(row.get("tf_version"), str):
+            raise ReportInputError(path, "invalid history row (needs run_id and tf_version strings)", line)
+    return [row for _, row in rows]
 
 
 def run_key(row: dict[str, Any]) -> tuple[str, str]:
@@ -80,14 +70,13 @@ def new_rows(history: list[dict[str, Any]], runs: list[Run]) -> list[dict[str, A
 
 
 def update_history(path: Path, runs: list[Run]) -> list[dict[str, Any]]:
-    """Append the new summaries to the history file; return the latest row of every run ever recorded."""
+    """Add the new summaries to the history file (rewritten atomically, so a torn line from a killed writer never
+    ends up inside it); return the latest row of every run ever recorded."""
     history = read_history(path)
     added = new_rows(history, runs)
     if added:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("a", encoding="utf-8") as out:
-            for row in added:
-                out.write(json.dumps(row, sort_keys=True, ensure_ascii=False) + "\n")
+        write_atomically(path, "".join(json.dumps(row, sort_keys=True, ensure_ascii=False) + "\n"
+                                       for row in history + added))
     latest = latest_per_run(history + added)
     return sorted(latest.values(), key=lambda r: (str(r.get("finished") or ""), r["run_id"]))
 

@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
-from conformance.report.runs import Run
+from conformance.runs import Run, total_counts
 
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -48,13 +48,14 @@ def testcase(row: dict[str, Any], version: str) -> ET.Element:
 
 def testsuite(run: Run) -> ET.Element:
     """The testsuite of one run, with its metadata as properties."""
+    totals = run.totals
     suite = ET.Element(
         "testsuite",
         name=xml_text(f"tf-{run.tf_version}"),
-        tests=str(len(run.programs)),
-        failures=str(run.count("diverge")),
-        errors=str(run.count("broken") + (1 if run.status == "broken" else 0)),
-        skipped=str(run.count("xfail")),
+        tests=str(totals["programs"]),
+        failures=str(totals["diverge"]),
+        errors=str(totals["broken"] + (1 if run.status == "broken" else 0)),
+        skipped=str(totals["xfail"]),
         time=f"{run.duration_s:.3f}",
         timestamp=xml_text(run.started),
     )
@@ -72,12 +73,13 @@ def testsuite(run: Run) -> ET.Element:
 
 def junit_xml(runs: list[Run]) -> bytes:
     """The whole JUnit document for the shown runs."""
+    totals = total_counts(run.totals for run in runs)
     root = ET.Element(
         "testsuites",
         name="tf-scope-conformance",
-        tests=str(sum(len(r.programs) for r in runs)),
-        failures=str(sum(r.count("diverge") for r in runs)),
-        errors=str(sum(r.count("broken") for r in runs)),
+        tests=str(totals["programs"]),
+        failures=str(totals["diverge"]),
+        errors=str(totals["broken"]),
     )
     root.extend(testsuite(run) for run in runs)
     ET.indent(root)

@@ -6,7 +6,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from conformance.report.runs import Run
+from conformance.runs import Counts, Run, empty_counts
+from conformance.runs import passed as passed_programs
 
 # Families in the order docs/formats.md lists them; others follow alphabetically.
 FAMILY_ORDER = (
@@ -29,12 +30,33 @@ class Cell:
     family: str
     version: str
     anchor: str
-    programs: int = 0
-    passed: int = 0
-    diverge: int = 0
-    broken: int = 0
-    xfail: int = 0
+    counts: Counts = field(default_factory=empty_counts)
     details: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def programs(self) -> int:
+        """How many programs of the family ran."""
+        return self.counts["programs"]
+
+    @property
+    def passed(self) -> int:
+        """How many passed (not diverge, broken or xfail)."""
+        return passed_programs(self.counts)
+
+    @property
+    def diverge(self) -> int:
+        """How many diverged."""
+        return self.counts["diverge"]
+
+    @property
+    def broken(self) -> int:
+        """How many broke."""
+        return self.counts["broken"]
+
+    @property
+    def xfail(self) -> int:
+        """How many diverged as a reviewed known divergence expects."""
+        return self.counts["xfail"]
 
     @property
     def state(self) -> str:
@@ -77,17 +99,6 @@ def order_families(families: set[str]) -> list[str]:
     return known + sorted(families - set(FAMILY_ORDER))
 
 
-def add_program(cell: Cell, row: dict[str, Any]) -> None:
-    """Count one program row into its cell; keep it for details unless it passed."""
-    cell.programs += 1
-    status = row["status"]
-    if status == "pass":
-        cell.passed += 1
-        return
-    setattr(cell, status, getattr(cell, status) + 1)
-    cell.details.append(row)
-
-
 def detail_order(row: dict[str, Any]) -> tuple[bool, str, int, str]:
     """Divergences first, then broken, then xfail; the shortest program first; then by id."""
     size = len(json.dumps(row.get("program"), sort_keys=True))
@@ -107,10 +118,14 @@ def unique_programs(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def build_column(run: Run, families: list[str], index: int) -> Column:
-    """The cells of one run, one per family (empty cells included)."""
-    cells = {f: Cell(f, run.tf_version, f"cell-{i}-{index}") for i, f in enumerate(families)}
+    """The cells of one run, one per family (empty cells included), counted by the run's family counts; the rows
+    that did not pass are kept for the details."""
+    counts = run.counts
+    cells = {f: Cell(f, run.tf_version, f"cell-{i}-{index}", counts.get(f, empty_counts()))
+             for i, f in enumerate(families)}
     for row in run.programs:
-        add_program(cells[row["family"]], row)
+        if row["status"] != "pass":
+            cells[row["family"]].details.append(row)
     for cell in cells.values():
         cell.details = unique_programs(sorted(cell.details, key=detail_order))
     return Column(run, cells)

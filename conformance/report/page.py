@@ -11,12 +11,12 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from conformance.report.changes import Block
+from conformance.report.changes import ChangeLog
 from conformance.report.claims import ClaimTable
 from conformance.report.details import CellDetails
 from conformance.report.history import Chart
 from conformance.report.matrix import Matrix
-from conformance.report.runs import Run
+from conformance.runs import Counts, Run, total_counts
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -31,12 +31,17 @@ class PageData:
     matrix: Matrix
     sections: list[CellDetails]
     claims: ClaimTable
-    changes: list[Block] | None
+    changes: ChangeLog | None
     changes_path: str
     history: list[dict[str, Any]]
     chart: Chart
     board_summary: str
     board_available: bool
+
+    @property
+    def totals(self) -> Counts:
+        """The shown runs' counts added up."""
+        return total_counts(run.totals for run in self.runs)
 
 
 def percent(value: float | None) -> str:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
+from conformance.launch import Suite
+from conformance.launch import run_suite as launch
 from conformance.report.loading import result_files
 
 
@@ -15,12 +14,11 @@ def has_results(results_dir: Path) -> bool:
     return results_dir.is_dir() and bool(result_files(results_dir))
 
 
-def suite_command(profile: str) -> list[str]:
-    """The pytest command that runs the whole suite on xdist with a Hypothesis profile."""
-    return [sys.executable, "-m", "pytest", "-n", "auto", f"--hypothesis-profile={profile}"]
+def report_suite(profile: str, results_dir: Path) -> Suite:
+    """The whole suite on xdist with a Hypothesis profile, its rows going to results_dir."""
+    return Suite(results_dir=results_dir, profile=profile)
 
 
 def run_suite(profile: str, results_dir: Path) -> int:
     """Run the suite, writing its rows to results_dir; return pytest's exit code."""
-    env = {**os.environ, "CONFORMANCE_RESULTS_DIR": str(results_dir)}
-    return subprocess.run(suite_command(profile), env=env, check=False).returncode
+    return launch(report_suite(profile, results_dir)).returncode

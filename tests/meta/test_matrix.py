@@ -17,7 +17,7 @@ from conformance.matrix.run import MatrixConfig, run_matrix
 from conformance.matrix.venv import BuildResult
 from conformance.matrix.versions import TFRelease, UnknownVersion
 from conformance.paths import REPO_ROOT
-from conformance.results import ResultsWriter
+from conformance.results import ResultsWriter, read_rows
 
 SERVED = {
     "tensorflow-cpu": ["2.21.0", "2.20.0", "2.12.1"],
@@ -56,11 +56,6 @@ def built(release: TFRelease, config: MatrixConfig) -> BuildResult:
     return BuildResult(ok=True, reused=True, seconds=0.0)
 
 
-def rows_of(path: Path) -> list[dict]:
-    """Every JSON row of a results file."""
-    return [json.loads(line) for line in path.read_text().splitlines()]
-
-
 def write_rows(path: Path, rows: list[dict]) -> None:
     """Append rows to a results file the way the suite does."""
     writer = ResultsWriter(path)
@@ -76,10 +71,10 @@ def suite_run_rows(run_id: str, tf_version: str, families: dict[str, list[str]],
                          "started": started or matrix.now_iso()}]
     counts = {}
     for family, statuses in families.items():
-        for status in statuses:
-            rows.append({"kind": "program", "run_id": run_id, "family": family, "status": status})
-        counts[family] = {"programs": len(statuses), "diverge": statuses.count("diverge"),
-                          "broken": statuses.count("broken")}
+        for number, status in enumerate(statuses):
+            rows.append({"kind": "program", "run_id": run_id, "family": family, "status": status,
+                         "program_id": f"{family}-{number}"})
+        counts[family] = {"programs": len(statuses), **{s: statuses.count(s) for s in ("diverge", "broken", "xfail")}}
     if end:
         rows.append({"kind": "run_end", "run_id": run_id, "status": "complete", "reason": None,
                      "duration_s": 1.0, "counts": counts})
@@ -209,10 +204,11 @@ def test_failure_reason_is_one_line_naming_the_requirement() -> None:
 def test_suite_runs_on_xdist_with_the_profile_and_the_version_in_the_environment(tmp_path: Path) -> None:
     config = config_for(tmp_path)
     release = TFRelease("nightly", "tf-nightly", "2.23.0.dev1")
-    cmd = matrix.suite_command(release, config)
+    suite = matrix.suite_for(release, config)
+    cmd = suite.command()
     assert cmd[0] == str(tmp_path / ".matrix" / "tf-nightly" / "bin" / "python")
     assert cmd[1:] == ["-m", "pytest", "-n", "auto", "--hypothesis-profile=ci"]
-    env = matrix.suite_env(release, config)
+    env = suite.environment()
     assert env["REFERENCE_TF_VERSION"] == "2.23.0.dev1"
     assert env["CONFORMANCE_RESULTS_DIR"] == str(tmp_path / "results")
     assert env["HYPOTHESIS_PROFILE"] == "ci"
@@ -225,7 +221,7 @@ def test_suite_runs_on_xdist_with_the_profile_and_the_version_in_the_environment
 def test_unknown_version_becomes_a_broken_run_and_exit_2(tmp_path: Path, capsys) -> None:
     outcomes, status = run_matrix(["9.9.9"], config_for(tmp_path), fake_lookup, must_not_build, must_not_run)
     assert status == 2
-    start, end = rows_of(tmp_path / "results" / "tf-9.9.9.jsonl")
+    start, end = read_rows(tmp_path / "results" / "tf-9.9.9.jsonl")
     assert start["kind"] == "run_start" and start["tf_version"] == "9.9.9" and start["profile"] == "ci"
     assert end["kind"] == "run_end" and end["status"] == "broken" and end["run_id"] == start["run_id"]
     assert "9.9.9" in end["reason"]
@@ -254,7 +250,7 @@ def test_cli_unknown_version_prints_one_line_and_no_traceback(tmp_path: Path) ->
     assert proc.returncode == 2
     assert proc.stderr.strip().count("\n") == 0 and "not-a-version" in proc.stderr
     assert "Traceback" not in proc.stderr + proc.stdout
-    assert [row["kind"] for row in rows_of(tmp_path / "results" / "tf-not-a-version.jsonl")] == ["run_start", "run_end"]
+    assert [row["kind"] for row in read_rows(tmp_path / "results" / "tf-not-a-version.jsonl")] == ["run_start", "run_end"]
 
 
 def test_failed_install_is_broken_and_the_other_versions_still_run(tmp_path: Path) -> None:
@@ -275,8 +271,8 @@ def test_failed_install_is_broken_and_the_other_versions_still_run(tmp_path: Pat
     outcomes, status = run_matrix(["2.20.0", "2.21.0"], config, fake_lookup, builder, runner)
     assert status == 1
     assert [o.ran for o in outcomes] == [False, True]
-    assert rows_of(config.results_dir / "tf-2.20.0.jsonl")[-1]["reason"].endswith("boom")
-    assert rows_of(config.results_dir / "tf-2.21.0.jsonl")[-1]["status"] == "complete"
+    assert read_rows(config.results_dir / "tf-2.20.0.jsonl")[-1]["reason"].endswith("boom")
+    assert read_rows(config.results_dir / "tf-2.21.0.jsonl")[-1]["status"] == "complete"
 
 
 def test_suite_that_writes_nothing_is_broken_even_with_an_older_complete_run(tmp_path: Path) -> None:
@@ -285,7 +281,7 @@ def test_suite_that_writes_nothing_is_broken_even_with_an_older_complete_run(tmp
     write_rows(path, suite_run_rows("old", "2.21.0", {"ops": ["pass"]}, started="2026-01-01T00:00:00Z"))
     outcomes, status = run_matrix(["2.21.0"], config, fake_lookup, built, lambda release, config: 3)
     assert status == 1 and outcomes[0].broken
-    start, end = rows_of(path)[-2:]
+    start, end = read_rows(path)[-2:]
     assert start["kind"] == "run_start" and start["run_id"] != "old"
     assert end["status"] == "broken" and "exited 3" in end["reason"]
 
@@ -303,7 +299,7 @@ def test_suite_that_truncates_its_file_is_read_from_the_start(tmp_path: Path) ->
 
     outcomes, status = run_matrix(["2.21.0"], config, fake_lookup, built, runner)
     assert status == 0 and not outcomes[0].broken
-    assert rows_of(path)[-1]["run_id"] == "new"
+    assert read_rows(path)[-1]["run_id"] == "new"
 
 
 def test_suite_that_stops_before_run_end_gets_a_broken_run_end_with_its_counts(tmp_path: Path) -> None:
@@ -316,10 +312,10 @@ def test_suite_that_stops_before_run_end_gets_a_broken_run_end_with_its_counts(t
         return 3
 
     _, status = run_matrix(["2.21.0"], config, fake_lookup, built, runner)
-    end = rows_of(path)[-1]
+    end = read_rows(path)[-1]
     assert status == 1
     assert end["kind"] == "run_end" and end["run_id"] == "crash" and end["status"] == "broken"
-    assert end["counts"] == {"ops": {"programs": 2, "diverge": 1, "broken": 0}}
+    assert end["counts"] == {"ops": {"programs": 2, "diverge": 1, "broken": 0, "xfail": 0}}
 
 
 def test_all_versions_passing_exit_0(tmp_path: Path) -> None:
@@ -354,20 +350,35 @@ def test_summary_is_versions_by_families_from_the_last_run_of_each_file(tmp_path
 
 def test_a_torn_last_line_is_ignored(tmp_path: Path) -> None:
     path = tmp_path / "tf-2.21.0.jsonl"
-    write_rows(path, suite_run_rows("r", "2.21.0", {"ops": ["pass"]}))
+    write_rows(path, suite_run_rows("r", "2.21.0", {"ops": ["pass"]}, end=False))
     with path.open("a") as fh:
         fh.write('{"kind": "prog')
-    run = matrix_summary.last_run(matrix_summary.read_rows(path))
-    assert run is not None and run.status == "complete"
+    assert "2.21.0  incomplete  1/1" in matrix_summary.summary_table([("2.21.0", path)])
+
+
+def test_an_unreadable_results_file_is_named_and_the_other_versions_still_shown(tmp_path: Path) -> None:
+    good, bad = tmp_path / "tf-2.12.1.jsonl", tmp_path / "tf-2.21.0.jsonl"
+    write_rows(good, suite_run_rows("r", "2.12.1", {"ops": ["pass"]}))
+    bad.write_text('{"kind": "run_start", "run_id": "r", "tf_version": "2.21.0"}\nnot json\n{"kind": "run_end"}\n')
+    table = matrix_summary.summary_table([("2.12.1", good), ("2.21.0", bad)])
+    assert table.splitlines()[3].split() == ["2.21.0", "unreadable", "-"]
+    assert f"2.21.0: unreadable results: {bad}:2: not valid JSON" in table
+
+
+def test_xfail_programs_are_counted_apart_not_as_passed(tmp_path: Path) -> None:
+    path = tmp_path / "tf-2.21.0.jsonl"
+    write_rows(path, suite_run_rows("r", "2.21.0", {"ops": ["pass", "xfail", "xfail", "diverge"]}))
+    assert "1/4 (1 diverge, 2 xfail)" in matrix_summary.summary_table([("2.21.0", path)])
 
 
 @pytest.mark.parametrize(
     ("counts", "text"),
     [
         (None, "-"),
-        ({"programs": 250, "diverge": 0, "broken": 0}, "250/250"),
-        ({"programs": 10, "diverge": 2, "broken": 0}, "8/10 (2 diverge)"),
-        ({"programs": 10, "diverge": 0, "broken": 1}, "9/10 (1 broken)"),
+        ({"programs": 250, "diverge": 0, "broken": 0, "xfail": 0}, "250/250"),
+        ({"programs": 10, "diverge": 2, "broken": 0, "xfail": 0}, "8/10 (2 diverge)"),
+        ({"programs": 10, "diverge": 0, "broken": 1, "xfail": 0}, "9/10 (1 broken)"),
+        ({"programs": 10, "diverge": 1, "broken": 1, "xfail": 3}, "5/10 (1 diverge, 1 broken, 3 xfail)"),
     ],
 )
 def test_cell(counts: dict | None, text: str) -> None:

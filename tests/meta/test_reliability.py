@@ -23,9 +23,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conformance import inflight
+from conformance.errors import BadInput
+from conformance.files import read_jsonl
+from conformance.launch import Suite, run_suite, start_suite
 from conformance.paths import REPO_ROOT
 from conformance.report.build import build_report
-from conformance.results import BadInput, encode_row, put_in_order, read_jsonl, read_rows, run_order
+from conformance.results import encode_row, put_in_order, read_rows, run_order
 from conformance.sampling import sample_programs
 
 TIMING_FIELDS = ("duration_s", "started")
@@ -39,17 +42,30 @@ def clean_env(results_dir: Path, **extra: str) -> dict[str, str]:
     return {**env, "CONFORMANCE_RESULTS_DIR": str(results_dir), "HYPOTHESIS_PROFILE": "dev", **extra}
 
 
-def suite_command(families: list[str], *extra: str, python: str = sys.executable) -> list[str]:
+def suite(results_dir: Path, *args: str, workers: str | None = None, profile: str | None = None,
+          python: str = sys.executable, **env: str) -> Suite:
+    """The suite in a subprocess, from this environment without the outer run's settings (clean_env)."""
+    return Suite(results_dir=results_dir, profile=profile, workers=workers, args=args, python=python,
+                 base_env=clean_env(results_dir, **env))
+
+
+def families_suite(results_dir: Path, families: list[str], *extra: str, **env: str) -> Suite:
     """A pytest-xdist run of some families of the differential suite, dev profile, two workers."""
     tests = [f"tests/suite/test_differential.py::test_family[{family}]" for family in families]
-    return [python, "-m", "pytest", "-n", "2", "--hypothesis-profile=dev", "-q", "-p", "no:randomly", *extra,
-            *tests]
+    return suite(results_dir, "-q", "-p", "no:randomly", *extra, *tests, workers="2", profile="dev", **env)
 
 
-def run_suite(results_dir: Path, families: list[str], *extra: str, **env: str) -> subprocess.CompletedProcess[str]:
-    """Run the suite to the end and return what it printed."""
-    return subprocess.run(suite_command(families, *extra), cwd=REPO_ROOT, env=clean_env(results_dir, **env),
-                          capture_output=True, text=True, timeout=SUITE_TIMEOUT_S)
+def run_families(results_dir: Path, families: list[str], *extra: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run some families to the end and return what they printed."""
+    return run_suite(families_suite(results_dir, families, *extra, **env), capture_output=True,
+                     timeout=SUITE_TIMEOUT_S)
+
+
+def run_differential(results_dir: Path, workers: str | None, python: str = sys.executable,
+                     **env: str) -> subprocess.CompletedProcess[str]:
+    """The whole differential test file, as `pytest -q` would run it (settings from `env`)."""
+    return run_suite(suite(results_dir, "-q", "tests/suite/test_differential.py", workers=workers, python=python,
+                           **env), capture_output=True, timeout=300)
 
 
 def results_file(results_dir: Path) -> Path:
@@ -88,7 +104,7 @@ def test_crash_and_hang_are_recorded_broken_with_the_program_and_the_run_goes_on
     each program is a broken row with its reason, the divergence being shrunk is kept; the workers are replaced
     and the other family still runs; run_end and the report count them."""
     faults = "diverge-abort:name_scope:x,segv:variable_scope:x,hang:ops:x"  # x: drawn early in each family under the derandomized dev profile
-    proc = run_suite(tmp_path, ["name_scope", "variable_scope", "ops", "graph"], "-p", "tests.support.faults",
+    proc = run_families(tmp_path, ["name_scope", "variable_scope", "ops", "graph"], "-p", "tests.support.faults",
                      CONFORMANCE_FAULT=faults, CONFORMANCE_PROGRAM_TIMEOUT="5")
     assert proc.returncode == 1, proc.stdout[-3000:] + proc.stderr[-3000:]
     rows = read_rows(results_file(tmp_path))
@@ -164,7 +180,7 @@ def test_a_dead_worker_without_a_program_in_flight_is_still_a_broken_row(tmp_pat
         {"kind": "run_start", "run_id": "r", "tf_version": "2.21.0"}, row,
         {"kind": "run_end", "run_id": "r", "status": "complete"}]))
     built = build_report(tmp_path, tmp_path / "out", changes_path=tmp_path / "absent.md", tensorboard=False)
-    assert built.runs[0].count("broken") == 1
+    assert built.runs[0].totals["broken"] == 1
     assert "outside any program" in (tmp_path / "out" / "index.html").read_text()
 
 
@@ -192,9 +208,8 @@ def test_a_dead_worker_owes_its_held_failing_row_and_the_program_in_flight(tmp_p
 def test_a_killed_run_keeps_every_written_row_and_the_report_marks_it_incomplete(tmp_path: Path) -> None:
     """SIGKILL to the whole run (controller and workers) partway: the rows written survive, the page is built."""
     results = tmp_path / "results"
-    proc = subprocess.Popen(suite_command(["name_scope", "variable_scope", "ops", "graph", "multi_graph"]),
-                            cwd=REPO_ROOT, env=clean_env(results), stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, start_new_session=True)
+    proc = start_suite(families_suite(results, ["name_scope", "variable_scope", "ops", "graph", "multi_graph"]),
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     path = results / "tf-2.21.0.jsonl"
     deadline = time.monotonic() + SUITE_TIMEOUT_S
     try:
@@ -228,7 +243,7 @@ def test_a_killed_run_keeps_every_written_row_and_the_report_marks_it_incomplete
 def without_timing(path: Path) -> list[str]:
     """A results file's lines with the timing fields removed (everything else must match byte for byte)."""
     return [encode_row({k: v for k, v in row.items() if k not in TIMING_FIELDS}).decode()
-            for row in read_jsonl(path)]
+            for row in read_rows(path)]
 
 
 @pytest.mark.slow
@@ -237,7 +252,7 @@ def test_two_runs_with_the_same_seed_profile_and_tf_give_identical_results(tmp_p
     families = ["name_scope", "op_scope", "variable", "graph"]
     first, second = tmp_path / "first", tmp_path / "second"
     for directory in (first, second):
-        proc = run_suite(directory, families, CONFORMANCE_SEED="3")
+        proc = run_families(directory, families, CONFORMANCE_SEED="3")
         assert proc.returncode == 0, proc.stdout[-3000:]
     a, b = without_timing(results_file(first)), without_timing(results_file(second))
     assert len([line for line in a if '"kind":"program"' in line]) == 20 * len(families)
@@ -247,10 +262,15 @@ def test_two_runs_with_the_same_seed_profile_and_tf_give_identical_results(tmp_p
 def test_rows_are_put_in_run_order_whatever_order_workers_wrote_them(tmp_path: Path) -> None:
     """The run-end rewrite orders rows by kind and test and keeps each test's own order."""
     def program(test: str, n: int) -> dict[str, Any]:
-        return {"kind": "program", "test": test, "n": n}
+        return {"kind": "program", "run_id": "r", "family": "ops", "status": "pass", "program_id": str(n),
+                "test": test}
 
-    written = [{"kind": "run_start"}, program("t[b]", 1), program("t[a]", 1), program("t[b]", 2),
-               {"kind": "claim", "n": 1}, program("t[a]", 2), {"kind": "claim", "n": 2}, {"kind": "run_end"}]
+    def claim(n: int) -> dict[str, Any]:
+        return {"kind": "claim", "run_id": "r", "claim_id": str(n), "holds": True}
+
+    written = [{"kind": "run_start", "run_id": "r", "tf_version": "x"}, program("t[b]", 1), program("t[a]", 1),
+               program("t[b]", 2), claim(1), program("t[a]", 2), claim(2),
+               {"kind": "run_end", "run_id": "r", "status": "complete"}]
     path = tmp_path / "tf-x.jsonl"
     path.write_bytes(b"".join(encode_row(row) for row in written))
     put_in_order(path)
@@ -317,46 +337,39 @@ def python_with_broken_tf(tmp_path_factory: pytest.TempPathFactory) -> str:
     return venv_like_this_one(tmp_path_factory.mktemp("broken-tf-venv"), lambda name: name != "tensorflow")
 
 
-@pytest.mark.parametrize("workers", [[], ["-n", "2"]], ids=["one-process", "xdist"])
+@pytest.mark.parametrize("workers", [None, "2"], ids=["one-process", "xdist"])
 def test_no_tensorflow_is_one_line_saying_how_to_install_it(
-        workers: list[str], python_without_tf: str, tmp_path: Path) -> None:
+        workers: str | None, python_without_tf: str, tmp_path: Path) -> None:
     """Without TF the suite refuses to start: exit 2, one line on stderr, earlier results untouched."""
     earlier = tmp_path / "tf-none.jsonl"
     earlier.write_bytes(RECORDED)
-    command = [python_without_tf, "-m", "pytest", *workers, "-q", "tests/suite/test_differential.py"]
-    proc = subprocess.run(command, cwd=REPO_ROOT, env=clean_env(tmp_path), capture_output=True, text=True,
-                          timeout=300)
-    line = one_line_error(proc)
+    line = one_line_error(run_differential(tmp_path, workers, python_without_tf))
     assert "TensorFlow is not installed" in line and "pip install -e '.[tf]'" in line
     assert earlier.read_bytes() == RECORDED and sorted(p.name for p in tmp_path.iterdir()) == ["tf-none.jsonl"]
 
 
-@pytest.mark.parametrize("workers", [[], ["-n", "2"]], ids=["one-process", "xdist"])
+@pytest.mark.parametrize("workers", [None, "2"], ids=["one-process", "xdist"])
 def test_tf_metadata_without_its_package_is_one_line(
-        workers: list[str], python_with_broken_tf: str, tmp_path: Path) -> None:
+        workers: str | None, python_with_broken_tf: str, tmp_path: Path) -> None:
     """TF's metadata without its package (found on the tf-nightly venv): exit 2, one line, no results file."""
-    command = [python_with_broken_tf, "-m", "pytest", *workers, "-q", "tests/suite/test_differential.py"]
-    proc = subprocess.run(command, cwd=REPO_ROOT, env=clean_env(tmp_path), capture_output=True, text=True,
-                          timeout=300)
-    line = one_line_error(proc)
+    line = one_line_error(run_differential(tmp_path, workers, python_with_broken_tf))
     assert "is registered as installed but its `tensorflow` package is missing" in line
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize("workers", [[], ["-n", "2"]], ids=["one-process", "xdist"])
-def test_a_backend_that_fails_to_import_is_a_broken_run_not_zero_results(workers: list[str], tmp_path: Path) -> None:
+@pytest.mark.parametrize("workers", [None, "2"], ids=["one-process", "xdist"])
+def test_a_backend_that_fails_to_import_is_a_broken_run_not_zero_results(workers: str | None, tmp_path: Path) -> None:
     """Every differential test errors in setup: the run ends `broken`, naming the error, never `complete`."""
     modules = tmp_path / "modules"
     modules.mkdir()
     (modules / "exploding_backend.py").write_text("raise RuntimeError('backend exploded on import')\n")
     results = tmp_path / "results"
-    env = clean_env(results, CONFORMANCE_TF_MODULE="exploding_backend", PYTHONPATH=str(modules))
-    proc = subprocess.run([sys.executable, "-m", "pytest", *workers, "-q", "-p", "no:randomly",
-                           "tests/suite/test_differential.py::test_family[graph]"],
-                          cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=300)
+    proc = run_suite(suite(results, "-q", "-p", "no:randomly", "tests/suite/test_differential.py::test_family[graph]",
+                           workers=workers, CONFORMANCE_TF_MODULE="exploding_backend", PYTHONPATH=str(modules)),
+                     capture_output=True, timeout=300)
     assert proc.returncode == 1, proc.stdout[-2000:] + proc.stderr[-2000:]
     [results_file] = results.iterdir()
-    run_end = read_jsonl(results_file)[-1]
+    run_end = read_rows(results_file)[-1]
     assert run_end["kind"] == "run_end" and run_end["status"] == "broken" and run_end["counts"] == {}
     assert run_end["reason"] == ("harness error: tests/suite/test_differential.py::test_family[graph] (setup): "
                                  "RuntimeError: backend exploded on import")
@@ -364,40 +377,34 @@ def test_a_backend_that_fails_to_import_is_a_broken_run_not_zero_results(workers
 
 def test_a_module_under_test_that_does_not_exist_is_one_line(tmp_path: Path) -> None:
     """CONFORMANCE_TF_MODULE naming no module: exit 2, one line, nothing written."""
-    proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "tests/suite/test_differential.py"], cwd=REPO_ROOT,
-                          env=clean_env(tmp_path, CONFORMANCE_TF_MODULE="no_such_backend.v1"),
-                          capture_output=True, text=True, timeout=300)
+    proc = run_differential(tmp_path, None, CONFORMANCE_TF_MODULE="no_such_backend.v1")
     assert one_line_error(proc) == "conformance: error: CONFORMANCE_TF_MODULE=no_such_backend.v1: no such module"
     assert not tmp_path.exists() or list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize("workers", [[], ["-n", "2"]], ids=["one-process", "xdist"])
-def test_a_results_directory_that_cannot_be_written_is_one_line(workers: list[str], tmp_path: Path) -> None:
+@pytest.mark.parametrize("workers", [None, "2"], ids=["one-process", "xdist"])
+def test_a_results_directory_that_cannot_be_written_is_one_line(workers: str | None, tmp_path: Path) -> None:
     """The results directory is under a regular file (chmod would not stop root): exit 2, the path named."""
     blocker = tmp_path / "file.txt"
     blocker.write_text("not a directory\n")
     results = blocker / "results"
-    proc = subprocess.run([sys.executable, "-m", "pytest", *workers, "-q", "tests/suite/test_differential.py"],
-                          cwd=REPO_ROOT, env=clean_env(results), capture_output=True, text=True, timeout=300)
-    line = one_line_error(proc)
+    line = one_line_error(run_differential(results, workers))
     assert f"{results / 'tf-'}" in line and "cannot write results (Not a directory)" in line
     assert blocker.read_text() == "not a directory\n"
 
 
 @pytest.mark.parametrize(("workers", "variable", "value", "problem"), [
-    (["-n", "2"], "CONFORMANCE_PROGRAM_TIMEOUT", "abc", "must be a positive number of seconds, got 'abc'"),
-    ([], "CONFORMANCE_PROGRAM_TIMEOUT", "0", "must be a positive number of seconds, got '0'"),
-    ([], "CONFORMANCE_PROGRAM_TIMEOUT", "inf", "must be a positive number of seconds, got 'inf'"),
-    ([], "CONFORMANCE_SEED", "1.5", "must be an integer, got '1.5'"),
+    ("2", "CONFORMANCE_PROGRAM_TIMEOUT", "abc", "must be a positive number of seconds, got 'abc'"),
+    (None, "CONFORMANCE_PROGRAM_TIMEOUT", "0", "must be a positive number of seconds, got '0'"),
+    (None, "CONFORMANCE_PROGRAM_TIMEOUT", "inf", "must be a positive number of seconds, got 'inf'"),
+    (None, "CONFORMANCE_SEED", "1.5", "must be an integer, got '1.5'"),
 ])
 def test_a_bad_setting_stops_the_run_before_it_truncates_anything(
-        workers: list[str], variable: str, value: str, problem: str, tmp_path: Path) -> None:
+        workers: str | None, variable: str, value: str, problem: str, tmp_path: Path) -> None:
     """A bad setting is named on one line, exit 2, and the last run's rows are kept."""
     earlier = tmp_path / "tf-2.21.0.jsonl"
     earlier.write_bytes(RECORDED)
-    proc = subprocess.run([sys.executable, "-m", "pytest", *workers, "-q", "tests/suite/test_differential.py"],
-                          cwd=REPO_ROOT, env=clean_env(tmp_path, **{variable: value}),
-                          capture_output=True, text=True, timeout=300)
+    proc = run_differential(tmp_path, workers, **{variable: value})
     assert one_line_error(proc) == f"conformance: error: {variable}: {problem}"
     assert earlier.read_bytes() == RECORDED
 
@@ -410,7 +417,7 @@ def test_a_bad_setting_stops_the_run_before_it_truncates_anything(
     (b"__import__('os').system('echo pwned')\n", ":1: not valid JSON (Expecting value at column 1)"),
 ])
 def test_a_corrupt_jsonl_file_is_named_with_its_line(content: bytes, problem: str, tmp_path: Path) -> None:
-    """read_jsonl (results, corpus, traces) names the file and the line; nothing in the file is executed."""
+    """read_jsonl (results, history, traces) names the file and the line; nothing in the file is executed."""
     path = tmp_path / "corrupt.jsonl"
     path.write_bytes(content)
     with pytest.raises(BadInput) as raised:
@@ -430,7 +437,7 @@ def test_a_corrupt_results_file_is_one_line_from_the_report_and_nothing_is_lost(
     out.mkdir()
     (out / "index.html").write_text("the last good page")
     line = one_line_error(build_page(results, out))
-    assert f"{corrupt}:2: invalid JSON" in line
+    assert f"{corrupt}:2: not valid JSON" in line
     assert corrupt.read_bytes() == content and (out / "index.html").read_text() == "the last good page"
 
 

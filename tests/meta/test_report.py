@@ -14,21 +14,22 @@ from typing import Any
 
 import pytest
 
+from conformance.errors import BadInput
 from conformance.report import build_report
 from conformance.report.__main__ import main
-from conformance.report.changes import parse_markdown
+from conformance.report.changes import load_changes
 from conformance.report.loading import ReportInputError, load_file
-from conformance.report.runs import version_key
-from conformance.report.suite import suite_command
+from conformance.report.suite import report_suite
 from conformance.report.svgtree import build_tree, graph_ops, tree_pair
 from conformance.report.tensorboard import write_boards
 from conformance.report.tracediff import field_differences, first_difference, trace_diff
+from conformance.runs import version_key
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "report"
 MATRIX = FIXTURES / "matrix"
 BAD_INPUTS = [
     ("empty", "tf-2.21.0.jsonl: empty results file"),
-    ("corrupt", "tf-2.21.0.jsonl:2: invalid JSON"),
+    ("corrupt", "tf-2.21.0.jsonl:2: not valid JSON"),
     ("badrow", "tf-2.21.0.jsonl:3: program row: unknown status 'exploded'"),
     ("orphan", "tf-2.21.0.jsonl:1: program row of run 'run-bad' before its run_start"),
 ]
@@ -74,7 +75,7 @@ def parse(html: str) -> Elements:
 def built(tmp_path: Path) -> Path:
     """The report of the matrix fixture, built into a temporary directory."""
     out = tmp_path / "out"
-    build_report(MATRIX, out, changes_path=tmp_path / "absent.md", tensorboard=False)
+    build_report(MATRIX, out, changes_path=tmp_path / "absent.json", tensorboard=False)
     return out
 
 
@@ -170,26 +171,64 @@ def test_claims_of_the_seed_are_shown_per_version_and_stale_ones_named(built: Pa
     assert "bar/foo/c" in text and "Lorsque vous ouvrez une étendue de variable" in text
 
 
-def test_behaviour_changes_are_rendered_when_present(tmp_path: Path) -> None:
-    """generated/tf-behaviour-changes.md is shown when present, and its absence is said."""
-    changes = tmp_path / "changes.md"
-    changes.write_text("# Changes\n\n- `unique_name` is <b>case</b>-insensitive\n\n| a | b |\n|---|---|\n| 1 | 2 |\n")
+CHANGE_LOG = {
+    "versions": ["2.12.1", "2.13.1", "2.14.1"], "programs": 7,
+    "pairs": [
+        {"from": "2.12.1", "to": "2.13.1", "compared": 7, "changed": 1, "groups": [
+            {"what": "binary (call): differs in message", "count": 1, "programs": [
+                {"program_id": "17ec93c57c0f5496", "family": "multi_graph", "kind": "corpus", "event": "s14",
+                 "summary": "s14 (binary, call): differs in message",
+                 "before": "ValueError: graphs are <object> and <object>", "after": "<b>PyGraph<…></b>"}]}]},
+        {"from": "2.13.1", "to": "2.14.1", "compared": 7, "changed": 0, "groups": []},
+    ],
+}
+
+
+def test_behaviour_changes_are_read_from_the_json_log(tmp_path: Path) -> None:
+    """generated/tf-behaviour-changes.json is shown when present (escaped), and its absence is said."""
+    changes = tmp_path / "changes.json"
+    changes.write_text(json.dumps(CHANGE_LOG))
     build_report(MATRIX, tmp_path / "out", changes_path=changes, tensorboard=False)
     html = page_text(tmp_path / "out")
-    assert "<code>unique_name</code> is &lt;b&gt;case&lt;/b&gt;-insensitive" in html
-    assert "<th>a</th>" in html and "<td>2</td>" in html
-    assert [b.kind for b in parse_markdown(changes.read_text())] == ["h", "ul", "table"]
-    build_report(MATRIX, tmp_path / "out2", changes_path=tmp_path / "none.md", tensorboard=False)
-    assert "none.md is not present" in page_text(tmp_path / "out2")
+    assert "2.12.1 → 2.13.1: 1 of 7 programs changed" in html
+    assert "binary (call): differs in message — 1 program" in html
+    assert "<code>17ec93c57c0f5496</code>" in html and "<td>multi_graph</td>" in html
+    assert "<code>ValueError: graphs are &lt;object&gt; and &lt;object&gt;</code>" in html
+    assert "&lt;b&gt;PyGraph&lt;…&gt;&lt;/b&gt;" in html and "<b>PyGraph" not in html
+    assert "No naming, reuse or error change on the corpus." in html
+    build_report(MATRIX, tmp_path / "out2", changes_path=tmp_path / "none.json", tensorboard=False)
+    assert "none.json is not present" in page_text(tmp_path / "out2")
+
+
+def test_the_generated_change_log_loads() -> None:
+    """The log `make corpus` wrote loads, with a version pair per consecutive recorded versions."""
+    from conformance.corpus.changes import CHANGES_JSON
+
+    log = load_changes(CHANGES_JSON)
+    assert log is not None and len(log.pairs) == len(log.versions) - 1
+    assert all(sum(len(g.programs) for g in pair.groups) == pair.changed for pair in log.pairs)
+
+
+@pytest.mark.parametrize(("content", "problem"), [
+    ("{", "changes.json:1: not valid JSON"),
+    ('{"versions": [], "programs": 1}', "changes.json: not a behaviour-change log ('pairs' missing"),
+    ('{"versions": [], "programs": 1, "pairs": [{"from": "a"}]}', "('to' missing or of the wrong type)"),
+])
+def test_a_bad_change_log_is_bad_input(content: str, problem: str, tmp_path: Path) -> None:
+    """A change log that is not JSON, or not shaped like one, is a one-line error naming the file."""
+    path = tmp_path / "changes.json"
+    path.write_text(content)
+    with pytest.raises(ReportInputError, match=re.escape(problem)):
+        load_changes(path)
 
 
 def test_same_results_give_the_same_page(tmp_path: Path) -> None:
     """Rebuilding from the same results, here or elsewhere, gives byte-identical HTML and JUnit."""
     outs = [tmp_path / "a", tmp_path / "b"]
     for out in outs:
-        build_report(MATRIX, out, changes_path=tmp_path / "absent.md", tensorboard=False)
+        build_report(MATRIX, out, changes_path=tmp_path / "absent.json", tensorboard=False)
     first = (outs[0] / "index.html").read_bytes()
-    build_report(MATRIX, outs[0], changes_path=tmp_path / "absent.md", tensorboard=False)
+    build_report(MATRIX, outs[0], changes_path=tmp_path / "absent.json", tensorboard=False)
     assert (outs[0] / "index.html").read_bytes() == first == (outs[1] / "index.html").read_bytes()
     assert (outs[0] / "junit.xml").read_bytes() == (outs[1] / "junit.xml").read_bytes()
 
@@ -199,19 +238,19 @@ def test_history_appends_one_row_per_new_or_changed_run_and_charts_it(tmp_path: 
     results = tmp_path / "results"
     shutil.copytree(MATRIX, results)
     out = tmp_path / "out"
-    build_report(results, out, changes_path=tmp_path / "absent.md", tensorboard=False)
+    build_report(results, out, changes_path=tmp_path / "absent.json", tensorboard=False)
     history = out / "history.jsonl"
     rows = [json.loads(line) for line in history.read_text().splitlines()]
     assert [r["run_id"] for r in rows] == ["run-2.12.1-a", "run-2.13.1-a", "run-2.21.0-a", "run-2.21.0-b"]
     assert set(rows[0]) == {"run_id", "tf_version", "started", "finished", "programs", "diverge", "broken",
                             "pass_rate", "status"}
     assert rows[0]["pass_rate"] == 0.625 and rows[1]["pass_rate"] is None and rows[3]["status"] == "incomplete"
-    build_report(results, out, changes_path=tmp_path / "absent.md", tensorboard=False)
+    build_report(results, out, changes_path=tmp_path / "absent.json", tensorboard=False)
     assert len(history.read_text().splitlines()) == 4
     end = {"kind": "run_end", "run_id": "run-2.21.0-b", "status": "complete", "reason": None, "duration_s": 30.0}
     with (results / "tf-2.21.0.jsonl").open("a") as f:
         f.write(json.dumps(end) + "\n")
-    build_report(results, out, changes_path=tmp_path / "absent.md", tensorboard=False)
+    build_report(results, out, changes_path=tmp_path / "absent.json", tensorboard=False)
     last = json.loads(history.read_text().splitlines()[-1])
     assert len(history.read_text().splitlines()) == 5 and last["status"] == "complete"
     page = parse(page_text(out))
@@ -234,7 +273,7 @@ def test_a_reused_run_id_with_a_new_start_is_a_new_point(tmp_path: Path) -> None
             {"kind": "run_end", "run_id": run, "status": "complete", "duration_s": 1.0},
         ]
         path.write_text("".join(json.dumps(r) + "\n" for r in rows))
-        build_report(results, out, changes_path=tmp_path / "absent.md", tensorboard=False)
+        build_report(results, out, changes_path=tmp_path / "absent.json", tensorboard=False)
     history = [json.loads(line) for line in (out / "history.jsonl").read_text().splitlines()]
     assert [(r["started"], r["pass_rate"]) for r in history] == [("2026-11-21T09:00:00Z", 1.0), ("2026-11-22T09:00:00Z", 0.0)]
     assert len(parse(page_text(out)).find("circle")) == 2
@@ -250,7 +289,7 @@ def test_a_run_that_broke_midway_keeps_its_programs(tmp_path: Path) -> None:
         {"kind": "run_end", "run_id": "r", "status": "broken", "reason": "pytest exit status 3", "duration_s": 2.0},
     ]
     (results / "tf-2.20.0.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
-    build_report(results, tmp_path / "out", changes_path=tmp_path / "absent.md", tensorboard=False)
+    build_report(results, tmp_path / "out", changes_path=tmp_path / "absent.json", tensorboard=False)
     text = " ".join(parse(page_text(tmp_path / "out")).text)
     assert "1 program was recorded before it broke" in text
     assert "1 program · 100.0% pass; run broken: pytest exit status 3" in text
@@ -267,7 +306,7 @@ def test_details_are_deduplicated_shortest_first_and_capped(tmp_path: Path) -> N
                      "program_id": f"p{n:02d}", "program": program})
     rows.append(dict(rows[-1]))
     (results / "tf-2.21.0.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
-    build_report(results, tmp_path / "out", changes_path=tmp_path / "absent.md", tensorboard=False)
+    build_report(results, tmp_path / "out", changes_path=tmp_path / "absent.json", tensorboard=False)
     page = parse(page_text(tmp_path / "out"))
     details = page.find("details", class_="detail")
     assert len(details) == 50 and details[0]["id"] == "p-p59-0"
@@ -326,14 +365,14 @@ def test_corrupt_history_is_bad_input(tmp_path: Path, capsys: pytest.CaptureFixt
     """A corrupt history file is named with its line, like a corrupt results file."""
     (tmp_path / "history.jsonl").write_text('{"run_id": "x", "tf_version": "2.21.0"}\nnot json\n')
     assert main(["--results-dir", str(MATRIX), "--out", str(tmp_path), "--no-tensorboard"]) == 2
-    assert "history.jsonl:2: invalid history row" in capsys.readouterr().err
+    assert "history.jsonl:2: not valid JSON" in capsys.readouterr().err
 
 
 def test_a_cut_off_last_line_is_dropped_and_the_run_marked_incomplete(tmp_path: Path) -> None:
     """A killed run's unterminated last line is ignored, and the page says so."""
     loaded = load_file(FIXTURES / "truncated" / "tf-2.21.0.jsonl")
-    assert loaded.truncated_tail and len(loaded.rows) == 2
-    build_report(FIXTURES / "truncated", tmp_path, changes_path=tmp_path / "absent.md", tensorboard=False)
+    assert loaded.torn_tail == 3 and len(loaded.rows) == 2
+    build_report(FIXTURES / "truncated", tmp_path, changes_path=tmp_path / "absent.json", tensorboard=False)
     assert "its cut-off last line was ignored" in page_text(tmp_path)
 
 
@@ -341,9 +380,9 @@ def test_a_corrupt_line_that_is_not_last_is_an_error(tmp_path: Path) -> None:
     """Only an unterminated final line is forgiven."""
     path = tmp_path / "tf-2.21.0.jsonl"
     path.write_text('{"kind": "run_start", "run_id": "r", "tf_version": "2.21.0"}\n{"kind"')
-    assert load_file(path).truncated_tail
+    assert load_file(path).torn_tail == 2
     path.write_text('{"kind": "run_start", "run_id": "r", "tf_version": "2.21.0"}\n{"kind"\n')
-    with pytest.raises(ReportInputError, match=r"tf-2\.21\.0\.jsonl:2: invalid JSON"):
+    with pytest.raises(BadInput, match=r"tf-2\.21\.0\.jsonl:2: not valid JSON"):
         load_file(path)
 
 
@@ -388,9 +427,11 @@ def test_default_results_dir_comes_from_conformance_results(
     assert main(["--out", str(tmp_path), "--no-tensorboard", "--no-suite"]) == 0
 
 
-def test_suite_command_runs_pytest_on_xdist_with_the_profile() -> None:
-    """The suite is `python -m pytest -n auto --hypothesis-profile=<profile>`."""
-    assert suite_command("ci")[1:] == ["-m", "pytest", "-n", "auto", "--hypothesis-profile=ci"]
+def test_suite_command_runs_pytest_on_xdist_with_the_profile(tmp_path: Path) -> None:
+    """The suite is `python -m pytest -n auto --hypothesis-profile=<profile>`, its rows going to the results dir."""
+    suite = report_suite("ci", tmp_path)
+    assert suite.command()[1:] == ["-m", "pytest", "-n", "auto", "--hypothesis-profile=ci"]
+    assert suite.environment()["CONFORMANCE_RESULTS_DIR"] == str(tmp_path)
 
 
 def test_versions_sort_numerically() -> None:
@@ -464,7 +505,7 @@ def test_tensorboard_links_appear_in_the_page(tmp_path: Path, monkeypatch: pytes
         return BoardOutcome(notes, "TensorBoard event files written for all.", True)
 
     monkeypatch.setattr(build_module, "write_boards", fake_boards)
-    build_report(MATRIX, tmp_path, changes_path=tmp_path / "absent.md")
+    build_report(MATRIX, tmp_path, changes_path=tmp_path / "absent.json")
     page = parse(page_text(tmp_path))
     links = {a["href"] for a in page.find("a") if (a.get("href") or "").startswith("tensorboard/")}
     assert links == {"tensorboard/ns0001diverge/", "tensorboard/vs0001diverge/", "tensorboard/in0001xss/"}

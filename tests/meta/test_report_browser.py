@@ -42,7 +42,7 @@ pytestmark = [
 def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The matrix fixture's report, built once for the module."""
     out = tmp_path_factory.mktemp("report")
-    build_report(MATRIX, out, changes_path=out / "absent.md", tensorboard=False)
+    build_report(MATRIX, out, changes_path=out / "absent.json", tensorboard=False)
     return out / "index.html"
 
 

@@ -18,15 +18,16 @@ from conformance.runner import execute
 from conformance.trace import describe_fetched
 from reference_impl import numerics
 
-BACKENDS = ["tf", "model"]
+BACKENDS = [pytest.param("tf", marks=pytest.mark.tf), "model"]
 
 
 @pytest.fixture(scope="module")
 def tf() -> ModuleType:
+    """The module under test ($CONFORMANCE_TF_MODULE); skip when it is not importable."""
     try:
         return load_backend("tf")
-    except ImportError:
-        pytest.skip("tensorflow is not importable")
+    except ImportError as error:
+        pytest.skip(f"the module under test is not importable: {error}")
 
 
 @pytest.fixture(scope="module")
@@ -106,6 +107,7 @@ SESSION_NAMES = [["ok", "z>-", "a>-"], ["x\\y"], ["a-b", "a>1", "a>.", "a.>b", "
                  ["a>>b"], ["x>_y"]]
 
 
+@pytest.mark.tf
 def test_session_validates_node_names(tf: Any, model: Any) -> None:
     """Python accepts `a>-` as an op name; a Session then refuses the whole graph, naming its first bad node."""
     outcomes = []
@@ -196,6 +198,7 @@ FLOAT32 = st.one_of(st.floats(width=32), st.floats(-(2.0 ** -120), 2.0 ** -120, 
 INT32 = st.integers(-(2 ** 31), 2 ** 31 - 1)
 
 
+@pytest.mark.tf
 @given(op=st.sampled_from(["add", "subtract", "multiply", "negative"]),
        operands=st.one_of(st.tuples(st.just("float32"), FLOAT32, FLOAT32), st.tuples(st.just("int32"), INT32, INT32)))
 @settings(max_examples=100, deadline=None)
@@ -281,6 +284,7 @@ SANITY = _program(
 )
 
 
+@pytest.mark.tf
 def test_values_event_on_tf_and_model(tf: Any, model: Any) -> None:
     """A finalized graph, a reset-away graph, both variable kinds, a glorot variable: identical values events."""
     tf_trace, model_trace = execute(SANITY, tf).trace, execute(SANITY, model).trace

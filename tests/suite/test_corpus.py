@@ -26,7 +26,6 @@ from conformance.corpus.store import (
 )
 from conformance.corpus.traces import TRACES_DIR, load_trace_file, trace_path, trace_program
 from conformance.diff import first_difference, format_failure
-from conformance.expectations import expected
 from conformance.matrix.versions import MATRIX_VERSIONS
 from conformance.program import FAMILIES
 from conformance.render import render_script
@@ -64,7 +63,7 @@ def test_scripts_match_programs(stored: list[CorpusProgram]) -> None:
 @pytest.mark.corpus
 @pytest.mark.parametrize("version", REPLAYED_VERSIONS)
 def test_replay_on_model(version: str, stored: list[CorpusProgram], monkeypatch: pytest.MonkeyPatch,
-                         run_state: Any) -> None:
+                         run_state: Any, request: pytest.FixtureRequest) -> None:
     """The model, imitating `version`, reproduces that version's recorded trace of every stored program."""
     path = trace_path(version)
     if not path.exists():
@@ -77,14 +76,13 @@ def test_replay_on_model(version: str, stored: list[CorpusProgram], monkeypatch:
     assert unrecorded == [], f"{len(unrecorded)} programs have no trace in {path.name}: run `make corpus`"
     monkeypatch.setenv("REFERENCE_TF_VERSION", recorded.tf_version)
     model = load_backend("model")
+    run_state.note_compared(request.node, FAMILIES, recorded.tf_version)
     failures = []
     for item in stored:
         difference = first_difference(recorded.traces[item.id], trace_program(item.program, model))
         if difference is None:
             continue
-        known = expected(run_state.expectations, item.family, recorded.tf_version, difference)
-        if known is not None:
-            run_state.matched.add(known.line)
+        if run_state.known_divergence(request.node, item.family, recorded.tf_version, difference) is not None:
             continue
         failures.append((item, difference))
     if failures:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 import pytest
@@ -12,19 +11,17 @@ from hypothesis import strategies as st
 from conformance.backend import load_backend
 from conformance.check import check_program
 from conformance.diff import format_failure
-from conformance.expectations import expected
 from conformance.program import FAMILIES
 from conformance.strategies import programs
 from reference_impl.versions import imitated_version
 
+pytestmark = pytest.mark.tf  # runs the module under test
+
 
 @pytest.fixture(scope="module")
 def backends() -> tuple[Any, Any]:
-    import importlib
-
-    name = os.environ.get("CONFORMANCE_TF_MODULE", "tensorflow.compat.v1")
-    tf = load_backend("tf") if name == "tensorflow.compat.v1" else importlib.import_module(name)
-    return tf, load_backend("model")
+    """The module under test ($CONFORMANCE_TF_MODULE) and the model."""
+    return load_backend("tf"), load_backend("model")
 
 
 @pytest.mark.parametrize("family", FAMILIES)
@@ -32,6 +29,7 @@ def test_family(family: str, backends: tuple[Any, Any], run_state: Any, request:
     """TF and the model agree on every name, reuse and error of random programs of this family."""
     tf, model = backends
     failing: dict[str, Any] = {}
+    run_state.note_compared(request.node, [family], imitated_version())
 
     @seed(run_state.seed)
     @given(data=st.data())
@@ -44,9 +42,8 @@ def test_family(family: str, backends: tuple[Any, Any], run_state: Any, request:
             if not failing:  # after the first failure Hypothesis is shrinking: keep only the final example
                 run_state.write(row)
             return
-        expectation = expected(run_state.expectations, family, imitated_version(), row["diff"])
+        expectation = run_state.known_divergence(request.node, family, imitated_version(), row["diff"])
         if expectation is not None:
-            run_state.matched.add(expectation.line)
             row.update(status="xfail", reason=expectation.reason)
             run_state.write(row)
             return

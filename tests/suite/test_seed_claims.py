@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import importlib
 import json
-from types import ModuleType, SimpleNamespace
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
+from conformance.backend import load_backend
 from conformance.seed_claims import CLAIMS, check_claims, claim_ids, claim_rows
 
 ROW_KEYS = {"kind", "run_id", "tf_version", "claim_id", "text", "code", "note", "expected", "observed", "holds"}
@@ -21,30 +21,21 @@ HOLDING_CLAIMS = sorted(set(claim_ids()) - {"captured-scope-keeps-name-scope"})
 STALE_CLAIMS = ["captured-scope-keeps-name-scope"]
 
 
-def import_or_none(name: str) -> ModuleType | None:
-    """Import a module, or None when it (or what it needs) is missing."""
-    try:
-        return importlib.import_module(name)
-    except ImportError:
-        return None
-
-
 @pytest.fixture(scope="module")
 def tf_results() -> dict[str, dict[str, Any]]:
-    """Claims checked on real TensorFlow, keyed by claim id; skip when TF is not importable."""
-    tf = import_or_none("tensorflow.compat.v1")
-    if tf is None:
-        pytest.skip("tensorflow is not importable")
+    """Claims checked on the module under test ($CONFORMANCE_TF_MODULE), keyed by claim id; skip when it is
+    not importable."""
+    try:
+        tf = load_backend("tf")
+    except ImportError as error:
+        pytest.skip(f"the module under test is not importable: {error}")
     return {result["claim_id"]: result for result in check_claims(tf)}
 
 
 @pytest.fixture(scope="module")
 def model_results() -> dict[str, dict[str, Any]]:
     """Claims checked on the model `reference_impl.v1`, keyed by claim id."""
-    model = import_or_none("reference_impl.v1")
-    if model is None:
-        pytest.skip("reference_impl.v1 is not importable yet")
-    return {result["claim_id"]: result for result in check_claims(model)}
+    return {result["claim_id"]: result for result in check_claims(load_backend("model"))}
 
 
 def test_claim_ids_are_unique_and_expected_names_are_strings() -> None:
@@ -56,6 +47,7 @@ def test_claim_ids_are_unique_and_expected_names_are_strings() -> None:
         assert "»" in item.text and item.code.strip()
 
 
+@pytest.mark.tf
 @pytest.mark.parametrize("claim_id", claim_ids())
 def test_model_observes_what_tf_observes(
     claim_id: str, tf_results: dict[str, dict[str, Any]], model_results: dict[str, dict[str, Any]]
@@ -71,6 +63,7 @@ def test_claim_holds_on_model(claim_id: str, model_results: dict[str, dict[str, 
     assert result["holds"], result["observed"]
 
 
+@pytest.mark.tf
 @pytest.mark.parametrize("claim_id", HOLDING_CLAIMS)
 def test_claim_holds_on_tf(claim_id: str, tf_results: dict[str, dict[str, Any]]) -> None:
     """The curated claims hold on the installed TF, whichever version of the matrix it is."""
@@ -78,6 +71,7 @@ def test_claim_holds_on_tf(claim_id: str, tf_results: dict[str, dict[str, Any]])
     assert result["holds"], result["observed"]
 
 
+@pytest.mark.tf
 @pytest.mark.parametrize("claim_id", STALE_CLAIMS)
 def test_stale_claim_is_stale_on_tf(claim_id: str, tf_results: dict[str, dict[str, Any]]) -> None:
     """The captured-scope claim from the seed's last line is stale on the installed TF (2.12 onwards)."""

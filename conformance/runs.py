@@ -1,0 +1,201 @@
+"""Runs read back from results files, and the one way to count their programs.
+
+A run is a `run_start` row, the `program` and `claim` rows of its run_id that follow, and its `run_end` row if it
+ended: complete or broken from run_end, incomplete without one (killed, or still running). The terminal summary,
+`make matrix`'s table and the HTML report all count with `family_counts`: an xfail program (a reviewed known
+divergence) is counted apart, never as passed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from conformance.results import ResultsFile, ResultsFileError, Row, read_results
+
+Counts = dict[str, int]
+#: the program statuses counted apart; a program with none of them passed
+COUNTED = ("diverge", "broken", "xfail")
+
+
+def empty_counts() -> Counts:
+    """No program yet."""
+    return {"programs": 0, **dict.fromkeys(COUNTED, 0)}
+
+
+def family_counts(programs: Iterable[Row]) -> dict[str, Counts]:
+    """Per family, sorted: how many programs ran, and how many of them diverged, broke or were xfail."""
+    counts: dict[str, Counts] = {}
+    for row in programs:
+        family = counts.setdefault(str(row["family"]), empty_counts())
+        family["programs"] += 1
+        if row["status"] in COUNTED:
+            family[row["status"]] += 1
+    return dict(sorted(counts.items()))
+
+
+def total_counts(counts: Iterable[Counts]) -> Counts:
+    """Counts added up: every family's of a run, or every run's totals."""
+    total = empty_counts()
+    for some in counts:
+        for key in total:
+            total[key] += some.get(key, 0)
+    return total
+
+
+def passed(counts: Counts) -> int:
+    """The programs that passed: neither diverged, broke, nor were xfail."""
+    return counts.get("programs", 0) - sum(counts.get(key, 0) for key in COUNTED)
+
+
+@dataclass
+class Run:
+    """One run of the suite on one TF version, read back from a results file."""
+
+    start: Row
+    source: str = ""
+    order: int = 0
+    programs: list[Row] = field(default_factory=list)
+    claims: list[Row] = field(default_factory=list)
+    end: Row | None = None
+    torn_tail: bool = False
+
+    @property
+    def run_id(self) -> str:
+        """The run's id."""
+        return str(self.start["run_id"])
+
+    @property
+    def tf_version(self) -> str:
+        """The TF version the run tested."""
+        return str(self.start["tf_version"])
+
+    @property
+    def status(self) -> str:
+        """complete or broken from run_end, or incomplete when there is none."""
+        return str(self.end["status"]) if self.end else "incomplete"
+
+    @property
+    def reason(self) -> str | None:
+        """Why the run is broken, from run_end."""
+        return self.end.get("reason") if self.end else None
+
+    @property
+    def counts(self) -> dict[str, Counts]:
+        """The run's counts per family (family_counts of its program rows)."""
+        return family_counts(self.programs)
+
+    @property
+    def totals(self) -> Counts:
+        """The run's counts over all families."""
+        return total_counts(self.counts.values())
+
+    @property
+    def pass_rate(self) -> float | None:
+        """Passing programs over all programs, or None when the run has none."""
+        totals = self.totals
+        return passed(totals) / totals["programs"] if totals["programs"] else None
+
+    @property
+    def duration_s(self) -> float:
+        """The run's duration: from run_end, or the sum of its programs' durations if it never ended."""
+        if self.end and isinstance(self.end.get("duration_s"), int | float):
+            return float(self.end["duration_s"])
+        return float(sum(p.get("duration_s") or 0 for p in self.programs))
+
+    @property
+    def started(self) -> str:
+        """The run's start time as written, or an empty string."""
+        return str(self.start.get("started") or "")
+
+    @property
+    def finished(self) -> str:
+        """When the run finished: start plus duration, ISO 8601 UTC; the start if that cannot be parsed."""
+        began = parse_time(self.started)
+        if began is None:
+            return self.started
+        return format_time(began + timedelta(seconds=self.duration_s))
+
+
+def parse_time(text: str) -> datetime | None:
+    """Parse an ISO 8601 timestamp (a trailing Z allowed), or None."""
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def format_time(moment: datetime) -> str:
+    """Format a time as ISO 8601 UTC with a Z, to the second."""
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def version_key(version: str) -> tuple[tuple[int, int | str], ...]:
+    """Sort key for TF versions: numeric parts numerically, so 2.9 < 2.12 and 2.21.0 < 2.22.0.dev1."""
+    parts = re.split(r"[.\-+]", version)
+    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in parts)
+
+
+def _attach(run: Run | None, row: Row, path: Path, line: int) -> None:
+    """Add a program, claim or run_end row to its run, which must have started."""
+    if run is None:
+        raise ResultsFileError(path, f"{row['kind']} row of run {row['run_id']!r} before its run_start", line)
+    if row["kind"] == "program":
+        run.programs.append(row)
+    elif row["kind"] == "claim":
+        run.claims.append(row)
+    else:
+        run.end = row
+
+
+def group_runs(files: Iterable[ResultsFile]) -> list[Run]:
+    """The runs of some results files, in the order their run_start rows appear.
+
+    Rows join the last run started with their run_id; a row of a run that has not started is ResultsFileError.
+    A run that has not ended when its file ends with a torn line is marked `torn_tail`.
+    """
+    runs: list[Run] = []
+    current: dict[str, Run] = {}
+    for results in files:
+        for line, row in results.numbered:
+            if row["kind"] == "run_start":
+                current[row["run_id"]] = Run(row, str(results.path), len(runs))
+                runs.append(current[row["run_id"]])
+            else:
+                _attach(current.get(row["run_id"]), row, results.path, line)
+        for run in runs:
+            if run.source == str(results.path) and run.end is None and results.torn_tail is not None:
+                run.torn_tail = True
+    return runs
+
+
+def last_run(path: Path) -> Run | None:
+    """The last run of a results file, or None when the file is missing or holds no run (ResultsFileError when
+    it cannot be read)."""
+    if not path.exists():
+        return None
+    runs = group_runs([read_results(path)])
+    return runs[-1] if runs else None
+
+
+def latest_runs(runs: list[Run]) -> list[Run]:
+    """The latest run of each TF version (by start time, then file order), sorted by version."""
+    latest: dict[str, Run] = {}
+    for run in sorted(runs, key=lambda r: (r.started, r.order)):
+        latest[run.tf_version] = run
+    return [latest[v] for v in sorted(latest, key=version_key)]
+
+
+def counts_table(counts: dict[str, Counts]) -> str:
+    """The terminal summary's table: one line per family, then the total."""
+    from tabulate import tabulate
+
+    columns = ("programs", *COUNTED)
+    rows = [[family, *(c[key] for key in columns)] for family, c in counts.items()]
+    total = total_counts(counts.values())
+    rows.append(["total", *(total[key] for key in columns)])
+    return tabulate(rows, headers=["family", *columns])
