@@ -39,6 +39,7 @@ OPTIONAL: dict[str, dict[str, tuple[type | None, ...]]] = {
         "profile": (str, None),
         "started": (str, None),
         "host": (str, None),
+        "settings": (dict, None),
     },
     "program": {
         "test": (str, None),
@@ -50,7 +51,8 @@ OPTIONAL: dict[str, dict[str, tuple[type | None, ...]]] = {
         "reason": (str, None),
         "duration_s": (int, float, None),
     },
-    "run_end": {"reason": (str, None), "duration_s": (int, float, None), "counts": (dict, None)},
+    "run_end": {"reason": (str, None), "duration_s": (int, float, None), "counts": (dict, None),
+                "stale_known_divergences": (list, None)},
     "claim": {
         "tf_version": (str, None),
         "text": (str, None),
