@@ -14,17 +14,18 @@ BAD_INPUT_EXIT = 2
 
 
 class BadInput(ValueError):
-    """Input that cannot be used: the message is one line, `where:line: problem` (or `where: problem`).
+    """Input that cannot be used: the message is one line, `where:line: problem`, `where: problem`, or only
+    `problem` when no one file or setting is at fault.
 
-    `where` is a file path, or the name of a setting or argument (e.g. `CONFORMANCE_SEED`, `--only`).
+    `where` is a file path, or the name of a setting or argument (e.g. `CONFORMANCE_SEED`, `--out`).
     """
 
-    def __init__(self, where: Path | str, problem: str, line: int | None = None) -> None:
-        self.path = str(where)
+    def __init__(self, where: Path | str | None, problem: str, line: int | None = None) -> None:
+        self.path = "" if where is None else str(where)
         self.line = line
         self.problem = problem
         place = self.path if line is None else f"{self.path}:{line}"
-        super().__init__(f"{place}: {problem}")
+        super().__init__(f"{place}: {problem}" if place else problem)
 
 
 def refuse(tool: str, error: BadInput) -> int:

@@ -19,6 +19,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
+from conformance.errors import BadInput
+from conformance.files import read_json, write_atomically
 from conformance.program import program_id
 from conformance.settings import PROGRAM_TIMEOUT
 
@@ -69,13 +71,6 @@ def clear(results_file: Path) -> None:
         directory.rmdir()
     except OSError:
         pass  # absent, or holding another version's files
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    """Replace a file through a temporary sibling, so a reader sees the old or the new content, never half."""
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
 
 
 class Watch:
@@ -129,7 +124,7 @@ class Watch:
     def hold(self, row: dict[str, Any]) -> None:
         """Keep the test's current failing row on disk until it is written, so a crash while shrinking keeps it."""
         if self.held is not None:
-            _write_atomically(self.held, json.dumps(row))
+            write_atomically(self.held, json.dumps(row))  # the controller reads the old row or the new, never half
 
     def release(self) -> None:
         """The held row has been written to the results file."""
@@ -200,8 +195,8 @@ def family_of(test: str) -> str:
 def _read_json(path: Path) -> Any:
     """A JSON file's value, or None if it is missing or unreadable; the file is removed either way."""
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        return read_json(path)
+    except BadInput:
         return None
     finally:
         path.unlink(missing_ok=True)

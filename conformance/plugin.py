@@ -398,30 +398,22 @@ def harness_error_line(nodeid: str, when: str, longrepr: Any) -> str:
 
 
 def family_counts(path: Path) -> dict[str, dict[str, int]]:
-    """Programs, divergences and broken per family, from a results file."""
-    from conformance.results import read_rows
-    counts: dict[str, dict[str, int]] = {}
-    for row in read_rows(path):
-        if row.get("kind") != "program":
-            continue
-        c = counts.setdefault(row["family"], {"programs": 0, "diverge": 0, "broken": 0, "xfail": 0})
-        c["programs"] += 1
-        if row["status"] in c:
-            c[row["status"]] += 1
-    return dict(sorted(counts.items()))
+    """Programs, divergences, broken and xfail per family of the file's last run (conformance.runs, which
+    `make matrix` and the report count with too)."""
+    from conformance.runs import last_run
+
+    run = last_run(path)
+    return run.counts if run is not None else {}
 
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
     state = run_state_of(config)
     if state.is_worker or state.writer is None:
         return
-    from tabulate import tabulate
-    counts = family_counts(results_path(tf_version()))
-    rows = [[fam, c["programs"], c["diverge"], c["broken"], c["xfail"]] for fam, c in counts.items()]
-    total = [sum(r[i] for r in rows) for i in range(1, 5)]
-    rows.append(["total", *total])
+    from conformance.runs import counts_table
+
     terminalreporter.write_sep("=", f"conformance: TF {tf_version()} vs model {imitated_version()}")
-    terminalreporter.write_line(tabulate(rows, headers=["family", "programs", "diverge", "broken", "xfail"]))
+    terminalreporter.write_line(counts_table(family_counts(results_path(tf_version()))))
     terminalreporter.write_line(f"results: {results_path(tf_version())}")
 
 

@@ -18,16 +18,15 @@ from __future__ import annotations
 
 import ast
 import inspect
-import re
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from conformance.trace import mask_identities
+
 Observed = dict[str, str]
 Snippet = Callable[[Any], Observed]
-
-_ADDRESS = re.compile(r"0x[0-9a-fA-F]+")
 
 
 @dataclass(frozen=True)
@@ -80,18 +79,13 @@ def snippet_source(snippet: Snippet) -> str:
     return textwrap.dedent("\n".join(lines)).strip() + "\n"
 
 
-def mask(message: str) -> str:
-    """Mask memory addresses so messages compare across processes."""
-    return _ADDRESS.sub("0x…", message)
-
-
 def run_claim(item: Claim, tf: Any) -> Observed:
     """Run one snippet in a fresh default graph; an exception becomes {"raised": "Type: message"}."""
     try:
         with tf.Graph().as_default():
             return {key: str(value) for key, value in item.snippet(tf).items()}
     except Exception as error:  # noqa: BLE001 - any failure of the snippet is an observation
-        return {"raised": f"{type(error).__name__}: {mask(str(error))}"}
+        return {"raised": f"{type(error).__name__}: {mask_identities(str(error))}"}
 
 
 def check_claim(item: Claim, tf: Any) -> dict[str, Any]:

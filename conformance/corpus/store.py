@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from conformance.errors import BadInput
+from conformance.files import read_json, write_atomically
 from conformance.paths import REPO_ROOT
 from conformance.program import FAMILIES, ProgramError, dumps, program_id, validate
 from conformance.render import render_script
@@ -30,7 +32,7 @@ PER_FAMILY = 120
 MIN_STATEMENTS = 2
 
 
-class CorpusError(Exception):
+class CorpusError(BadInput):
     """A corpus, regression or trace file that cannot be used; the message names the file and the line."""
 
 
@@ -58,7 +60,7 @@ def generate_family(family: str, count: int, seed: int = CORPUS_SEED) -> list[di
     """`count` distinct programs of one family, at least MIN_STATEMENTS long; CorpusError if there are fewer."""
     found = family_programs(family, count, seed, MIN_STATEMENTS)
     if len(found) < count:
-        raise CorpusError(f"family {family}: only {len(found)} distinct programs from "
+        raise CorpusError(f"family {family}", f"only {len(found)} distinct programs from "
                           f"{count * EXAMPLES_PER_PROGRAM} examples")
     return found
 
@@ -75,8 +77,7 @@ def write_programs(programs: Sequence[dict[str, Any]], directory: Path = PROGRAM
     written = 0
     for path, text in wanted.items():
         if not path.exists() or path.read_text(encoding="utf-8") != text:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
+            write_atomically(path, text)
             written += 1
     removed = 0
     for path in sorted(directory.glob("*/*")) if directory.exists() else []:
@@ -91,21 +92,19 @@ def write_programs(programs: Sequence[dict[str, Any]], directory: Path = PROGRAM
 def _load_program_file(path: Path) -> tuple[dict[str, Any], str | None]:
     """A program file: the program itself, or (regressions) {"program": ..., "reason": ...}."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        raise CorpusError(f"{path}:1: not UTF-8 text") from None
-    except json.JSONDecodeError as error:
-        raise CorpusError(f"{path}:{error.lineno}: not valid JSON ({error.msg})") from None
+        data = read_json(path)
+    except BadInput as error:
+        raise CorpusError(error.path, error.problem, error.line) from None
     reason = None
     if isinstance(data, dict) and "reason" in data and "program" in data:
         reason, data = data["reason"], data["program"]
     try:
         validate(data)
     except ProgramError as error:
-        raise CorpusError(f"{path}:1: not a valid program ({error})") from None
+        raise CorpusError(path, f"not a valid program ({error})", 1) from None
     if path.stem != program_id(data):
-        raise CorpusError(f"{path}:1: content hash is {program_id(data)}, not the file name's {path.stem} "
-                          "(edited by hand? run `make corpus`)")
+        raise CorpusError(path, f"content hash is {program_id(data)}, not the file name's {path.stem} "
+                          "(edited by hand? run `make corpus`)", 1)
     return data, reason
 
 
@@ -115,7 +114,7 @@ def load_corpus(directory: Path = PROGRAMS_DIR) -> list[CorpusProgram]:
     for path in sorted(directory.glob("*/*.json")):
         program, _ = _load_program_file(path)
         if program["family"] != path.parent.name:
-            raise CorpusError(f"{path}:1: family {program['family']!r} stored under {path.parent.name}/")
+            raise CorpusError(path, f"family {program['family']!r} stored under {path.parent.name}/", 1)
         out.append(CorpusProgram(path=path, program=program, kind="corpus"))
     return out
 
@@ -126,7 +125,7 @@ def load_regressions(directory: Path = REGRESSIONS_DIR) -> list[CorpusProgram]:
     for path in sorted(directory.glob("*.json")):
         program, reason = _load_program_file(path)
         if not reason:
-            raise CorpusError(f"{path}:1: a regression needs {{\"reason\": ..., \"program\": ...}}")
+            raise CorpusError(path, 'a regression needs {"reason": ..., "program": ...}', 1)
         out.append(CorpusProgram(path=path, program=program, kind="regression", reason=reason))
     return out
 
@@ -140,11 +139,9 @@ def add_regression(program: dict[str, Any], reason: str, directory: Path = REGRE
     """Store a shrunk divergence (after its fix) as <id>.json with the reason, plus its repro script."""
     validate(program)
     base = directory / program_id(program)
-    base.parent.mkdir(parents=True, exist_ok=True)
     record = {"reason": reason, "program": program}
-    base.with_suffix(".json").write_text(json.dumps(record, sort_keys=True, indent=1, ensure_ascii=False) + "\n",
-                                         encoding="utf-8")
-    base.with_suffix(".py").write_text(f"# Regression: {reason}\n" + render_script(program), encoding="utf-8")
+    write_atomically(base.with_suffix(".json"), json.dumps(record, sort_keys=True, indent=1, ensure_ascii=False) + "\n")
+    write_atomically(base.with_suffix(".py"), f"# Regression: {reason}\n" + render_script(program))
     return base.with_suffix(".json")
 
 

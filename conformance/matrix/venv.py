@@ -11,6 +11,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from conformance.errors import BadInput
+from conformance.files import read_json, write_atomically
 from conformance.matrix.versions import TFRelease, file_label
 
 STAMP_NAME = ".matrix-stamp.json"
@@ -63,8 +65,8 @@ def wanted_stamp(release: TFRelease, repo_root: Path, python: str) -> dict[str, 
 def read_stamp(venv: Path) -> dict[str, str] | None:
     """The stamp a finished build left in a venv, if any."""
     try:
-        return json.loads((venv / STAMP_NAME).read_text())
-    except (OSError, ValueError):
+        return read_json(venv / STAMP_NAME)
+    except BadInput:
         return None
 
 
@@ -119,5 +121,5 @@ def build_venv(release: TFRelease, matrix_dir: Path, repo_root: Path, python: st
         if proc.returncode != 0:
             reason = failure_reason(release, proc.stderr or proc.stdout, proc.returncode)
             return BuildResult(ok=False, reused=False, seconds=time.monotonic() - started, reason=reason)
-    (venv / STAMP_NAME).write_text(json.dumps(stamp, sort_keys=True) + "\n")
+    write_atomically(venv / STAMP_NAME, json.dumps(stamp, sort_keys=True) + "\n")
     return BuildResult(ok=True, reused=False, seconds=time.monotonic() - started)

@@ -23,12 +23,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from conformance.paths import REPO_ROOT
+from conformance.errors import BAD_INPUT_EXIT, BadInput
+from conformance.files import read_json, write_atomically
+from conformance.launch import Suite, start_suite
+from conformance.paths import REPO_ROOT, REPORTS_DIR
 from conformance.program import FAMILIES, count_statements
 from conformance.sampling import sample_programs
 
-DEFAULT_OUT = Path("reports/bench.json")
-QUICK_OUT = Path("reports/bench-quick.json")
+DEFAULT_OUT = REPORTS_DIR / "bench.json"
+QUICK_OUT = REPORTS_DIR / "bench-quick.json"
 FORMAT = 1
 SAMPLE_SEED = 0
 
@@ -106,7 +109,7 @@ QUICK = Config("quick", per_family=3, rounds=1, chunk=9, rss_programs=100, rss_w
 SAMPLE_PER_FAMILY = 40
 
 
-class BenchError(Exception):
+class BenchError(BadInput):
     """A benchmark that cannot run; the message is one line."""
 
 
@@ -132,7 +135,7 @@ def _corpus_programs() -> list[dict[str, Any]]:
     try:
         return [entry.program for entry in corpus.load_corpus(corpus.PROGRAMS_DIR)]
     except corpus.CorpusError as error:
-        raise BenchError(str(error)) from None
+        raise BenchError(error.path, error.problem, error.line) from None
 
 
 # ---- measuring -------------------------------------------------------------------------------------
@@ -317,7 +320,7 @@ def script_side(backend: Any, programs: list[dict[str, Any]]) -> Callable[[Seque
     for program in programs:
         script = render_script(program)
         if not script.startswith(import_line):
-            raise BenchError(f"repro script of {program_id(program)} does not start with {import_line.strip()!r}")
+            raise BenchError(f"repro script of {program_id(program)}", f"does not start with {import_line.strip()!r}")
         compiled[id(program)] = compile(script[len(import_line):], f"<program {program_id(program)}>", "exec")
 
     def run(part: Sequence[dict[str, Any]]) -> None:
@@ -339,18 +342,14 @@ class Watched:
     output: str = ""
 
 
-def watched_pytest(args: list[str], results_dir: Path, extra_env: dict[str, str] | None = None,
-                   timeout: float = 1800.0) -> Watched:
-    """Run pytest on this repository with its results in `results_dir`, polling the new rows every 0.1 s."""
-    env = dict(os.environ, CONFORMANCE_RESULTS_DIR=str(results_dir), **(extra_env or {}))
-    env.pop("PYTEST_XDIST_WORKER", None)
+def watched_pytest(suite: Suite, timeout: float = 1800.0) -> Watched:
+    """Run the suite, polling the new rows of its results directory every 0.1 s."""
     with tempfile.TemporaryFile("w+") as output:
         started = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, "-m", "pytest", *args], cwd=REPO_ROOT, env=env, stdout=output,
-                                stderr=subprocess.STDOUT, text=True)
+        proc = start_suite(suite, stdout=output, stderr=subprocess.STDOUT)
         watched = Watched(exit=0, wall_s=0.0)
         seen = -1
-        counter = _RowCounter(results_dir)
+        counter = _RowCounter(suite.results_dir)
         while proc.poll() is None:
             now = time.perf_counter() - started
             programs, failing = counter.poll()
@@ -408,12 +407,12 @@ def measure_xdist(config: Config) -> dict[str, Any]:
     order = [1, 2, 2, 1] * ((config.suite_repeats + 1) // 2)
     for workers in order[:2 * config.suite_repeats]:
         with tempfile.TemporaryDirectory(prefix="bench-xdist-") as scratch:
-            run = watched_pytest(["tests/suite/test_differential.py", "-q", "-n", str(workers),
-                                  f"--hypothesis-profile={config.suite_profile}"], Path(scratch))
+            run = watched_pytest(Suite(Path(scratch), profile=config.suite_profile, workers=str(workers),
+                                       args=("tests/suite/test_differential.py", "-q")))
             rows = len(_program_rows(Path(scratch)))
         if run.exit not in (0, 1) or not rows:
             last = run.output.strip().splitlines()[-1] if run.output.strip() else "no output"
-            raise BenchError(f"pytest -n {workers} exited {run.exit} with {rows} program rows: {last}")
+            raise BenchError(f"pytest -n {workers}", f"exited {run.exit} with {rows} program rows: {last}")
         steady = (run.last_program_s or 0.0) - (run.first_program_s or 0.0)
         runs.append({"workers": workers, "wall_s": round(run.wall_s, 3), "programs": rows,
                      "programs_per_s": round(rows / run.wall_s, 2), "exit": run.exit, "loadavg": _loadavg(),
@@ -446,7 +445,7 @@ def measure_rss(programs: list[dict[str, Any]], config: Config) -> dict[str, Any
                               cwd=REPO_ROOT, capture_output=True, text=True)
     if proc.returncode != 0:
         last = (proc.stderr.strip().splitlines() or ["no output"])[-1]
-        raise BenchError(f"the RSS process exited {proc.returncode}: {last}")
+        raise BenchError("the RSS process", f"exited {proc.returncode}: {last}")
     child = json.loads(proc.stdout.strip().splitlines()[-1])
     growth_mb = (child["rss_end_kb"] - child["rss_start_kb"]) / 1024
     per_10k = growth_mb * 10_000 / config.rss_programs
@@ -460,7 +459,7 @@ def rss_child(sample: Path, warmup: int, count: int) -> dict[str, Any]:
     from conformance.check import check_program
     from conformance.results import ResultsWriter
 
-    programs = json.loads(sample.read_text())
+    programs = read_json(sample)
     tf, model = load_backend("tf"), load_backend("model")
     writer = ResultsWriter(sample.with_name("rows.jsonl"))
 
@@ -534,9 +533,9 @@ def detect_one(name: str, config: Config, env_name: str) -> dict[str, Any]:
     """Run the suite with one model mutant and -x: wall time until pytest exits (the user's wait) and until the
     failing row was written; the shrunk program from that row."""
     with tempfile.TemporaryDirectory(prefix="bench-detect-") as scratch:
-        run = watched_pytest(["tests/suite/test_differential.py", "-x", "-q", "-n", "0",
-                              f"--hypothesis-profile={config.detect_profile}", "-p", "conformance.selfcheck.model_mutants"],
-                             Path(scratch), {env_name: name}, timeout=config.detect_timeout_s)
+        suite = Suite(Path(scratch), profile=config.detect_profile, workers="0", env={env_name: name},
+                      args=("tests/suite/test_differential.py", "-x", "-q", "-p", "conformance.selfcheck.model_mutants"))
+        run = watched_pytest(suite, timeout=config.detect_timeout_s)
         failing = [r for r in _program_rows(Path(scratch)) if r["status"] in ("diverge", "broken")]
     result: dict[str, Any] = {"mutant": name, "caught": bool(failing), "wall_s": round(run.wall_s, 2),
                               "row_s": _round(run.first_failure_s), "exit": run.exit}
@@ -603,7 +602,7 @@ def plan_for(only: list[str]) -> Plan:
         return Plan()
     unknown = [key for key in only if key not in GOALS]
     if unknown:
-        raise BenchError(f"unknown figure {unknown[0]!r} (known: {', '.join(GOALS)})")
+        raise BenchError(None, f"unknown figure {unknown[0]!r} (known: {', '.join(GOALS)})")
     return Plan([group for group, keys in GROUPS.items() if any(key in keys for key in only)])
 
 
@@ -637,21 +636,19 @@ def earlier_figures(out: Path, config: Config) -> dict[str, dict[str, Any]]:
     if not out.exists():
         return {}
     try:
-        doc = json.loads(out.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise BenchError(f"{out}: not a bench file ({error}); give another --out") from None
+        doc = read_json(out)
+    except BadInput as error:
+        raise BenchError(out, f"not a bench file ({error.problem}); give another --out") from None
     if not isinstance(doc, dict) or doc.get("kind") != "bench" or not isinstance(doc.get("figures"), dict):
-        raise BenchError(f"{out}: not a bench file (no 'kind': 'bench' with figures); give another --out")
+        raise BenchError(out, "not a bench file (no 'kind': 'bench' with figures); give another --out")
     if doc.get("mode") != config.mode:
-        raise BenchError(f"{out}: holds a {doc.get('mode')} run, this is a {config.mode} run; give another --out")
+        raise BenchError(out, f"holds a {doc.get('mode')} run, this is a {config.mode} run; give another --out")
     return {key: fig for key, fig in doc["figures"].items() if key in GOALS}
 
 
 def _write(out: Path, doc: dict[str, Any]) -> None:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".tmp")
-    tmp.write_text(json.dumps(doc, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
-    tmp.replace(out)
+    """Write bench.json atomically: an interrupted run leaves the last whole file."""
+    write_atomically(out, json.dumps(doc, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -671,11 +668,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         plan = plan_for([key for item in args.only for key in item.split(",") if key])
         if args.out.exists() and args.out.is_dir():
-            raise BenchError(f"{args.out}: is a directory, expected a JSON file path")
+            raise BenchError(args.out, "is a directory, expected a JSON file path")
         doc = run(QUICK if args.quick else FULL, plan, args.out)
     except BenchError as error:
         print(f"bench: {error}", file=sys.stderr)
-        return 2
+        return BAD_INPUT_EXIT
     print(table(doc))
     print(f"written to {args.out}")
     return 0

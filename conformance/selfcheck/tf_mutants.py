@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from conformance.launch import Suite, run_suite
 from conformance.results import read_rows
 from conformance.selfcheck.mutation import Mutant, apply, by_name
 
@@ -68,15 +68,13 @@ def pytest_configure(config: object) -> None:
 
 def run_mutant(mutant: Mutant, profile: str) -> tuple[bool, float]:
     """Run the differential suite with one mutant; caught when pytest reports failures (exit 1)."""
-    results_dir = tempfile.mkdtemp()
-    env = dict(os.environ, **{MUTANT_ENV: mutant.name, "CONFORMANCE_RESULTS_DIR": results_dir})
+    results_dir = Path(tempfile.mkdtemp())
     started = time.time()
-    result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-x", "-q", "-n", "auto", f"--hypothesis-profile={profile}",
-         "-p", "conformance.selfcheck.tf_mutants", "tests/suite/test_differential.py"],
-        env=env, capture_output=True, text=True)
+    result = run_suite(Suite(results_dir, profile=profile, env={MUTANT_ENV: mutant.name},
+                             args=("-x", "-q", "-p", "conformance.selfcheck.tf_mutants",
+                                   "tests/suite/test_differential.py")), capture_output=True)
     diverged = any(row.get("status") == "diverge"
-                   for path in Path(results_dir).glob("*.jsonl") for row in read_rows(path))
+                   for path in results_dir.glob("*.jsonl") for row in read_rows(path))
     # -x under xdist ends with "Interrupted" (exit 2) once a divergence is found; that is a catch too.
     if result.returncode not in (0, 1) and not diverged:
         raise RuntimeError(f"mutant {mutant.name}: pytest exited {result.returncode}\n{result.stdout[-2000:]}")
