@@ -22,10 +22,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from conformance.kinds import KINDS, Value
 from conformance.program import walk
 
-#: statement kinds whose result is a tensor or a variable, i.e. has a value a Session can fetch
-VALUE_KINDS = frozenset({"constant", "binary", "operator", "identity", "neg", "get_variable", "variable"})
 #: dtypes whose default get_variable initializer is zeros_initializer (TF's _get_default_initializer)
 ZEROS_BY_DEFAULT = frozenset({"int32", "int64", "bool"})
 RANDOM_DEFAULT = "no initializer: a float variable gets its scope's initializer or glorot_uniform (random)"
@@ -78,26 +77,26 @@ class _Analysis:
         return self.store_reason
 
     def statement(self, s: dict[str, Any]) -> None:
-        op, sid = s["op"], s["id"]
-        if op == "variable_scope" and s.get("initializer") is not None:
+        kind = KINDS[s["op"]]
+        if kind.block and s.get("initializer") is not None:
             self.scope_initializer_reason = self.scope_initializer_reason or self.initializer(s["initializer"])
-        if op not in VALUE_KINDS:
+        if kind.value is None:
             return
         reason: str | None
         pure = True
-        if op == "constant":
+        if kind.value is Value.CONSTANT:
             reason = None
-        elif op in ("binary", "operator"):
-            (rx, px), (ry, py) = self.operand(s["x"]), self.operand(s["y"])
-            reason, pure = rx or ry, px and py
-        elif op in ("identity", "neg"):
-            reason, pure = self.operand(s["x"])
-        elif op == "variable":
-            reason, pure = self.initial_value(s["initial_value"]), False
+        elif kind.value is Value.OPERANDS:
+            operands = [self.operand(s.get(f.key)) for f in kind.operands()]
+            reason = next((r for r, _ in operands if r is not None), None)
+            pure = all(p for _, p in operands)
+        elif kind.value is Value.INITIAL_VALUE:
+            reasons = [self.initial_value(s.get(f.key)) for f in kind.operands()]
+            reason, pure = next((r for r in reasons if r is not None), None), False
         else:
             reason, pure = self.get_variable(s), False
-        self.reason[sid] = reason
-        self.pure[sid] = pure
+        self.reason[s["id"]] = reason
+        self.pure[s["id"]] = pure
 
 
 def value_reasons(program: dict[str, Any]) -> dict[str, str | None]:

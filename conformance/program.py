@@ -1,4 +1,7 @@
-"""Programs: JSON-serialisable trees of statements, their families, ids and round trip."""
+"""Programs: JSON-serialisable trees of statements, their families, ids and round trip.
+
+The statement kinds, their families and arguments are in the registry, conformance/kinds.py.
+"""
 
 from __future__ import annotations
 
@@ -7,27 +10,9 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-FORMAT = 1
+from conformance.kinds import BLOCK_KINDS, FAMILIES, KINDS
 
-#: statement kind -> the family it belongs to (the feature axis of the report matrix).
-FAMILY_OF_KIND: dict[str, str] = {
-    "name_scope": "name_scope", "graph_name_scope": "name_scope", "reenter_scope": "name_scope",
-    "get_name_scope": "name_scope",
-    "variable_scope": "variable_scope", "enter_again": "variable_scope", "reuse_variables": "variable_scope",
-    "get_variable_scope": "variable_scope",
-    "op_scope": "op_scope", "variable_op_scope": "op_scope",
-    "get_variable": "get_variable",
-    "variable": "variable",
-    "constant": "ops", "binary": "ops", "operator": "ops", "identity": "ops", "neg": "ops",
-    "new_graph": "graph", "as_default": "graph", "finalize": "graph", "reset_default_graph": "graph",
-    "unique_name": "graph",
-}
-FAMILIES: tuple[str, ...] = (
-    "name_scope", "variable_scope", "op_scope", "get_variable", "variable", "ops", "graph", "multi_graph",
-    "invalid_names",
-)
-BLOCK_KINDS = frozenset({"name_scope", "graph_name_scope", "reenter_scope", "variable_scope", "enter_again",
-                         "op_scope", "variable_op_scope", "as_default"})
+FORMAT = 1
 
 
 class ProgramError(ValueError):
@@ -78,7 +63,7 @@ def validate(program: Any) -> None:
         raise ProgramError("body must be a list")
     seen: set[str] = set()
     for stmt in walk(program["body"]):
-        if not isinstance(stmt, dict) or stmt.get("op") not in FAMILY_OF_KIND:
+        if not isinstance(stmt, dict) or stmt.get("op") not in KINDS:
             raise ProgramError(f"unknown statement {stmt!r:.80}")
         sid = stmt.get("id")
         if not isinstance(sid, str) or sid in seen:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from conformance.kinds import KINDS, manager_id
 from conformance.trace import Describer, describe_error
 from conformance.values import session_values
 
@@ -18,7 +19,10 @@ class Execution:
 
 
 class Interpreter:
-    """Executes statements one by one; every statement yields one event (blocks: enter, and exit if it raised)."""
+    """Executes statements one by one; every statement yields one event (blocks: enter, and exit if it raised).
+
+    Each statement's call spec (conformance/kinds.py) is evaluated here; the renderer prints the same spec.
+    """
 
     def __init__(self, tf: Any) -> None:
         self.tf = tf
@@ -26,48 +30,11 @@ class Interpreter:
         self.events: list[dict[str, Any]] = []
         self.describer = Describer()
 
-    # ---- helpers -----------------------------------------------------------------------------------
     def ref(self, sid: str) -> Any:
         """The object an earlier statement bound, or NameError as the rendered script would raise."""
         if sid not in self.env:
             raise NameError(f"name '{sid}' is not defined")
         return self.env[sid]
-
-    def operand(self, spec: Any) -> Any:
-        """{'ref': id} is an earlier object; anything else is a Python literal."""
-        if isinstance(spec, dict) and "ref" in spec:
-            return self.ref(spec["ref"])
-        return spec
-
-    def values(self, refs: Any) -> Any:
-        return None if refs is None else [self.ref(r) for r in refs]
-
-    def graph_or_default(self, ref: str | None) -> Any:
-        return self.tf.get_default_graph() if ref is None else self.ref(ref)
-
-    def dtype(self, name: str | None) -> Any:
-        return None if name is None else getattr(self.tf, name)
-
-    def reuse(self, value: Any) -> Any:
-        return self.tf.AUTO_REUSE if value == "AUTO_REUSE" else value
-
-    def initializer(self, spec: Any) -> Any:
-        """Initializer specs: zeros, ones, constant(value), glorot, a Python value, or a tensor ref."""
-        if spec is None:
-            return None
-        if isinstance(spec, dict) and "ref" in spec:
-            return self.ref(spec["ref"])
-        if isinstance(spec, dict) and "kind" in spec:
-            kind = spec["kind"]
-            if kind == "zeros":
-                return self.tf.zeros_initializer()
-            if kind == "ones":
-                return self.tf.ones_initializer()
-            if kind == "constant":
-                return self.tf.constant_initializer(spec["value"])
-            if kind == "glorot":
-                return self.tf.glorot_uniform_initializer()
-        return spec
 
     def record(self, stmt: dict[str, Any], phase: str, value: Any = None, error: BaseException | None = None) -> None:
         event: dict[str, Any] = {"id": stmt["id"], "op": stmt["op"], "phase": phase}
@@ -77,7 +44,6 @@ class Interpreter:
             event["ok"] = self.describer.describe(value, stmt["id"])
         self.events.append(event)
 
-    # ---- statements --------------------------------------------------------------------------------
     def run_body(self, body: list[dict[str, Any]]) -> None:
         for stmt in body:
             if "body" in stmt:
@@ -87,7 +53,7 @@ class Interpreter:
 
     def run_leaf(self, stmt: dict[str, Any]) -> None:
         try:
-            value = LEAVES[stmt["op"]](self, stmt)
+            value = KINDS[stmt["op"]].call.evaluate(stmt, self)
         except Exception as error:  # noqa: BLE001 - every failure is a recorded event
             self.record(stmt, "call", error=error)
             return
@@ -95,10 +61,9 @@ class Interpreter:
         self.record(stmt, "call", value)
 
     def run_block(self, stmt: dict[str, Any]) -> None:
-        manager_id = "m" + stmt["id"][1:]
         try:
-            manager = BLOCKS[stmt["op"]](self, stmt)
-            self.env[manager_id] = manager
+            manager = KINDS[stmt["op"]].call.evaluate(stmt, self)
+            self.env[manager_id(stmt["id"])] = manager
             value = manager.__enter__()
         except Exception as error:  # noqa: BLE001
             self.record(stmt, "enter", error=error)
@@ -110,147 +75,6 @@ class Interpreter:
             manager.__exit__(None, None, None)
         except Exception as error:  # noqa: BLE001
             self.record(stmt, "exit", error=error)
-
-
-def _get_variable(it: Interpreter, s: dict[str, Any]) -> Any:
-    kwargs: dict[str, Any] = {}
-    if s.get("shape") is not None:
-        kwargs["shape"] = s["shape"]
-    if s.get("dtype") is not None:
-        kwargs["dtype"] = it.dtype(s["dtype"])
-    if s.get("initializer") is not None:
-        kwargs["initializer"] = it.initializer(s["initializer"])
-    if s.get("use_resource") is not None:
-        kwargs["use_resource"] = s["use_resource"]
-    return it.tf.get_variable(s["name"], **kwargs)
-
-
-def _variable(it: Interpreter, s: dict[str, Any]) -> Any:
-    kwargs: dict[str, Any] = {}
-    for key in ("name", "use_resource"):
-        if s.get(key) is not None:
-            kwargs[key] = s[key]
-    if s.get("dtype") is not None:
-        kwargs["dtype"] = it.dtype(s["dtype"])
-    return it.tf.Variable(it.operand(s["initial_value"]), **kwargs)
-
-
-def _constant(it: Interpreter, s: dict[str, Any]) -> Any:
-    kwargs: dict[str, Any] = {}
-    if s.get("name") is not None:
-        kwargs["name"] = s["name"]
-    if s.get("dtype") is not None:
-        kwargs["dtype"] = it.dtype(s["dtype"])
-    return it.tf.constant(s["value"], **kwargs)
-
-
-def _binary(it: Interpreter, s: dict[str, Any]) -> Any:
-    fn = getattr(it.tf, s["fn"])
-    kwargs = {"name": s["name"]} if s.get("name") is not None else {}
-    return fn(it.operand(s["x"]), it.operand(s["y"]), **kwargs)
-
-
-def _operator(it: Interpreter, s: dict[str, Any]) -> Any:
-    x, y = it.operand(s["x"]), it.operand(s["y"])
-    if s["sym"] == "+":
-        return x + y
-    if s["sym"] == "-":
-        return x - y
-    return x * y
-
-
-def _identity(it: Interpreter, s: dict[str, Any]) -> Any:
-    kwargs = {"name": s["name"]} if s.get("name") is not None else {}
-    return it.tf.identity(it.operand(s["x"]), **kwargs)
-
-
-def _reuse_variables(it: Interpreter, s: dict[str, Any]) -> Any:
-    scope = it.tf.get_variable_scope() if s.get("scope") is None else it.ref(s["scope"])
-    return scope.reuse_variables()
-
-
-def _unique_name(it: Interpreter, s: dict[str, Any]) -> Any:
-    return it.graph_or_default(s.get("graph")).unique_name(s["name"], mark_as_used=s.get("mark_as_used", True))
-
-
-def _finalize(it: Interpreter, s: dict[str, Any]) -> Any:
-    return it.graph_or_default(s.get("graph")).finalize()
-
-
-def _reset(it: Interpreter, s: dict[str, Any]) -> Any:
-    it.tf.reset_default_graph()
-    return it.tf.get_default_graph()
-
-
-LEAVES = {
-    "get_variable": _get_variable,
-    "variable": _variable,
-    "constant": _constant,
-    "binary": _binary,
-    "operator": _operator,
-    "identity": _identity,
-    "neg": lambda it, s: -it.operand(s["x"]),
-    "reuse_variables": _reuse_variables,
-    "get_variable_scope": lambda it, s: it.tf.get_variable_scope(),
-    "get_name_scope": lambda it, s: it.tf.get_default_graph().get_name_scope(),
-    "new_graph": lambda it, s: it.tf.Graph(),
-    "finalize": _finalize,
-    "reset_default_graph": _reset,
-    "unique_name": _unique_name,
-}
-
-
-def _name_or_scope(it: Interpreter, s: dict[str, Any]) -> Any:
-    """A scope name string, None, or {'ref': id} of a captured VariableScope."""
-    scope = s.get("scope")
-    return it.ref(scope["ref"]) if isinstance(scope, dict) else scope
-
-
-def _variable_scope(it: Interpreter, s: dict[str, Any]) -> Any:
-    name_or_scope = _name_or_scope(it, s)
-    kwargs: dict[str, Any] = {}
-    for key in ("default_name", "auxiliary_name_scope", "use_resource"):
-        if key in s:
-            kwargs[key] = s[key]
-    if "values" in s:
-        kwargs["values"] = it.values(s["values"])
-    if "reuse" in s:
-        kwargs["reuse"] = it.reuse(s["reuse"])
-    if s.get("initializer") is not None:
-        kwargs["initializer"] = it.initializer(s["initializer"])
-    return it.tf.variable_scope(name_or_scope, **kwargs)
-
-
-def _variable_op_scope(it: Interpreter, s: dict[str, Any]) -> Any:
-    name_or_scope = _name_or_scope(it, s)
-    kwargs: dict[str, Any] = {}
-    if "default_name" in s:
-        kwargs["default_name"] = s["default_name"]
-    if "reuse" in s:
-        kwargs["reuse"] = it.reuse(s["reuse"])
-    return it.tf.variable_op_scope(it.values(s.get("values")) or [], name_or_scope, **kwargs)
-
-
-def _name_scope(it: Interpreter, s: dict[str, Any]) -> Any:
-    kwargs: dict[str, Any] = {}
-    if "default_name" in s:
-        kwargs["default_name"] = s["default_name"]
-    if "values" in s:
-        kwargs["values"] = it.values(s["values"])
-    return it.tf.name_scope(s.get("name"), **kwargs)
-
-
-BLOCKS = {
-    "name_scope": _name_scope,
-    "graph_name_scope": lambda it, s: it.graph_or_default(s.get("graph")).name_scope(s.get("name")),
-    "reenter_scope": lambda it, s: it.tf.name_scope(it.ref(s["scope"])),
-    "variable_scope": _variable_scope,
-    "enter_again": lambda it, s: it.ref("m" + s["manager"][1:]),
-    "op_scope": lambda it, s: it.tf.op_scope(it.values(s.get("values")) or [], s.get("name"),
-                                             **({"default_name": s["default_name"]} if "default_name" in s else {})),
-    "variable_op_scope": _variable_op_scope,
-    "as_default": lambda it, s: it.ref(s["graph"]).as_default(),
-}
 
 
 def start_from_empty_graph_stack(tf: Any) -> None:

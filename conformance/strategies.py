@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from hypothesis import strategies as st
 
+from conformance.kinds import BLOCK_KINDS, KINDS, kinds_of_family
 from conformance.program import FAMILIES, FORMAT
 
 #: Names that collide: case twins, suffix look-alikes, and TF's own default and internal names.
@@ -15,24 +17,14 @@ VALID_NAMES = ("a", "A", "b", "x", "x_1", "X_1", "v", "vs", "foo", "foo_1", "Con
 #: Names TF must refuse somewhere (root or inner scope, op or scope) — or accept where the rules allow.
 INVALID_NAMES = ("", "_x", "a b", "-x", "a/", "/x", "/", "x:0", ">", "é", "<script>\"q", "a/b/", "zzz/yyy/")
 
-#: statement kind -> the family whose test forces it on
-KINDS: dict[str, str] = {
-    "constant": "ops", "binary": "ops", "operator": "ops", "identity": "ops", "neg": "ops",
-    "get_variable": "get_variable", "variable": "variable",
-    "name_scope": "name_scope", "graph_name_scope": "name_scope", "reenter_scope": "name_scope",
-    "get_name_scope": "name_scope",
-    "variable_scope": "variable_scope", "enter_again": "variable_scope", "reuse_variables": "variable_scope",
-    "get_variable_scope": "variable_scope",
-    "op_scope": "op_scope", "variable_op_scope": "op_scope",
-    "new_graph": "graph", "as_default": "graph", "finalize": "graph", "reset_default_graph": "graph",
-    "unique_name": "graph",
+#: the kinds each family's test forces on, where that is not simply the family's own kinds (conformance/kinds.py)
+FORCED_KINDS: dict[str, list[str]] = {
+    "multi_graph": ["new_graph", "as_default", "constant", "binary", "name_scope", "variable_scope"],
+    "get_variable": ["get_variable", "variable_scope"],
+    "invalid_names": ["name_scope", "variable_scope", "constant", "get_variable", "variable", "identity"],
 }
-BLOCK_KINDS = {"name_scope", "graph_name_scope", "reenter_scope", "variable_scope", "enter_again", "op_scope",
-               "variable_op_scope", "as_default"}
 #: kinds that every program may use to give the scopes something to name
-FILLER_KINDS = ("constant", "get_variable")
-#: kinds that are drawn less often because they end or reset the program's graph
-RARE_KINDS = {"finalize", "reset_default_graph"}
+FILLER_KINDS = tuple(name for name, kind in KINDS.items() if kind.filler)
 
 
 @dataclass
@@ -73,13 +65,7 @@ class Knobs:
 
 def swarm_knobs(family: str) -> st.SearchStrategy[Knobs]:
     """Force the family's kinds on, switch every other kind on or off at random."""
-    forced = [k for k, fam in KINDS.items() if fam == family]
-    if family == "multi_graph":
-        forced = ["new_graph", "as_default", "constant", "binary", "name_scope", "variable_scope"]
-    if family == "get_variable":
-        forced = ["get_variable", "variable_scope"]
-    if family == "invalid_names":
-        forced = ["name_scope", "variable_scope", "constant", "get_variable", "variable", "identity"]
+    forced = FORCED_KINDS.get(family) or kinds_of_family(family)
     optional = [k for k in KINDS if k not in forced]
 
     @st.composite
@@ -103,10 +89,6 @@ def _name(draw: Any, knobs: Knobs) -> str:
     if knobs.invalid_percent and draw(st.integers(0, 99)) < knobs.invalid_percent:
         return draw(st.sampled_from(INVALID_NAMES))
     return draw(st.sampled_from(knobs.names))
-
-
-def _maybe(draw: Any, strategy: Any) -> Any:
-    return draw(strategy) if draw(st.booleans()) else None
 
 
 def _operand(draw: Any, pools: Pools, allow_literal: bool = True) -> Any:
@@ -138,146 +120,247 @@ def _initializer(draw: Any, pools: Pools) -> Any:
     return {"kind": choice}
 
 
-def _leaf(draw: Any, kind: str, sid: str, pools: Pools, knobs: Knobs) -> dict[str, Any]:
-    s: dict[str, Any] = {"op": kind, "id": sid}
-    if kind == "constant":
-        s["value"] = draw(st.sampled_from([1.0, 2, [1.0, 2.0], 0.5]))
-        if draw(st.booleans()):
-            s["name"] = _name(draw, knobs) + draw(st.sampled_from(["", "", "/"]))
-        dtype = draw(st.sampled_from([None, None, "float32", "int32"]))
-        if dtype:
-            s["dtype"] = dtype
-        pools.tensors.append(sid)
-        pools.constants.append(sid)
-    elif kind == "binary":
-        s.update(fn=draw(st.sampled_from(["add", "multiply", "subtract"])), x=_operand(draw, pools),
-                 y=_operand(draw, pools))
-        if draw(st.integers(0, 3)) == 0:
-            s["name"] = _name(draw, knobs) + draw(st.sampled_from(["", "/"]))
-        pools.tensors.append(sid)
-    elif kind == "operator":
-        s.update(sym=draw(st.sampled_from(["+", "-", "*"])), x=_operand(draw, pools, allow_literal=False),
-                 y=_operand(draw, pools))
-        if draw(st.booleans()):
-            s["x"], s["y"] = s["y"], s["x"]
-        pools.tensors.append(sid)
-    elif kind == "identity":
-        s["x"] = _operand(draw, pools, allow_literal=False)
-        if draw(st.booleans()):
-            s["name"] = _name(draw, knobs) + draw(st.sampled_from(["", "/"]))
-        pools.tensors.append(sid)
-    elif kind == "neg":
-        s["x"] = _operand(draw, pools, allow_literal=False)
-        pools.tensors.append(sid)
-    elif kind == "get_variable":
-        earlier = pools.variable_names
-        s["name"] = draw(st.sampled_from(earlier)) if earlier and draw(st.integers(0, 2)) == 0 else _name(draw, knobs)
-        pools.variable_names.append(s["name"])
-        s["shape"] = draw(st.sampled_from([[2], None, [], [1, 2]]))
-        dtype = draw(st.sampled_from([None, None, "float32", "int32"]))
-        if dtype:
-            s["dtype"] = dtype
-        init = _initializer(draw, pools)
-        if init is not None:
-            s["initializer"] = init
-        use_resource = draw(st.sampled_from([None, None, True, False]))
-        if use_resource is not None:
-            s["use_resource"] = use_resource
-        pools.variables.append(sid)
-    elif kind == "variable":
-        s["initial_value"] = (draw(st.sampled_from([1.0, 2, [1.0, 2.0]])) if not pools.constants
-                              or draw(st.booleans()) else {"ref": draw(st.sampled_from(pools.constants))})
-        if draw(st.integers(0, 3)) > 0:
-            s["name"] = _name(draw, knobs) + draw(st.sampled_from(["", "", "/"]))
-        use_resource = draw(st.sampled_from([None, None, True, False]))
-        if use_resource is not None:
-            s["use_resource"] = use_resource
-        pools.variables.append(sid)
-    elif kind == "reuse_variables":
-        if pools.vscopes and draw(st.booleans()):
-            s["scope"] = draw(st.sampled_from(pools.vscopes))
-    elif kind == "get_variable_scope":
-        pools.vscopes.append(sid)
-    elif kind == "new_graph":
-        pools.graphs.append(sid)
-    elif kind in ("finalize",):
-        if draw(st.booleans()):
-            s["graph"] = draw(st.sampled_from(pools.graphs))
-    elif kind == "reset_default_graph":
-        pools.graphs.append(sid)
-    elif kind == "unique_name":
-        s["name"] = _name(draw, knobs)
-        s["mark_as_used"] = draw(st.booleans())
-        if draw(st.booleans()):
-            s["graph"] = draw(st.sampled_from(pools.graphs))
+#: A draw function fills a fresh statement {"op": kind, "id": sid} with its arguments, or returns None when the
+#: kind cannot be drawn yet (nothing to refer to). The statement's id then joins the kind's pools (kinds.py).
+DrawFunction = Callable[[Any, dict[str, Any], Pools, Knobs], dict[str, Any] | None]
+DRAWS: dict[str, DrawFunction] = {}
+
+
+def draws(kind: str) -> Callable[[DrawFunction], DrawFunction]:
+    """Register the draw function of a kind of conformance/kinds.py."""
+    def register(function: DrawFunction) -> DrawFunction:
+        DRAWS[kind] = function
+        return function
+    return register
+
+
+def join_pools(pools: Pools, kind: str, sid: str) -> None:
+    """A drawn statement's id joins the pools its kind names, for later statements to refer to."""
+    for pool in KINDS[kind].pools:
+        getattr(pools, pool).append(sid)
+
+
+# ---- ops ------------------------------------------------------------------------------------------------------
+
+@draws("constant")
+def _constant(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
+    s["value"] = draw(st.sampled_from([1.0, 2, [1.0, 2.0], 0.5]))
+    if draw(st.booleans()):
+        s["name"] = _name(draw, knobs) + draw(st.sampled_from(["", "", "/"]))
+    dtype = draw(st.sampled_from([None, None, "float32", "int32"]))
+    if dtype:
+        s["dtype"] = dtype
     return s
 
 
-def _block_head(draw: Any, kind: str, sid: str, pools: Pools, knobs: Knobs) -> dict[str, Any] | None:
-    s: dict[str, Any] = {"op": kind, "id": sid}
-    if kind == "name_scope":
-        form = draw(st.sampled_from(["name", "default", "none", "values"]))
-        s["name"] = None if form in ("default", "none") else _name(draw, knobs)
-        if form == "default" or draw(st.integers(0, 4)) == 0:
-            s["default_name"] = 1 if draw(st.integers(0, 19)) == 0 else _name(draw, knobs)
-        if form == "values" or (form == "none" and draw(st.booleans())):
-            s["values"] = _values(draw, pools)
-        pools.nscopes.append(sid)
-        pools.managers.append(sid)
-    elif kind == "graph_name_scope":
-        s["name"] = _name(draw, knobs) if draw(st.integers(0, 5)) else None
-        if draw(st.booleans()):
-            s["graph"] = draw(st.sampled_from(pools.graphs))
-        pools.nscopes.append(sid)
-    elif kind == "reenter_scope":
-        if not pools.nscopes:
-            return None
-        s["scope"] = draw(st.sampled_from(pools.nscopes))
-    elif kind in ("variable_scope", "variable_op_scope"):
-        form = draw(st.sampled_from(["name", "object", "default"]))
-        if form == "object" and pools.vscopes:
-            s["scope"] = {"ref": draw(st.sampled_from(pools.vscopes))}
-        elif form == "default":
-            s["scope"] = None
-            s["default_name"] = _name(draw, knobs)
-        else:
-            s["scope"] = _name(draw, knobs)
-        reuse = draw(st.sampled_from(["absent", "absent", True, False, None, "AUTO_REUSE", 1]))
-        if reuse != "absent" and (reuse != 1 or draw(st.integers(0, 4)) == 0):
-            s["reuse"] = reuse
-        if kind == "variable_scope":
-            aux = draw(st.sampled_from(["absent", "absent", "absent", True, False, 1]))
-            if aux != "absent" and (aux != 1 or draw(st.integers(0, 4)) == 0):
-                s["auxiliary_name_scope"] = aux
-            if draw(st.integers(0, 4)) == 0:
-                s["initializer"] = _initializer(draw, pools)
-            if draw(st.integers(0, 3)) == 0:
-                s["values"] = _values(draw, pools)
-            pools.managers.append(sid)
-        else:
-            s["values"] = _values(draw, pools)
-        pools.vscopes.append(sid)
-    elif kind == "enter_again":
-        if not pools.managers:
-            return None
-        s["manager"] = draw(st.sampled_from(pools.managers))
-        pools.vscopes.append(sid)
-    elif kind == "op_scope":
+@draws("binary")
+def _binary(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
+    s.update(fn=draw(st.sampled_from(["add", "multiply", "subtract"])), x=_operand(draw, pools),
+             y=_operand(draw, pools))
+    if draw(st.integers(0, 3)) == 0:
+        s["name"] = _name(draw, knobs) + draw(st.sampled_from(["", "/"]))
+    return s
+
+
+@draws("operator")
+def _operator(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
+    s.update(sym=draw(st.sampled_from(["+", "-", "*"])), x=_operand(draw, pools, allow_literal=False),
+             y=_operand(draw, pools))
+    if draw(st.booleans()):
+        s["x"], s["y"] = s["y"], s["x"]
+    return s
+
+
+@draws("identity")
+def _identity(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
+    s["x"] = _operand(draw, pools, allow_literal=False)
+    if draw(st.booleans()):
+        s["name"] = _name(draw, knobs) + draw(st.sampled_from(["", "/"]))
+    return s
+
+
+@draws("neg")
+def _neg(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
+    s["x"] = _operand(draw, pools, allow_literal=False)
+    return s
+
+
+# ---- variables ------------------------------------------------------------------------------------------------
+
+@draws("get_variable")
+def _get_variable(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
+    earlier = pools.variable_names
+    s["name"] = draw(st.sampled_from(earlier)) if earlier and draw(st.integers(0, 2)) == 0 else _name(draw, knobs)
+    pools.variable_names.append(s["name"])
+    s["shape"] = draw(st.sampled_from([[2], None, [], [1, 2]]))
+    dtype = draw(st.sampled_from([None, None, "float32", "int32"]))
+    if dtype:
+        s["dtype"] = dtype
+    init = _initializer(draw, pools)
+    if init is not None:
+        s["initializer"] = init
+    use_resource = draw(st.sampled_from([None, None, True, False]))
+    if use_resource is not None:
+        s["use_resource"] = use_resource
+    return s
+
+
+@draws("variable")
+def _variable(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
+    s["initial_value"] = (draw(st.sampled_from([1.0, 2, [1.0, 2.0]])) if not pools.constants
+                          or draw(st.booleans()) else {"ref": draw(st.sampled_from(pools.constants))})
+    if draw(st.integers(0, 3)) > 0:
+        s["name"] = _name(draw, knobs) + draw(st.sampled_from(["", "", "/"]))
+    use_resource = draw(st.sampled_from([None, None, True, False]))
+    if use_resource is not None:
+        s["use_resource"] = use_resource
+    return s
+
+
+# ---- name scopes ----------------------------------------------------------------------------------------------
+
+@draws("name_scope")
+def _name_scope(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
+    form = draw(st.sampled_from(["name", "default", "none", "values"]))
+    s["name"] = None if form in ("default", "none") else _name(draw, knobs)
+    if form == "default" or draw(st.integers(0, 4)) == 0:
+        s["default_name"] = 1 if draw(st.integers(0, 19)) == 0 else _name(draw, knobs)
+    if form == "values" or (form == "none" and draw(st.booleans())):
         s["values"] = _values(draw, pools)
-        s["name"] = _name(draw, knobs) if draw(st.integers(0, 2)) else None
-        if draw(st.booleans()):
-            s["default_name"] = _name(draw, knobs)
-        pools.nscopes.append(sid)
-    elif kind == "as_default":
+    return s
+
+
+@draws("graph_name_scope")
+def _graph_name_scope(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
+    s["name"] = _name(draw, knobs) if draw(st.integers(0, 5)) else None
+    if draw(st.booleans()):
         s["graph"] = draw(st.sampled_from(pools.graphs))
     return s
 
 
-#: scope kinds a program may open again with the same arguments, and the pools such a scope joins
-REPEATABLE_POOLS: dict[str, tuple[str, ...]] = {
-    "name_scope": ("nscopes", "managers"), "variable_scope": ("vscopes", "managers"),
-    "variable_op_scope": ("vscopes",), "op_scope": ("nscopes",),
-}
+@draws("reenter_scope")
+def _reenter_scope(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any] | None:
+    if not pools.nscopes:
+        return None
+    s["scope"] = draw(st.sampled_from(pools.nscopes))
+    return s
+
+
+@draws("get_name_scope")
+def _get_name_scope(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
+    return s
+
+
+# ---- variable scopes ------------------------------------------------------------------------------------------
+
+def _scope_and_reuse(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> None:
+    """variable_scope and variable_op_scope: a name, a captured scope or a default name; then maybe a reuse."""
+    form = draw(st.sampled_from(["name", "object", "default"]))
+    if form == "object" and pools.vscopes:
+        s["scope"] = {"ref": draw(st.sampled_from(pools.vscopes))}
+    elif form == "default":
+        s["scope"] = None
+        s["default_name"] = _name(draw, knobs)
+    else:
+        s["scope"] = _name(draw, knobs)
+    reuse = draw(st.sampled_from(["absent", "absent", True, False, None, "AUTO_REUSE", 1]))
+    if reuse != "absent" and (reuse != 1 or draw(st.integers(0, 4)) == 0):
+        s["reuse"] = reuse
+
+
+@draws("variable_scope")
+def _variable_scope(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
+    _scope_and_reuse(draw, s, pools, knobs)
+    aux = draw(st.sampled_from(["absent", "absent", "absent", True, False, 1]))
+    if aux != "absent" and (aux != 1 or draw(st.integers(0, 4)) == 0):
+        s["auxiliary_name_scope"] = aux
+    if draw(st.integers(0, 4)) == 0:
+        s["initializer"] = _initializer(draw, pools)
+    if draw(st.integers(0, 3)) == 0:
+        s["values"] = _values(draw, pools)
+    return s
+
+
+@draws("enter_again")
+def _enter_again(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any] | None:
+    if not pools.managers:
+        return None
+    s["manager"] = draw(st.sampled_from(pools.managers))
+    return s
+
+
+@draws("reuse_variables")
+def _reuse_variables(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
+    if pools.vscopes and draw(st.booleans()):
+        s["scope"] = draw(st.sampled_from(pools.vscopes))
+    return s
+
+
+@draws("get_variable_scope")
+def _get_variable_scope(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
+    return s
+
+
+# ---- op scopes ------------------------------------------------------------------------------------------------
+
+@draws("op_scope")
+def _op_scope(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
+    s["values"] = _values(draw, pools)
+    s["name"] = _name(draw, knobs) if draw(st.integers(0, 2)) else None
+    if draw(st.booleans()):
+        s["default_name"] = _name(draw, knobs)
+    return s
+
+
+@draws("variable_op_scope")
+def _variable_op_scope(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
+    _scope_and_reuse(draw, s, pools, knobs)
+    s["values"] = _values(draw, pools)
+    return s
+
+
+# ---- graphs ---------------------------------------------------------------------------------------------------
+
+@draws("new_graph")
+def _new_graph(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
+    return s
+
+
+@draws("as_default")
+def _as_default(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
+    s["graph"] = draw(st.sampled_from(pools.graphs))
+    return s
+
+
+@draws("finalize")
+def _finalize(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
+    if draw(st.booleans()):
+        s["graph"] = draw(st.sampled_from(pools.graphs))
+    return s
+
+
+@draws("reset_default_graph")
+def _reset_default_graph(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
+    return s
+
+
+@draws("unique_name")
+def _unique_name(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
+    s["name"] = _name(draw, knobs)
+    s["mark_as_used"] = draw(st.booleans())
+    if draw(st.booleans()):
+        s["graph"] = draw(st.sampled_from(pools.graphs))
+    return s
+
+
+# ---- bodies ---------------------------------------------------------------------------------------------------
+
+def _statement(draw: Any, kind: str, sid: str, pools: Pools, knobs: Knobs) -> dict[str, Any] | None:
+    """A fresh statement of `kind`, drawn by its draw function; None when the kind cannot be drawn yet."""
+    stmt = DRAWS[kind](draw, {"op": kind, "id": sid}, pools, knobs)
+    if stmt is not None:
+        join_pools(pools, kind, sid)
+    return stmt
 
 
 def _repeated_head(draw: Any, kind: str, sid: str, pools: Pools) -> dict[str, Any] | None:
@@ -286,8 +369,7 @@ def _repeated_head(draw: Any, kind: str, sid: str, pools: Pools) -> dict[str, An
     if not earlier or draw(st.integers(0, 2), label="repeat scope") > 0:
         return None
     head = {**draw(st.sampled_from(earlier)), "id": sid}
-    for pool in REPEATABLE_POOLS[kind]:
-        getattr(pools, pool).append(sid)
+    join_pools(pools, kind, sid)
     return head
 
 
@@ -298,20 +380,19 @@ def _body(draw: Any, pools: Pools, knobs: Knobs, depth: int, budget: list[int]) 
         focus = [k for k in knobs.focus if k in kinds]
         pick_from = focus if focus and draw(st.booleans(), label="focus") else kinds
         kind = draw(st.sampled_from(pick_from), label="kind")
-        if kind in RARE_KINDS and draw(st.integers(0, 3)) > 0:
+        if KINDS[kind].rare and draw(st.integers(0, 3)) > 0:
             continue
         budget[0] -= 1
         sid = pools.new_id()
-        if kind in BLOCK_KINDS:
-            head = _repeated_head(draw, kind, sid, pools) or _block_head(draw, kind, sid, pools, knobs)
-            if head is None:
-                continue
-            if kind in REPEATABLE_POOLS:
-                pools.heads.setdefault(kind, []).append({k: v for k, v in head.items() if k != "id"})
-            head["body"] = _body(draw, pools, knobs, depth + 1, budget)
-            body.append(head)
-        else:
-            body.append(_leaf(draw, kind, sid, pools, knobs))
+        repeatable = KINDS[kind].repeatable
+        stmt = (repeatable and _repeated_head(draw, kind, sid, pools)) or _statement(draw, kind, sid, pools, knobs)
+        if stmt is None:
+            continue
+        if repeatable:
+            pools.heads.setdefault(kind, []).append({k: v for k, v in stmt.items() if k != "id"})
+        if KINDS[kind].block:
+            stmt["body"] = _body(draw, pools, knobs, depth + 1, budget)
+        body.append(stmt)
     return body
 
 
@@ -321,15 +402,14 @@ def _graphs_with_a_tensor_each(draw: Any, pools: Pools) -> list[dict[str, Any]]:
 
     def constant_in_current_graph() -> dict[str, Any]:
         sid = pools.new_id()
-        pools.tensors.append(sid)
-        pools.constants.append(sid)
+        join_pools(pools, "constant", sid)
         return {"op": "constant", "id": sid, "value": 1.0, "name": draw(st.sampled_from(VALID_NAMES))}
 
     statements.append(constant_in_current_graph())
     for _ in range(draw(st.integers(1, 2))):
         graph_id = pools.new_id()
         statements.append({"op": "new_graph", "id": graph_id})
-        pools.graphs.append(graph_id)
+        join_pools(pools, "new_graph", graph_id)
         block_id = pools.new_id()
         statements.append({"op": "as_default", "id": block_id, "graph": graph_id,
                            "body": [constant_in_current_graph()]})

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from conformance.determinism import VALUE_KINDS, value_reasons
+from conformance.determinism import value_reasons
+from conformance.kinds import VALUE_KINDS
 from conformance.program import walk
 from conformance.trace import describe_fetched, describe_session_error, is_variable
 

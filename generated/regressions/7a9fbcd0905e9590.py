@@ -1,12 +1,9 @@
 # Regression: glorot_uniform on an int32 variable: TF's error comes from the int32 limits of the fan computation
 import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
-tf.disable_eager_execution()
-tf.reset_default_graph()
-g0 = tf.get_default_graph()
-try:
-    s1 = tf.get_variable('v', shape=[2, 3], dtype=tf.int32, initializer=tf.glorot_uniform_initializer())
-    print('s1', getattr(s1, 'name', s1), getattr(s1, 'original_name_scope', ''))
-except Exception as e:
-    print('s1', type(e).__name__, e)
-for g in (g for g in list(globals().values()) if type(g).__name__ == "Graph"):
-    print(g, sorted(op.name for op in g.get_operations()))
+tf.disable_eager_execution(); tf.reset_default_graph(); g0 = tf.get_default_graph()
+def show(sid, value): print(sid, value if hasattr(value, "op") else (value.name, value.original_name_scope) if hasattr(value, "original_name_scope") else repr(value))
+def attempt(sid, make):  # run one statement: bind `sid` to its result and show it, or print its error
+    try: globals()[sid] = value = make(); show(sid, value)
+    except Exception as e: print(sid, type(e).__name__, e)
+attempt('s1', lambda: tf.get_variable('v', shape=[2, 3], dtype=tf.int32, initializer=tf.glorot_uniform_initializer()))
+print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"})

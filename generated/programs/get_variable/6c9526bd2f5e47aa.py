@@ -1,53 +1,26 @@
 import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
-tf.disable_eager_execution()
-tf.reset_default_graph()
-g0 = tf.get_default_graph()
+tf.disable_eager_execution(); tf.reset_default_graph(); g0 = tf.get_default_graph()
+def show(sid, value): print(sid, value if hasattr(value, "op") else (value.name, value.original_name_scope) if hasattr(value, "original_name_scope") else repr(value))
+def attempt(sid, make):  # run one statement: bind `sid` to its result and show it, or print its error
+    try: globals()[sid] = value = make(); show(sid, value)
+    except Exception as e: print(sid, type(e).__name__, e)
 try:
-    m1 = tf.variable_scope(None, default_name='foo', values=[], reuse=None)
-    with m1 as s1:
-        print('s1', getattr(s1, 'name', s1), getattr(s1, 'original_name_scope', ''))
-        try:
-            s2 = tf.identity(1.0, name='A')
-            print('s2', getattr(s2, 'name', s2), getattr(s2, 'original_name_scope', ''))
-        except Exception as e:
-            print('s2', type(e).__name__, e)
-        try:
-            s3 = tf.get_variable('foo_1', shape=[2])
-            print('s3', getattr(s3, 'name', s3), getattr(s3, 'original_name_scope', ''))
-        except Exception as e:
-            print('s3', type(e).__name__, e)
-except Exception as e:
-    print('s1', type(e).__name__, e)
-try:
-    s4 = tf.get_variable('A', shape=[2], dtype=tf.float32, initializer=tf.constant_initializer(1.0))
-    print('s4', getattr(s4, 'name', s4), getattr(s4, 'original_name_scope', ''))
-except Exception as e:
-    print('s4', type(e).__name__, e)
-for g in (g for g in list(globals().values()) if type(g).__name__ == "Graph"):
-    print(g, sorted(op.name for op in g.get_operations()))
-
-
-def show_values(ids):
-    """As the harness does: per graph, one Session runs the variables' initializers in order, then fetches all."""
-    config = None
-    if hasattr(tf, "ConfigProto"):  # TF without Grappler, op by op (the model has no ConfigProto)
-        config = tf.ConfigProto()
-        config.graph_options.rewrite_options.disable_meta_optimizer = True
-    bound = {k: globals()[k] for k in ids if hasattr(globals().get(k), "op")}  # tensors and variables
+    with tf.variable_scope(None, default_name='foo', values=[], reuse=None) as s1:
+        show('s1', s1)
+        attempt('s2', lambda: tf.identity(1.0, name='A'))
+        attempt('s3', lambda: tf.get_variable('foo_1', shape=[2]))
+except Exception as e: print('s1', type(e).__name__, e)
+attempt('s4', lambda: tf.get_variable('A', shape=[2], dtype=tf.float32, initializer=tf.constant_initializer(1.0)))
+print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"})
+def show_values(*ids):  # as the harness: per graph, one Session runs the variables' initializers in order, then fetches
+    config = tf.ConfigProto() if hasattr(tf, "ConfigProto") else None  # TF: Grappler off, op by op as the model does
+    if config is not None: config.graph_options.rewrite_options.disable_meta_optimizer = True
+    bound = {k: globals()[k] for k in ids if hasattr(globals().get(k), "op")}  # a failed statement bound nothing
     for graph in {id(o.graph): o.graph for o in bound.values()}.values():
-        mine = {k: o for k, o in bound.items() if o.graph is graph}
-        sess = tf.Session(graph=graph, config=config)
+        mine, sess = {k: o for k, o in bound.items() if o.graph is graph}, tf.Session(graph=graph, config=config)
         try:
-            for o in mine.values():
-                if "Variable" in type(o).__name__:
-                    sess.run(o.initializer)
-            for k, value in zip(mine, sess.run(list(mine.values()))):
-                print("value", k, value.dtype.name, value.tolist())
-        except Exception as e:
-            print("value", list(mine), type(e).__name__, e)
-        finally:
-            sess.close()
-
-# s3 is not fetched: no initializer: a float variable gets its scope's initializer or glorot_uniform (random)
-# s4 is not fetched: may return the variable of s3 (no initializer: a float variable gets its scope's initializer or glorot_uniform (random))
-show_values(['s2'])
+            for init in {id(o): o.initializer for o in mine.values() if "Variable" in type(o).__name__}.values(): sess.run(init)
+            for k, value in zip(mine, sess.run(list(mine.values()))): print("value", k, value.dtype.name, value.tolist())
+        except Exception as e: print("value", list(mine), type(e).__name__, e)
+        sess.close()
+show_values('s2')  # not fetched: s3: no initializer: a float variable gets its scope's initializer or glorot_uniform (random); s4: may return the variable of s3 (no initializer: a float variable gets its scope's initializer or glorot_uniform (random))

@@ -1,93 +1,39 @@
 import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
-tf.disable_eager_execution()
-tf.reset_default_graph()
-g0 = tf.get_default_graph()
+tf.disable_eager_execution(); tf.reset_default_graph(); g0 = tf.get_default_graph()
+def show(sid, value): print(sid, value if hasattr(value, "op") else (value.name, value.original_name_scope) if hasattr(value, "original_name_scope") else repr(value))
+def attempt(sid, make):  # run one statement: bind `sid` to its result and show it, or print its error
+    try: globals()[sid] = value = make(); show(sid, value)
+    except Exception as e: print(sid, type(e).__name__, e)
+attempt('s1', lambda: tf.identity(0.5))
+attempt('s2', lambda: tf.get_variable('a/b/', dtype=tf.int32, initializer=tf.glorot_uniform_initializer(), use_resource=True))
 try:
-    s1 = tf.identity(0.5)
-    print('s1', getattr(s1, 'name', s1), getattr(s1, 'original_name_scope', ''))
-except Exception as e:
-    print('s1', type(e).__name__, e)
+    with tf.variable_scope(None, default_name='a/') as s3:
+        show('s3', s3)
+except Exception as e: print('s3', type(e).__name__, e)
 try:
-    s2 = tf.get_variable('a/b/', dtype=tf.int32, initializer=tf.glorot_uniform_initializer(), use_resource=True)
-    print('s2', getattr(s2, 'name', s2), getattr(s2, 'original_name_scope', ''))
-except Exception as e:
-    print('s2', type(e).__name__, e)
+    with tf.op_scope([s2], 'zeros') as s4:
+        show('s4', s4)
+        attempt('s5', lambda: tf.constant(2, dtype=tf.int32))
+        attempt('s6', lambda: tf.get_variable('a/b/', shape=[1, 2], dtype=tf.int32, initializer=[1.0, 2.0], use_resource=True))
+        attempt('s7', lambda: tf.add(s2, 1.0))
+        attempt('s8', lambda: tf.identity(s6, name='-x'))
+        attempt('s9', lambda: tf.Variable([1.0, 2.0], name='read', use_resource=True))
+except Exception as e: print('s4', type(e).__name__, e)
+attempt('s10', lambda: tf.multiply(s6, s7))
 try:
-    m3 = tf.variable_scope(None, default_name='a/')
-    with m3 as s3:
-        print('s3', getattr(s3, 'name', s3), getattr(s3, 'original_name_scope', ''))
-except Exception as e:
-    print('s3', type(e).__name__, e)
-try:
-    m4 = tf.op_scope([s2], 'zeros')
-    with m4 as s4:
-        print('s4', getattr(s4, 'name', s4), getattr(s4, 'original_name_scope', ''))
-        try:
-            s5 = tf.constant(2, dtype=tf.int32)
-            print('s5', getattr(s5, 'name', s5), getattr(s5, 'original_name_scope', ''))
-        except Exception as e:
-            print('s5', type(e).__name__, e)
-        try:
-            s6 = tf.get_variable('a/b/', shape=[1, 2], dtype=tf.int32, initializer=[1.0, 2.0], use_resource=True)
-            print('s6', getattr(s6, 'name', s6), getattr(s6, 'original_name_scope', ''))
-        except Exception as e:
-            print('s6', type(e).__name__, e)
-        try:
-            s7 = tf.add(s2, 1.0)
-            print('s7', getattr(s7, 'name', s7), getattr(s7, 'original_name_scope', ''))
-        except Exception as e:
-            print('s7', type(e).__name__, e)
-        try:
-            s8 = tf.identity(s6, name='-x')
-            print('s8', getattr(s8, 'name', s8), getattr(s8, 'original_name_scope', ''))
-        except Exception as e:
-            print('s8', type(e).__name__, e)
-        try:
-            s9 = tf.Variable([1.0, 2.0], name='read', use_resource=True)
-            print('s9', getattr(s9, 'name', s9), getattr(s9, 'original_name_scope', ''))
-        except Exception as e:
-            print('s9', type(e).__name__, e)
-except Exception as e:
-    print('s4', type(e).__name__, e)
-try:
-    s10 = tf.multiply(s6, s7)
-    print('s10', getattr(s10, 'name', s10), getattr(s10, 'original_name_scope', ''))
-except Exception as e:
-    print('s10', type(e).__name__, e)
-try:
-    m11 = tf.op_scope([s9, s10], 'a/', default_name='x')
-    with m11 as s11:
-        print('s11', getattr(s11, 'name', s11), getattr(s11, 'original_name_scope', ''))
-except Exception as e:
-    print('s11', type(e).__name__, e)
-for g in (g for g in list(globals().values()) if type(g).__name__ == "Graph"):
-    print(g, sorted(op.name for op in g.get_operations()))
-
-
-def show_values(ids):
-    """As the harness does: per graph, one Session runs the variables' initializers in order, then fetches all."""
-    config = None
-    if hasattr(tf, "ConfigProto"):  # TF without Grappler, op by op (the model has no ConfigProto)
-        config = tf.ConfigProto()
-        config.graph_options.rewrite_options.disable_meta_optimizer = True
-    bound = {k: globals()[k] for k in ids if hasattr(globals().get(k), "op")}  # tensors and variables
+    with tf.op_scope([s9, s10], 'a/', default_name='x') as s11:
+        show('s11', s11)
+except Exception as e: print('s11', type(e).__name__, e)
+print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"})
+def show_values(*ids):  # as the harness: per graph, one Session runs the variables' initializers in order, then fetches
+    config = tf.ConfigProto() if hasattr(tf, "ConfigProto") else None  # TF: Grappler off, op by op as the model does
+    if config is not None: config.graph_options.rewrite_options.disable_meta_optimizer = True
+    bound = {k: globals()[k] for k in ids if hasattr(globals().get(k), "op")}  # a failed statement bound nothing
     for graph in {id(o.graph): o.graph for o in bound.values()}.values():
-        mine = {k: o for k, o in bound.items() if o.graph is graph}
-        sess = tf.Session(graph=graph, config=config)
+        mine, sess = {k: o for k, o in bound.items() if o.graph is graph}, tf.Session(graph=graph, config=config)
         try:
-            for o in mine.values():
-                if "Variable" in type(o).__name__:
-                    sess.run(o.initializer)
-            for k, value in zip(mine, sess.run(list(mine.values()))):
-                print("value", k, value.dtype.name, value.tolist())
-        except Exception as e:
-            print("value", list(mine), type(e).__name__, e)
-        finally:
-            sess.close()
-
-# s2 is not fetched: glorot_uniform initializer (random)
-# s6 is not fetched: may return the variable of s2 (glorot_uniform initializer (random))
-# s7 is not fetched: glorot_uniform initializer (random)
-# s8 is not fetched: may return the variable of s2 (glorot_uniform initializer (random))
-# s10 is not fetched: may return the variable of s2 (glorot_uniform initializer (random))
-show_values(['s1', 's5', 's9'])
+            for init in {id(o): o.initializer for o in mine.values() if "Variable" in type(o).__name__}.values(): sess.run(init)
+            for k, value in zip(mine, sess.run(list(mine.values()))): print("value", k, value.dtype.name, value.tolist())
+        except Exception as e: print("value", list(mine), type(e).__name__, e)
+        sess.close()
+show_values('s1', 's5', 's9')  # not fetched: s2: glorot_uniform initializer (random); s6: may return the variable of s2 (glorot_uniform initializer (random)); s7: glorot_uniform initializer (random); s8: may return the variable of s2 (glorot_uniform initializer (random)); s10: may return the variable of s2 (glorot_uniform initializer (random))

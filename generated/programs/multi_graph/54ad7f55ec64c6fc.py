@@ -1,115 +1,50 @@
 import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
-tf.disable_eager_execution()
-tf.reset_default_graph()
-g0 = tf.get_default_graph()
+tf.disable_eager_execution(); tf.reset_default_graph(); g0 = tf.get_default_graph()
+def show(sid, value): print(sid, value if hasattr(value, "op") else (value.name, value.original_name_scope) if hasattr(value, "original_name_scope") else repr(value))
+def attempt(sid, make):  # run one statement: bind `sid` to its result and show it, or print its error
+    try: globals()[sid] = value = make(); show(sid, value)
+    except Exception as e: print(sid, type(e).__name__, e)
+attempt('s1', lambda: tf.constant(1.0, name='zeros'))
+attempt('s2', lambda: tf.Graph())
 try:
-    s1 = tf.constant(1.0, name='zeros')
-    print('s1', getattr(s1, 'name', s1), getattr(s1, 'original_name_scope', ''))
-except Exception as e:
-    print('s1', type(e).__name__, e)
+    with s2.as_default() as s3:
+        show('s3', s3)
+        attempt('s4', lambda: tf.constant(1.0, name='read'))
+except Exception as e: print('s3', type(e).__name__, e)
 try:
-    s2 = tf.Graph()
-    print('s2', getattr(s2, 'name', s2), getattr(s2, 'original_name_scope', ''))
-except Exception as e:
-    print('s2', type(e).__name__, e)
-try:
-    m3 = s2.as_default()
-    with m3 as s3:
-        print('s3', getattr(s3, 'name', s3), getattr(s3, 'original_name_scope', ''))
+    with g0.as_default() as s5:
+        show('s5', s5)
+        attempt('s6', lambda: tf.get_default_graph().get_name_scope())
         try:
-            s4 = tf.constant(1.0, name='read')
-            print('s4', getattr(s4, 'name', s4), getattr(s4, 'original_name_scope', ''))
-        except Exception as e:
-            print('s4', type(e).__name__, e)
-except Exception as e:
-    print('s3', type(e).__name__, e)
-try:
-    m5 = g0.as_default()
-    with m5 as s5:
-        print('s5', getattr(s5, 'name', s5), getattr(s5, 'original_name_scope', ''))
+            with tf.variable_scope('Read', reuse=True) as s7:
+                show('s7', s7)
+                attempt('s8', lambda: tf.Graph())
+                attempt('s9', lambda: tf.get_default_graph().get_name_scope())
+        except Exception as e: print('s7', type(e).__name__, e)
         try:
-            s6 = tf.get_default_graph().get_name_scope()
-            print('s6', getattr(s6, 'name', s6), getattr(s6, 'original_name_scope', ''))
-        except Exception as e:
-            print('s6', type(e).__name__, e)
-        try:
-            m7 = tf.variable_scope('Read', reuse=True)
-            with m7 as s7:
-                print('s7', getattr(s7, 'name', s7), getattr(s7, 'original_name_scope', ''))
+            with s2.as_default() as s10:
+                show('s10', s10)
+                attempt('s11', lambda: tf.constant([1.0, 2.0], name='Read/'))
                 try:
-                    s8 = tf.Graph()
-                    print('s8', getattr(s8, 'name', s8), getattr(s8, 'original_name_scope', ''))
-                except Exception as e:
-                    print('s8', type(e).__name__, e)
-                try:
-                    s9 = tf.get_default_graph().get_name_scope()
-                    print('s9', getattr(s9, 'name', s9), getattr(s9, 'original_name_scope', ''))
-                except Exception as e:
-                    print('s9', type(e).__name__, e)
-        except Exception as e:
-            print('s7', type(e).__name__, e)
-        try:
-            m10 = s2.as_default()
-            with m10 as s10:
-                print('s10', getattr(s10, 'name', s10), getattr(s10, 'original_name_scope', ''))
-                try:
-                    s11 = tf.constant([1.0, 2.0], name='Read/')
-                    print('s11', getattr(s11, 'name', s11), getattr(s11, 'original_name_scope', ''))
-                except Exception as e:
-                    print('s11', type(e).__name__, e)
-                try:
-                    m12 = g0.name_scope(None)
-                    with m12 as s12:
-                        print('s12', getattr(s12, 'name', s12), getattr(s12, 'original_name_scope', ''))
-                        try:
-                            s13 = tf.Graph()
-                            print('s13', getattr(s13, 'name', s13), getattr(s13, 'original_name_scope', ''))
-                        except Exception as e:
-                            print('s13', type(e).__name__, e)
-                        try:
-                            s14 = tf.identity(s1)
-                            print('s14', getattr(s14, 'name', s14), getattr(s14, 'original_name_scope', ''))
-                        except Exception as e:
-                            print('s14', type(e).__name__, e)
-                        try:
-                            s15 = -s11
-                            print('s15', getattr(s15, 'name', s15), getattr(s15, 'original_name_scope', ''))
-                        except Exception as e:
-                            print('s15', type(e).__name__, e)
-                        try:
-                            s16 = tf.multiply(s15, 1.0, name='>/')
-                            print('s16', getattr(s16, 'name', s16), getattr(s16, 'original_name_scope', ''))
-                        except Exception as e:
-                            print('s16', type(e).__name__, e)
-                except Exception as e:
-                    print('s12', type(e).__name__, e)
-        except Exception as e:
-            print('s10', type(e).__name__, e)
-except Exception as e:
-    print('s5', type(e).__name__, e)
-for g in (g for g in list(globals().values()) if type(g).__name__ == "Graph"):
-    print(g, sorted(op.name for op in g.get_operations()))
-
-
-def show_values(ids):
-    """As the harness does: per graph, one Session runs the variables' initializers in order, then fetches all."""
-    config = None
-    if hasattr(tf, "ConfigProto"):  # TF without Grappler, op by op (the model has no ConfigProto)
-        config = tf.ConfigProto()
-        config.graph_options.rewrite_options.disable_meta_optimizer = True
-    bound = {k: globals()[k] for k in ids if hasattr(globals().get(k), "op")}  # tensors and variables
+                    with g0.name_scope(None) as s12:
+                        show('s12', s12)
+                        attempt('s13', lambda: tf.Graph())
+                        attempt('s14', lambda: tf.identity(s1))
+                        attempt('s15', lambda: -s11)
+                        attempt('s16', lambda: tf.multiply(s15, 1.0, name='>/'))
+                except Exception as e: print('s12', type(e).__name__, e)
+        except Exception as e: print('s10', type(e).__name__, e)
+except Exception as e: print('s5', type(e).__name__, e)
+print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"})
+def show_values(*ids):  # as the harness: per graph, one Session runs the variables' initializers in order, then fetches
+    config = tf.ConfigProto() if hasattr(tf, "ConfigProto") else None  # TF: Grappler off, op by op as the model does
+    if config is not None: config.graph_options.rewrite_options.disable_meta_optimizer = True
+    bound = {k: globals()[k] for k in ids if hasattr(globals().get(k), "op")}  # a failed statement bound nothing
     for graph in {id(o.graph): o.graph for o in bound.values()}.values():
-        mine = {k: o for k, o in bound.items() if o.graph is graph}
-        sess = tf.Session(graph=graph, config=config)
+        mine, sess = {k: o for k, o in bound.items() if o.graph is graph}, tf.Session(graph=graph, config=config)
         try:
-            for o in mine.values():
-                if "Variable" in type(o).__name__:
-                    sess.run(o.initializer)
-            for k, value in zip(mine, sess.run(list(mine.values()))):
-                print("value", k, value.dtype.name, value.tolist())
-        except Exception as e:
-            print("value", list(mine), type(e).__name__, e)
-        finally:
-            sess.close()
-
-show_values(['s1', 's4', 's11', 's14', 's15', 's16'])
+            for init in {id(o): o.initializer for o in mine.values() if "Variable" in type(o).__name__}.values(): sess.run(init)
+            for k, value in zip(mine, sess.run(list(mine.values()))): print("value", k, value.dtype.name, value.tolist())
+        except Exception as e: print("value", list(mine), type(e).__name__, e)
+        sess.close()
+show_values('s1', 's4', 's11', 's14', 's15', 's16')

@@ -1,57 +1,30 @@
 import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
-tf.disable_eager_execution()
-tf.reset_default_graph()
-g0 = tf.get_default_graph()
+tf.disable_eager_execution(); tf.reset_default_graph(); g0 = tf.get_default_graph()
+def show(sid, value): print(sid, value if hasattr(value, "op") else (value.name, value.original_name_scope) if hasattr(value, "original_name_scope") else repr(value))
+def attempt(sid, make):  # run one statement: bind `sid` to its result and show it, or print its error
+    try: globals()[sid] = value = make(); show(sid, value)
+    except Exception as e: print(sid, type(e).__name__, e)
+attempt('s1', lambda: tf.constant(1.0, name='b'))
+attempt('s2', lambda: tf.Graph())
 try:
-    s1 = tf.constant(1.0, name='b')
-    print('s1', getattr(s1, 'name', s1), getattr(s1, 'original_name_scope', ''))
-except Exception as e:
-    print('s1', type(e).__name__, e)
+    with s2.as_default() as s3:
+        show('s3', s3)
+        attempt('s4', lambda: tf.constant(1.0, name='A'))
+except Exception as e: print('s3', type(e).__name__, e)
 try:
-    s2 = tf.Graph()
-    print('s2', getattr(s2, 'name', s2), getattr(s2, 'original_name_scope', ''))
-except Exception as e:
-    print('s2', type(e).__name__, e)
-try:
-    m3 = s2.as_default()
-    with m3 as s3:
-        print('s3', getattr(s3, 'name', s3), getattr(s3, 'original_name_scope', ''))
-        try:
-            s4 = tf.constant(1.0, name='A')
-            print('s4', getattr(s4, 'name', s4), getattr(s4, 'original_name_scope', ''))
-        except Exception as e:
-            print('s4', type(e).__name__, e)
-except Exception as e:
-    print('s3', type(e).__name__, e)
-try:
-    m5 = tf.name_scope('a_1', default_name='a_1', values=[])
-    with m5 as s5:
-        print('s5', getattr(s5, 'name', s5), getattr(s5, 'original_name_scope', ''))
-except Exception as e:
-    print('s5', type(e).__name__, e)
-for g in (g for g in list(globals().values()) if type(g).__name__ == "Graph"):
-    print(g, sorted(op.name for op in g.get_operations()))
-
-
-def show_values(ids):
-    """As the harness does: per graph, one Session runs the variables' initializers in order, then fetches all."""
-    config = None
-    if hasattr(tf, "ConfigProto"):  # TF without Grappler, op by op (the model has no ConfigProto)
-        config = tf.ConfigProto()
-        config.graph_options.rewrite_options.disable_meta_optimizer = True
-    bound = {k: globals()[k] for k in ids if hasattr(globals().get(k), "op")}  # tensors and variables
+    with tf.name_scope('a_1', default_name='a_1', values=[]) as s5:
+        show('s5', s5)
+except Exception as e: print('s5', type(e).__name__, e)
+print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"})
+def show_values(*ids):  # as the harness: per graph, one Session runs the variables' initializers in order, then fetches
+    config = tf.ConfigProto() if hasattr(tf, "ConfigProto") else None  # TF: Grappler off, op by op as the model does
+    if config is not None: config.graph_options.rewrite_options.disable_meta_optimizer = True
+    bound = {k: globals()[k] for k in ids if hasattr(globals().get(k), "op")}  # a failed statement bound nothing
     for graph in {id(o.graph): o.graph for o in bound.values()}.values():
-        mine = {k: o for k, o in bound.items() if o.graph is graph}
-        sess = tf.Session(graph=graph, config=config)
+        mine, sess = {k: o for k, o in bound.items() if o.graph is graph}, tf.Session(graph=graph, config=config)
         try:
-            for o in mine.values():
-                if "Variable" in type(o).__name__:
-                    sess.run(o.initializer)
-            for k, value in zip(mine, sess.run(list(mine.values()))):
-                print("value", k, value.dtype.name, value.tolist())
-        except Exception as e:
-            print("value", list(mine), type(e).__name__, e)
-        finally:
-            sess.close()
-
-show_values(['s1', 's4'])
+            for init in {id(o): o.initializer for o in mine.values() if "Variable" in type(o).__name__}.values(): sess.run(init)
+            for k, value in zip(mine, sess.run(list(mine.values()))): print("value", k, value.dtype.name, value.tolist())
+        except Exception as e: print("value", list(mine), type(e).__name__, e)
+        sess.close()
+show_values('s1', 's4')

@@ -1,90 +1,45 @@
 import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
-tf.disable_eager_execution()
-tf.reset_default_graph()
-g0 = tf.get_default_graph()
+tf.disable_eager_execution(); tf.reset_default_graph(); g0 = tf.get_default_graph()
+def show(sid, value): print(sid, value if hasattr(value, "op") else (value.name, value.original_name_scope) if hasattr(value, "original_name_scope") else repr(value))
+def attempt(sid, make):  # run one statement: bind `sid` to its result and show it, or print its error
+    try: globals()[sid] = value = make(); show(sid, value)
+    except Exception as e: print(sid, type(e).__name__, e)
 try:
-    m2 = tf.name_scope('/x')
-    with m2 as s2:
-        print('s2', getattr(s2, 'name', s2), getattr(s2, 'original_name_scope', ''))
+    with tf.name_scope('/x') as s2:
+        show('s2', s2)
+        attempt('s3', lambda: tf.get_default_graph().get_name_scope())
         try:
-            s3 = tf.get_default_graph().get_name_scope()
-            print('s3', getattr(s3, 'name', s3), getattr(s3, 'original_name_scope', ''))
-        except Exception as e:
-            print('s3', type(e).__name__, e)
+            with g0.name_scope(None) as s4:
+                show('s4', s4)
+                attempt('s5', lambda: tf.Variable(2, name='zeros'))
+                try:
+                    with tf.name_scope(s4) as s6:
+                        show('s6', s6)
+                except Exception as e: print('s6', type(e).__name__, e)
+        except Exception as e: print('s4', type(e).__name__, e)
         try:
-            m4 = g0.name_scope(None)
-            with m4 as s4:
-                print('s4', getattr(s4, 'name', s4), getattr(s4, 'original_name_scope', ''))
+            with g0.name_scope('zeros') as s7:
+                show('s7', s7)
+                attempt('s8', lambda: tf.Variable(2))
+                attempt('s9', lambda: tf.get_variable_scope().reuse_variables())
                 try:
-                    s5 = tf.Variable(2, name='zeros')
-                    print('s5', getattr(s5, 'name', s5), getattr(s5, 'original_name_scope', ''))
-                except Exception as e:
-                    print('s5', type(e).__name__, e)
-                try:
-                    m6 = tf.name_scope(s4)
-                    with m6 as s6:
-                        print('s6', getattr(s6, 'name', s6), getattr(s6, 'original_name_scope', ''))
-                except Exception as e:
-                    print('s6', type(e).__name__, e)
-        except Exception as e:
-            print('s4', type(e).__name__, e)
-        try:
-            m7 = g0.name_scope('zeros')
-            with m7 as s7:
-                print('s7', getattr(s7, 'name', s7), getattr(s7, 'original_name_scope', ''))
-                try:
-                    s8 = tf.Variable(2)
-                    print('s8', getattr(s8, 'name', s8), getattr(s8, 'original_name_scope', ''))
-                except Exception as e:
-                    print('s8', type(e).__name__, e)
-                try:
-                    s9 = tf.get_variable_scope().reuse_variables()
-                    print('s9', getattr(s9, 'name', s9), getattr(s9, 'original_name_scope', ''))
-                except Exception as e:
-                    print('s9', type(e).__name__, e)
-                try:
-                    m10 = tf.name_scope(s7)
-                    with m10 as s10:
-                        print('s10', getattr(s10, 'name', s10), getattr(s10, 'original_name_scope', ''))
-                        try:
-                            s11 = tf.get_default_graph().get_name_scope()
-                            print('s11', getattr(s11, 'name', s11), getattr(s11, 'original_name_scope', ''))
-                        except Exception as e:
-                            print('s11', type(e).__name__, e)
-                        try:
-                            s12 = tf.Graph()
-                            print('s12', getattr(s12, 'name', s12), getattr(s12, 'original_name_scope', ''))
-                        except Exception as e:
-                            print('s12', type(e).__name__, e)
-                except Exception as e:
-                    print('s10', type(e).__name__, e)
-        except Exception as e:
-            print('s7', type(e).__name__, e)
-except Exception as e:
-    print('s2', type(e).__name__, e)
-for g in (g for g in list(globals().values()) if type(g).__name__ == "Graph"):
-    print(g, sorted(op.name for op in g.get_operations()))
-
-
-def show_values(ids):
-    """As the harness does: per graph, one Session runs the variables' initializers in order, then fetches all."""
-    config = None
-    if hasattr(tf, "ConfigProto"):  # TF without Grappler, op by op (the model has no ConfigProto)
-        config = tf.ConfigProto()
-        config.graph_options.rewrite_options.disable_meta_optimizer = True
-    bound = {k: globals()[k] for k in ids if hasattr(globals().get(k), "op")}  # tensors and variables
+                    with tf.name_scope(s7) as s10:
+                        show('s10', s10)
+                        attempt('s11', lambda: tf.get_default_graph().get_name_scope())
+                        attempt('s12', lambda: tf.Graph())
+                except Exception as e: print('s10', type(e).__name__, e)
+        except Exception as e: print('s7', type(e).__name__, e)
+except Exception as e: print('s2', type(e).__name__, e)
+print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"})
+def show_values(*ids):  # as the harness: per graph, one Session runs the variables' initializers in order, then fetches
+    config = tf.ConfigProto() if hasattr(tf, "ConfigProto") else None  # TF: Grappler off, op by op as the model does
+    if config is not None: config.graph_options.rewrite_options.disable_meta_optimizer = True
+    bound = {k: globals()[k] for k in ids if hasattr(globals().get(k), "op")}  # a failed statement bound nothing
     for graph in {id(o.graph): o.graph for o in bound.values()}.values():
-        mine = {k: o for k, o in bound.items() if o.graph is graph}
-        sess = tf.Session(graph=graph, config=config)
+        mine, sess = {k: o for k, o in bound.items() if o.graph is graph}, tf.Session(graph=graph, config=config)
         try:
-            for o in mine.values():
-                if "Variable" in type(o).__name__:
-                    sess.run(o.initializer)
-            for k, value in zip(mine, sess.run(list(mine.values()))):
-                print("value", k, value.dtype.name, value.tolist())
-        except Exception as e:
-            print("value", list(mine), type(e).__name__, e)
-        finally:
-            sess.close()
-
-show_values(['s5', 's8'])
+            for init in {id(o): o.initializer for o in mine.values() if "Variable" in type(o).__name__}.values(): sess.run(init)
+            for k, value in zip(mine, sess.run(list(mine.values()))): print("value", k, value.dtype.name, value.tolist())
+        except Exception as e: print("value", list(mine), type(e).__name__, e)
+        sess.close()
+show_values('s5', 's8')

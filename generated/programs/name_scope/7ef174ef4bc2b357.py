@@ -1,85 +1,44 @@
 import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
-tf.disable_eager_execution()
-tf.reset_default_graph()
-g0 = tf.get_default_graph()
+tf.disable_eager_execution(); tf.reset_default_graph(); g0 = tf.get_default_graph()
+def show(sid, value): print(sid, value if hasattr(value, "op") else (value.name, value.original_name_scope) if hasattr(value, "original_name_scope") else repr(value))
+def attempt(sid, make):  # run one statement: bind `sid` to its result and show it, or print its error
+    try: globals()[sid] = value = make(); show(sid, value)
+    except Exception as e: print(sid, type(e).__name__, e)
 try:
-    m1 = tf.get_default_graph().name_scope('read_1')
-    with m1 as s1:
-        print('s1', getattr(s1, 'name', s1), getattr(s1, 'original_name_scope', ''))
+    with tf.get_default_graph().name_scope('read_1') as s1:
+        show('s1', s1)
+        attempt('s2', lambda: tf.get_default_graph().get_name_scope())
         try:
-            s2 = tf.get_default_graph().get_name_scope()
-            print('s2', getattr(s2, 'name', s2), getattr(s2, 'original_name_scope', ''))
-        except Exception as e:
-            print('s2', type(e).__name__, e)
-        try:
-            m4 = g0.name_scope('read_1')
-            with m4 as s4:
-                print('s4', getattr(s4, 'name', s4), getattr(s4, 'original_name_scope', ''))
+            with g0.name_scope('read_1') as s4:
+                show('s4', s4)
                 try:
-                    m5 = tf.variable_op_scope([], 'read_1')
-                    with m5 as s5:
-                        print('s5', getattr(s5, 'name', s5), getattr(s5, 'original_name_scope', ''))
-                        try:
-                            s6 = tf.get_default_graph().get_name_scope()
-                            print('s6', getattr(s6, 'name', s6), getattr(s6, 'original_name_scope', ''))
-                        except Exception as e:
-                            print('s6', type(e).__name__, e)
-                        try:
-                            s7 = tf.constant(1.0)
-                            print('s7', getattr(s7, 'name', s7), getattr(s7, 'original_name_scope', ''))
-                        except Exception as e:
-                            print('s7', type(e).__name__, e)
-                except Exception as e:
-                    print('s5', type(e).__name__, e)
-        except Exception as e:
-            print('s4', type(e).__name__, e)
+                    with tf.variable_op_scope(name_or_scope='read_1', values=[]) as s5:
+                        show('s5', s5)
+                        attempt('s6', lambda: tf.get_default_graph().get_name_scope())
+                        attempt('s7', lambda: tf.constant(1.0))
+                except Exception as e: print('s5', type(e).__name__, e)
+        except Exception as e: print('s4', type(e).__name__, e)
         try:
-            m8 = tf.name_scope('a b', default_name='-x')
-            with m8 as s8:
-                print('s8', getattr(s8, 'name', s8), getattr(s8, 'original_name_scope', ''))
-        except Exception as e:
-            print('s8', type(e).__name__, e)
+            with tf.name_scope('a b', default_name='-x') as s8:
+                show('s8', s8)
+        except Exception as e: print('s8', type(e).__name__, e)
+        attempt('s9', lambda: tf.get_default_graph().get_name_scope())
         try:
-            s9 = tf.get_default_graph().get_name_scope()
-            print('s9', getattr(s9, 'name', s9), getattr(s9, 'original_name_scope', ''))
-        except Exception as e:
-            print('s9', type(e).__name__, e)
-        try:
-            m10 = tf.name_scope('a b', default_name='-x')
-            with m10 as s10:
-                print('s10', getattr(s10, 'name', s10), getattr(s10, 'original_name_scope', ''))
-        except Exception as e:
-            print('s10', type(e).__name__, e)
-        try:
-            s11 = tf.constant(2, name='')
-            print('s11', getattr(s11, 'name', s11), getattr(s11, 'original_name_scope', ''))
-        except Exception as e:
-            print('s11', type(e).__name__, e)
-except Exception as e:
-    print('s1', type(e).__name__, e)
-for g in (g for g in list(globals().values()) if type(g).__name__ == "Graph"):
-    print(g, sorted(op.name for op in g.get_operations()))
-
-
-def show_values(ids):
-    """As the harness does: per graph, one Session runs the variables' initializers in order, then fetches all."""
-    config = None
-    if hasattr(tf, "ConfigProto"):  # TF without Grappler, op by op (the model has no ConfigProto)
-        config = tf.ConfigProto()
-        config.graph_options.rewrite_options.disable_meta_optimizer = True
-    bound = {k: globals()[k] for k in ids if hasattr(globals().get(k), "op")}  # tensors and variables
+            with tf.name_scope('a b', default_name='-x') as s10:
+                show('s10', s10)
+        except Exception as e: print('s10', type(e).__name__, e)
+        attempt('s11', lambda: tf.constant(2, name=''))
+except Exception as e: print('s1', type(e).__name__, e)
+print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"})
+def show_values(*ids):  # as the harness: per graph, one Session runs the variables' initializers in order, then fetches
+    config = tf.ConfigProto() if hasattr(tf, "ConfigProto") else None  # TF: Grappler off, op by op as the model does
+    if config is not None: config.graph_options.rewrite_options.disable_meta_optimizer = True
+    bound = {k: globals()[k] for k in ids if hasattr(globals().get(k), "op")}  # a failed statement bound nothing
     for graph in {id(o.graph): o.graph for o in bound.values()}.values():
-        mine = {k: o for k, o in bound.items() if o.graph is graph}
-        sess = tf.Session(graph=graph, config=config)
+        mine, sess = {k: o for k, o in bound.items() if o.graph is graph}, tf.Session(graph=graph, config=config)
         try:
-            for o in mine.values():
-                if "Variable" in type(o).__name__:
-                    sess.run(o.initializer)
-            for k, value in zip(mine, sess.run(list(mine.values()))):
-                print("value", k, value.dtype.name, value.tolist())
-        except Exception as e:
-            print("value", list(mine), type(e).__name__, e)
-        finally:
-            sess.close()
-
-show_values(['s7', 's11'])
+            for init in {id(o): o.initializer for o in mine.values() if "Variable" in type(o).__name__}.values(): sess.run(init)
+            for k, value in zip(mine, sess.run(list(mine.values()))): print("value", k, value.dtype.name, value.tolist())
+        except Exception as e: print("value", list(mine), type(e).__name__, e)
+        sess.close()
+show_values('s7', 's11')

@@ -1,99 +1,52 @@
 import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
-tf.disable_eager_execution()
-tf.reset_default_graph()
-g0 = tf.get_default_graph()
+tf.disable_eager_execution(); tf.reset_default_graph(); g0 = tf.get_default_graph()
+def show(sid, value): print(sid, value if hasattr(value, "op") else (value.name, value.original_name_scope) if hasattr(value, "original_name_scope") else repr(value))
+def attempt(sid, make):  # run one statement: bind `sid` to its result and show it, or print its error
+    try: globals()[sid] = value = make(); show(sid, value)
+    except Exception as e: print(sid, type(e).__name__, e)
 try:
-    m1 = tf.op_scope([], None)
-    with m1 as s1:
-        print('s1', getattr(s1, 'name', s1), getattr(s1, 'original_name_scope', ''))
+    with tf.op_scope([], None) as s1:
+        show('s1', s1)
         try:
-            m2 = tf.variable_op_scope([], 'é', reuse=tf.AUTO_REUSE)
-            with m2 as s2:
-                print('s2', getattr(s2, 'name', s2), getattr(s2, 'original_name_scope', ''))
+            with tf.variable_op_scope(name_or_scope='é', values=[], reuse=tf.AUTO_REUSE) as s2:
+                show('s2', s2)
                 try:
-                    m3 = tf.op_scope([], None, default_name='mul_1')
-                    with m3 as s3:
-                        print('s3', getattr(s3, 'name', s3), getattr(s3, 'original_name_scope', ''))
-                        try:
-                            s4 = tf.get_variable_scope().reuse_variables()
-                            print('s4', getattr(s4, 'name', s4), getattr(s4, 'original_name_scope', ''))
-                        except Exception as e:
-                            print('s4', type(e).__name__, e)
-                except Exception as e:
-                    print('s3', type(e).__name__, e)
+                    with tf.op_scope([], None, default_name='mul_1') as s3:
+                        show('s3', s3)
+                        attempt('s4', lambda: tf.get_variable_scope().reuse_variables())
+                except Exception as e: print('s3', type(e).__name__, e)
                 try:
-                    m5 = tf.variable_scope('Const_1')
-                    with m5 as s5:
-                        print('s5', getattr(s5, 'name', s5), getattr(s5, 'original_name_scope', ''))
-                        try:
-                            s6 = tf.Variable(2, name='Const_1')
-                            print('s6', getattr(s6, 'name', s6), getattr(s6, 'original_name_scope', ''))
-                        except Exception as e:
-                            print('s6', type(e).__name__, e)
-                        try:
-                            s7 = tf.get_variable('mul', shape=[1, 2], dtype=tf.float32, initializer=tf.glorot_uniform_initializer(), use_resource=True)
-                            print('s7', getattr(s7, 'name', s7), getattr(s7, 'original_name_scope', ''))
-                        except Exception as e:
-                            print('s7', type(e).__name__, e)
-                except Exception as e:
-                    print('s5', type(e).__name__, e)
+                    with (m5 := tf.variable_scope('Const_1')) as s5:
+                        show('s5', s5)
+                        attempt('s6', lambda: tf.Variable(2, name='Const_1'))
+                        attempt('s7', lambda: tf.get_variable('mul', shape=[1, 2], dtype=tf.float32, initializer=tf.glorot_uniform_initializer(), use_resource=True))
+                except Exception as e: print('s5', type(e).__name__, e)
                 try:
-                    m8 = tf.op_scope([], None, default_name='mul_1')
-                    with m8 as s8:
-                        print('s8', getattr(s8, 'name', s8), getattr(s8, 'original_name_scope', ''))
-                except Exception as e:
-                    print('s8', type(e).__name__, e)
-        except Exception as e:
-            print('s2', type(e).__name__, e)
+                    with tf.op_scope([], None, default_name='mul_1') as s8:
+                        show('s8', s8)
+                except Exception as e: print('s8', type(e).__name__, e)
+        except Exception as e: print('s2', type(e).__name__, e)
         try:
-            m9 = tf.variable_op_scope([], None, default_name='mul_1', reuse=False)
-            with m9 as s9:
-                print('s9', getattr(s9, 'name', s9), getattr(s9, 'original_name_scope', ''))
+            with tf.variable_op_scope(name_or_scope=None, values=[], default_name='mul_1', reuse=False) as s9:
+                show('s9', s9)
                 try:
                     with m5 as s10:
-                        print('s10', getattr(s10, 'name', s10), getattr(s10, 'original_name_scope', ''))
-                        try:
-                            s11 = tf.multiply(1.0, s7)
-                            print('s11', getattr(s11, 'name', s11), getattr(s11, 'original_name_scope', ''))
-                        except Exception as e:
-                            print('s11', type(e).__name__, e)
-                        try:
-                            s12 = tf.get_variable('mul', shape=[1, 2], initializer=1.0, use_resource=False)
-                            print('s12', getattr(s12, 'name', s12), getattr(s12, 'original_name_scope', ''))
-                        except Exception as e:
-                            print('s12', type(e).__name__, e)
-                except Exception as e:
-                    print('s10', type(e).__name__, e)
-        except Exception as e:
-            print('s9', type(e).__name__, e)
-except Exception as e:
-    print('s1', type(e).__name__, e)
-for g in (g for g in list(globals().values()) if type(g).__name__ == "Graph"):
-    print(g, sorted(op.name for op in g.get_operations()))
-
-
-def show_values(ids):
-    """As the harness does: per graph, one Session runs the variables' initializers in order, then fetches all."""
-    config = None
-    if hasattr(tf, "ConfigProto"):  # TF without Grappler, op by op (the model has no ConfigProto)
-        config = tf.ConfigProto()
-        config.graph_options.rewrite_options.disable_meta_optimizer = True
-    bound = {k: globals()[k] for k in ids if hasattr(globals().get(k), "op")}  # tensors and variables
+                        show('s10', s10)
+                        attempt('s11', lambda: tf.multiply(1.0, s7))
+                        attempt('s12', lambda: tf.get_variable('mul', shape=[1, 2], initializer=1.0, use_resource=False))
+                except Exception as e: print('s10', type(e).__name__, e)
+        except Exception as e: print('s9', type(e).__name__, e)
+except Exception as e: print('s1', type(e).__name__, e)
+print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"})
+def show_values(*ids):  # as the harness: per graph, one Session runs the variables' initializers in order, then fetches
+    config = tf.ConfigProto() if hasattr(tf, "ConfigProto") else None  # TF: Grappler off, op by op as the model does
+    if config is not None: config.graph_options.rewrite_options.disable_meta_optimizer = True
+    bound = {k: globals()[k] for k in ids if hasattr(globals().get(k), "op")}  # a failed statement bound nothing
     for graph in {id(o.graph): o.graph for o in bound.values()}.values():
-        mine = {k: o for k, o in bound.items() if o.graph is graph}
-        sess = tf.Session(graph=graph, config=config)
+        mine, sess = {k: o for k, o in bound.items() if o.graph is graph}, tf.Session(graph=graph, config=config)
         try:
-            for o in mine.values():
-                if "Variable" in type(o).__name__:
-                    sess.run(o.initializer)
-            for k, value in zip(mine, sess.run(list(mine.values()))):
-                print("value", k, value.dtype.name, value.tolist())
-        except Exception as e:
-            print("value", list(mine), type(e).__name__, e)
-        finally:
-            sess.close()
-
-# s7 is not fetched: glorot_uniform initializer (random)
-# s11 is not fetched: glorot_uniform initializer (random)
-# s12 is not fetched: may return the variable of s7 (glorot_uniform initializer (random))
-show_values(['s6'])
+            for init in {id(o): o.initializer for o in mine.values() if "Variable" in type(o).__name__}.values(): sess.run(init)
+            for k, value in zip(mine, sess.run(list(mine.values()))): print("value", k, value.dtype.name, value.tolist())
+        except Exception as e: print("value", list(mine), type(e).__name__, e)
+        sess.close()
+show_values('s6')  # not fetched: s7: glorot_uniform initializer (random); s11: glorot_uniform initializer (random); s12: may return the variable of s7 (glorot_uniform initializer (random))

@@ -1,0 +1,493 @@
+"""The statement-kind registry: one entry per kind, read by every module that handles statements.
+
+An entry says which family a kind belongs to, whether it is a with-block, what its result is when a Session can
+fetch it (`Value`), which generator pools it joins, and its **call spec**: a small expression over the
+statement's fields. The interpreter (conformance/runner.py) evaluates the spec on a backend and the renderer
+(conformance/render.py) prints the same spec as Python, so the mapping from program keys to TF arguments exists
+once. A kind's draw function is registered beside it in conformance/strategies.py (`@draws(kind)`).
+
+Adding a kind: one `Kind(...)` below and one draw function. `python -m conformance.kinds` prints the tables of
+docs/formats.md, which a test compares with this registry.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any, Protocol
+
+
+class Bindings(Protocol):
+    """What evaluating a call spec needs: the module under test and the objects earlier statements bound."""
+
+    tf: Any
+
+    def ref(self, sid: str) -> Any:
+        """The object statement `sid` bound; NameError, as in the rendered script, if it bound nothing."""
+
+
+# ---- value kinds: how a statement field becomes a Python value and Python source ---------------------------
+
+@dataclass(frozen=True)
+class ValueKind:
+    """One way to turn a field of a program into an argument: evaluated on a backend, or printed as source."""
+
+    name: str
+    evaluate: Callable[[Any, Bindings], Any]
+    source: Callable[[Any], str]
+
+
+def _is_ref(value: Any) -> bool:
+    return isinstance(value, dict) and "ref" in value
+
+
+def _literal_or_ref(value: Any, env: Bindings) -> Any:
+    return env.ref(value["ref"]) if _is_ref(value) else value
+
+
+def _literal_or_ref_source(value: Any) -> str:
+    return value["ref"] if _is_ref(value) else repr(value)
+
+
+def manager_id(sid: str) -> str:
+    """The name a with-block's context manager is bound to (interpreter and script), beside its value s<N>."""
+    return "m" + sid[1:]
+
+
+#: initializer spec {"kind": k} -> the tf factory (a "value" key is its argument)
+INITIALIZER_FACTORIES = {"zeros": "zeros_initializer", "ones": "ones_initializer", "constant": "constant_initializer",
+                         "glorot": "glorot_uniform_initializer"}
+
+
+def _is_factory(spec: Any) -> bool:
+    return isinstance(spec, dict) and spec.get("kind") in INITIALIZER_FACTORIES
+
+
+def _initializer(spec: Any, env: Bindings) -> Any:
+    if _is_factory(spec):
+        factory = getattr(env.tf, INITIALIZER_FACTORIES[spec["kind"]])
+        return factory(spec["value"]) if "value" in spec else factory()
+    return _literal_or_ref(spec, env)
+
+
+def _initializer_source(spec: Any) -> str:
+    if _is_factory(spec):
+        return f"tf.{INITIALIZER_FACTORIES[spec['kind']]}({repr(spec['value']) if 'value' in spec else ''})"
+    return _literal_or_ref_source(spec)
+
+
+LITERAL = ValueKind("literal", lambda value, env: value, repr)
+REF = ValueKind("id of an earlier statement (its object)", lambda sid, env: env.ref(sid), str)
+OPERAND = ValueKind("literal, or {\"ref\": id}", _literal_or_ref, _literal_or_ref_source)
+SCOPE = ValueKind("scope name, or {\"ref\": id} of a captured VariableScope", _literal_or_ref, _literal_or_ref_source)
+REFS = ValueKind("list of ids", lambda sids, env: [env.ref(sid) for sid in sids],
+                 lambda sids: "[" + ", ".join(sids) + "]")
+TF_NAME = ValueKind("name of a tf attribute (`tf.<name>`)", lambda name, env: getattr(env.tf, name),
+                    lambda name: f"tf.{name}")
+REUSE = ValueKind("literal, or \"AUTO_REUSE\" (`tf.AUTO_REUSE`)",
+                  lambda value, env: env.tf.AUTO_REUSE if value == "AUTO_REUSE" else value,
+                  lambda value: "tf.AUTO_REUSE" if value == "AUTO_REUSE" else repr(value))
+INITIALIZER = ValueKind("{\"kind\": zeros|ones|glorot|constant (+ \"value\")}, a literal, or {\"ref\": id}",
+                        _initializer, _initializer_source)
+MANAGER = ValueKind("id of an earlier with-block (its context manager, m<N>)",
+                    lambda sid, env: env.ref(manager_id(sid)), manager_id)
+
+
+# ---- call specs: expressions over a statement's fields ---------------------------------------------------
+
+class Expr:
+    """A piece of a call spec: evaluated on a backend by the interpreter, printed as Python by the renderer."""
+
+    def evaluate(self, stmt: dict[str, Any], env: Bindings) -> Any:
+        raise NotImplementedError
+
+    def source(self, stmt: dict[str, Any]) -> str:
+        raise NotImplementedError
+
+    def outline(self) -> str:
+        """The expression with the program's keys in place of their values (for the docs)."""
+        raise NotImplementedError
+
+    def fields(self) -> Iterator[Field]:
+        """Every statement field the expression reads, in evaluation order."""
+        return iter(())
+
+
+@dataclass(frozen=True)
+class Const(Expr):
+    """A fixed Python value."""
+
+    value: Any
+
+    def evaluate(self, stmt: dict[str, Any], env: Bindings) -> Any:
+        return self.value
+
+    def source(self, stmt: dict[str, Any]) -> str:
+        return repr(self.value)
+
+    def outline(self) -> str:
+        return repr(self.value)
+
+
+@dataclass(frozen=True)
+class Tf(Expr):
+    """An attribute of the module under test: `tf.<name>`."""
+
+    name: str
+
+    def evaluate(self, stmt: dict[str, Any], env: Bindings) -> Any:
+        return getattr(env.tf, self.name)
+
+    def source(self, stmt: dict[str, Any]) -> str:
+        return f"tf.{self.name}"
+
+    def outline(self) -> str:
+        return f"tf.{self.name}"
+
+
+@dataclass(frozen=True)
+class Field(Expr):
+    """A field of the statement, converted by its value kind; `default` stands in when it is absent or null."""
+
+    key: str
+    kind: ValueKind = LITERAL
+    default: Expr = Const(None)
+
+    def evaluate(self, stmt: dict[str, Any], env: Bindings) -> Any:
+        value = stmt.get(self.key)
+        return self.default.evaluate(stmt, env) if value is None else self.kind.evaluate(value, env)
+
+    def source(self, stmt: dict[str, Any]) -> str:
+        value = stmt.get(self.key)
+        return self.default.source(stmt) if value is None else self.kind.source(value)
+
+    def outline(self) -> str:
+        return self.key
+
+    def fields(self) -> Iterator[Field]:
+        yield self
+        yield from self.default.fields()
+
+
+@dataclass(frozen=True)
+class Attr(Expr):
+    """An attribute of an object, e.g. a method of a graph: `<obj>.<name>`."""
+
+    obj: Expr
+    name: str
+
+    def evaluate(self, stmt: dict[str, Any], env: Bindings) -> Any:
+        return getattr(self.obj.evaluate(stmt, env), self.name)
+
+    def source(self, stmt: dict[str, Any]) -> str:
+        return f"{self.obj.source(stmt)}.{self.name}"
+
+    def outline(self) -> str:
+        return f"{self.obj.outline()}.{self.name}"
+
+    def fields(self) -> Iterator[Field]:
+        return self.obj.fields()
+
+
+class When(Enum):
+    """When a keyword argument is passed."""
+
+    ALWAYS = "always"
+    PRESENT = "if present"  # the key is in the statement, whatever its value (null too)
+    SET = "if set"  # the key holds a value other than null
+
+
+@dataclass(frozen=True)
+class Keyword:
+    """`name=<field>`, passed according to `when`."""
+
+    name: str
+    value: Field
+    when: When = When.SET
+
+    def applies(self, stmt: dict[str, Any]) -> bool:
+        if self.when is When.ALWAYS:
+            return True
+        if self.when is When.PRESENT:
+            return self.value.key in stmt
+        return stmt.get(self.value.key) is not None
+
+
+@dataclass(frozen=True)
+class Call(Expr):
+    """`func(*args, **keywords)`: the function first, then the arguments left to right, as Python does."""
+
+    func: Expr
+    args: tuple[Expr, ...] = ()
+    keywords: tuple[Keyword, ...] = ()
+
+    def evaluate(self, stmt: dict[str, Any], env: Bindings) -> Any:
+        func = self.func.evaluate(stmt, env)
+        args = [arg.evaluate(stmt, env) for arg in self.args]
+        kwargs = {kw.name: kw.value.evaluate(stmt, env) for kw in self.keywords if kw.applies(stmt)}
+        return func(*args, **kwargs)
+
+    def source(self, stmt: dict[str, Any]) -> str:
+        parts = [arg.source(stmt) for arg in self.args]
+        parts += [f"{kw.name}={kw.value.source(stmt)}" for kw in self.keywords if kw.applies(stmt)]
+        return f"{self.func.source(stmt)}({', '.join(parts)})"
+
+    def outline(self) -> str:
+        parts = [arg.outline() for arg in self.args] + [f"{kw.name}={kw.value.outline()}" for kw in self.keywords]
+        return f"{self.func.outline()}({', '.join(parts)})"
+
+    def fields(self) -> Iterator[Field]:
+        yield from self.func.fields()
+        for arg in self.args:
+            yield from arg.fields()
+        for kw in self.keywords:
+            yield from kw.value.fields()
+
+
+#: the Python operators a program may apply, by symbol
+OPERATORS: dict[str, Callable[[Any, Any], Any]] = {"+": operator.add, "-": operator.sub, "*": operator.mul}
+
+
+@dataclass(frozen=True)
+class BinaryOperator(Expr):
+    """`x <symbol> y` with a Python operator (tensor overloads), the symbol read from a field."""
+
+    symbol: Field
+    x: Expr
+    y: Expr
+
+    def evaluate(self, stmt: dict[str, Any], env: Bindings) -> Any:
+        symbol, x, y = self.symbol.evaluate(stmt, env), self.x.evaluate(stmt, env), self.y.evaluate(stmt, env)
+        return OPERATORS[symbol](x, y)
+
+    def source(self, stmt: dict[str, Any]) -> str:
+        return f"{self.x.source(stmt)} {stmt[self.symbol.key]} {self.y.source(stmt)}"
+
+    def outline(self) -> str:
+        return f"{self.x.outline()} <{self.symbol.key}> {self.y.outline()}"
+
+    def fields(self) -> Iterator[Field]:
+        for part in (self.symbol, self.x, self.y):
+            yield from part.fields()
+
+
+@dataclass(frozen=True)
+class Negative(Expr):
+    """`-x` (a tensor's __neg__, or a Python number's)."""
+
+    x: Expr
+
+    def evaluate(self, stmt: dict[str, Any], env: Bindings) -> Any:
+        return -self.x.evaluate(stmt, env)
+
+    def source(self, stmt: dict[str, Any]) -> str:
+        return f"-{self.x.source(stmt)}"
+
+    def outline(self) -> str:
+        return f"-{self.x.outline()}"
+
+    def fields(self) -> Iterator[Field]:
+        return self.x.fields()
+
+
+@dataclass(frozen=True)
+class Then(Expr):
+    """Evaluate `first` for its effect, then `result`: `(first, result)[1]`."""
+
+    first: Expr
+    result: Expr
+
+    def evaluate(self, stmt: dict[str, Any], env: Bindings) -> Any:
+        self.first.evaluate(stmt, env)
+        return self.result.evaluate(stmt, env)
+
+    def source(self, stmt: dict[str, Any]) -> str:
+        return f"({self.first.source(stmt)}, {self.result.source(stmt)})[1]"
+
+    def outline(self) -> str:
+        return f"({self.first.outline()}, {self.result.outline()})[1]"
+
+    def fields(self) -> Iterator[Field]:
+        yield from self.first.fields()
+        yield from self.result.fields()
+
+
+# ---- the registry -------------------------------------------------------------------------------------------
+
+#: the feature axis of the report matrix: every kind belongs to one; the last two force ways of drawing programs
+FAMILIES: tuple[str, ...] = (
+    "name_scope", "variable_scope", "op_scope", "get_variable", "variable", "ops", "graph", "multi_graph",
+    "invalid_names",
+)
+
+
+class Value(Enum):
+    """What a Session would fetch from a statement's result, and what its value depends on (determinism.py)."""
+
+    CONSTANT = "constant"  # a literal: deterministic, reads no variable
+    OPERANDS = "operands"  # an op: deterministic (and variable-free) when its OPERAND fields are
+    INITIAL_VALUE = "initial value"  # a new variable, initialised from its OPERAND field
+    VARIABLE_STORE = "variable store"  # get_variable: its initializer, or an earlier variable of the store
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One statement kind."""
+
+    name: str
+    family: str
+    #: a leaf's result, or a with-block's context manager
+    call: Expr
+    block: bool = False
+    #: None: the result is nothing a Session fetches
+    value: Value | None = None
+    #: the generator pools (strategies.Pools) the statement's id joins, for later statements to refer to
+    pools: tuple[str, ...] = ()
+    #: a block the generator may open again exactly as an earlier one (same arguments)
+    repeatable: bool = False
+    #: enabled in every program, to give the scopes something to name
+    filler: bool = False
+    #: drawn a quarter as often (it ends or resets the program's graph)
+    rare: bool = False
+
+    @property
+    def binds_value(self) -> bool:
+        return self.value is not None
+
+    def fields(self) -> list[Field]:
+        """The statement fields its call reads."""
+        return list(self.call.fields())
+
+    def operands(self) -> list[Field]:
+        """The fields that hold tensor inputs (a literal or an earlier tensor or variable)."""
+        return [f for f in self.fields() if f.kind is OPERAND]
+
+
+def _name(when: When = When.SET) -> Keyword:
+    return Keyword("name", Field("name"), when)
+
+
+def _graph_or_default() -> Field:
+    return Field("graph", REF, default=Call(Tf("get_default_graph")))
+
+
+def _kw(key: str, kind: ValueKind = LITERAL, when: When = When.SET) -> Keyword:
+    return Keyword(key, Field(key, kind), when)
+
+
+X = Field("x", OPERAND)
+Y = Field("y", OPERAND)
+VALUES_OR_EMPTY = Field("values", REFS, default=Const([]))
+
+#: every statement kind, in the generator's order (swarm knobs and kind draws index this order)
+KINDS: dict[str, Kind] = {kind.name: kind for kind in [
+    Kind("constant", "ops", Call(Tf("constant"), (Field("value"),), (_name(), _kw("dtype", TF_NAME))),
+         value=Value.CONSTANT, pools=("tensors", "constants"), filler=True),
+    Kind("binary", "ops", Call(Field("fn", TF_NAME), (X, Y), (_name(),)),
+         value=Value.OPERANDS, pools=("tensors",)),
+    Kind("operator", "ops", BinaryOperator(Field("sym"), X, Y), value=Value.OPERANDS, pools=("tensors",)),
+    Kind("identity", "ops", Call(Tf("identity"), (X,), (_name(),)), value=Value.OPERANDS, pools=("tensors",)),
+    Kind("neg", "ops", Negative(X), value=Value.OPERANDS, pools=("tensors",)),
+    Kind("get_variable", "get_variable",
+         Call(Tf("get_variable"), (Field("name"),),
+              (_kw("shape"), _kw("dtype", TF_NAME), _kw("initializer", INITIALIZER), _kw("use_resource"))),
+         value=Value.VARIABLE_STORE, pools=("variables",), filler=True),
+    Kind("variable", "variable",
+         Call(Tf("Variable"), (Field("initial_value", OPERAND),),
+              (_name(), _kw("use_resource"), _kw("dtype", TF_NAME))),
+         value=Value.INITIAL_VALUE, pools=("variables",)),
+    Kind("name_scope", "name_scope",
+         Call(Tf("name_scope"), (Field("name"),),
+              (_kw("default_name", when=When.PRESENT), _kw("values", REFS, When.PRESENT))),
+         block=True, pools=("nscopes", "managers"), repeatable=True),
+    Kind("graph_name_scope", "name_scope", Call(Attr(_graph_or_default(), "name_scope"), (Field("name"),)),
+         block=True, pools=("nscopes",)),
+    Kind("reenter_scope", "name_scope", Call(Tf("name_scope"), (Field("scope", REF),)), block=True),
+    Kind("get_name_scope", "name_scope", Call(Attr(Call(Tf("get_default_graph")), "get_name_scope"))),
+    Kind("variable_scope", "variable_scope",
+         Call(Tf("variable_scope"), (Field("scope", SCOPE),),
+              (_kw("default_name", when=When.PRESENT), _kw("auxiliary_name_scope", when=When.PRESENT),
+               _kw("use_resource", when=When.PRESENT), _kw("values", REFS, When.PRESENT),
+               _kw("reuse", REUSE, When.PRESENT), _kw("initializer", INITIALIZER))),
+         block=True, pools=("vscopes", "managers"), repeatable=True),
+    Kind("enter_again", "variable_scope", Field("manager", MANAGER), block=True, pools=("vscopes",)),
+    Kind("reuse_variables", "variable_scope",
+         Call(Attr(Field("scope", REF, default=Call(Tf("get_variable_scope"))), "reuse_variables"))),
+    Kind("get_variable_scope", "variable_scope", Call(Tf("get_variable_scope")), pools=("vscopes",)),
+    Kind("op_scope", "op_scope",
+         Call(Tf("op_scope"), (VALUES_OR_EMPTY, Field("name")), (_kw("default_name", when=When.PRESENT),)),
+         block=True, pools=("nscopes",), repeatable=True),
+    # keywords, so that the scope is evaluated before the values, as the traces were recorded
+    Kind("variable_op_scope", "op_scope",
+         Call(Tf("variable_op_scope"), (),
+              (Keyword("name_or_scope", Field("scope", SCOPE), When.ALWAYS),
+               Keyword("values", VALUES_OR_EMPTY, When.ALWAYS),
+               _kw("default_name", when=When.PRESENT), _kw("reuse", REUSE, When.PRESENT))),
+         block=True, pools=("vscopes",), repeatable=True),
+    Kind("new_graph", "graph", Call(Tf("Graph")), pools=("graphs",)),
+    Kind("as_default", "graph", Call(Attr(Field("graph", REF), "as_default")), block=True),
+    Kind("finalize", "graph", Call(Attr(_graph_or_default(), "finalize")), rare=True),
+    Kind("reset_default_graph", "graph", Then(Call(Tf("reset_default_graph")), Call(Tf("get_default_graph"))),
+         pools=("graphs",), rare=True),
+    Kind("unique_name", "graph",
+         Call(Attr(_graph_or_default(), "unique_name"), (Field("name"),),
+              (Keyword("mark_as_used", Field("mark_as_used", default=Const(True)), When.ALWAYS),))),
+]}
+
+BLOCK_KINDS = frozenset(name for name, kind in KINDS.items() if kind.block)
+VALUE_KINDS = frozenset(name for name, kind in KINDS.items() if kind.binds_value)
+
+
+def kinds_of_family(family: str) -> list[str]:
+    """The kinds of one family, in registry order."""
+    return [name for name, kind in KINDS.items() if kind.family == family]
+
+
+# ---- docs --------------------------------------------------------------------------------------------------
+
+def _argument_doc(kind: Kind) -> str:
+    keywords = {id(kw.value): kw.when for kw in _keywords(kind.call)}
+    parts = []
+    for f in kind.fields():
+        text = f"`{f.key}`: {f.kind.name}"
+        if id(f) in keywords and keywords[id(f)] is not When.ALWAYS:
+            text += f", passed {keywords[id(f)].value}"
+        if f.default != Const(None):
+            text += f", else `{f.default.outline()}`"
+        parts.append(text)
+    return "; ".join(parts)
+
+
+def _keywords(expr: Expr) -> Iterator[Keyword]:
+    if isinstance(expr, Call):
+        yield from expr.keywords
+        for part in (expr.func, *expr.args):
+            yield from _keywords(part)
+    elif isinstance(expr, Attr):
+        yield from _keywords(expr.obj)
+    elif isinstance(expr, Field):
+        yield from _keywords(expr.default)
+
+
+def families_table() -> str:
+    """docs/formats.md's table: family -> its kinds."""
+    rows = ["| family | kinds |", "|---|---|"]
+    rows += [f"| `{family}` | " + ", ".join(f"`{k}`" for k in kinds_of_family(family)) + " |"
+             for family in FAMILIES if kinds_of_family(family)]
+    return "\n".join(rows)
+
+
+def calls_table() -> str:
+    """docs/formats.md's table: each kind's call spec and arguments."""
+    rows = ["| kind | with-block | Session fetches it | call (program keys in place of values) | arguments |",
+            "|---|---|---|---|---|"]
+    for kind in KINDS.values():
+        rows.append(f"| `{kind.name}` | {'yes' if kind.block else ''} | "
+                    f"{kind.value.value if kind.value else ''} | `{kind.call.outline()}` | {_argument_doc(kind)} |")
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":
+    print(families_table() + "\n\n" + calls_table())
