@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from conformance.files import write_atomically
+from conformance.paths import REPO_ROOT
 from conformance.report.changes import DEFAULT_PATH, load_changes
 from conformance.report.claims import build_claims
 from conformance.report.details import build_details, divergences
@@ -37,6 +38,15 @@ class Built:
                 f"{totals['broken']} broken)")
 
 
+def shown_path(path: Path) -> str:
+    """A path as the page names it: relative to the checkout when it is inside it, so pages do not differ
+    between clones."""
+    try:
+        return str(path.resolve().relative_to(REPO_ROOT))
+    except ValueError:
+        return str(path)
+
+
 def skipped_boards() -> BoardOutcome:
     """The TensorBoard outcome when event files were not asked for."""
     return BoardOutcome({}, "TensorBoard event files were not requested for this build (--no-tensorboard).", False)
@@ -61,7 +71,7 @@ def build_report(
         sections=build_details(matrix, boards.notes),
         claims=build_claims(shown),
         changes=load_changes(changes_path),
-        changes_path=str(changes_path),
+        changes_path=shown_path(changes_path),
         history=history,
         chart=build_chart(history),
         board_summary=boards.summary,

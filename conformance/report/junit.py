@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
+from conformance.files import write_atomically
 from conformance.runs import Run, total_counts
 
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -87,5 +88,5 @@ def junit_xml(runs: list[Run]) -> bytes:
 
 
 def write_junit(path: Path, runs: list[Run]) -> None:
-    """Write the JUnit XML file."""
-    path.write_bytes(junit_xml(runs))
+    """Write the JUnit XML file atomically, like the page."""
+    write_atomically(path, junit_xml(runs))

@@ -368,6 +368,24 @@ def test_corrupt_history_is_bad_input(tmp_path: Path, capsys: pytest.CaptureFixt
     assert "history.jsonl:2: not valid JSON" in capsys.readouterr().err
 
 
+def test_a_torn_history_line_is_dropped_and_the_rewritten_history_is_whole(tmp_path: Path) -> None:
+    """A report killed while writing history leaves a torn last line: the next build drops it, never keeps it inside."""
+    out = tmp_path / "out"
+    build_report(MATRIX, out, changes_path=tmp_path / "absent.json", tensorboard=False)
+    history = out / "history.jsonl"
+    whole = history.read_text()
+    history.write_text(whole + '{"run_id": "run-x", "tf_ver')
+    (tmp_path / "results").mkdir()
+    shutil.copy(MATRIX / "tf-2.12.1.jsonl", tmp_path / "results" / "tf-2.12.1.jsonl")
+    with (tmp_path / "results" / "tf-2.12.1.jsonl").open("a") as results:
+        results.write(json.dumps({"kind": "run_start", "run_id": "run-new", "tf_version": "2.12.1",
+                                  "started": "2027-01-01T00:00:00Z"}) + "\n")
+    build_report(tmp_path / "results", out, changes_path=tmp_path / "absent.json", tensorboard=False)
+    lines = history.read_text().splitlines()
+    assert history.read_text().startswith(whole) and len(lines) == len(whole.splitlines()) + 1
+    assert json.loads(lines[-1])["run_id"] == "run-new"
+
+
 def test_a_cut_off_last_line_is_dropped_and_the_run_marked_incomplete(tmp_path: Path) -> None:
     """A killed run's unterminated last line is ignored, and the page says so."""
     loaded = load_file(FIXTURES / "truncated" / "tf-2.21.0.jsonl")
