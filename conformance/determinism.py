@@ -1,18 +1,20 @@
 """Which statements have a deterministic value, decided from the program JSON alone (so both sides agree).
 
 A statement's value is recorded in the trace's `values` event only if it cannot depend on a random initializer.
-The decision is per statement, conservative, and made before anything runs:
+The decision is per statement, conservative, and made before anything runs. A kind's rule is its `Value` in the
+registry (conformance/kinds.py); kinds whose Value is None bind nothing a Session fetches.
 
-* `constant` is deterministic and *pure* (reads no variable).
-* `binary`, `operator`, `identity`, `neg` are deterministic when every referenced operand is; pure when every
-  operand is pure.
-* `variable` (tf.Variable) is deterministic when its initial value is a literal or a pure deterministic tensor.
-* `get_variable` *creates* deterministically when its initializer is zeros, ones, constant, a literal or a pure
-  deterministic tensor, or when it has none but its dtype is an integer one (the default is then `zeros`) and no
-  earlier variable_scope carried a non-deterministic initializer. Without an initializer a float variable gets
-  its scope's initializer or glorot_uniform, which cannot be told apart statically, so it counts as random.
-  Because get_variable may return *any* earlier variable of the store, it is deterministic only if it and every
-  earlier get_variable create deterministically.
+* CONSTANT (`constant`) is deterministic and *pure* (reads no variable).
+* OPERANDS (`binary`, `operator`, `identity`, `neg`) is deterministic when every operand field is; pure when
+  every operand is pure.
+* INITIAL_VALUE (`variable`, tf.Variable) is deterministic when its initial value is a literal or a pure
+  deterministic tensor.
+* VARIABLE_STORE (`get_variable`) *creates* deterministically when its initializer is zeros, ones, constant, a
+  literal or a pure deterministic tensor, or when it has none but its dtype is an integer one (the default is then
+  `zeros`) and no earlier with-block (variable_scope) carried a non-deterministic initializer. Without an
+  initializer a float variable gets its scope's initializer or glorot_uniform, which cannot be told apart
+  statically, so it counts as random. Because get_variable may return *any* earlier variable of the store, it is
+  deterministic only if it and every earlier get_variable create deterministically.
 
 Variables are never pure, so an initial value that reads a variable (whose order of initialization would matter)
 is not recorded either.

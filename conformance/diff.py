@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from conformance.render import mark_first_difference
+
 
 def first_difference(tf_trace: list[dict[str, Any]], model_trace: list[dict[str, Any]]) -> dict[str, Any] | None:
     """None when the traces agree; else the index, both events and a one-line summary."""
@@ -52,13 +54,14 @@ def _graph_delta(tf_graphs: dict[str, Any], model_graphs: dict[str, Any]) -> str
 
 
 def format_failure(program: dict[str, Any], difference: dict[str, Any], script: str) -> str:
-    """The message of a failing differential test: the first difference, both sides, and the repro script."""
+    """The message of a failing differential test: the first difference, both sides, and the repro script with
+    the line of the first differing statement marked."""
     return "\n".join([
         f"Divergence at event {difference['index']} ({difference['id']}): {difference['summary']}",
         "  TF:    " + json.dumps(difference["tf"], sort_keys=True),
         "  model: " + json.dumps(difference["model"], sort_keys=True),
         "",
         "FAILING CODE SNIPPET (runs on TF, and with `import reference_impl.v1 as tf`):",
-        script,
+        mark_first_difference(script, difference["id"]),
         "PROGRAM: " + json.dumps(program, sort_keys=True),
     ])

@@ -37,6 +37,8 @@ class ValueKind:
     name: str
     evaluate: Callable[[Any, Bindings], Any]
     source: Callable[[Any], str]
+    #: how the docs show a field of this kind in a call, `key` standing for the field's key
+    outline: str = "{key}"
 
 
 def _is_ref(value: Any) -> bool:
@@ -84,15 +86,15 @@ OPERAND = ValueKind("literal, or {\"ref\": id}", _literal_or_ref, _literal_or_re
 SCOPE = ValueKind("scope name, or {\"ref\": id} of a captured VariableScope", _literal_or_ref, _literal_or_ref_source)
 REFS = ValueKind("list of ids", lambda sids, env: [env.ref(sid) for sid in sids],
                  lambda sids: "[" + ", ".join(sids) + "]")
-TF_NAME = ValueKind("name of a tf attribute (`tf.<name>`)", lambda name, env: getattr(env.tf, name),
-                    lambda name: f"tf.{name}")
-REUSE = ValueKind("literal, or \"AUTO_REUSE\" (`tf.AUTO_REUSE`)",
+TF_NAME = ValueKind("name of a tf attribute", lambda name, env: getattr(env.tf, name), lambda name: f"tf.{name}",
+                    "tf.<{key}>")
+REUSE = ValueKind("literal, or \"AUTO_REUSE\" for `tf.AUTO_REUSE`",
                   lambda value, env: env.tf.AUTO_REUSE if value == "AUTO_REUSE" else value,
                   lambda value: "tf.AUTO_REUSE" if value == "AUTO_REUSE" else repr(value))
-INITIALIZER = ValueKind("{\"kind\": zeros|ones|glorot|constant (+ \"value\")}, a literal, or {\"ref\": id}",
+INITIALIZER = ValueKind("{\"kind\": zeros, ones, glorot, or constant with a \"value\"}, a literal, or {\"ref\": id}",
                         _initializer, _initializer_source)
 MANAGER = ValueKind("id of an earlier with-block (its context manager, m<N>)",
-                    lambda sid, env: env.ref(manager_id(sid)), manager_id)
+                    lambda sid, env: env.ref(manager_id(sid)), manager_id, "<manager of {key}>")
 
 
 # ---- call specs: expressions over a statement's fields ---------------------------------------------------
@@ -164,7 +166,7 @@ class Field(Expr):
         return self.default.source(stmt) if value is None else self.kind.source(value)
 
     def outline(self) -> str:
-        return self.key
+        return self.kind.outline.format(key=self.key)
 
     def fields(self) -> Iterator[Field]:
         yield self

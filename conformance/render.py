@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from conformance.determinism import value_reasons
-from conformance.kinds import KINDS, MANAGER, manager_id
+from conformance.kinds import KINDS, manager_id
 from conformance.program import walk
 
 #: The first line: the bench compiles the scripts after it, to bind `tf` to the backend it measures.
@@ -47,31 +47,26 @@ def statement_source(stmt: dict[str, Any]) -> str:
     return KINDS[stmt["op"]].call.source(stmt)
 
 
-def referenced_managers(program: dict[str, Any]) -> set[str]:
-    """The managers (m<N>) that a later statement enters again: only those get a name in the script."""
-    return {manager_id(stmt[f.key]) for stmt in walk(program["body"]) for f in KINDS[stmt["op"]].fields()
-            if f.kind is MANAGER and f.key in stmt}
-
-
 def _leaf_lines(stmt: dict[str, Any], pad: str) -> list[str]:
     return [f"{pad}attempt({stmt['id']!r}, lambda: {statement_source(stmt)})"]
 
 
-def _block_lines(stmt: dict[str, Any], pad: str, managers: set[str]) -> list[str]:
-    """try: / with <manager> as s<N>: / show / body / except: print the error, as the interpreter's phases."""
-    sid, manager = stmt["id"], statement_source(stmt)
-    if manager_id(sid) in managers:
-        manager = f"({manager_id(sid)} := {manager})"
-    inner = pad + "        "
-    return [f"{pad}try:", f"{pad}    with {manager} as {sid}:", f"{inner}show({sid!r}, {sid})",
-            *_body_lines(stmt["body"], inner, managers),
+def _block_lines(stmt: dict[str, Any], pad: str) -> list[str]:
+    """try: / with (m<N> := manager) as s<N>: / show / body / except: print the error, as the interpreter runs it.
+
+    The manager stays bound as m<N> for the whole script, as in the interpreter: `enter_again` enters it again,
+    and a manager that is dropped can restore scopes when it is collected (a failed __enter__ left them changed).
+    """
+    sid, inner = stmt["id"], pad + "        "
+    return [f"{pad}try:", f"{pad}    with ({manager_id(sid)} := {statement_source(stmt)}) as {sid}:",
+            f"{inner}show({sid!r}, {sid})", *_body_lines(stmt["body"], inner),
             f"{pad}except Exception as e: print({sid!r}, type(e).__name__, e)"]
 
 
-def _body_lines(body: list[dict[str, Any]], pad: str, managers: set[str]) -> list[str]:
+def _body_lines(body: list[dict[str, Any]], pad: str) -> list[str]:
     lines: list[str] = []
     for stmt in body:
-        lines += _block_lines(stmt, pad, managers) if "body" in stmt else _leaf_lines(stmt, pad)
+        lines += _block_lines(stmt, pad) if "body" in stmt else _leaf_lines(stmt, pad)
     return lines
 
 
@@ -94,7 +89,7 @@ def render_script(program: dict[str, Any]) -> str:
         lines.append(SHOW.rstrip("\n"))
     if any("body" not in stmt for stmt in statements):
         lines.append(ATTEMPT.rstrip("\n"))
-    lines += _body_lines(program["body"], "", referenced_managers(program))
+    lines += _body_lines(program["body"], "")
     lines.append(GRAPHS.rstrip("\n"))
     lines += _values_lines(program)
     return "\n".join(lines) + "\n"

@@ -27,8 +27,8 @@ TRACES_DIR = GENERATED / "traces"
 #: Bump when the runner's trace shape changes in a way that makes every recorded trace stale.
 TRACE_FORMAT = 1
 #: The files whose source decides what a trace looks like (RefVariable messages quote runner call sites).
-RECORDER_SOURCES = ("conformance/runner.py", "conformance/trace.py", "conformance/values.py", "conformance/determinism.py",
-                    "conformance/corpus/traces.py")
+RECORDER_SOURCES = ("conformance/runner.py", "conformance/kinds.py", "conformance/trace.py", "conformance/values.py",
+                    "conformance/determinism.py", "conformance/corpus/traces.py")
 CHECKOUT_MARK = "<repo>"
 
 

@@ -9,7 +9,7 @@ try:
     with (m1 := tf.name_scope(None, default_name='foo', values=[])) as s1:
         show('s1', s1)
         try:
-            with m1 as s2:
+            with (m2 := m1) as s2:
                 show('s2', s2)
                 attempt('s3', lambda: tf.constant(1.0))
         except Exception as e: print('s2', type(e).__name__, e)

@@ -7,7 +7,7 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     except Exception as e: print(sid, type(e).__name__, e)
 attempt('s1', lambda: tf.Graph())
 try:
-    with s1.as_default() as s2:
+    with (m2 := s1.as_default()) as s2:
         show('s2', s2)
         attempt('s3', lambda: tf.constant(1.0, name='c'))
 except Exception as e: print('s2', type(e).__name__, e)

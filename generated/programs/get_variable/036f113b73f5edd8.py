@@ -5,7 +5,7 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.variable_scope(None, default_name='foo', values=[], reuse=None) as s1:
+    with (m1 := tf.variable_scope(None, default_name='foo', values=[], reuse=None)) as s1:
         show('s1', s1)
         attempt('s2', lambda: tf.identity(1.0, name='A'))
         attempt('s3', lambda: tf.get_variable('foo_1', shape=[2], dtype=tf.float32))

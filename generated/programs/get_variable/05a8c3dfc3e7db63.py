@@ -6,10 +6,10 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     except Exception as e: print(sid, type(e).__name__, e)
 attempt('s1', lambda: tf.get_variable('foo_1_1', shape=[], dtype=tf.int32, initializer=1.0))
 try:
-    with tf.variable_scope('read', reuse=None, initializer=tf.ones_initializer()) as s2:
+    with (m2 := tf.variable_scope('read', reuse=None, initializer=tf.ones_initializer())) as s2:
         show('s2', s2)
         try:
-            with tf.variable_scope(s2, auxiliary_name_scope=False, initializer=1.0) as s3:
+            with (m3 := tf.variable_scope(s2, auxiliary_name_scope=False, initializer=1.0)) as s3:
                 show('s3', s3)
         except Exception as e: print('s3', type(e).__name__, e)
 except Exception as e: print('s2', type(e).__name__, e)

@@ -8,7 +8,7 @@ attempt('s1', lambda: tf.get_variable('zzz/yyy/', shape=[2], use_resource=False)
 attempt('s2', lambda: tf.identity(s1))
 attempt('s3', lambda: tf.constant(1.0))
 try:
-    with tf.variable_scope(None, default_name='a/', values=[]) as s4:
+    with (m4 := tf.variable_scope(None, default_name='a/', values=[])) as s4:
         show('s4', s4)
 except Exception as e: print('s4', type(e).__name__, e)
 print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"})

@@ -7,30 +7,30 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
 attempt('s1', lambda: tf.get_variable('a_1', shape=[1, 2], initializer=[1.0, 2.0], use_resource=True))
 attempt('s2', lambda: tf.get_variable('a_1', shape=[1, 2], dtype=tf.float32, initializer=1.0))
 try:
-    with g0.as_default() as s3:
+    with (m3 := g0.as_default()) as s3:
         show('s3', s3)
         attempt('s4', lambda: tf.get_variable('x_1', initializer=tf.constant_initializer(2)))
         attempt('s5', lambda: tf.get_variable('x_1_1', shape=[], initializer=tf.zeros_initializer()))
         try:
-            with tf.variable_scope('a_1', initializer=tf.zeros_initializer()) as s6:
+            with (m6 := tf.variable_scope('a_1', initializer=tf.zeros_initializer())) as s6:
                 show('s6', s6)
         except Exception as e: print('s6', type(e).__name__, e)
         try:
-            with tf.variable_scope(s6) as s7:
+            with (m7 := tf.variable_scope(s6)) as s7:
                 show('s7', s7)
                 attempt('s8', lambda: tf.get_variable_scope().reuse_variables())
         except Exception as e: print('s7', type(e).__name__, e)
         attempt('s9', lambda: tf.get_variable_scope())
         try:
-            with g0.name_scope('x_1') as s10:
+            with (m10 := g0.name_scope('x_1')) as s10:
                 show('s10', s10)
         except Exception as e: print('s10', type(e).__name__, e)
 except Exception as e: print('s3', type(e).__name__, e)
 try:
-    with tf.variable_scope(s6, auxiliary_name_scope=False, reuse=False) as s11:
+    with (m11 := tf.variable_scope(s6, auxiliary_name_scope=False, reuse=False)) as s11:
         show('s11', s11)
         try:
-            with tf.variable_scope(s6, auxiliary_name_scope=False, reuse=False) as s12:
+            with (m12 := tf.variable_scope(s6, auxiliary_name_scope=False, reuse=False)) as s12:
                 show('s12', s12)
         except Exception as e: print('s12', type(e).__name__, e)
 except Exception as e: print('s11', type(e).__name__, e)

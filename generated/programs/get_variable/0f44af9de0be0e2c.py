@@ -5,15 +5,15 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with g0.as_default() as s1:
+    with (m1 := g0.as_default()) as s1:
         show('s1', s1)
 except Exception as e: print('s1', type(e).__name__, e)
 try:
-    with tf.variable_scope('Initializer', values=[], reuse=False) as s2:
+    with (m2 := tf.variable_scope('Initializer', values=[], reuse=False)) as s2:
         show('s2', s2)
 except Exception as e: print('s2', type(e).__name__, e)
 try:
-    with tf.variable_scope(None, default_name='x_1_1', reuse=False) as s3:
+    with (m3 := tf.variable_scope(None, default_name='x_1_1', reuse=False)) as s3:
         show('s3', s3)
 except Exception as e: print('s3', type(e).__name__, e)
 attempt('s4', lambda: tf.constant(0.5, name='x_1_1'))

@@ -5,20 +5,20 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.variable_scope('Variable', reuse=None) as s1:
+    with (m1 := tf.variable_scope('Variable', reuse=None)) as s1:
         show('s1', s1)
         try:
-            with tf.variable_scope(s1, auxiliary_name_scope=False) as s2:
+            with (m2 := tf.variable_scope(s1, auxiliary_name_scope=False)) as s2:
                 show('s2', s2)
                 attempt('s3', lambda: tf.get_variable_scope().reuse_variables())
         except Exception as e: print('s2', type(e).__name__, e)
         attempt('s4', lambda: tf.get_variable('Variable_1', shape=[], dtype=tf.float32, initializer=2, use_resource=True))
         try:
-            with tf.variable_scope('vs', reuse=True) as s6:
+            with (m6 := tf.variable_scope('vs', reuse=True)) as s6:
                 show('s6', s6)
                 attempt('s7', lambda: tf.get_variable('Variable_1', shape=[1, 2], dtype=tf.float32, initializer=tf.glorot_uniform_initializer()))
                 try:
-                    with g0.as_default() as s8:
+                    with (m8 := g0.as_default()) as s8:
                         show('s8', s8)
                         attempt('s9', lambda: g0.finalize())
                         attempt('s10', lambda: tf.get_variable('Variable', initializer=tf.ones_initializer(), use_resource=False))

@@ -5,11 +5,11 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.variable_scope('add_1', auxiliary_name_scope=False, reuse=False) as s1:
+    with (m1 := tf.variable_scope('add_1', auxiliary_name_scope=False, reuse=False)) as s1:
         show('s1', s1)
         attempt('s2', lambda: tf.constant([1.0, 2.0], name='add_1/'))
         try:
-            with tf.variable_scope('add_1', auxiliary_name_scope=False, reuse=False) as s3:
+            with (m3 := tf.variable_scope('add_1', auxiliary_name_scope=False, reuse=False)) as s3:
                 show('s3', s3)
                 attempt('s4', lambda: tf.identity(s2))
         except Exception as e: print('s3', type(e).__name__, e)

@@ -5,13 +5,13 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.variable_scope('Const', reuse=None) as s1:
+    with (m1 := tf.variable_scope('Const', reuse=None)) as s1:
         show('s1', s1)
         try:
-            with tf.variable_scope('Const', reuse=None) as s2:
+            with (m2 := tf.variable_scope('Const', reuse=None)) as s2:
                 show('s2', s2)
                 try:
-                    with tf.variable_scope('Const', reuse=None) as s3:
+                    with (m3 := tf.variable_scope('Const', reuse=None)) as s3:
                         show('s3', s3)
                         attempt('s4', lambda: tf.get_variable('Read', shape=[2], initializer=tf.glorot_uniform_initializer(), use_resource=False))
                         attempt('s5', lambda: tf.constant(2, name='<script>"q'))

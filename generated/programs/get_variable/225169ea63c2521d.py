@@ -6,15 +6,15 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     except Exception as e: print(sid, type(e).__name__, e)
 attempt('s1', lambda: tf.get_variable('foo', shape=[1, 2], dtype=tf.int32, initializer=tf.ones_initializer(), use_resource=True))
 try:
-    with tf.variable_scope(None, default_name='foo_1', auxiliary_name_scope=1, reuse=None) as s2:
+    with (m2 := tf.variable_scope(None, default_name='foo_1', auxiliary_name_scope=1, reuse=None)) as s2:
         show('s2', s2)
         try:
-            with tf.variable_scope(None, default_name='foo_1', auxiliary_name_scope=1, reuse=None) as s3:
+            with (m3 := tf.variable_scope(None, default_name='foo_1', auxiliary_name_scope=1, reuse=None)) as s3:
                 show('s3', s3)
                 attempt('s4', lambda: tf.constant([1.0, 2.0]))
                 attempt('s5', lambda: tf.get_variable('foo', shape=[2], initializer=tf.zeros_initializer(), use_resource=True))
                 try:
-                    with tf.variable_scope(None, default_name='foo') as s6:
+                    with (m6 := tf.variable_scope(None, default_name='foo')) as s6:
                         show('s6', s6)
                         attempt('s7', lambda: tf.get_variable_scope().reuse_variables())
                         attempt('s8', lambda: tf.constant(1.0))
@@ -24,7 +24,7 @@ try:
         attempt('s10', lambda: tf.get_variable('Add_1', shape=[], dtype=tf.int32))
         attempt('s11', lambda: tf.Graph())
         try:
-            with tf.name_scope(None, default_name='Add_1') as s12:
+            with (m12 := tf.name_scope(None, default_name='Add_1')) as s12:
                 show('s12', s12)
         except Exception as e: print('s12', type(e).__name__, e)
 except Exception as e: print('s2', type(e).__name__, e)

@@ -6,12 +6,12 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     except Exception as e: print(sid, type(e).__name__, e)
 attempt('s2', lambda: tf.get_variable('Read', shape=[1, 2], dtype=tf.float32, initializer=tf.ones_initializer(), use_resource=False))
 try:
-    with tf.variable_scope('Const') as s3:
+    with (m3 := tf.variable_scope('Const')) as s3:
         show('s3', s3)
         attempt('s4', lambda: tf.get_variable('zeros', shape=[1, 2], dtype=tf.float32, initializer=tf.constant_initializer(1.0), use_resource=False))
 except Exception as e: print('s3', type(e).__name__, e)
 try:
-    with tf.variable_scope(s3, values=[], initializer=2) as s5:
+    with (m5 := tf.variable_scope(s3, values=[], initializer=2)) as s5:
         show('s5', s5)
 except Exception as e: print('s5', type(e).__name__, e)
 print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"})

@@ -5,29 +5,29 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.name_scope('a/', values=[]) as s1:
+    with (m1 := tf.name_scope('a/', values=[])) as s1:
         show('s1', s1)
         try:
-            with tf.variable_scope('foo_1') as s2:
+            with (m2 := tf.variable_scope('foo_1')) as s2:
                 show('s2', s2)
                 try:
-                    with tf.name_scope('foo_1', values=[]) as s3:
+                    with (m3 := tf.name_scope('foo_1', values=[])) as s3:
                         show('s3', s3)
                 except Exception as e: print('s3', type(e).__name__, e)
                 attempt('s4', lambda: tf.constant([1.0, 2.0]))
                 attempt('s5', lambda: tf.get_variable('foo_1_1', shape=[2], initializer=s4, use_resource=True))
                 try:
-                    with tf.name_scope('Assign_1', default_name='vs_1', values=[s5]) as s6:
+                    with (m6 := tf.name_scope('Assign_1', default_name='vs_1', values=[s5])) as s6:
                         show('s6', s6)
                         attempt('s7', lambda: tf.get_variable('foo_1_1', shape=[2], dtype=tf.float32, initializer=tf.glorot_uniform_initializer()))
                 except Exception as e: print('s6', type(e).__name__, e)
                 try:
-                    with tf.variable_scope(None, default_name='Assign_1', values=[]) as s8:
+                    with (m8 := tf.variable_scope(None, default_name='Assign_1', values=[])) as s8:
                         show('s8', s8)
                 except Exception as e: print('s8', type(e).__name__, e)
         except Exception as e: print('s2', type(e).__name__, e)
         try:
-            with tf.variable_scope(None, default_name='Assign_1', values=[]) as s9:
+            with (m9 := tf.variable_scope(None, default_name='Assign_1', values=[])) as s9:
                 show('s9', s9)
         except Exception as e: print('s9', type(e).__name__, e)
         attempt('s10', lambda: tf.constant(2, name=''))

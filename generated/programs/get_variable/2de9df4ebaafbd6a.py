@@ -5,19 +5,19 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.variable_scope(None, default_name='X_1', reuse=tf.AUTO_REUSE) as s1:
+    with (m1 := tf.variable_scope(None, default_name='X_1', reuse=tf.AUTO_REUSE)) as s1:
         show('s1', s1)
 except Exception as e: print('s1', type(e).__name__, e)
 try:
-    with tf.variable_scope(s1) as s2:
+    with (m2 := tf.variable_scope(s1)) as s2:
         show('s2', s2)
         try:
-            with tf.variable_scope('Variable', values=[], initializer=tf.zeros_initializer()) as s3:
+            with (m3 := tf.variable_scope('Variable', values=[], initializer=tf.zeros_initializer())) as s3:
                 show('s3', s3)
         except Exception as e: print('s3', type(e).__name__, e)
 except Exception as e: print('s2', type(e).__name__, e)
 try:
-    with tf.name_scope(None) as s4:
+    with (m4 := tf.name_scope(None)) as s4:
         show('s4', s4)
 except Exception as e: print('s4', type(e).__name__, e)
 attempt('s5', lambda: tf.constant(1.0))

@@ -5,14 +5,14 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.variable_op_scope(name_or_scope='b_1', values=[], reuse=False) as s1:
+    with (m1 := tf.variable_op_scope(name_or_scope='b_1', values=[], reuse=False)) as s1:
         show('s1', s1)
         attempt('s2', lambda: tf.get_variable('b_1', shape=[2], dtype=tf.int32, initializer=[1.0, 2.0]))
         try:
-            with tf.variable_scope(None, default_name='b_1', auxiliary_name_scope=False, values=[s2], reuse=False) as s3:
+            with (m3 := tf.variable_scope(None, default_name='b_1', auxiliary_name_scope=False, values=[s2], reuse=False)) as s3:
                 show('s3', s3)
                 try:
-                    with tf.variable_scope('b_1', values=[s2], reuse=True) as s4:
+                    with (m4 := tf.variable_scope('b_1', values=[s2], reuse=True)) as s4:
                         show('s4', s4)
                         attempt('s5', lambda: tf.get_variable('b_1', shape=[], initializer=tf.constant_initializer(1.5), use_resource=True))
                         attempt('s6', lambda: tf.identity(s5))

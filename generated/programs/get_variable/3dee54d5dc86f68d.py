@@ -5,16 +5,16 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.variable_scope('/x', reuse=None) as s1:
+    with (m1 := tf.variable_scope('/x', reuse=None)) as s1:
         show('s1', s1)
 except Exception as e: print('s1', type(e).__name__, e)
 attempt('s2', lambda: tf.identity(1.0, name='mul_1'))
 try:
-    with tf.variable_scope(None, default_name='é', initializer=tf.ones_initializer()) as s3:
+    with (m3 := tf.variable_scope(None, default_name='é', initializer=tf.ones_initializer())) as s3:
         show('s3', s3)
         attempt('s4', lambda: tf.get_variable('foo', initializer=tf.constant_initializer(1.5)))
         try:
-            with tf.variable_scope(None, default_name='foo') as s5:
+            with (m5 := tf.variable_scope(None, default_name='foo')) as s5:
                 show('s5', s5)
                 attempt('s6', lambda: tf.get_variable('mul', shape=[1, 2], initializer=tf.ones_initializer()))
                 attempt('s7', lambda: tf.subtract(s6, 1.0, name='a/'))

@@ -5,12 +5,12 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.variable_scope('Assign', auxiliary_name_scope=False, values=[]) as s1:
+    with (m1 := tf.variable_scope('Assign', auxiliary_name_scope=False, values=[])) as s1:
         show('s1', s1)
 except Exception as e: print('s1', type(e).__name__, e)
 attempt('s2', lambda: tf.get_default_graph().unique_name('vs', mark_as_used=False))
 try:
-    with tf.op_scope([], 'x', default_name='x') as s3:
+    with (m3 := tf.op_scope([], 'x', default_name='x')) as s3:
         show('s3', s3)
 except Exception as e: print('s3', type(e).__name__, e)
 print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"})

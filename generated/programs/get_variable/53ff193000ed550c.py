@@ -5,19 +5,19 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.variable_scope('Initializer', reuse=tf.AUTO_REUSE) as s1:
+    with (m1 := tf.variable_scope('Initializer', reuse=tf.AUTO_REUSE)) as s1:
         show('s1', s1)
 except Exception as e: print('s1', type(e).__name__, e)
 try:
-    with g0.as_default() as s2:
+    with (m2 := g0.as_default()) as s2:
         show('s2', s2)
 except Exception as e: print('s2', type(e).__name__, e)
 try:
-    with tf.variable_scope(None, default_name='b_1', auxiliary_name_scope=True, reuse=False) as s4:
+    with (m4 := tf.variable_scope(None, default_name='b_1', auxiliary_name_scope=True, reuse=False)) as s4:
         show('s4', s4)
         attempt('s5', lambda: tf.get_variable('b_1', dtype=tf.float32, initializer=tf.constant_initializer(1.5), use_resource=False))
         try:
-            with tf.variable_scope(s1, reuse=False) as s6:
+            with (m6 := tf.variable_scope(s1, reuse=False)) as s6:
                 show('s6', s6)
         except Exception as e: print('s6', type(e).__name__, e)
 except Exception as e: print('s4', type(e).__name__, e)

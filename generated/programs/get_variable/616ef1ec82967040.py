@@ -5,17 +5,17 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.variable_scope(None, default_name='foo', values=[], reuse=None) as s1:
+    with (m1 := tf.variable_scope(None, default_name='foo', values=[], reuse=None)) as s1:
         show('s1', s1)
         attempt('s2', lambda: tf.identity(1.0, name='foo'))
         attempt('s3', lambda: tf.get_variable('foo_1', shape=[2]))
 except Exception as e: print('s1', type(e).__name__, e)
 attempt('s4', lambda: tf.get_variable('foo_1', shape=[], dtype=tf.int32, initializer=tf.ones_initializer(), use_resource=False))
 try:
-    with tf.op_scope([s3, s4], None) as s5:
+    with (m5 := tf.op_scope([s3, s4], None)) as s5:
         show('s5', s5)
         try:
-            with tf.variable_scope(None, default_name='foo', values=[], reuse=None) as s6:
+            with (m6 := tf.variable_scope(None, default_name='foo', values=[], reuse=None)) as s6:
                 show('s6', s6)
                 attempt('s7', lambda: tf.Graph())
         except Exception as e: print('s6', type(e).__name__, e)
@@ -23,7 +23,7 @@ try:
         attempt('s9', lambda: tf.identity(s4))
         attempt('s10', lambda: tf.get_default_graph().get_name_scope())
         try:
-            with tf.variable_scope(None, default_name='foo', values=[], reuse=None) as s11:
+            with (m11 := tf.variable_scope(None, default_name='foo', values=[], reuse=None)) as s11:
                 show('s11', s11)
                 attempt('s12', lambda: tf.Variable([1.0, 2.0], name='foo', use_resource=True))
         except Exception as e: print('s11', type(e).__name__, e)

@@ -6,11 +6,11 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     except Exception as e: print(sid, type(e).__name__, e)
 attempt('s1', lambda: tf.get_variable('v', shape=[1, 2], dtype=tf.float32, initializer=1.0))
 try:
-    with tf.variable_scope('foo_1', reuse=tf.AUTO_REUSE) as s2:
+    with (m2 := tf.variable_scope('foo_1', reuse=tf.AUTO_REUSE)) as s2:
         show('s2', s2)
         attempt('s3', lambda: tf.get_variable('a', shape=[], initializer=tf.glorot_uniform_initializer(), use_resource=False))
         try:
-            with tf.variable_scope('Assign') as s4:
+            with (m4 := tf.variable_scope('Assign')) as s4:
                 show('s4', s4)
                 attempt('s5', lambda: tf.get_variable('mul', shape=[], dtype=tf.float32, initializer=tf.ones_initializer()))
                 attempt('s6', lambda: tf.get_variable('mul', shape=[2], dtype=tf.float32))

@@ -6,14 +6,14 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     except Exception as e: print(sid, type(e).__name__, e)
 attempt('s1', lambda: -1.0)
 try:
-    with tf.variable_scope('v', values=[]) as s2:
+    with (m2 := tf.variable_scope('v', values=[])) as s2:
         show('s2', s2)
         attempt('s3', lambda: tf.get_default_graph().get_name_scope())
         try:
-            with tf.variable_scope(None, default_name='v', values=[s1, s1]) as s4:
+            with (m4 := tf.variable_scope(None, default_name='v', values=[s1, s1])) as s4:
                 show('s4', s4)
                 try:
-                    with tf.variable_scope('v_1') as s5:
+                    with (m5 := tf.variable_scope('v_1')) as s5:
                         show('s5', s5)
                         attempt('s6', lambda: tf.get_variable('v_1', dtype=tf.float32, initializer=1.0, use_resource=True))
                         attempt('s7', lambda: tf.get_variable('v_1', shape=[], initializer=tf.zeros_initializer()))
@@ -22,7 +22,7 @@ try:
                 except Exception as e: print('s5', type(e).__name__, e)
                 attempt('s10', lambda: g0.finalize())
                 try:
-                    with tf.variable_scope('v_1') as s11:
+                    with (m11 := tf.variable_scope('v_1')) as s11:
                         show('s11', s11)
                         attempt('s12', lambda: tf.get_default_graph().get_name_scope())
                 except Exception as e: print('s11', type(e).__name__, e)

@@ -6,24 +6,24 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     except Exception as e: print(sid, type(e).__name__, e)
 attempt('s2', lambda: tf.get_variable('Read', shape=[1, 2], dtype=tf.float32, initializer=tf.ones_initializer(), use_resource=False))
 try:
-    with tf.variable_scope('Const') as s3:
+    with (m3 := tf.variable_scope('Const')) as s3:
         show('s3', s3)
         attempt('s4', lambda: tf.get_variable('zeros', shape=[1, 2], initializer=tf.constant_initializer(1.0), use_resource=False))
 except Exception as e: print('s3', type(e).__name__, e)
 try:
-    with tf.variable_scope('add', values=[]) as s5:
+    with (m5 := tf.variable_scope('add', values=[])) as s5:
         show('s5', s5)
         attempt('s6', lambda: tf.Variable([1.0, 2.0], name='b', use_resource=True))
         attempt('s7', lambda: tf.Variable([1.0, 2.0], name='Assign/', use_resource=False))
         try:
-            with tf.variable_scope(None, default_name='Add') as s8:
+            with (m8 := tf.variable_scope(None, default_name='Add')) as s8:
                 show('s8', s8)
         except Exception as e: print('s8', type(e).__name__, e)
         attempt('s9', lambda: tf.get_variable('zeros', initializer=tf.ones_initializer(), use_resource=True))
         attempt('s10', lambda: tf.get_variable('vs', shape=[2], initializer=1.0))
         attempt('s11', lambda: tf.constant(2, name='foo'))
         try:
-            with tf.variable_scope('vs', reuse=1) as s12:
+            with (m12 := tf.variable_scope('vs', reuse=1)) as s12:
                 show('s12', s12)
         except Exception as e: print('s12', type(e).__name__, e)
 except Exception as e: print('s5', type(e).__name__, e)

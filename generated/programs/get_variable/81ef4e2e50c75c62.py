@@ -5,18 +5,18 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.variable_scope(None, default_name='X_1', reuse=tf.AUTO_REUSE) as s1:
+    with (m1 := tf.variable_scope(None, default_name='X_1', reuse=tf.AUTO_REUSE)) as s1:
         show('s1', s1)
 except Exception as e: print('s1', type(e).__name__, e)
 try:
-    with tf.variable_scope(s1) as s2:
+    with (m2 := tf.variable_scope(s1)) as s2:
         show('s2', s2)
         try:
-            with tf.variable_scope('Variable', auxiliary_name_scope=False, values=[], reuse=tf.AUTO_REUSE) as s3:
+            with (m3 := tf.variable_scope('Variable', auxiliary_name_scope=False, values=[], reuse=tf.AUTO_REUSE)) as s3:
                 show('s3', s3)
                 attempt('s4', lambda: tf.get_variable('-x', shape=[2], dtype=tf.int32, initializer=tf.ones_initializer(), use_resource=False))
                 try:
-                    with tf.variable_scope('A') as s5:
+                    with (m5 := tf.variable_scope('A')) as s5:
                         show('s5', s5)
                         attempt('s6', lambda: tf.get_variable('-x', shape=[], dtype=tf.int32, initializer=1.0, use_resource=True))
                         attempt('s7', lambda: tf.get_variable('foo_1', shape=[2], initializer=tf.zeros_initializer()))
@@ -25,7 +25,7 @@ try:
                         attempt('s10', lambda: tf.constant(1.0, name='x:0'))
                 except Exception as e: print('s5', type(e).__name__, e)
                 try:
-                    with tf.variable_scope('Variable') as s11:
+                    with (m11 := tf.variable_scope('Variable')) as s11:
                         show('s11', s11)
                         attempt('s12', lambda: tf.get_variable('foo', shape=[1, 2], initializer=2, use_resource=True))
                 except Exception as e: print('s11', type(e).__name__, e)

@@ -5,12 +5,12 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.variable_scope('/x', reuse=None) as s1:
+    with (m1 := tf.variable_scope('/x', reuse=None)) as s1:
         show('s1', s1)
 except Exception as e: print('s1', type(e).__name__, e)
 attempt('s2', lambda: tf.identity(1.0, name='mul_1'))
 try:
-    with tf.variable_scope(s1, values=[], reuse=None) as s3:
+    with (m3 := tf.variable_scope(s1, values=[], reuse=None)) as s3:
         show('s3', s3)
         attempt('s4', lambda: tf.constant(1.0))
         attempt('s5', lambda: -s2)

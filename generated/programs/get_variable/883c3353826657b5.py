@@ -5,34 +5,34 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.name_scope('a/', values=[]) as s1:
+    with (m1 := tf.name_scope('a/', values=[])) as s1:
         show('s1', s1)
         try:
-            with tf.variable_scope('foo_1') as s2:
+            with (m2 := tf.variable_scope('foo_1')) as s2:
                 show('s2', s2)
                 try:
-                    with tf.name_scope('foo_1', values=[]) as s3:
+                    with (m3 := tf.name_scope('foo_1', values=[])) as s3:
                         show('s3', s3)
                 except Exception as e: print('s3', type(e).__name__, e)
                 attempt('s4', lambda: tf.constant([1.0, 2.0]))
                 attempt('s5', lambda: tf.get_variable('foo_1_1', shape=[2], initializer=s4, use_resource=False))
                 try:
-                    with tf.name_scope('Assign_1', default_name='vs_1', values=[s5]) as s6:
+                    with (m6 := tf.name_scope('Assign_1', default_name='vs_1', values=[s5])) as s6:
                         show('s6', s6)
                         attempt('s7', lambda: tf.get_variable('foo_1_1', shape=[2], dtype=tf.float32, initializer=tf.glorot_uniform_initializer()))
                 except Exception as e: print('s6', type(e).__name__, e)
                 try:
-                    with tf.variable_scope(None, default_name='Assign_1', reuse=False) as s8:
+                    with (m8 := tf.variable_scope(None, default_name='Assign_1', reuse=False)) as s8:
                         show('s8', s8)
                 except Exception as e: print('s8', type(e).__name__, e)
                 attempt('s9', lambda: tf.get_variable('foo_1', shape=[2], initializer=[1.0, 2.0], use_resource=True))
         except Exception as e: print('s2', type(e).__name__, e)
         try:
-            with tf.variable_scope(None, default_name='Assign_1', reuse=False) as s10:
+            with (m10 := tf.variable_scope(None, default_name='Assign_1', reuse=False)) as s10:
                 show('s10', s10)
                 attempt('s11', lambda: tf.get_variable_scope().reuse_variables())
                 try:
-                    with tf.variable_scope(s10, reuse=False) as s12:
+                    with (m12 := tf.variable_scope(s10, reuse=False)) as s12:
                         show('s12', s12)
                 except Exception as e: print('s12', type(e).__name__, e)
         except Exception as e: print('s10', type(e).__name__, e)

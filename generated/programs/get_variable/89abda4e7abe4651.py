@@ -6,10 +6,10 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     except Exception as e: print(sid, type(e).__name__, e)
 attempt('s1', lambda: tf.get_variable('foo', shape=[1, 2], dtype=tf.int32, initializer=tf.ones_initializer(), use_resource=True))
 try:
-    with tf.variable_scope(None, default_name='foo_1', auxiliary_name_scope=1, reuse=None) as s2:
+    with (m2 := tf.variable_scope(None, default_name='foo_1', auxiliary_name_scope=1, reuse=None)) as s2:
         show('s2', s2)
         try:
-            with tf.variable_scope(None, default_name='foo_1', auxiliary_name_scope=1, reuse=None) as s3:
+            with (m3 := tf.variable_scope(None, default_name='foo_1', auxiliary_name_scope=1, reuse=None)) as s3:
                 show('s3', s3)
                 attempt('s4', lambda: tf.get_variable('Add', dtype=tf.float32))
                 attempt('s5', lambda: tf.get_variable('Add_1', shape=[1, 2], initializer=2, use_resource=True))
@@ -19,10 +19,10 @@ try:
         attempt('s8', lambda: tf.get_variable('Add_1', shape=[], dtype=tf.int32))
         attempt('s9', lambda: tf.Graph())
         try:
-            with tf.name_scope(None, default_name='Add_1') as s10:
+            with (m10 := tf.name_scope(None, default_name='Add_1')) as s10:
                 show('s10', s10)
                 try:
-                    with tf.name_scope(s10) as s11:
+                    with (m11 := tf.name_scope(s10)) as s11:
                         show('s11', s11)
                         attempt('s12', lambda: tf.get_variable('Add_1', shape=[], dtype=tf.float32))
                 except Exception as e: print('s11', type(e).__name__, e)

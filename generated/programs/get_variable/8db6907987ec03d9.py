@@ -5,17 +5,17 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.variable_scope(None, default_name='Read_1', reuse=tf.AUTO_REUSE, initializer=tf.glorot_uniform_initializer()) as s1:
+    with (m1 := tf.variable_scope(None, default_name='Read_1', reuse=tf.AUTO_REUSE, initializer=tf.glorot_uniform_initializer())) as s1:
         show('s1', s1)
         attempt('s2', lambda: tf.get_variable('Read', shape=[], dtype=tf.float32, initializer=tf.ones_initializer(), use_resource=True))
         try:
-            with tf.variable_scope(None, default_name='Read_1', reuse=tf.AUTO_REUSE, initializer=tf.glorot_uniform_initializer()) as s3:
+            with (m3 := tf.variable_scope(None, default_name='Read_1', reuse=tf.AUTO_REUSE, initializer=tf.glorot_uniform_initializer())) as s3:
                 show('s3', s3)
         except Exception as e: print('s3', type(e).__name__, e)
 except Exception as e: print('s1', type(e).__name__, e)
 attempt('s4', lambda: tf.get_variable('Read_1', shape=[], initializer=tf.constant_initializer(1.5)))
 try:
-    with tf.variable_scope(None, default_name='Read_1') as s5:
+    with (m5 := tf.variable_scope(None, default_name='Read_1')) as s5:
         show('s5', s5)
 except Exception as e: print('s5', type(e).__name__, e)
 print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"})

@@ -5,20 +5,20 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.variable_scope('a/b/', values=[], reuse=False) as s1:
+    with (m1 := tf.variable_scope('a/b/', values=[], reuse=False)) as s1:
         show('s1', s1)
 except Exception as e: print('s1', type(e).__name__, e)
 try:
-    with tf.variable_scope(None, default_name='zzz/yyy/', auxiliary_name_scope=False) as s2:
+    with (m2 := tf.variable_scope(None, default_name='zzz/yyy/', auxiliary_name_scope=False)) as s2:
         show('s2', s2)
         attempt('s3', lambda: tf.Graph())
         attempt('s4', lambda: tf.get_variable('é', shape=[], dtype=tf.int32, initializer=tf.constant_initializer(2)))
         try:
-            with tf.variable_scope('a/b/', values=[], reuse=False) as s5:
+            with (m5 := tf.variable_scope('a/b/', values=[], reuse=False)) as s5:
                 show('s5', s5)
                 attempt('s6', lambda: tf.get_variable('foo', shape=[], initializer=[1.0, 2.0]))
                 try:
-                    with tf.variable_scope('a/b/', values=[], reuse=False) as s7:
+                    with (m7 := tf.variable_scope('a/b/', values=[], reuse=False)) as s7:
                         show('s7', s7)
                 except Exception as e: print('s7', type(e).__name__, e)
         except Exception as e: print('s5', type(e).__name__, e)
@@ -26,7 +26,7 @@ try:
         attempt('s9', lambda: tf.get_variable('a b', shape=[2], dtype=tf.float32, initializer=tf.ones_initializer()))
 except Exception as e: print('s2', type(e).__name__, e)
 try:
-    with tf.variable_scope('a b', reuse=False) as s10:
+    with (m10 := tf.variable_scope('a b', reuse=False)) as s10:
         show('s10', s10)
 except Exception as e: print('s10', type(e).__name__, e)
 attempt('s11', lambda: tf.constant(2))

@@ -8,11 +8,11 @@ attempt('s1', lambda: tf.get_default_graph().unique_name('foo', mark_as_used=Tru
 attempt('s2', lambda: tf.constant([1.0, 2.0], name='v'))
 attempt('s3', lambda: tf.identity(s2, name='v/'))
 try:
-    with g0.name_scope(None) as s4:
+    with (m4 := g0.name_scope(None)) as s4:
         show('s4', s4)
         attempt('s5', lambda: tf.identity(s3))
         try:
-            with tf.variable_scope('foo', auxiliary_name_scope=False, reuse=tf.AUTO_REUSE) as s6:
+            with (m6 := tf.variable_scope('foo', auxiliary_name_scope=False, reuse=tf.AUTO_REUSE)) as s6:
                 show('s6', s6)
                 attempt('s7', lambda: tf.get_variable('vs', shape=[1, 2], dtype=tf.float32, initializer=tf.glorot_uniform_initializer()))
                 attempt('s8', lambda: tf.get_variable('vs', shape=[], dtype=tf.int32, initializer=tf.glorot_uniform_initializer()))

@@ -5,10 +5,10 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.variable_scope('Variable', reuse=None) as s1:
+    with (m1 := tf.variable_scope('Variable', reuse=None)) as s1:
         show('s1', s1)
         try:
-            with tf.variable_scope(s1, auxiliary_name_scope=False) as s2:
+            with (m2 := tf.variable_scope(s1, auxiliary_name_scope=False)) as s2:
                 show('s2', s2)
                 attempt('s3', lambda: tf.get_variable_scope().reuse_variables())
         except Exception as e: print('s2', type(e).__name__, e)

@@ -6,7 +6,7 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     except Exception as e: print(sid, type(e).__name__, e)
 attempt('s1', lambda: tf.get_variable('a_1', shape=[2], initializer=tf.constant_initializer(1.5)))
 try:
-    with tf.variable_scope('a_1', auxiliary_name_scope=True) as s2:
+    with (m2 := tf.variable_scope('a_1', auxiliary_name_scope=True)) as s2:
         show('s2', s2)
 except Exception as e: print('s2', type(e).__name__, e)
 print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"})

@@ -5,13 +5,13 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.variable_scope(None, default_name='zeros') as s1:
+    with (m1 := tf.variable_scope(None, default_name='zeros')) as s1:
         show('s1', s1)
         try:
-            with tf.variable_scope(None, default_name='zeros') as s2:
+            with (m2 := tf.variable_scope(None, default_name='zeros')) as s2:
                 show('s2', s2)
                 try:
-                    with tf.variable_scope(None, default_name='zeros', auxiliary_name_scope=False, reuse=None, initializer=2) as s3:
+                    with (m3 := tf.variable_scope(None, default_name='zeros', auxiliary_name_scope=False, reuse=None, initializer=2)) as s3:
                         show('s3', s3)
                         attempt('s4', lambda: -2)
                         attempt('s5', lambda: tf.get_variable('zeros', shape=[], initializer=tf.ones_initializer()))
@@ -19,7 +19,7 @@ try:
                 attempt('s6', lambda: tf.get_variable('random_uniform', shape=[2], dtype=tf.int32, initializer=1.0))
                 attempt('s7', lambda: tf.constant(0.5, dtype=tf.int32))
                 try:
-                    with tf.variable_scope(s2, auxiliary_name_scope=False, values=[s7, s5]) as s8:
+                    with (m8 := tf.variable_scope(s2, auxiliary_name_scope=False, values=[s7, s5])) as s8:
                         show('s8', s8)
                         attempt('s9', lambda: tf.constant(1.0))
                 except Exception as e: print('s8', type(e).__name__, e)
@@ -27,7 +27,7 @@ try:
         attempt('s10', lambda: -s5)
         attempt('s11', lambda: tf.subtract(s4, s10, name='zeros/'))
         try:
-            with tf.variable_scope(None, default_name='zeros', auxiliary_name_scope=False, reuse=None, initializer=2) as s12:
+            with (m12 := tf.variable_scope(None, default_name='zeros', auxiliary_name_scope=False, reuse=None, initializer=2)) as s12:
                 show('s12', s12)
         except Exception as e: print('s12', type(e).__name__, e)
 except Exception as e: print('s1', type(e).__name__, e)

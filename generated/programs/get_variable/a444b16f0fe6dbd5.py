@@ -8,7 +8,7 @@ attempt('s1', lambda: tf.get_default_graph().unique_name('foo', mark_as_used=Tru
 attempt('s2', lambda: tf.constant([1.0, 2.0], name='v'))
 attempt('s3', lambda: tf.identity(s2, name='v/'))
 try:
-    with tf.get_default_graph().name_scope('foo') as s4:
+    with (m4 := tf.get_default_graph().name_scope('foo')) as s4:
         show('s4', s4)
 except Exception as e: print('s4', type(e).__name__, e)
 attempt('s5', lambda: tf.constant(2, name='v'))

@@ -8,20 +8,20 @@ attempt('s1', lambda: tf.get_default_graph().unique_name('foo', mark_as_used=Tru
 attempt('s2', lambda: tf.constant([1.0, 2.0], name='add'))
 attempt('s3', lambda: tf.identity(s2, name='add/'))
 try:
-    with g0.name_scope(None) as s4:
+    with (m4 := g0.name_scope(None)) as s4:
         show('s4', s4)
         attempt('s5', lambda: tf.identity(s3))
         try:
-            with tf.variable_scope('foo', auxiliary_name_scope=False, reuse=tf.AUTO_REUSE) as s6:
+            with (m6 := tf.variable_scope('foo', auxiliary_name_scope=False, reuse=tf.AUTO_REUSE)) as s6:
                 show('s6', s6)
                 attempt('s7', lambda: tf.get_variable('v', shape=[1, 2], dtype=tf.float32, initializer=tf.glorot_uniform_initializer()))
                 attempt('s8', lambda: tf.get_variable('v', shape=[], dtype=tf.int32, initializer=1.0))
                 try:
-                    with tf.name_scope(s4) as s9:
+                    with (m9 := tf.name_scope(s4)) as s9:
                         show('s9', s9)
                 except Exception as e: print('s9', type(e).__name__, e)
                 try:
-                    with g0.name_scope(None) as s10:
+                    with (m10 := g0.name_scope(None)) as s10:
                         show('s10', s10)
                         attempt('s11', lambda: s7 - s3)
                         attempt('s12', lambda: tf.identity(s3))

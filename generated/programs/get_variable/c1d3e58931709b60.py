@@ -7,7 +7,7 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
 attempt('s1', lambda: tf.constant(1.0))
 attempt('s2', lambda: tf.get_variable('Initializer_1', shape=[1, 2], initializer=tf.constant_initializer(1.0)))
 try:
-    with tf.variable_scope(None, default_name='x_1', reuse=None) as s3:
+    with (m3 := tf.variable_scope(None, default_name='x_1', reuse=None)) as s3:
         show('s3', s3)
 except Exception as e: print('s3', type(e).__name__, e)
 attempt('s4', lambda: tf.constant(0.5, name='x_1_1'))

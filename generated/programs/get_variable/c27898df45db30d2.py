@@ -6,14 +6,14 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     except Exception as e: print(sid, type(e).__name__, e)
 attempt('s1', lambda: tf.multiply(1.0, 1.0, name='Variable/'))
 try:
-    with tf.variable_scope(None, default_name='add', values=[]) as s2:
+    with (m2 := tf.variable_scope(None, default_name='add', values=[])) as s2:
         show('s2', s2)
 except Exception as e: print('s2', type(e).__name__, e)
 attempt('s3', lambda: tf.identity(s1, name='Read/'))
 attempt('s4', lambda: tf.get_variable('Assign', shape=[1, 2], dtype=tf.float32, initializer=1.0, use_resource=False))
 attempt('s5', lambda: tf.get_variable('zeros', shape=[], dtype=tf.int32, initializer=tf.constant_initializer(1.5)))
 try:
-    with tf.variable_scope(None, default_name='add', values=[]) as s6:
+    with (m6 := tf.variable_scope(None, default_name='add', values=[])) as s6:
         show('s6', s6)
 except Exception as e: print('s6', type(e).__name__, e)
 print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"})

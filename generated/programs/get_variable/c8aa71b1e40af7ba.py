@@ -5,28 +5,28 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.variable_scope(None, default_name='Read_1', reuse=tf.AUTO_REUSE, initializer=tf.glorot_uniform_initializer()) as s1:
+    with (m1 := tf.variable_scope(None, default_name='Read_1', reuse=tf.AUTO_REUSE, initializer=tf.glorot_uniform_initializer())) as s1:
         show('s1', s1)
         attempt('s2', lambda: tf.get_variable('Read', dtype=tf.float32, initializer=tf.ones_initializer(), use_resource=True))
         try:
-            with tf.variable_scope(None, default_name='Read_1', reuse=tf.AUTO_REUSE, initializer=tf.glorot_uniform_initializer()) as s3:
+            with (m3 := tf.variable_scope(None, default_name='Read_1', reuse=tf.AUTO_REUSE, initializer=tf.glorot_uniform_initializer())) as s3:
                 show('s3', s3)
         except Exception as e: print('s3', type(e).__name__, e)
 except Exception as e: print('s1', type(e).__name__, e)
 attempt('s4', lambda: tf.get_variable('Read_1', shape=[], initializer=tf.constant_initializer(1.5)))
 try:
-    with tf.variable_scope(None, default_name='Read_1') as s5:
+    with (m5 := tf.variable_scope(None, default_name='Read_1')) as s5:
         show('s5', s5)
         attempt('s6', lambda: s1.reuse_variables())
 except Exception as e: print('s5', type(e).__name__, e)
 try:
-    with tf.variable_scope(None, default_name='Read_1') as s7:
+    with (m7 := tf.variable_scope(None, default_name='Read_1')) as s7:
         show('s7', s7)
         try:
-            with tf.variable_scope(None, default_name='Read', values=[s2]) as s8:
+            with (m8 := tf.variable_scope(None, default_name='Read', values=[s2])) as s8:
                 show('s8', s8)
                 try:
-                    with tf.variable_scope(s7, initializer=tf.constant_initializer(2)) as s9:
+                    with (m9 := tf.variable_scope(s7, initializer=tf.constant_initializer(2))) as s9:
                         show('s9', s9)
                         attempt('s10', lambda: tf.get_variable('Read_1', shape=[2], dtype=tf.int32, initializer=tf.zeros_initializer()))
                 except Exception as e: print('s9', type(e).__name__, e)

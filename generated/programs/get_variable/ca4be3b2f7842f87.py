@@ -6,7 +6,7 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     except Exception as e: print(sid, type(e).__name__, e)
 attempt('s2', lambda: tf.get_variable('Read', shape=[1, 2], dtype=tf.float32, initializer=tf.ones_initializer(), use_resource=False))
 try:
-    with tf.variable_scope('zeros', values=[]) as s3:
+    with (m3 := tf.variable_scope('zeros', values=[])) as s3:
         show('s3', s3)
 except Exception as e: print('s3', type(e).__name__, e)
 attempt('s4', lambda: tf.constant(1.0, dtype=tf.float32))

@@ -5,17 +5,17 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.variable_scope('a/b/', values=[], reuse=False) as s1:
+    with (m1 := tf.variable_scope('a/b/', values=[], reuse=False)) as s1:
         show('s1', s1)
 except Exception as e: print('s1', type(e).__name__, e)
 try:
-    with tf.variable_scope(None, default_name='zzz/yyy/', auxiliary_name_scope=False) as s2:
+    with (m2 := tf.variable_scope(None, default_name='zzz/yyy/', auxiliary_name_scope=False)) as s2:
         show('s2', s2)
         attempt('s3', lambda: tf.Graph())
         attempt('s4', lambda: tf.constant([1.0, 2.0], dtype=tf.float32))
         attempt('s5', lambda: tf.identity(s4))
         try:
-            with tf.variable_scope('a/b/', values=[], reuse=False) as s6:
+            with (m6 := tf.variable_scope('a/b/', values=[], reuse=False)) as s6:
                 show('s6', s6)
                 attempt('s7', lambda: tf.get_variable('', shape=[2], dtype=tf.float32))
                 attempt('s8', lambda: -s4)

@@ -5,15 +5,15 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.variable_scope('add_1', auxiliary_name_scope=False, reuse=False) as s1:
+    with (m1 := tf.variable_scope('add_1', auxiliary_name_scope=False, reuse=False)) as s1:
         show('s1', s1)
         attempt('s2', lambda: tf.constant([1.0, 2.0], name='add_1/'))
         try:
-            with tf.variable_scope('add_1', auxiliary_name_scope=False, reuse=False) as s3:
+            with (m3 := tf.variable_scope('add_1', auxiliary_name_scope=False, reuse=False)) as s3:
                 show('s3', s3)
                 attempt('s4', lambda: tf.get_variable('x_1_1', use_resource=False))
                 try:
-                    with tf.variable_scope(None, default_name='add') as s5:
+                    with (m5 := tf.variable_scope(None, default_name='add')) as s5:
                         show('s5', s5)
                         attempt('s6', lambda: tf.constant([1.0, 2.0]))
                         attempt('s7', lambda: tf.get_variable('x_1_1', shape=[1, 2], initializer=tf.constant_initializer(1.5), use_resource=True))
@@ -24,7 +24,7 @@ try:
         except Exception as e: print('s3', type(e).__name__, e)
         attempt('s11', lambda: tf.get_variable('x_1_1', shape=[], dtype=tf.int32, initializer=tf.zeros_initializer()))
         try:
-            with tf.variable_scope('add_1', auxiliary_name_scope=False, reuse=False) as s12:
+            with (m12 := tf.variable_scope('add_1', auxiliary_name_scope=False, reuse=False)) as s12:
                 show('s12', s12)
         except Exception as e: print('s12', type(e).__name__, e)
 except Exception as e: print('s1', type(e).__name__, e)

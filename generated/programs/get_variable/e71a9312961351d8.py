@@ -6,7 +6,7 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     except Exception as e: print(sid, type(e).__name__, e)
 attempt('s1', lambda: tf.Variable(2, name='Add', use_resource=False))
 try:
-    with tf.variable_scope('Add', auxiliary_name_scope=1) as s2:
+    with (m2 := tf.variable_scope('Add', auxiliary_name_scope=1)) as s2:
         show('s2', s2)
 except Exception as e: print('s2', type(e).__name__, e)
 attempt('s3', lambda: tf.get_variable_scope())

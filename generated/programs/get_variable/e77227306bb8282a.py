@@ -6,20 +6,20 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     except Exception as e: print(sid, type(e).__name__, e)
 attempt('s1', lambda: tf.get_variable('foo_1_1', shape=[], dtype=tf.int32, initializer=1.0))
 try:
-    with tf.variable_scope('read', reuse=None, initializer=tf.ones_initializer()) as s2:
+    with (m2 := tf.variable_scope('read', reuse=None, initializer=tf.ones_initializer())) as s2:
         show('s2', s2)
         try:
-            with tf.variable_scope(s2, auxiliary_name_scope=False, initializer=1.0) as s3:
+            with (m3 := tf.variable_scope(s2, auxiliary_name_scope=False, initializer=1.0)) as s3:
                 show('s3', s3)
         except Exception as e: print('s3', type(e).__name__, e)
 except Exception as e: print('s2', type(e).__name__, e)
 attempt('s4', lambda: s2.reuse_variables())
 try:
-    with tf.op_scope([s1], 'foo_1_1') as s5:
+    with (m5 := tf.op_scope([s1], 'foo_1_1')) as s5:
         show('s5', s5)
         attempt('s6', lambda: tf.Variable(2))
         try:
-            with tf.variable_scope(s2, auxiliary_name_scope=False, initializer=1.0) as s7:
+            with (m7 := tf.variable_scope(s2, auxiliary_name_scope=False, initializer=1.0)) as s7:
                 show('s7', s7)
                 attempt('s8', lambda: tf.get_variable_scope().reuse_variables())
                 attempt('s9', lambda: tf.get_variable('foo_1_1', shape=[], dtype=tf.int32, initializer=tf.constant_initializer(1.0)))
@@ -27,7 +27,7 @@ try:
         attempt('s10', lambda: tf.constant([1.0, 2.0], name='foo_1_1', dtype=tf.int32))
         attempt('s11', lambda: tf.constant(1.0, name='foo_1_1'))
         try:
-            with tf.variable_scope('read', reuse=None, initializer=tf.ones_initializer()) as s12:
+            with (m12 := tf.variable_scope('read', reuse=None, initializer=tf.ones_initializer())) as s12:
                 show('s12', s12)
         except Exception as e: print('s12', type(e).__name__, e)
 except Exception as e: print('s5', type(e).__name__, e)

@@ -6,16 +6,16 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     except Exception as e: print(sid, type(e).__name__, e)
 attempt('s1', lambda: tf.get_variable('foo', shape=[2], dtype=tf.float32, initializer=2))
 try:
-    with tf.variable_scope('Const', reuse=None) as s2:
+    with (m2 := tf.variable_scope('Const', reuse=None)) as s2:
         show('s2', s2)
         attempt('s3', lambda: tf.get_variable('add', shape=[], use_resource=True))
         try:
-            with tf.variable_scope('Const', reuse=None) as s4:
+            with (m4 := tf.variable_scope('Const', reuse=None)) as s4:
                 show('s4', s4)
                 attempt('s5', lambda: tf.get_variable_scope())
                 attempt('s6', lambda: tf.get_variable('A', shape=[2], use_resource=False))
                 try:
-                    with tf.variable_scope('Const', reuse=None) as s7:
+                    with (m7 := tf.variable_scope('Const', reuse=None)) as s7:
                         show('s7', s7)
                         attempt('s8', lambda: tf.get_variable_scope())
                         attempt('s9', lambda: tf.get_variable('foo', shape=[], initializer=tf.constant_initializer(1.5), use_resource=True))

@@ -6,14 +6,14 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     except Exception as e: print(sid, type(e).__name__, e)
 attempt('s1', lambda: tf.get_variable('foo_1_1', shape=[], dtype=tf.int32, initializer=1.0))
 try:
-    with tf.variable_scope('read', reuse=None, initializer=tf.ones_initializer()) as s2:
+    with (m2 := tf.variable_scope('read', reuse=None, initializer=tf.ones_initializer())) as s2:
         show('s2', s2)
         try:
-            with tf.variable_scope(s2, auxiliary_name_scope=False, values=[s1], initializer=1.0) as s3:
+            with (m3 := tf.variable_scope(s2, auxiliary_name_scope=False, values=[s1], initializer=1.0)) as s3:
                 show('s3', s3)
                 attempt('s4', lambda: s2.reuse_variables())
                 try:
-                    with tf.op_scope([s1], 'foo_1_1') as s5:
+                    with (m5 := tf.op_scope([s1], 'foo_1_1')) as s5:
                         show('s5', s5)
                         attempt('s6', lambda: tf.Variable(2))
                         attempt('s7', lambda: tf.get_variable('foo_1', shape=[1, 2], dtype=tf.int32, initializer=1.0))

@@ -5,7 +5,7 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.variable_scope('Assign', auxiliary_name_scope=False, reuse=False) as s1:
+    with (m1 := tf.variable_scope('Assign', auxiliary_name_scope=False, reuse=False)) as s1:
         show('s1', s1)
 except Exception as e: print('s1', type(e).__name__, e)
 attempt('s2', lambda: tf.get_variable_scope().reuse_variables())
@@ -13,7 +13,7 @@ attempt('s3', lambda: tf.get_default_graph().unique_name('Initializer', mark_as_
 attempt('s4', lambda: tf.get_variable('add', shape=[1, 2], use_resource=True))
 attempt('s5', lambda: tf.get_variable('add', shape=[1, 2], dtype=tf.float32, initializer=1.0))
 try:
-    with tf.name_scope('read', values=[]) as s6:
+    with (m6 := tf.name_scope('read', values=[])) as s6:
         show('s6', s6)
 except Exception as e: print('s6', type(e).__name__, e)
 print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"})

@@ -8,23 +8,23 @@ attempt('s1', lambda: tf.get_default_graph().unique_name('read', mark_as_used=Fa
 attempt('s2', lambda: tf.get_variable('add', shape=[2], initializer=tf.constant_initializer(1.0)))
 attempt('s3', lambda: tf.get_variable_scope().reuse_variables())
 try:
-    with tf.name_scope('Const') as s4:
+    with (m4 := tf.name_scope('Const')) as s4:
         show('s4', s4)
         attempt('s5', lambda: tf.Graph())
         attempt('s6', lambda: tf.Variable(1.0, name='Assign/'))
 except Exception as e: print('s4', type(e).__name__, e)
 try:
-    with s5.as_default() as s7:
+    with (m7 := s5.as_default()) as s7:
         show('s7', s7)
         attempt('s8', lambda: tf.constant(0.5, dtype=tf.int32))
         attempt('s9', lambda: tf.get_default_graph().unique_name('Add', mark_as_used=False))
 except Exception as e: print('s7', type(e).__name__, e)
 attempt('s10', lambda: tf.add(1.0, s2, name='mul'))
 try:
-    with s5.as_default() as s11:
+    with (m11 := s5.as_default()) as s11:
         show('s11', s11)
         try:
-            with tf.variable_scope('foo', values=[], initializer=tf.zeros_initializer()) as s12:
+            with (m12 := tf.variable_scope('foo', values=[], initializer=tf.zeros_initializer())) as s12:
                 show('s12', s12)
         except Exception as e: print('s12', type(e).__name__, e)
 except Exception as e: print('s11', type(e).__name__, e)

@@ -5,13 +5,13 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with g0.as_default() as s1:
+    with (m1 := g0.as_default()) as s1:
         show('s1', s1)
 except Exception as e: print('s1', type(e).__name__, e)
 attempt('s2', lambda: -0.5)
 attempt('s3', lambda: tf.constant(2))
 try:
-    with tf.variable_scope(None, default_name='Variable') as s4:
+    with (m4 := tf.variable_scope(None, default_name='Variable')) as s4:
         show('s4', s4)
 except Exception as e: print('s4', type(e).__name__, e)
 print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"})

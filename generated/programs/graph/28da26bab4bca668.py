@@ -6,14 +6,14 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     except Exception as e: print(sid, type(e).__name__, e)
 attempt('s1', lambda: tf.Graph())
 try:
-    with g0.as_default() as s3:
+    with (m3 := g0.as_default()) as s3:
         show('s3', s3)
         attempt('s6', lambda: g0.unique_name('x_1', mark_as_used=False))
         attempt('s7', lambda: tf.Variable(2, name='x_1'))
         attempt('s8', lambda: (tf.reset_default_graph(), tf.get_default_graph())[1])
         attempt('s9', lambda: (tf.reset_default_graph(), tf.get_default_graph())[1])
         try:
-            with s8.as_default() as s10:
+            with (m10 := s8.as_default()) as s10:
                 show('s10', s10)
                 attempt('s11', lambda: tf.Graph())
                 attempt('s12', lambda: tf.constant([1.0, 2.0]))

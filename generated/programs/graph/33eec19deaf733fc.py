@@ -8,7 +8,7 @@ attempt('s1', lambda: tf.subtract(1.0, 2))
 attempt('s2', lambda: tf.Graph())
 attempt('s3', lambda: tf.Graph())
 try:
-    with s2.as_default() as s4:
+    with (m4 := s2.as_default()) as s4:
         show('s4', s4)
         attempt('s5', lambda: tf.add(s1, s1))
         attempt('s6', lambda: tf.get_default_graph().unique_name('read', mark_as_used=False))

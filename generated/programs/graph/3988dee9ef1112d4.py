@@ -6,7 +6,7 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     except Exception as e: print(sid, type(e).__name__, e)
 attempt('s1', lambda: tf.get_default_graph().get_name_scope())
 try:
-    with g0.as_default() as s2:
+    with (m2 := g0.as_default()) as s2:
         show('s2', s2)
         attempt('s3', lambda: tf.Graph())
         attempt('s4', lambda: tf.Graph())

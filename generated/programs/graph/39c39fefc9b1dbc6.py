@@ -7,7 +7,7 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
 attempt('s1', lambda: g0.unique_name('Initializer', mark_as_used=False))
 attempt('s2', lambda: g0.unique_name('Add', mark_as_used=True))
 try:
-    with g0.name_scope('add') as s3:
+    with (m3 := g0.name_scope('add')) as s3:
         show('s3', s3)
 except Exception as e: print('s3', type(e).__name__, e)
 print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"})

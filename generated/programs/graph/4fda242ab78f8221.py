@@ -6,7 +6,7 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     except Exception as e: print(sid, type(e).__name__, e)
 attempt('s1', lambda: tf.get_default_graph().unique_name('b_1', mark_as_used=False))
 try:
-    with tf.name_scope(None, default_name=1) as s2:
+    with (m2 := tf.name_scope(None, default_name=1)) as s2:
         show('s2', s2)
         attempt('s3', lambda: tf.add(1.0, 1.0, name='a b'))
         attempt('s4', lambda: tf.constant(1.0))

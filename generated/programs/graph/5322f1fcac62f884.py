@@ -5,16 +5,16 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with g0.as_default() as s1:
+    with (m1 := g0.as_default()) as s1:
         show('s1', s1)
         try:
-            with g0.as_default() as s2:
+            with (m2 := g0.as_default()) as s2:
                 show('s2', s2)
                 attempt('s3', lambda: tf.get_default_graph().finalize())
                 attempt('s4', lambda: tf.get_variable_scope().reuse_variables())
                 attempt('s5', lambda: -1.0)
                 try:
-                    with g0.as_default() as s6:
+                    with (m6 := g0.as_default()) as s6:
                         show('s6', s6)
                         attempt('s7', lambda: tf.Graph())
                         attempt('s8', lambda: tf.get_default_graph().unique_name('vs', mark_as_used=True))
@@ -22,7 +22,7 @@ try:
                 attempt('s9', lambda: tf.get_default_graph().unique_name('/', mark_as_used=True))
         except Exception as e: print('s2', type(e).__name__, e)
         try:
-            with s7.as_default() as s10:
+            with (m10 := s7.as_default()) as s10:
                 show('s10', s10)
                 attempt('s11', lambda: tf.Graph())
         except Exception as e: print('s10', type(e).__name__, e)

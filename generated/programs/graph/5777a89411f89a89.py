@@ -7,16 +7,16 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
 attempt('s1', lambda: tf.get_default_graph().unique_name('Assign', mark_as_used=True))
 attempt('s2', lambda: (tf.reset_default_graph(), tf.get_default_graph())[1])
 try:
-    with tf.name_scope('add', values=[]) as s3:
+    with (m3 := tf.name_scope('add', values=[])) as s3:
         show('s3', s3)
 except Exception as e: print('s3', type(e).__name__, e)
 attempt('s4', lambda: s2.unique_name('x', mark_as_used=True))
 try:
-    with s2.as_default() as s5:
+    with (m5 := s2.as_default()) as s5:
         show('s5', s5)
         attempt('s6', lambda: tf.get_default_graph().unique_name('/', mark_as_used=False))
         try:
-            with g0.as_default() as s7:
+            with (m7 := g0.as_default()) as s7:
                 show('s7', s7)
                 attempt('s8', lambda: (tf.reset_default_graph(), tf.get_default_graph())[1])
                 attempt('s9', lambda: tf.get_default_graph().finalize())
@@ -24,7 +24,7 @@ try:
         attempt('s10', lambda: g0.unique_name('add', mark_as_used=True))
         attempt('s11', lambda: tf.Graph())
         try:
-            with tf.op_scope([], 'Initializer') as s12:
+            with (m12 := tf.op_scope([], 'Initializer')) as s12:
                 show('s12', s12)
         except Exception as e: print('s12', type(e).__name__, e)
 except Exception as e: print('s5', type(e).__name__, e)

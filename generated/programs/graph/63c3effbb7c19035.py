@@ -5,16 +5,16 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.variable_op_scope(name_or_scope='A', values=[]) as s1:
+    with (m1 := tf.variable_op_scope(name_or_scope='A', values=[])) as s1:
         show('s1', s1)
         attempt('s2', lambda: -1.0)
         attempt('s3', lambda: (tf.reset_default_graph(), tf.get_default_graph())[1])
         try:
-            with tf.variable_op_scope(name_or_scope='A', values=[]) as s4:
+            with (m4 := tf.variable_op_scope(name_or_scope='A', values=[])) as s4:
                 show('s4', s4)
                 attempt('s5', lambda: tf.get_default_graph().finalize())
                 try:
-                    with tf.variable_op_scope(name_or_scope=None, values=[], default_name='Initializer_1') as s6:
+                    with (m6 := tf.variable_op_scope(name_or_scope=None, values=[], default_name='Initializer_1')) as s6:
                         show('s6', s6)
                 except Exception as e: print('s6', type(e).__name__, e)
         except Exception as e: print('s4', type(e).__name__, e)

@@ -15,13 +15,13 @@ try:
         attempt('s7', lambda: tf.get_default_graph().unique_name('-x', mark_as_used=False))
         attempt('s8', lambda: tf.subtract(1.0, 1.0, name='v_1/'))
         try:
-            with m2 as s9:
+            with (m9 := m2) as s9:
                 show('s9', s9)
         except Exception as e: print('s9', type(e).__name__, e)
         attempt('s10', lambda: s3.unique_name('b_1', mark_as_used=False))
 except Exception as e: print('s2', type(e).__name__, e)
 try:
-    with s3.as_default() as s11:
+    with (m11 := s3.as_default()) as s11:
         show('s11', s11)
 except Exception as e: print('s11', type(e).__name__, e)
 print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"})

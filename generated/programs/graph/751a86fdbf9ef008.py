@@ -6,19 +6,19 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     except Exception as e: print(sid, type(e).__name__, e)
 attempt('s1', lambda: tf.get_default_graph().get_name_scope())
 try:
-    with g0.as_default() as s2:
+    with (m2 := g0.as_default()) as s2:
         show('s2', s2)
         try:
-            with g0.as_default() as s3:
+            with (m3 := g0.as_default()) as s3:
                 show('s3', s3)
         except Exception as e: print('s3', type(e).__name__, e)
         attempt('s4', lambda: 1.0 + 2)
         attempt('s6', lambda: tf.Graph())
         try:
-            with tf.variable_op_scope(name_or_scope='add', values=[]) as s7:
+            with (m7 := tf.variable_op_scope(name_or_scope='add', values=[])) as s7:
                 show('s7', s7)
                 try:
-                    with g0.as_default() as s8:
+                    with (m8 := g0.as_default()) as s8:
                         show('s8', s8)
                         attempt('s9', lambda: tf.get_default_graph().get_name_scope())
                         attempt('s10', lambda: tf.get_default_graph().get_name_scope())

@@ -5,23 +5,23 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with g0.as_default() as s1:
+    with (m1 := g0.as_default()) as s1:
         show('s1', s1)
         attempt('s2', lambda: tf.get_variable('zeros', shape=[1, 2], dtype=tf.float32, initializer=tf.ones_initializer(), use_resource=False))
         try:
-            with g0.as_default() as s3:
+            with (m3 := g0.as_default()) as s3:
                 show('s3', s3)
         except Exception as e: print('s3', type(e).__name__, e)
 except Exception as e: print('s1', type(e).__name__, e)
 attempt('s4', lambda: tf.get_default_graph().unique_name('Read', mark_as_used=True))
 try:
-    with g0.as_default() as s5:
+    with (m5 := g0.as_default()) as s5:
         show('s5', s5)
         attempt('s6', lambda: g0.unique_name('v', mark_as_used=True))
         attempt('s7', lambda: -s2)
 except Exception as e: print('s5', type(e).__name__, e)
 try:
-    with g0.as_default() as s8:
+    with (m8 := g0.as_default()) as s8:
         show('s8', s8)
         attempt('s9', lambda: tf.Graph())
         attempt('s10', lambda: tf.get_variable_scope().reuse_variables())

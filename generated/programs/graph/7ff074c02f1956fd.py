@@ -5,10 +5,10 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.variable_scope('zeros') as s1:
+    with (m1 := tf.variable_scope('zeros')) as s1:
         show('s1', s1)
         try:
-            with tf.name_scope(None) as s2:
+            with (m2 := tf.name_scope(None)) as s2:
                 show('s2', s2)
         except Exception as e: print('s2', type(e).__name__, e)
         attempt('s3', lambda: g0.unique_name('Read', mark_as_used=True))
@@ -19,16 +19,16 @@ try:
         attempt('s5', lambda: tf.Variable(2, name='Variable/'))
         attempt('s6', lambda: tf.Variable(2, use_resource=False))
         try:
-            with tf.name_scope(None, values=[]) as s7:
+            with (m7 := tf.name_scope(None, values=[])) as s7:
                 show('s7', s7)
         except Exception as e: print('s7', type(e).__name__, e)
         try:
-            with tf.name_scope(s2) as s8:
+            with (m8 := tf.name_scope(s2)) as s8:
                 show('s8', s8)
                 attempt('s9', lambda: tf.identity(s6, name='vs'))
                 attempt('s10', lambda: tf.get_default_graph().unique_name('b', mark_as_used=True))
                 try:
-                    with m4 as s11:
+                    with (m11 := m4) as s11:
                         show('s11', s11)
                         attempt('s12', lambda: tf.constant([1.0, 2.0], name='vs/', dtype=tf.int32))
                 except Exception as e: print('s11', type(e).__name__, e)

@@ -6,7 +6,7 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     except Exception as e: print(sid, type(e).__name__, e)
 attempt('s1', lambda: tf.get_default_graph().unique_name('b_1', mark_as_used=False))
 try:
-    with tf.variable_scope('b_1', values=[], reuse=tf.AUTO_REUSE) as s2:
+    with (m2 := tf.variable_scope('b_1', values=[], reuse=tf.AUTO_REUSE)) as s2:
         show('s2', s2)
         attempt('s3', lambda: tf.constant(1.0))
 except Exception as e: print('s2', type(e).__name__, e)

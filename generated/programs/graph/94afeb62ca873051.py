@@ -5,12 +5,12 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with g0.as_default() as s1:
+    with (m1 := g0.as_default()) as s1:
         show('s1', s1)
         attempt('s2', lambda: tf.add(1.0, 2, name='>'))
         attempt('s3', lambda: tf.get_variable('>', shape=[1, 2], initializer=tf.ones_initializer()))
         try:
-            with g0.as_default() as s4:
+            with (m4 := g0.as_default()) as s4:
                 show('s4', s4)
         except Exception as e: print('s4', type(e).__name__, e)
 except Exception as e: print('s1', type(e).__name__, e)

@@ -7,7 +7,7 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
 attempt('s1', lambda: tf.constant([1.0, 2.0], name='A', dtype=tf.float32))
 attempt('s2', lambda: tf.get_default_graph().unique_name('x_1', mark_as_used=False))
 try:
-    with g0.as_default() as s3:
+    with (m3 := g0.as_default()) as s3:
         show('s3', s3)
 except Exception as e: print('s3', type(e).__name__, e)
 attempt('s4', lambda: (tf.reset_default_graph(), tf.get_default_graph())[1])

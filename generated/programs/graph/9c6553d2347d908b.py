@@ -5,15 +5,15 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with g0.as_default() as s1:
+    with (m1 := g0.as_default()) as s1:
         show('s1', s1)
 except Exception as e: print('s1', type(e).__name__, e)
 attempt('s2', lambda: g0.unique_name('add', mark_as_used=True))
 try:
-    with tf.op_scope([], None, default_name='add') as s3:
+    with (m3 := tf.op_scope([], None, default_name='add')) as s3:
         show('s3', s3)
         try:
-            with g0.name_scope('Initializer') as s4:
+            with (m4 := g0.name_scope('Initializer')) as s4:
                 show('s4', s4)
                 attempt('s5', lambda: tf.Graph())
         except Exception as e: print('s4', type(e).__name__, e)

@@ -8,7 +8,7 @@ attempt('s1', lambda: tf.get_default_graph().unique_name('read', mark_as_used=Fa
 attempt('s2', lambda: tf.get_variable('add', shape=[2], initializer=tf.constant_initializer(1.0)))
 attempt('s3', lambda: tf.get_variable_scope().reuse_variables())
 try:
-    with tf.name_scope('Const') as s4:
+    with (m4 := tf.name_scope('Const')) as s4:
         show('s4', s4)
         attempt('s5', lambda: tf.Graph())
         attempt('s6', lambda: tf.get_variable('add', shape=[], use_resource=True))

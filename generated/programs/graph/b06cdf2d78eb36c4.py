@@ -7,10 +7,10 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
 attempt('s1', lambda: tf.Graph())
 attempt('s2', lambda: (tf.reset_default_graph(), tf.get_default_graph())[1])
 try:
-    with s1.as_default() as s3:
+    with (m3 := s1.as_default()) as s3:
         show('s3', s3)
         try:
-            with g0.as_default() as s4:
+            with (m4 := g0.as_default()) as s4:
                 show('s4', s4)
                 attempt('s5', lambda: g0.unique_name('X_1', mark_as_used=False))
                 attempt('s6', lambda: tf.get_variable('x', shape=[], initializer=2))

@@ -8,7 +8,7 @@ attempt('s1', lambda: tf.get_default_graph().unique_name('Assign', mark_as_used=
 attempt('s2', lambda: (tf.reset_default_graph(), tf.get_default_graph())[1])
 attempt('s3', lambda: tf.add(1.0, 1.0, name=''))
 try:
-    with tf.name_scope('a b') as s4:
+    with (m4 := tf.name_scope('a b')) as s4:
         show('s4', s4)
 except Exception as e: print('s4', type(e).__name__, e)
 print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"})

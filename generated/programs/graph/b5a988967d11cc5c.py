@@ -5,16 +5,16 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with g0.as_default() as s1:
+    with (m1 := g0.as_default()) as s1:
         show('s1', s1)
         try:
-            with g0.as_default() as s2:
+            with (m2 := g0.as_default()) as s2:
                 show('s2', s2)
                 attempt('s3', lambda: tf.get_default_graph().finalize())
                 attempt('s4', lambda: tf.get_variable_scope().reuse_variables())
                 attempt('s5', lambda: -1.0)
                 try:
-                    with g0.as_default() as s6:
+                    with (m6 := g0.as_default()) as s6:
                         show('s6', s6)
                 except Exception as e: print('s6', type(e).__name__, e)
         except Exception as e: print('s2', type(e).__name__, e)

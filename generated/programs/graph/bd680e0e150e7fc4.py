@@ -5,28 +5,28 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with g0.as_default() as s1:
+    with (m1 := g0.as_default()) as s1:
         show('s1', s1)
 except Exception as e: print('s1', type(e).__name__, e)
 attempt('s2', lambda: g0.unique_name('add', mark_as_used=True))
 try:
-    with tf.op_scope([], None, default_name='read') as s3:
+    with (m3 := tf.op_scope([], None, default_name='read')) as s3:
         show('s3', s3)
         try:
-            with g0.name_scope('Initializer') as s4:
+            with (m4 := g0.name_scope('Initializer')) as s4:
                 show('s4', s4)
                 attempt('s5', lambda: g0.finalize())
         except Exception as e: print('s4', type(e).__name__, e)
         try:
-            with g0.as_default() as s6:
+            with (m6 := g0.as_default()) as s6:
                 show('s6', s6)
         except Exception as e: print('s6', type(e).__name__, e)
         attempt('s7', lambda: tf.get_variable('vs', shape=[2], initializer=2, use_resource=True))
         try:
-            with g0.as_default() as s8:
+            with (m8 := g0.as_default()) as s8:
                 show('s8', s8)
                 try:
-                    with g0.as_default() as s9:
+                    with (m9 := g0.as_default()) as s9:
                         show('s9', s9)
                         attempt('s10', lambda: g0.unique_name('b', mark_as_used=True))
                         attempt('s11', lambda: g0.unique_name('read', mark_as_used=False))

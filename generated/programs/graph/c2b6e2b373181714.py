@@ -6,18 +6,18 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     except Exception as e: print(sid, type(e).__name__, e)
 attempt('s1', lambda: tf.Graph())
 try:
-    with s1.as_default() as s3:
+    with (m3 := s1.as_default()) as s3:
         show('s3', s3)
         attempt('s6', lambda: g0.unique_name('x_1', mark_as_used=False))
         attempt('s7', lambda: tf.Variable(2, name='x_1'))
         attempt('s8', lambda: (tf.reset_default_graph(), tf.get_default_graph())[1])
         attempt('s9', lambda: (tf.reset_default_graph(), tf.get_default_graph())[1])
         try:
-            with s8.as_default() as s10:
+            with (m10 := s8.as_default()) as s10:
                 show('s10', s10)
                 attempt('s11', lambda: tf.Graph())
                 try:
-                    with s8.name_scope('x_1') as s12:
+                    with (m12 := s8.name_scope('x_1')) as s12:
                         show('s12', s12)
                 except Exception as e: print('s12', type(e).__name__, e)
         except Exception as e: print('s10', type(e).__name__, e)

@@ -6,7 +6,7 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     except Exception as e: print(sid, type(e).__name__, e)
 attempt('s1', lambda: tf.get_variable('a', shape=[2], dtype=tf.int32, initializer=tf.constant_initializer(1.5)))
 try:
-    with g0.as_default() as s3:
+    with (m3 := g0.as_default()) as s3:
         show('s3', s3)
 except Exception as e: print('s3', type(e).__name__, e)
 attempt('s4', lambda: tf.constant(1.0, name='a_1/', dtype=tf.int32))

@@ -5,19 +5,19 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.variable_op_scope(name_or_scope='A', values=[]) as s1:
+    with (m1 := tf.variable_op_scope(name_or_scope='A', values=[])) as s1:
         show('s1', s1)
         try:
-            with g0.as_default() as s2:
+            with (m2 := g0.as_default()) as s2:
                 show('s2', s2)
         except Exception as e: print('s2', type(e).__name__, e)
         attempt('s3', lambda: (tf.reset_default_graph(), tf.get_default_graph())[1])
         try:
-            with tf.variable_op_scope(name_or_scope='A', values=[]) as s4:
+            with (m4 := tf.variable_op_scope(name_or_scope='A', values=[])) as s4:
                 show('s4', s4)
                 attempt('s5', lambda: tf.get_default_graph().finalize())
                 try:
-                    with tf.variable_op_scope(name_or_scope=None, values=[], default_name='Initializer_1') as s6:
+                    with (m6 := tf.variable_op_scope(name_or_scope=None, values=[], default_name='Initializer_1')) as s6:
                         show('s6', s6)
                         attempt('s7', lambda: tf.Graph())
                         attempt('s8', lambda: tf.constant(1.0, name='A'))

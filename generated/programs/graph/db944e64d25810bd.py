@@ -5,25 +5,25 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with g0.as_default() as s1:
+    with (m1 := g0.as_default()) as s1:
         show('s1', s1)
 except Exception as e: print('s1', type(e).__name__, e)
 attempt('s2', lambda: -0.5)
 attempt('s3', lambda: tf.constant(2))
 try:
-    with tf.variable_scope(None, default_name='Variable') as s4:
+    with (m4 := tf.variable_scope(None, default_name='Variable')) as s4:
         show('s4', s4)
         try:
-            with g0.as_default() as s5:
+            with (m5 := g0.as_default()) as s5:
                 show('s5', s5)
                 attempt('s6', lambda: tf.Graph())
                 attempt('s7', lambda: tf.get_default_graph().unique_name('b', mark_as_used=True))
                 try:
-                    with s6.as_default() as s8:
+                    with (m8 := s6.as_default()) as s8:
                         show('s8', s8)
                 except Exception as e: print('s8', type(e).__name__, e)
                 try:
-                    with s6.as_default() as s9:
+                    with (m9 := s6.as_default()) as s9:
                         show('s9', s9)
                         attempt('s10', lambda: tf.get_default_graph().finalize())
                         attempt('s11', lambda: tf.Graph())

@@ -8,15 +8,15 @@ attempt('s1', lambda: tf.get_default_graph().get_name_scope())
 attempt('s2', lambda: tf.Graph())
 attempt('s3', lambda: g0.finalize())
 try:
-    with s2.as_default() as s4:
+    with (m4 := s2.as_default()) as s4:
         show('s4', s4)
         try:
-            with tf.variable_scope('read', values=[], reuse=None) as s5:
+            with (m5 := tf.variable_scope('read', values=[], reuse=None)) as s5:
                 show('s5', s5)
                 attempt('s6', lambda: tf.get_variable('read_1', shape=[], dtype=tf.float32, initializer=tf.ones_initializer()))
         except Exception as e: print('s5', type(e).__name__, e)
         try:
-            with tf.variable_op_scope(name_or_scope=s5, values=[s6]) as s7:
+            with (m7 := tf.variable_op_scope(name_or_scope=s5, values=[s6])) as s7:
                 show('s7', s7)
                 attempt('s8', lambda: tf.constant(2, name='read_1/', dtype=tf.int32))
         except Exception as e: print('s7', type(e).__name__, e)

@@ -5,18 +5,18 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with g0.as_default() as s1:
+    with (m1 := g0.as_default()) as s1:
         show('s1', s1)
         attempt('s2', lambda: tf.get_default_graph().unique_name('b', mark_as_used=False))
         attempt('s3', lambda: tf.get_default_graph().finalize())
 except Exception as e: print('s1', type(e).__name__, e)
 attempt('s4', lambda: tf.Graph())
 try:
-    with s4.as_default() as s5:
+    with (m5 := s4.as_default()) as s5:
         show('s5', s5)
 except Exception as e: print('s5', type(e).__name__, e)
 try:
-    with s4.as_default() as s7:
+    with (m7 := s4.as_default()) as s7:
         show('s7', s7)
         attempt('s8', lambda: g0.unique_name('b_1', mark_as_used=False))
         attempt('s9', lambda: tf.add(1.0, 2))

@@ -5,17 +5,17 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.name_scope('a b', values=[]) as s1:
+    with (m1 := tf.name_scope('a b', values=[])) as s1:
         show('s1', s1)
 except Exception as e: print('s1', type(e).__name__, e)
 attempt('s2', lambda: tf.Graph())
 try:
-    with g0.as_default() as s3:
+    with (m3 := g0.as_default()) as s3:
         show('s3', s3)
         attempt('s4', lambda: tf.Graph())
         attempt('s5', lambda: (tf.reset_default_graph(), tf.get_default_graph())[1])
         try:
-            with tf.name_scope('Assign', values=[]) as s6:
+            with (m6 := tf.name_scope('Assign', values=[])) as s6:
                 show('s6', s6)
         except Exception as e: print('s6', type(e).__name__, e)
 except Exception as e: print('s3', type(e).__name__, e)

@@ -6,7 +6,7 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     except Exception as e: print(sid, type(e).__name__, e)
 attempt('s1', lambda: tf.Variable(2, use_resource=True))
 try:
-    with tf.variable_scope(None, default_name='Add', reuse=False, initializer=1.0) as s2:
+    with (m2 := tf.variable_scope(None, default_name='Add', reuse=False, initializer=1.0)) as s2:
         show('s2', s2)
 except Exception as e: print('s2', type(e).__name__, e)
 attempt('s3', lambda: tf.Variable([1.0, 2.0], name='/'))

@@ -5,10 +5,10 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.name_scope('') as s1:
+    with (m1 := tf.name_scope('')) as s1:
         show('s1', s1)
         try:
-            with tf.variable_scope('é', auxiliary_name_scope=False) as s2:
+            with (m2 := tf.variable_scope('é', auxiliary_name_scope=False)) as s2:
                 show('s2', s2)
                 attempt('s3', lambda: tf.get_default_graph().finalize())
         except Exception as e: print('s2', type(e).__name__, e)
@@ -16,17 +16,17 @@ except Exception as e: print('s1', type(e).__name__, e)
 attempt('s4', lambda: tf.constant(1.0, name='a/'))
 attempt('s5', lambda: tf.constant(0.5))
 try:
-    with tf.name_scope('') as s6:
+    with (m6 := tf.name_scope('')) as s6:
         show('s6', s6)
         try:
-            with tf.name_scope(None, values=[s4, s4]) as s7:
+            with (m7 := tf.name_scope(None, values=[s4, s4])) as s7:
                 show('s7', s7)
                 attempt('s8', lambda: tf.constant(0.5, name='>'))
                 attempt('s9', lambda: tf.Variable(1.0, name='read_1'))
                 attempt('s10', lambda: tf.Variable(s5, name='x:0/'))
                 attempt('s11', lambda: tf.Variable(s4, use_resource=False))
                 try:
-                    with tf.variable_scope('é', auxiliary_name_scope=False) as s12:
+                    with (m12 := tf.variable_scope('é', auxiliary_name_scope=False)) as s12:
                         show('s12', s12)
                 except Exception as e: print('s12', type(e).__name__, e)
         except Exception as e: print('s7', type(e).__name__, e)

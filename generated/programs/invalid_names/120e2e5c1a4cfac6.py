@@ -7,17 +7,17 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
 attempt('s1', lambda: tf.get_variable_scope().reuse_variables())
 attempt('s2', lambda: tf.Variable([1.0, 2.0]))
 try:
-    with tf.name_scope('Assign') as s3:
+    with (m3 := tf.name_scope('Assign')) as s3:
         show('s3', s3)
 except Exception as e: print('s3', type(e).__name__, e)
 try:
-    with g0.as_default() as s4:
+    with (m4 := g0.as_default()) as s4:
         show('s4', s4)
         try:
-            with tf.op_scope([], None, default_name='Assign') as s5:
+            with (m5 := tf.op_scope([], None, default_name='Assign')) as s5:
                 show('s5', s5)
                 try:
-                    with tf.name_scope('Assign') as s6:
+                    with (m6 := tf.name_scope('Assign')) as s6:
                         show('s6', s6)
                         attempt('s7', lambda: tf.get_variable_scope().reuse_variables())
                         attempt('s8', lambda: tf.get_variable('foo_1_1', shape=[], dtype=tf.float32, initializer=tf.ones_initializer()))

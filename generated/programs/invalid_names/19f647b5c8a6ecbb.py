@@ -9,15 +9,15 @@ try:
     with (m2 := tf.name_scope(None, default_name='foo_1_1', values=[])) as s2:
         show('s2', s2)
         try:
-            with tf.variable_op_scope(name_or_scope='a/b/', values=[s1, s1], reuse=True) as s3:
+            with (m3 := tf.variable_op_scope(name_or_scope='a/b/', values=[s1, s1], reuse=True)) as s3:
                 show('s3', s3)
         except Exception as e: print('s3', type(e).__name__, e)
         try:
-            with m2 as s4:
+            with (m4 := m2) as s4:
                 show('s4', s4)
                 attempt('s5', lambda: tf.identity(s1, name='Assign_1/'))
                 try:
-                    with tf.op_scope([s1], 'foo_1_1') as s6:
+                    with (m6 := tf.op_scope([s1], 'foo_1_1')) as s6:
                         show('s6', s6)
                         attempt('s7', lambda: -s5)
                         attempt('s8', lambda: tf.Variable(1.0))

@@ -5,28 +5,28 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.name_scope(None, default_name=1) as s1:
+    with (m1 := tf.name_scope(None, default_name=1)) as s1:
         show('s1', s1)
         attempt('s2', lambda: tf.Variable(1.0, use_resource=True))
         try:
-            with tf.variable_scope('Initializer', auxiliary_name_scope=False, values=[s2, s2]) as s3:
+            with (m3 := tf.variable_scope('Initializer', auxiliary_name_scope=False, values=[s2, s2])) as s3:
                 show('s3', s3)
                 attempt('s4', lambda: tf.Variable([1.0, 2.0], name='Initializer/'))
         except Exception as e: print('s3', type(e).__name__, e)
 except Exception as e: print('s1', type(e).__name__, e)
 attempt('s5', lambda: tf.constant([1.0, 2.0], dtype=tf.int32))
 try:
-    with tf.name_scope(None, default_name='>') as s6:
+    with (m6 := tf.name_scope(None, default_name='>')) as s6:
         show('s6', s6)
         attempt('s7', lambda: tf.Variable(s5, name='Initializer_1', use_resource=True))
         attempt('s8', lambda: tf.Variable(s5))
         attempt('s9', lambda: tf.constant(1.0, name='Assign_1', dtype=tf.int32))
         try:
-            with g0.as_default() as s10:
+            with (m10 := g0.as_default()) as s10:
                 show('s10', s10)
                 attempt('s11', lambda: tf.Variable([1.0, 2.0], name='Initializer_1', use_resource=False))
                 try:
-                    with tf.variable_scope('a b', reuse=False) as s12:
+                    with (m12 := tf.variable_scope('a b', reuse=False)) as s12:
                         show('s12', s12)
                 except Exception as e: print('s12', type(e).__name__, e)
         except Exception as e: print('s10', type(e).__name__, e)

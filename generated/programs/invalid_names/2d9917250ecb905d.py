@@ -7,7 +7,7 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
 attempt('s1', lambda: tf.get_variable_scope())
 attempt('s2', lambda: 1.0 + 0.5)
 try:
-    with tf.variable_scope('/') as s3:
+    with (m3 := tf.variable_scope('/')) as s3:
         show('s3', s3)
         attempt('s4', lambda: tf.get_variable('a b', shape=[2], dtype=tf.int32, initializer=tf.zeros_initializer(), use_resource=True))
         attempt('s5', lambda: tf.identity(s4))

@@ -5,17 +5,17 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.name_scope(None, default_name='X_1') as s1:
+    with (m1 := tf.name_scope(None, default_name='X_1')) as s1:
         show('s1', s1)
         attempt('s2', lambda: tf.constant(0.5, name='foo_1', dtype=tf.int32))
         try:
-            with tf.name_scope('_x') as s3:
+            with (m3 := tf.name_scope('_x')) as s3:
                 show('s3', s3)
         except Exception as e: print('s3', type(e).__name__, e)
         attempt('s4', lambda: tf.get_variable('zeros', shape=[2], dtype=tf.float32, initializer=[1.0, 2.0]))
 except Exception as e: print('s1', type(e).__name__, e)
 try:
-    with g0.as_default() as s5:
+    with (m5 := g0.as_default()) as s5:
         show('s5', s5)
 except Exception as e: print('s5', type(e).__name__, e)
 attempt('s6', lambda: tf.constant(0.5))

@@ -7,11 +7,11 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
 attempt('s1', lambda: tf.identity(0.5))
 attempt('s2', lambda: tf.get_variable('a/b/', dtype=tf.int32, initializer=tf.glorot_uniform_initializer(), use_resource=True))
 try:
-    with tf.variable_scope(None, default_name='a/') as s3:
+    with (m3 := tf.variable_scope(None, default_name='a/')) as s3:
         show('s3', s3)
 except Exception as e: print('s3', type(e).__name__, e)
 try:
-    with tf.op_scope([s2], 'x') as s4:
+    with (m4 := tf.op_scope([s2], 'x')) as s4:
         show('s4', s4)
         attempt('s5', lambda: tf.constant(2, dtype=tf.int32))
         attempt('s6', lambda: tf.get_variable('a/b/', shape=[1, 2], dtype=tf.int32, initializer=[1.0, 2.0], use_resource=True))
@@ -21,7 +21,7 @@ try:
 except Exception as e: print('s4', type(e).__name__, e)
 attempt('s10', lambda: tf.multiply(s6, s7))
 try:
-    with tf.op_scope([s9, s10], 'a/', default_name='x') as s11:
+    with (m11 := tf.op_scope([s9, s10], 'a/', default_name='x')) as s11:
         show('s11', s11)
 except Exception as e: print('s11', type(e).__name__, e)
 print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"})

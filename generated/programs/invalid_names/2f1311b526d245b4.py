@@ -5,15 +5,15 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.variable_scope(None, default_name='/') as s1:
+    with (m1 := tf.variable_scope(None, default_name='/')) as s1:
         show('s1', s1)
         try:
-            with g0.as_default() as s2:
+            with (m2 := g0.as_default()) as s2:
                 show('s2', s2)
                 attempt('s3', lambda: g0.finalize())
                 attempt('s4', lambda: tf.identity(1.0))
                 try:
-                    with tf.variable_scope('zzz/yyy/') as s5:
+                    with (m5 := tf.variable_scope('zzz/yyy/')) as s5:
                         show('s5', s5)
                         attempt('s6', lambda: tf.identity(s4, name='Initializer_1'))
                         attempt('s7', lambda: tf.Variable([1.0, 2.0], name='<script>"q'))

@@ -5,7 +5,7 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.variable_op_scope(name_or_scope=None, values=[], default_name='é', reuse=tf.AUTO_REUSE) as s1:
+    with (m1 := tf.variable_op_scope(name_or_scope=None, values=[], default_name='é', reuse=tf.AUTO_REUSE)) as s1:
         show('s1', s1)
         attempt('s2', lambda: tf.constant(0.5, dtype=tf.float32))
         attempt('s3', lambda: tf.Variable(s2, name='v'))
@@ -15,13 +15,13 @@ try:
         attempt('s7', lambda: tf.identity(s4))
         attempt('s8', lambda: tf.get_variable('Const'))
         try:
-            with g0.name_scope('Variable') as s9:
+            with (m9 := g0.name_scope('Variable')) as s9:
                 show('s9', s9)
                 attempt('s10', lambda: -s8)
                 attempt('s11', lambda: tf.get_variable('Add', use_resource=True))
         except Exception as e: print('s9', type(e).__name__, e)
         try:
-            with tf.variable_scope(None, default_name='Const', auxiliary_name_scope=True) as s12:
+            with (m12 := tf.variable_scope(None, default_name='Const', auxiliary_name_scope=True)) as s12:
                 show('s12', s12)
         except Exception as e: print('s12', type(e).__name__, e)
 except Exception as e: print('s1', type(e).__name__, e)

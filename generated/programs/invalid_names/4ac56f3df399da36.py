@@ -6,7 +6,7 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     except Exception as e: print(sid, type(e).__name__, e)
 attempt('s1', lambda: tf.constant(1.0))
 try:
-    with tf.variable_scope(None, default_name='zeros', reuse=tf.AUTO_REUSE) as s2:
+    with (m2 := tf.variable_scope(None, default_name='zeros', reuse=tf.AUTO_REUSE)) as s2:
         show('s2', s2)
         attempt('s3', lambda: tf.get_variable('a/b/', shape=[1, 2], dtype=tf.int32, initializer=tf.ones_initializer(), use_resource=True))
         attempt('s4', lambda: tf.identity(s3))

@@ -6,10 +6,10 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     except Exception as e: print(sid, type(e).__name__, e)
 attempt('s1', lambda: tf.get_variable_scope())
 try:
-    with tf.variable_scope('x:0', initializer=tf.glorot_uniform_initializer()) as s2:
+    with (m2 := tf.variable_scope('x:0', initializer=tf.glorot_uniform_initializer())) as s2:
         show('s2', s2)
         try:
-            with tf.name_scope(None, default_name='Add') as s3:
+            with (m3 := tf.name_scope(None, default_name='Add')) as s3:
                 show('s3', s3)
                 attempt('s4', lambda: tf.identity(0.5, name='>/'))
                 attempt('s5', lambda: tf.Variable([1.0, 2.0], name='x:0'))

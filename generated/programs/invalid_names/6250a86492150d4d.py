@@ -7,11 +7,11 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
 attempt('s1', lambda: tf.identity(0.5))
 attempt('s2', lambda: tf.get_variable('a/b/', dtype=tf.int32, initializer=tf.glorot_uniform_initializer(), use_resource=True))
 try:
-    with tf.variable_scope(None, default_name='a/') as s3:
+    with (m3 := tf.variable_scope(None, default_name='a/')) as s3:
         show('s3', s3)
 except Exception as e: print('s3', type(e).__name__, e)
 try:
-    with tf.op_scope([s2, s2], None) as s4:
+    with (m4 := tf.op_scope([s2, s2], None)) as s4:
         show('s4', s4)
 except Exception as e: print('s4', type(e).__name__, e)
 attempt('s5', lambda: tf.constant(2, dtype=tf.int32))

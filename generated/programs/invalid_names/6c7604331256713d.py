@@ -9,7 +9,7 @@ attempt('s2', lambda: tf.identity(s1))
 attempt('s3', lambda: tf.constant(0.5))
 attempt('s4', lambda: tf.identity(s2, name='X_1/'))
 try:
-    with g0.as_default() as s5:
+    with (m5 := g0.as_default()) as s5:
         show('s5', s5)
         attempt('s6', lambda: s1 + s1)
         attempt('s7', lambda: tf.identity(s4, name='add/'))

@@ -5,28 +5,28 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.variable_scope(None, default_name='Assign') as s1:
+    with (m1 := tf.variable_scope(None, default_name='Assign')) as s1:
         show('s1', s1)
         attempt('s2', lambda: tf.identity(1.0, name='é'))
         attempt('s3', lambda: tf.constant([1.0, 2.0]))
         attempt('s4', lambda: tf.get_variable('a/b/', shape=[1, 2], initializer=tf.zeros_initializer()))
         attempt('s5', lambda: tf.get_variable('a/b/', shape=[1, 2], initializer=tf.ones_initializer()))
         try:
-            with g0.as_default() as s6:
+            with (m6 := g0.as_default()) as s6:
                 show('s6', s6)
         except Exception as e: print('s6', type(e).__name__, e)
         try:
-            with tf.variable_scope('x_1', values=[s5], initializer=tf.constant_initializer(1.0)) as s7:
+            with (m7 := tf.variable_scope('x_1', values=[s5], initializer=tf.constant_initializer(1.0))) as s7:
                 show('s7', s7)
         except Exception as e: print('s7', type(e).__name__, e)
         attempt('s8', lambda: tf.constant([1.0, 2.0], name='A', dtype=tf.float32))
         attempt('s9', lambda: tf.constant([1.0, 2.0]))
         attempt('s10', lambda: tf.constant(1.0, name='a/', dtype=tf.int32))
         try:
-            with tf.name_scope(None, values=[]) as s11:
+            with (m11 := tf.name_scope(None, values=[])) as s11:
                 show('s11', s11)
                 try:
-                    with tf.name_scope(None, default_name='vs') as s12:
+                    with (m12 := tf.name_scope(None, default_name='vs')) as s12:
                         show('s12', s12)
                 except Exception as e: print('s12', type(e).__name__, e)
         except Exception as e: print('s11', type(e).__name__, e)

@@ -7,15 +7,15 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
 attempt('s1', lambda: tf.identity(1.0, name='Variable'))
 attempt('s2', lambda: tf.get_variable('vs', dtype=tf.int32, initializer=1.0, use_resource=False))
 try:
-    with tf.variable_op_scope(name_or_scope='vs', values=[s2, s1]) as s4:
+    with (m4 := tf.variable_op_scope(name_or_scope='vs', values=[s2, s1])) as s4:
         show('s4', s4)
         try:
-            with tf.name_scope(None, default_name='>') as s5:
+            with (m5 := tf.name_scope(None, default_name='>')) as s5:
                 show('s5', s5)
                 attempt('s6', lambda: tf.Variable([1.0, 2.0], name='vs_1/'))
                 attempt('s7', lambda: tf.constant(2, dtype=tf.float32))
                 try:
-                    with tf.name_scope(None, default_name='>') as s8:
+                    with (m8 := tf.name_scope(None, default_name='>')) as s8:
                         show('s8', s8)
                         attempt('s9', lambda: tf.identity(s6, name='Variable_1'))
                         attempt('s10', lambda: tf.identity(s7))

@@ -5,32 +5,32 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with g0.as_default() as s1:
+    with (m1 := g0.as_default()) as s1:
         show('s1', s1)
         try:
-            with tf.name_scope('vs', values=[]) as s2:
+            with (m2 := tf.name_scope('vs', values=[])) as s2:
                 show('s2', s2)
         except Exception as e: print('s2', type(e).__name__, e)
         try:
-            with tf.name_scope(None) as s3:
+            with (m3 := tf.name_scope(None)) as s3:
                 show('s3', s3)
         except Exception as e: print('s3', type(e).__name__, e)
         try:
-            with tf.variable_scope('/x', reuse=tf.AUTO_REUSE) as s4:
+            with (m4 := tf.variable_scope('/x', reuse=tf.AUTO_REUSE)) as s4:
                 show('s4', s4)
         except Exception as e: print('s4', type(e).__name__, e)
         attempt('s5', lambda: tf.get_variable_scope())
         attempt('s6', lambda: tf.Variable([1.0, 2.0], use_resource=True))
         attempt('s7', lambda: tf.identity(s6))
         try:
-            with tf.name_scope('vs', values=[s6, s7]) as s8:
+            with (m8 := tf.name_scope('vs', values=[s6, s7])) as s8:
                 show('s8', s8)
                 try:
-                    with tf.variable_scope('/x', reuse=tf.AUTO_REUSE) as s9:
+                    with (m9 := tf.variable_scope('/x', reuse=tf.AUTO_REUSE)) as s9:
                         show('s9', s9)
                 except Exception as e: print('s9', type(e).__name__, e)
                 try:
-                    with g0.as_default() as s10:
+                    with (m10 := g0.as_default()) as s10:
                         show('s10', s10)
                         attempt('s11', lambda: tf.identity(s7))
                         attempt('s12', lambda: tf.constant(2, name='vs', dtype=tf.float32))

@@ -6,7 +6,7 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     except Exception as e: print(sid, type(e).__name__, e)
 attempt('s1', lambda: tf.identity(2, name='zeros/'))
 try:
-    with tf.variable_scope(None, default_name='>', values=[s1, s1]) as s2:
+    with (m2 := tf.variable_scope(None, default_name='>', values=[s1, s1])) as s2:
         show('s2', s2)
         attempt('s3', lambda: tf.identity(s1, name='<script>"q/'))
         attempt('s4', lambda: tf.get_variable('a', initializer=tf.ones_initializer()))

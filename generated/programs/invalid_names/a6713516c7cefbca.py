@@ -9,16 +9,16 @@ attempt('s2', lambda: tf.identity(s1))
 attempt('s3', lambda: tf.constant(0.5))
 attempt('s4', lambda: tf.identity(s2, name='X_1'))
 try:
-    with g0.as_default() as s5:
+    with (m5 := g0.as_default()) as s5:
         show('s5', s5)
         attempt('s6', lambda: s3 + s1)
         attempt('s7', lambda: tf.identity(s4, name='add/'))
         attempt('s8', lambda: tf.constant(2, dtype=tf.float32))
         try:
-            with tf.variable_scope('x', auxiliary_name_scope=False, initializer=tf.glorot_uniform_initializer()) as s9:
+            with (m9 := tf.variable_scope('x', auxiliary_name_scope=False, initializer=tf.glorot_uniform_initializer())) as s9:
                 show('s9', s9)
                 try:
-                    with tf.variable_scope(None, default_name='Read') as s10:
+                    with (m10 := tf.variable_scope(None, default_name='Read')) as s10:
                         show('s10', s10)
                         attempt('s11', lambda: g0.unique_name('add', mark_as_used=True))
                         attempt('s12', lambda: tf.get_variable_scope())

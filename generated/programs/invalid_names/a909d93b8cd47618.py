@@ -5,11 +5,11 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.name_scope(None, default_name=1) as s1:
+    with (m1 := tf.name_scope(None, default_name=1)) as s1:
         show('s1', s1)
         attempt('s2', lambda: tf.Variable([1.0, 2.0], use_resource=True))
         try:
-            with tf.variable_scope('Initializer', auxiliary_name_scope=False, values=[s2]) as s3:
+            with (m3 := tf.variable_scope('Initializer', auxiliary_name_scope=False, values=[s2])) as s3:
                 show('s3', s3)
         except Exception as e: print('s3', type(e).__name__, e)
 except Exception as e: print('s1', type(e).__name__, e)

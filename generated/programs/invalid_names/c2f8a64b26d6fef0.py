@@ -6,15 +6,15 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     except Exception as e: print(sid, type(e).__name__, e)
 attempt('s1', lambda: tf.identity(2))
 try:
-    with tf.name_scope('x_1', default_name='v') as s2:
+    with (m2 := tf.name_scope('x_1', default_name='v')) as s2:
         show('s2', s2)
         try:
-            with g0.as_default() as s3:
+            with (m3 := g0.as_default()) as s3:
                 show('s3', s3)
                 attempt('s4', lambda: tf.constant([1.0, 2.0], name='>'))
                 attempt('s5', lambda: tf.get_variable('random_uniform', shape=[2], dtype=tf.float32, initializer=tf.ones_initializer()))
                 try:
-                    with tf.name_scope('x_1', default_name='v') as s6:
+                    with (m6 := tf.name_scope('x_1', default_name='v')) as s6:
                         show('s6', s6)
                 except Exception as e: print('s6', type(e).__name__, e)
         except Exception as e: print('s3', type(e).__name__, e)

@@ -8,7 +8,7 @@ attempt('s1', lambda: tf.get_default_graph().get_name_scope())
 attempt('s2', lambda: tf.constant(1.0, dtype=tf.int32))
 attempt('s3', lambda: tf.get_variable('Assign', initializer=tf.ones_initializer()))
 try:
-    with tf.name_scope(None, default_name='a/') as s4:
+    with (m4 := tf.name_scope(None, default_name='a/')) as s4:
         show('s4', s4)
         attempt('s5', lambda: tf.get_variable('Assign', initializer=[1.0, 2.0], use_resource=False))
         attempt('s6', lambda: tf.get_variable('a/', initializer=[1.0, 2.0]))

@@ -9,13 +9,13 @@ attempt('s2', lambda: tf.identity(s1))
 attempt('s3', lambda: tf.constant(0.5))
 attempt('s4', lambda: tf.identity(s2, name='X_1'))
 try:
-    with g0.as_default() as s5:
+    with (m5 := g0.as_default()) as s5:
         show('s5', s5)
         attempt('s6', lambda: s1 + s1)
         attempt('s7', lambda: tf.identity(s4, name='add/'))
         attempt('s8', lambda: tf.constant(2, dtype=tf.float32))
         try:
-            with tf.variable_scope('x', values=[]) as s9:
+            with (m9 := tf.variable_scope('x', values=[])) as s9:
                 show('s9', s9)
                 attempt('s10', lambda: tf.constant(1.0, dtype=tf.float32))
         except Exception as e: print('s9', type(e).__name__, e)

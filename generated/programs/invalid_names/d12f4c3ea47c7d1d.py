@@ -5,17 +5,17 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.variable_scope('Const', reuse=tf.AUTO_REUSE, initializer=2) as s1:
+    with (m1 := tf.variable_scope('Const', reuse=tf.AUTO_REUSE, initializer=2)) as s1:
         show('s1', s1)
         try:
-            with g0.name_scope('é') as s2:
+            with (m2 := g0.name_scope('é')) as s2:
                 show('s2', s2)
                 attempt('s3', lambda: tf.Variable(2, name='b', use_resource=False))
                 attempt('s4', lambda: tf.identity(s3))
                 attempt('s5', lambda: tf.constant(2, name='a/b/'))
                 attempt('s6', lambda: tf.constant(2, name='b/'))
                 try:
-                    with tf.variable_scope('é', reuse=tf.AUTO_REUSE, initializer=2) as s7:
+                    with (m7 := tf.variable_scope('é', reuse=tf.AUTO_REUSE, initializer=2)) as s7:
                         show('s7', s7)
                 except Exception as e: print('s7', type(e).__name__, e)
                 attempt('s8', lambda: tf.constant(2, name='b/', dtype=tf.int32))

@@ -7,11 +7,11 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
 attempt('s1', lambda: tf.identity(0.5))
 attempt('s2', lambda: tf.get_variable('a/b/', dtype=tf.int32, initializer=tf.glorot_uniform_initializer(), use_resource=True))
 try:
-    with tf.variable_scope(None, default_name='a/') as s3:
+    with (m3 := tf.variable_scope(None, default_name='a/')) as s3:
         show('s3', s3)
 except Exception as e: print('s3', type(e).__name__, e)
 try:
-    with tf.op_scope([s2], 'x') as s4:
+    with (m4 := tf.op_scope([s2], 'x')) as s4:
         show('s4', s4)
         attempt('s5', lambda: tf.constant(2, dtype=tf.int32))
         attempt('s6', lambda: tf.get_variable('a/b/', shape=[1, 2], dtype=tf.int32, initializer=tf.glorot_uniform_initializer(), use_resource=True))
@@ -19,7 +19,7 @@ try:
         attempt('s8', lambda: tf.constant(2))
 except Exception as e: print('s4', type(e).__name__, e)
 try:
-    with tf.name_scope('a b', default_name='a b') as s9:
+    with (m9 := tf.name_scope('a b', default_name='a b')) as s9:
         show('s9', s9)
         attempt('s10', lambda: tf.get_default_graph().unique_name('a b', mark_as_used=False))
 except Exception as e: print('s9', type(e).__name__, e)

@@ -5,23 +5,23 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.variable_scope(None, default_name='Assign') as s1:
+    with (m1 := tf.variable_scope(None, default_name='Assign')) as s1:
         show('s1', s1)
         attempt('s2', lambda: tf.identity(1.0, name='é'))
         attempt('s3', lambda: tf.constant([1.0, 2.0]))
         attempt('s4', lambda: tf.get_variable('a/b/', shape=[1, 2], initializer=tf.zeros_initializer()))
         attempt('s5', lambda: tf.get_variable('a/b/', shape=[1, 2], initializer=tf.ones_initializer()))
         try:
-            with g0.as_default() as s6:
+            with (m6 := g0.as_default()) as s6:
                 show('s6', s6)
         except Exception as e: print('s6', type(e).__name__, e)
         try:
-            with tf.variable_scope('x_1', values=[s5], initializer=tf.constant_initializer(1.0)) as s7:
+            with (m7 := tf.variable_scope('x_1', values=[s5], initializer=tf.constant_initializer(1.0))) as s7:
                 show('s7', s7)
         except Exception as e: print('s7', type(e).__name__, e)
         attempt('s8', lambda: tf.constant([1.0, 2.0], name='A', dtype=tf.float32))
         try:
-            with tf.name_scope(None, default_name=1) as s9:
+            with (m9 := tf.name_scope(None, default_name=1)) as s9:
                 show('s9', s9)
         except Exception as e: print('s9', type(e).__name__, e)
 except Exception as e: print('s1', type(e).__name__, e)

@@ -7,21 +7,21 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
 attempt('s1', lambda: tf.constant(1.0, name='foo_1'))
 attempt('s2', lambda: tf.Graph())
 try:
-    with s2.as_default() as s3:
+    with (m3 := s2.as_default()) as s3:
         show('s3', s3)
         attempt('s4', lambda: tf.constant(1.0, name='x_1'))
 except Exception as e: print('s3', type(e).__name__, e)
 try:
-    with tf.name_scope(None) as s5:
+    with (m5 := tf.name_scope(None)) as s5:
         show('s5', s5)
         try:
-            with tf.name_scope('add', values=[s4]) as s6:
+            with (m6 := tf.name_scope('add', values=[s4])) as s6:
                 show('s6', s6)
                 attempt('s7', lambda: tf.Variable([1.0, 2.0], name='add/', use_resource=False))
                 attempt('s8', lambda: tf.Graph())
         except Exception as e: print('s6', type(e).__name__, e)
         try:
-            with tf.name_scope(None, default_name='foo_1', values=[s4]) as s9:
+            with (m9 := tf.name_scope(None, default_name='foo_1', values=[s4])) as s9:
                 show('s9', s9)
                 attempt('s10', lambda: tf.constant(0.5, name='read/'))
                 attempt('s11', lambda: (tf.reset_default_graph(), tf.get_default_graph())[1])
@@ -29,7 +29,7 @@ try:
                 attempt('s13', lambda: tf.identity(s4))
                 attempt('s14', lambda: tf.Variable([1.0, 2.0], name='x_1', use_resource=False))
                 try:
-                    with tf.op_scope([], None, default_name='x_1') as s15:
+                    with (m15 := tf.op_scope([], None, default_name='x_1')) as s15:
                         show('s15', s15)
                 except Exception as e: print('s15', type(e).__name__, e)
                 attempt('s16', lambda: tf.get_default_graph().unique_name('X_1', mark_as_used=True))

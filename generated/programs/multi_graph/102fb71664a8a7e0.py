@@ -7,17 +7,17 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
 attempt('s1', lambda: tf.constant(1.0, name='x'))
 attempt('s2', lambda: tf.Graph())
 try:
-    with s2.as_default() as s3:
+    with (m3 := s2.as_default()) as s3:
         show('s3', s3)
         attempt('s4', lambda: tf.constant(1.0, name='read'))
 except Exception as e: print('s3', type(e).__name__, e)
 try:
-    with tf.name_scope(None) as s5:
+    with (m5 := tf.name_scope(None)) as s5:
         show('s5', s5)
         attempt('s6', lambda: tf.Graph())
         attempt('s7', lambda: tf.constant(1.0, name='foo', dtype=tf.float32))
         try:
-            with tf.op_scope([s7], None) as s8:
+            with (m8 := tf.op_scope([s7], None)) as s8:
                 show('s8', s8)
         except Exception as e: print('s8', type(e).__name__, e)
 except Exception as e: print('s5', type(e).__name__, e)

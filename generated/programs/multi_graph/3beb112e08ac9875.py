@@ -7,35 +7,35 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
 attempt('s1', lambda: tf.constant(1.0, name='Read'))
 attempt('s2', lambda: tf.Graph())
 try:
-    with s2.as_default() as s3:
+    with (m3 := s2.as_default()) as s3:
         show('s3', s3)
         attempt('s4', lambda: tf.constant(1.0, name='foo_1'))
 except Exception as e: print('s3', type(e).__name__, e)
 try:
-    with s2.name_scope(None) as s5:
+    with (m5 := s2.name_scope(None)) as s5:
         show('s5', s5)
         attempt('s6', lambda: tf.constant(2, name='mul', dtype=tf.int32))
         attempt('s7', lambda: tf.subtract(s6, s1, name='b/'))
         attempt('s8', lambda: tf.get_default_graph().unique_name('Const', mark_as_used=False))
 except Exception as e: print('s5', type(e).__name__, e)
 try:
-    with tf.name_scope(None, default_name='foo_1') as s9:
+    with (m9 := tf.name_scope(None, default_name='foo_1')) as s9:
         show('s9', s9)
         attempt('s10', lambda: tf.subtract(s4, s6))
         try:
-            with tf.name_scope(None, default_name='Const') as s11:
+            with (m11 := tf.name_scope(None, default_name='Const')) as s11:
                 show('s11', s11)
         except Exception as e: print('s11', type(e).__name__, e)
 except Exception as e: print('s9', type(e).__name__, e)
 attempt('s12', lambda: tf.Graph())
 try:
-    with tf.variable_scope('x_1', auxiliary_name_scope=False, reuse=False) as s13:
+    with (m13 := tf.variable_scope('x_1', auxiliary_name_scope=False, reuse=False)) as s13:
         show('s13', s13)
         try:
-            with tf.name_scope(None, default_name='Const') as s14:
+            with (m14 := tf.name_scope(None, default_name='Const')) as s14:
                 show('s14', s14)
                 try:
-                    with s12.as_default() as s15:
+                    with (m15 := s12.as_default()) as s15:
                         show('s15', s15)
                         attempt('s16', lambda: tf.Graph())
                 except Exception as e: print('s15', type(e).__name__, e)

@@ -7,23 +7,23 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
 attempt('s1', lambda: tf.constant(1.0, name='add'))
 attempt('s2', lambda: tf.Graph())
 try:
-    with s2.as_default() as s3:
+    with (m3 := s2.as_default()) as s3:
         show('s3', s3)
         attempt('s4', lambda: tf.constant(1.0, name='X_1'))
 except Exception as e: print('s3', type(e).__name__, e)
 attempt('s5', lambda: tf.Graph())
 try:
-    with s5.as_default() as s6:
+    with (m6 := s5.as_default()) as s6:
         show('s6', s6)
         attempt('s7', lambda: tf.constant(1.0, name='Variable'))
 except Exception as e: print('s6', type(e).__name__, e)
 attempt('s8', lambda: tf.add(s1, s1))
 try:
-    with tf.variable_scope('Read', auxiliary_name_scope=1, values=[]) as s9:
+    with (m9 := tf.variable_scope('Read', auxiliary_name_scope=1, values=[])) as s9:
         show('s9', s9)
         attempt('s10', lambda: tf.get_variable_scope())
         try:
-            with g0.name_scope('Assign') as s11:
+            with (m11 := g0.name_scope('Assign')) as s11:
                 show('s11', s11)
         except Exception as e: print('s11', type(e).__name__, e)
 except Exception as e: print('s9', type(e).__name__, e)

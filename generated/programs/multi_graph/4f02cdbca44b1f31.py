@@ -7,13 +7,13 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
 attempt('s1', lambda: tf.constant(1.0, name='foo_1'))
 attempt('s2', lambda: tf.Graph())
 try:
-    with s2.as_default() as s3:
+    with (m3 := s2.as_default()) as s3:
         show('s3', s3)
         attempt('s4', lambda: tf.constant(1.0, name='add'))
 except Exception as e: print('s3', type(e).__name__, e)
 attempt('s5', lambda: tf.Graph())
 try:
-    with s5.as_default() as s6:
+    with (m6 := s5.as_default()) as s6:
         show('s6', s6)
         attempt('s7', lambda: tf.constant(1.0, name='Assign'))
 except Exception as e: print('s6', type(e).__name__, e)
@@ -24,22 +24,22 @@ try:
         attempt('s10', lambda: tf.multiply(s7, 0.5))
 except Exception as e: print('s8', type(e).__name__, e)
 try:
-    with m8 as s11:
+    with (m11 := m8) as s11:
         show('s11', s11)
         try:
-            with g0.as_default() as s12:
+            with (m12 := g0.as_default()) as s12:
                 show('s12', s12)
                 try:
-                    with g0.as_default() as s13:
+                    with (m13 := g0.as_default()) as s13:
                         show('s13', s13)
                 except Exception as e: print('s13', type(e).__name__, e)
         except Exception as e: print('s12', type(e).__name__, e)
         attempt('s14', lambda: tf.add(s1, s7))
         try:
-            with tf.variable_scope('Read', reuse=tf.AUTO_REUSE) as s15:
+            with (m15 := tf.variable_scope('Read', reuse=tf.AUTO_REUSE)) as s15:
                 show('s15', s15)
                 try:
-                    with tf.name_scope(None, default_name='Variable') as s16:
+                    with (m16 := tf.name_scope(None, default_name='Variable')) as s16:
                         show('s16', s16)
                         attempt('s17', lambda: tf.Graph())
                 except Exception as e: print('s16', type(e).__name__, e)

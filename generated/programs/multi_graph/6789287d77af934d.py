@@ -7,13 +7,13 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
 attempt('s1', lambda: tf.constant(1.0, name='b'))
 attempt('s2', lambda: tf.Graph())
 try:
-    with s2.as_default() as s3:
+    with (m3 := s2.as_default()) as s3:
         show('s3', s3)
         attempt('s4', lambda: tf.constant(1.0, name='mul'))
 except Exception as e: print('s3', type(e).__name__, e)
 attempt('s5', lambda: tf.Graph())
 try:
-    with s5.as_default() as s6:
+    with (m6 := s5.as_default()) as s6:
         show('s6', s6)
         attempt('s7', lambda: tf.constant(1.0, name='b'))
 except Exception as e: print('s6', type(e).__name__, e)

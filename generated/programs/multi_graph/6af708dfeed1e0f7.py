@@ -7,18 +7,18 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
 attempt('s1', lambda: tf.constant(1.0, name='add'))
 attempt('s2', lambda: tf.Graph())
 try:
-    with s2.as_default() as s3:
+    with (m3 := s2.as_default()) as s3:
         show('s3', s3)
         attempt('s4', lambda: tf.constant(1.0, name='zeros'))
 except Exception as e: print('s3', type(e).__name__, e)
 try:
-    with s2.as_default() as s5:
+    with (m5 := s2.as_default()) as s5:
         show('s5', s5)
         try:
-            with tf.get_default_graph().name_scope('Const') as s6:
+            with (m6 := tf.get_default_graph().name_scope('Const')) as s6:
                 show('s6', s6)
                 try:
-                    with s2.as_default() as s7:
+                    with (m7 := s2.as_default()) as s7:
                         show('s7', s7)
                         attempt('s8', lambda: tf.get_variable_scope())
                 except Exception as e: print('s7', type(e).__name__, e)
@@ -26,7 +26,7 @@ try:
                 attempt('s10', lambda: tf.get_default_graph().get_name_scope())
                 attempt('s11', lambda: tf.multiply(2, s9))
                 try:
-                    with tf.variable_scope(None, default_name='zeros', auxiliary_name_scope=1, reuse=False) as s12:
+                    with (m12 := tf.variable_scope(None, default_name='zeros', auxiliary_name_scope=1, reuse=False)) as s12:
                         show('s12', s12)
                         attempt('s13', lambda: tf.Graph())
                         attempt('s14', lambda: tf.get_default_graph().get_name_scope())

@@ -7,13 +7,13 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
 attempt('s1', lambda: tf.constant(1.0, name='add'))
 attempt('s2', lambda: tf.Graph())
 try:
-    with s2.as_default() as s3:
+    with (m3 := s2.as_default()) as s3:
         show('s3', s3)
         attempt('s4', lambda: tf.constant(1.0, name='X_1'))
 except Exception as e: print('s3', type(e).__name__, e)
 attempt('s5', lambda: tf.Graph())
 try:
-    with s5.as_default() as s6:
+    with (m6 := s5.as_default()) as s6:
         show('s6', s6)
         attempt('s7', lambda: tf.constant(1.0, name='Variable'))
 except Exception as e: print('s6', type(e).__name__, e)
@@ -23,11 +23,11 @@ try:
         show('s9', s9)
         attempt('s10', lambda: tf.get_variable_scope())
         try:
-            with g0.name_scope('Assign') as s11:
+            with (m11 := g0.name_scope('Assign')) as s11:
                 show('s11', s11)
                 attempt('s12', lambda: s7 - 2)
                 try:
-                    with m9 as s13:
+                    with (m13 := m9) as s13:
                         show('s13', s13)
                 except Exception as e: print('s13', type(e).__name__, e)
                 attempt('s14', lambda: tf.constant(1.0))

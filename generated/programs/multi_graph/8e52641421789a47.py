@@ -7,37 +7,37 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
 attempt('s1', lambda: tf.constant(1.0, name='mul'))
 attempt('s2', lambda: tf.Graph())
 try:
-    with s2.as_default() as s3:
+    with (m3 := s2.as_default()) as s3:
         show('s3', s3)
         attempt('s4', lambda: tf.constant(1.0, name='b'))
 except Exception as e: print('s3', type(e).__name__, e)
 attempt('s5', lambda: tf.Graph())
 try:
-    with s5.as_default() as s6:
+    with (m6 := s5.as_default()) as s6:
         show('s6', s6)
         attempt('s7', lambda: tf.constant(1.0, name='random_uniform'))
 except Exception as e: print('s6', type(e).__name__, e)
 try:
-    with tf.name_scope(None, default_name='X_1_1') as s8:
+    with (m8 := tf.name_scope(None, default_name='X_1_1')) as s8:
         show('s8', s8)
         try:
-            with tf.variable_scope('Const_1', auxiliary_name_scope=True, values=[]) as s9:
+            with (m9 := tf.variable_scope('Const_1', auxiliary_name_scope=True, values=[])) as s9:
                 show('s9', s9)
         except Exception as e: print('s9', type(e).__name__, e)
         attempt('s10', lambda: tf.subtract(0.5, s4, name='Add_1'))
         try:
-            with tf.variable_scope('Const_1', auxiliary_name_scope=True, values=[]) as s11:
+            with (m11 := tf.variable_scope('Const_1', auxiliary_name_scope=True, values=[])) as s11:
                 show('s11', s11)
         except Exception as e: print('s11', type(e).__name__, e)
         try:
-            with s2.as_default() as s12:
+            with (m12 := s2.as_default()) as s12:
                 show('s12', s12)
         except Exception as e: print('s12', type(e).__name__, e)
         try:
-            with s5.as_default() as s13:
+            with (m13 := s5.as_default()) as s13:
                 show('s13', s13)
                 try:
-                    with s2.as_default() as s14:
+                    with (m14 := s2.as_default()) as s14:
                         show('s14', s14)
                         attempt('s15', lambda: tf.constant(0.5))
                         attempt('s16', lambda: g0.unique_name('Const', mark_as_used=True))

@@ -7,12 +7,12 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
 attempt('s1', lambda: tf.constant(1.0, name='Const'))
 attempt('s2', lambda: tf.Graph())
 try:
-    with s2.as_default() as s3:
+    with (m3 := s2.as_default()) as s3:
         show('s3', s3)
         attempt('s4', lambda: tf.constant(1.0, name='random_uniform'))
 except Exception as e: print('s3', type(e).__name__, e)
 try:
-    with tf.variable_scope('Const') as s5:
+    with (m5 := tf.variable_scope('Const')) as s5:
         show('s5', s5)
         attempt('s6', lambda: tf.constant(2))
 except Exception as e: print('s5', type(e).__name__, e)

@@ -7,36 +7,36 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
 attempt('s1', lambda: tf.constant(1.0, name='Initializer'))
 attempt('s2', lambda: tf.Graph())
 try:
-    with s2.as_default() as s3:
+    with (m3 := s2.as_default()) as s3:
         show('s3', s3)
         attempt('s4', lambda: tf.constant(1.0, name='random_uniform'))
 except Exception as e: print('s3', type(e).__name__, e)
 try:
-    with tf.variable_scope('Const') as s5:
+    with (m5 := tf.variable_scope('Const')) as s5:
         show('s5', s5)
         try:
-            with s2.as_default() as s6:
+            with (m6 := s2.as_default()) as s6:
                 show('s6', s6)
                 attempt('s7', lambda: tf.Graph())
         except Exception as e: print('s6', type(e).__name__, e)
         try:
-            with tf.name_scope('a') as s8:
+            with (m8 := tf.name_scope('a')) as s8:
                 show('s8', s8)
                 attempt('s9', lambda: tf.multiply(s4, 0.5))
                 try:
-                    with tf.name_scope(None, values=[s4, s9]) as s10:
+                    with (m10 := tf.name_scope(None, values=[s4, s9])) as s10:
                         show('s10', s10)
                         attempt('s11', lambda: tf.constant(0.5, name='Variable', dtype=tf.int32))
                         attempt('s12', lambda: s7.unique_name('vs', mark_as_used=False))
                         attempt('s13', lambda: tf.constant(0.5, name='zeros/', dtype=tf.float32))
                 except Exception as e: print('s10', type(e).__name__, e)
                 try:
-                    with tf.variable_scope(s5, auxiliary_name_scope=1) as s14:
+                    with (m14 := tf.variable_scope(s5, auxiliary_name_scope=1)) as s14:
                         show('s14', s14)
                 except Exception as e: print('s14', type(e).__name__, e)
                 attempt('s15', lambda: tf.Graph())
                 try:
-                    with tf.variable_scope(s14, reuse=False) as s16:
+                    with (m16 := tf.variable_scope(s14, reuse=False)) as s16:
                         show('s16', s16)
                 except Exception as e: print('s16', type(e).__name__, e)
         except Exception as e: print('s8', type(e).__name__, e)

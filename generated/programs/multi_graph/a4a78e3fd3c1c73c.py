@@ -7,32 +7,32 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
 attempt('s1', lambda: tf.constant(1.0, name='Read'))
 attempt('s2', lambda: tf.Graph())
 try:
-    with s2.as_default() as s3:
+    with (m3 := s2.as_default()) as s3:
         show('s3', s3)
         attempt('s4', lambda: tf.constant(1.0, name='Read'))
 except Exception as e: print('s3', type(e).__name__, e)
 attempt('s5', lambda: tf.multiply(s4, s1))
 try:
-    with tf.name_scope('random_uniform_1') as s6:
+    with (m6 := tf.name_scope('random_uniform_1')) as s6:
         show('s6', s6)
         try:
-            with tf.name_scope('random_uniform_1') as s7:
+            with (m7 := tf.name_scope('random_uniform_1')) as s7:
                 show('s7', s7)
         except Exception as e: print('s7', type(e).__name__, e)
 except Exception as e: print('s6', type(e).__name__, e)
 try:
-    with g0.as_default() as s8:
+    with (m8 := g0.as_default()) as s8:
         show('s8', s8)
         try:
-            with tf.name_scope('random_uniform', default_name='x_1_1', values=[s4]) as s9:
+            with (m9 := tf.name_scope('random_uniform', default_name='x_1_1', values=[s4])) as s9:
                 show('s9', s9)
                 attempt('s10', lambda: tf.constant(1.0, name='x_1'))
                 try:
-                    with tf.name_scope('random_uniform_1') as s11:
+                    with (m11 := tf.name_scope('random_uniform_1')) as s11:
                         show('s11', s11)
                 except Exception as e: print('s11', type(e).__name__, e)
                 try:
-                    with s2.as_default() as s12:
+                    with (m12 := s2.as_default()) as s12:
                         show('s12', s12)
                         attempt('s13', lambda: tf.Graph())
                         attempt('s14', lambda: tf.constant(1.0, name='x_1_1', dtype=tf.float32))

@@ -7,12 +7,12 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
 attempt('s1', lambda: tf.constant(1.0, name='A'))
 attempt('s2', lambda: tf.Graph())
 try:
-    with s2.as_default() as s3:
+    with (m3 := s2.as_default()) as s3:
         show('s3', s3)
         attempt('s4', lambda: tf.constant(1.0, name='Read'))
 except Exception as e: print('s3', type(e).__name__, e)
 try:
-    with s2.as_default() as s5:
+    with (m5 := s2.as_default()) as s5:
         show('s5', s5)
         attempt('s6', lambda: tf.constant([1.0, 2.0], name='vs_1'))
         attempt('s7', lambda: tf.add(s4, s6))

@@ -7,26 +7,26 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
 attempt('s1', lambda: tf.constant(1.0, name='zeros'))
 attempt('s2', lambda: tf.Graph())
 try:
-    with s2.as_default() as s3:
+    with (m3 := s2.as_default()) as s3:
         show('s3', s3)
         attempt('s4', lambda: tf.constant(1.0, name='read'))
 except Exception as e: print('s3', type(e).__name__, e)
 try:
-    with g0.as_default() as s5:
+    with (m5 := g0.as_default()) as s5:
         show('s5', s5)
         attempt('s6', lambda: tf.get_default_graph().get_name_scope())
         try:
-            with tf.variable_scope('Read_1', reuse=True) as s7:
+            with (m7 := tf.variable_scope('Read_1', reuse=True)) as s7:
                 show('s7', s7)
                 attempt('s8', lambda: tf.Graph())
                 attempt('s9', lambda: tf.get_default_graph().get_name_scope())
         except Exception as e: print('s7', type(e).__name__, e)
         try:
-            with s2.as_default() as s10:
+            with (m10 := s2.as_default()) as s10:
                 show('s10', s10)
                 attempt('s11', lambda: tf.constant([1.0, 2.0], name='Read/'))
                 try:
-                    with g0.name_scope(None) as s12:
+                    with (m12 := g0.name_scope(None)) as s12:
                         show('s12', s12)
                         attempt('s13', lambda: tf.Graph())
                         attempt('s14', lambda: tf.identity(s1))

@@ -7,21 +7,21 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
 attempt('s1', lambda: tf.constant(1.0, name='x'))
 attempt('s2', lambda: tf.Graph())
 try:
-    with s2.as_default() as s3:
+    with (m3 := s2.as_default()) as s3:
         show('s3', s3)
         attempt('s4', lambda: tf.constant(1.0, name='read'))
 except Exception as e: print('s3', type(e).__name__, e)
 try:
-    with tf.name_scope(None) as s5:
+    with (m5 := tf.name_scope(None)) as s5:
         show('s5', s5)
         attempt('s6', lambda: tf.Graph())
         attempt('s7', lambda: tf.constant(1.0, name='foo', dtype=tf.float32))
         try:
-            with tf.op_scope([s7, s1], 'X_1') as s8:
+            with (m8 := tf.op_scope([s7, s1], 'X_1')) as s8:
                 show('s8', s8)
                 attempt('s9', lambda: tf.Graph())
                 try:
-                    with tf.variable_scope('Variable', reuse=False, initializer=tf.glorot_uniform_initializer()) as s10:
+                    with (m10 := tf.variable_scope('Variable', reuse=False, initializer=tf.glorot_uniform_initializer())) as s10:
                         show('s10', s10)
                         attempt('s11', lambda: tf.subtract(s7, s1))
                 except Exception as e: print('s10', type(e).__name__, e)

@@ -7,19 +7,19 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
 attempt('s1', lambda: tf.constant(1.0, name='Read'))
 attempt('s2', lambda: tf.Graph())
 try:
-    with s2.as_default() as s3:
+    with (m3 := s2.as_default()) as s3:
         show('s3', s3)
         attempt('s4', lambda: tf.constant(1.0, name='foo_1'))
 except Exception as e: print('s3', type(e).__name__, e)
 try:
-    with s2.name_scope(None) as s5:
+    with (m5 := s2.name_scope(None)) as s5:
         show('s5', s5)
         attempt('s6', lambda: tf.constant(2, name='mul', dtype=tf.int32))
         attempt('s7', lambda: tf.subtract(s1, s1))
 except Exception as e: print('s5', type(e).__name__, e)
 attempt('s8', lambda: tf.subtract(1.0, 1.0, name='a b'))
 try:
-    with tf.variable_scope('a b') as s9:
+    with (m9 := tf.variable_scope('a b')) as s9:
         show('s9', s9)
         attempt('s10', lambda: s1 + 1.0)
 except Exception as e: print('s9', type(e).__name__, e)

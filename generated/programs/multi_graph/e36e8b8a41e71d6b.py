@@ -7,12 +7,12 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
 attempt('s1', lambda: tf.constant(1.0, name='b'))
 attempt('s2', lambda: tf.Graph())
 try:
-    with s2.as_default() as s3:
+    with (m3 := s2.as_default()) as s3:
         show('s3', s3)
         attempt('s4', lambda: tf.constant(1.0, name='b'))
 except Exception as e: print('s3', type(e).__name__, e)
 try:
-    with tf.name_scope('a_1', default_name='a_1', values=[]) as s5:
+    with (m5 := tf.name_scope('a_1', default_name='a_1', values=[])) as s5:
         show('s5', s5)
 except Exception as e: print('s5', type(e).__name__, e)
 print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"})

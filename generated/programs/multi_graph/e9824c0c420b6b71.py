@@ -7,28 +7,28 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
 attempt('s1', lambda: tf.constant(1.0, name='Read'))
 attempt('s2', lambda: tf.Graph())
 try:
-    with s2.as_default() as s3:
+    with (m3 := s2.as_default()) as s3:
         show('s3', s3)
         attempt('s4', lambda: tf.constant(1.0, name='foo_1'))
 except Exception as e: print('s3', type(e).__name__, e)
 try:
-    with s2.name_scope(None) as s5:
+    with (m5 := s2.name_scope(None)) as s5:
         show('s5', s5)
         attempt('s6', lambda: tf.constant(2, name='mul', dtype=tf.int32))
         attempt('s7', lambda: tf.subtract(s6, s1, name='b/'))
         attempt('s8', lambda: tf.get_default_graph().unique_name('Const', mark_as_used=False))
 except Exception as e: print('s5', type(e).__name__, e)
 try:
-    with tf.name_scope(None, default_name='foo_1') as s9:
+    with (m9 := tf.name_scope(None, default_name='foo_1')) as s9:
         show('s9', s9)
         attempt('s10', lambda: tf.subtract(s4, s6))
         try:
-            with tf.name_scope(None, default_name='foo_1') as s11:
+            with (m11 := tf.name_scope(None, default_name='foo_1')) as s11:
                 show('s11', s11)
                 attempt('s12', lambda: tf.constant(1.0))
                 attempt('s13', lambda: tf.Graph())
                 try:
-                    with tf.variable_scope('x_1', auxiliary_name_scope=False, reuse=False) as s14:
+                    with (m14 := tf.variable_scope('x_1', auxiliary_name_scope=False, reuse=False)) as s14:
                         show('s14', s14)
                         attempt('s15', lambda: tf.Graph())
                 except Exception as e: print('s14', type(e).__name__, e)

@@ -7,7 +7,7 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
 attempt('s1', lambda: tf.constant(1.0, name='zeros'))
 attempt('s2', lambda: tf.Graph())
 try:
-    with s2.as_default() as s3:
+    with (m3 := s2.as_default()) as s3:
         show('s3', s3)
         attempt('s4', lambda: tf.constant(1.0, name='vs'))
 except Exception as e: print('s3', type(e).__name__, e)
@@ -18,14 +18,14 @@ attempt('s8', lambda: tf.multiply(0.5, 0.5))
 attempt('s9', lambda: -s4)
 attempt('s10', lambda: tf.constant(0.5, name='v'))
 try:
-    with s2.as_default() as s11:
+    with (m11 := s2.as_default()) as s11:
         show('s11', s11)
         try:
-            with tf.variable_scope(None, default_name='a', values=[], reuse=False) as s12:
+            with (m12 := tf.variable_scope(None, default_name='a', values=[], reuse=False)) as s12:
                 show('s12', s12)
                 attempt('s13', lambda: tf.multiply(s6, 0.5))
                 try:
-                    with tf.variable_scope(None, default_name='a', values=[], reuse=False) as s14:
+                    with (m14 := tf.variable_scope(None, default_name='a', values=[], reuse=False)) as s14:
                         show('s14', s14)
                         attempt('s15', lambda: tf.multiply(s7, s9, name='Variable/'))
                         attempt('s16', lambda: tf.Graph())

@@ -5,20 +5,20 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.variable_op_scope(name_or_scope='Read', values=[], reuse=1) as s1:
+    with (m1 := tf.variable_op_scope(name_or_scope='Read', values=[], reuse=1)) as s1:
         show('s1', s1)
         try:
-            with g0.name_scope('Variable') as s2:
+            with (m2 := g0.name_scope('Variable')) as s2:
                 show('s2', s2)
                 try:
-                    with tf.name_scope('foo_1', values=[]) as s3:
+                    with (m3 := tf.name_scope('foo_1', values=[])) as s3:
                         show('s3', s3)
                         attempt('s4', lambda: 0.5 + 0.5)
                 except Exception as e: print('s3', type(e).__name__, e)
         except Exception as e: print('s2', type(e).__name__, e)
         attempt('s5', lambda: tf.get_variable('vs', shape=[2], initializer=tf.ones_initializer()))
         try:
-            with tf.name_scope(None, default_name=1) as s6:
+            with (m6 := tf.name_scope(None, default_name=1)) as s6:
                 show('s6', s6)
         except Exception as e: print('s6', type(e).__name__, e)
         attempt('s7', lambda: tf.get_variable('vs', shape=[2], initializer=tf.zeros_initializer(), use_resource=True))

@@ -6,11 +6,11 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     except Exception as e: print(sid, type(e).__name__, e)
 attempt('s1', lambda: tf.get_default_graph().get_name_scope())
 try:
-    with tf.name_scope('X_1', values=[]) as s4:
+    with (m4 := tf.name_scope('X_1', values=[])) as s4:
         show('s4', s4)
         attempt('s5', lambda: tf.constant(1.0, name='Assign'))
         try:
-            with tf.name_scope('', default_name='é', values=[]) as s6:
+            with (m6 := tf.name_scope('', default_name='é', values=[])) as s6:
                 show('s6', s6)
         except Exception as e: print('s6', type(e).__name__, e)
 except Exception as e: print('s4', type(e).__name__, e)

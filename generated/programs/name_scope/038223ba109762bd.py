@@ -7,7 +7,7 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
 attempt('s1', lambda: tf.Variable(2, name='foo', use_resource=False))
 attempt('s2', lambda: tf.multiply(1.0, s1))
 try:
-    with tf.get_default_graph().name_scope('foo') as s3:
+    with (m3 := tf.get_default_graph().name_scope('foo')) as s3:
         show('s3', s3)
 except Exception as e: print('s3', type(e).__name__, e)
 attempt('s5', lambda: tf.get_default_graph().get_name_scope())

@@ -5,20 +5,20 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.name_scope(None) as s1:
+    with (m1 := tf.name_scope(None)) as s1:
         show('s1', s1)
         try:
-            with tf.op_scope([], '_x', default_name='add') as s2:
+            with (m2 := tf.op_scope([], '_x', default_name='add')) as s2:
                 show('s2', s2)
                 attempt('s3', lambda: tf.get_default_graph().get_name_scope())
                 attempt('s4', lambda: 1.0 + 1.0)
         except Exception as e: print('s2', type(e).__name__, e)
         try:
-            with tf.name_scope(None, default_name='b') as s5:
+            with (m5 := tf.name_scope(None, default_name='b')) as s5:
                 show('s5', s5)
                 attempt('s6', lambda: tf.get_default_graph().get_name_scope())
                 try:
-                    with tf.variable_op_scope(name_or_scope='v', values=[s4]) as s7:
+                    with (m7 := tf.variable_op_scope(name_or_scope='v', values=[s4])) as s7:
                         show('s7', s7)
                         attempt('s8', lambda: tf.get_variable('random_uniform', shape=[1, 2], dtype=tf.int32, initializer=1.0, use_resource=True))
                         attempt('s9', lambda: tf.get_default_graph().get_name_scope())

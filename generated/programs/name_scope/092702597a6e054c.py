@@ -6,18 +6,18 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     except Exception as e: print(sid, type(e).__name__, e)
 attempt('s1', lambda: tf.add(0.5, 0.5))
 try:
-    with tf.name_scope('vs') as s2:
+    with (m2 := tf.name_scope('vs')) as s2:
         show('s2', s2)
 except Exception as e: print('s2', type(e).__name__, e)
 attempt('s3', lambda: tf.add(0.5, s1))
 try:
-    with tf.get_default_graph().name_scope('>') as s4:
+    with (m4 := tf.get_default_graph().name_scope('>')) as s4:
         show('s4', s4)
         try:
-            with tf.name_scope(s2) as s5:
+            with (m5 := tf.name_scope(s2)) as s5:
                 show('s5', s5)
                 try:
-                    with tf.name_scope(s2) as s6:
+                    with (m6 := tf.name_scope(s2)) as s6:
                         show('s6', s6)
                         attempt('s7', lambda: tf.get_default_graph().get_name_scope())
                         attempt('s8', lambda: tf.Variable([1.0, 2.0], use_resource=False))

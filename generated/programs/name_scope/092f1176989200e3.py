@@ -5,19 +5,19 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.get_default_graph().name_scope(None) as s1:
+    with (m1 := tf.get_default_graph().name_scope(None)) as s1:
         show('s1', s1)
 except Exception as e: print('s1', type(e).__name__, e)
 try:
-    with tf.name_scope(s1) as s2:
+    with (m2 := tf.name_scope(s1)) as s2:
         show('s2', s2)
         try:
-            with tf.name_scope(s1) as s3:
+            with (m3 := tf.name_scope(s1)) as s3:
                 show('s3', s3)
                 attempt('s5', lambda: tf.get_default_graph().get_name_scope())
                 attempt('s6', lambda: tf.get_default_graph().get_name_scope())
                 try:
-                    with g0.name_scope('Assign') as s7:
+                    with (m7 := g0.name_scope('Assign')) as s7:
                         show('s7', s7)
                         attempt('s8', lambda: tf.get_variable_scope())
                         attempt('s9', lambda: g0.unique_name('zzz/yyy/', mark_as_used=True))

@@ -7,14 +7,14 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
 attempt('s2', lambda: tf.Variable(2, name='add', use_resource=True))
 attempt('s3', lambda: tf.get_default_graph().get_name_scope())
 try:
-    with tf.name_scope(None, default_name='add') as s4:
+    with (m4 := tf.name_scope(None, default_name='add')) as s4:
         show('s4', s4)
         attempt('s5', lambda: tf.get_default_graph().get_name_scope())
         try:
-            with tf.get_default_graph().name_scope('<script>"q') as s6:
+            with (m6 := tf.get_default_graph().name_scope('<script>"q')) as s6:
                 show('s6', s6)
                 try:
-                    with tf.name_scope(s6) as s7:
+                    with (m7 := tf.name_scope(s6)) as s7:
                         show('s7', s7)
                         attempt('s8', lambda: tf.get_variable('<script>"q', dtype=tf.float32, initializer=1.0))
                         attempt('s9', lambda: tf.get_default_graph().get_name_scope())

@@ -5,12 +5,12 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with g0.name_scope(None) as s1:
+    with (m1 := g0.name_scope(None)) as s1:
         show('s1', s1)
 except Exception as e: print('s1', type(e).__name__, e)
 attempt('s2', lambda: tf.get_default_graph().get_name_scope())
 try:
-    with tf.name_scope(None, default_name=1, values=[]) as s3:
+    with (m3 := tf.name_scope(None, default_name=1, values=[])) as s3:
         show('s3', s3)
 except Exception as e: print('s3', type(e).__name__, e)
 attempt('s4', lambda: tf.multiply(2, 1.0, name='Variable_1/'))

@@ -6,7 +6,7 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     except Exception as e: print(sid, type(e).__name__, e)
 attempt('s2', lambda: tf.get_variable_scope().reuse_variables())
 try:
-    with tf.get_default_graph().name_scope(None) as s3:
+    with (m3 := tf.get_default_graph().name_scope(None)) as s3:
         show('s3', s3)
         try:
             with (m4 := tf.name_scope('zzz/yyy/')) as s4:
@@ -17,15 +17,15 @@ attempt('s5', lambda: tf.get_default_graph().get_name_scope())
 attempt('s6', lambda: tf.get_default_graph().get_name_scope())
 attempt('s7', lambda: tf.get_default_graph().get_name_scope())
 try:
-    with tf.name_scope(s4) as s8:
+    with (m8 := tf.name_scope(s4)) as s8:
         show('s8', s8)
         attempt('s9', lambda: 1.0 * 2)
         try:
-            with m4 as s10:
+            with (m10 := m4) as s10:
                 show('s10', s10)
         except Exception as e: print('s10', type(e).__name__, e)
         try:
-            with tf.name_scope(s4) as s11:
+            with (m11 := tf.name_scope(s4)) as s11:
                 show('s11', s11)
         except Exception as e: print('s11', type(e).__name__, e)
         attempt('s12', lambda: tf.constant(0.5, dtype=tf.int32))

@@ -5,26 +5,26 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.get_default_graph().name_scope('read_1') as s1:
+    with (m1 := tf.get_default_graph().name_scope('read_1')) as s1:
         show('s1', s1)
         attempt('s2', lambda: tf.get_default_graph().get_name_scope())
         try:
-            with g0.name_scope('read_1') as s4:
+            with (m4 := g0.name_scope('read_1')) as s4:
                 show('s4', s4)
                 try:
-                    with tf.variable_op_scope(name_or_scope='read_1', values=[]) as s5:
+                    with (m5 := tf.variable_op_scope(name_or_scope='read_1', values=[])) as s5:
                         show('s5', s5)
                         attempt('s6', lambda: tf.get_default_graph().get_name_scope())
                         attempt('s7', lambda: tf.constant(1.0))
                 except Exception as e: print('s5', type(e).__name__, e)
         except Exception as e: print('s4', type(e).__name__, e)
         try:
-            with tf.name_scope('a b', default_name='') as s8:
+            with (m8 := tf.name_scope('a b', default_name='')) as s8:
                 show('s8', s8)
         except Exception as e: print('s8', type(e).__name__, e)
         attempt('s9', lambda: tf.get_default_graph().get_name_scope())
         try:
-            with tf.name_scope('a b', default_name='') as s10:
+            with (m10 := tf.name_scope('a b', default_name='')) as s10:
                 show('s10', s10)
         except Exception as e: print('s10', type(e).__name__, e)
         attempt('s11', lambda: tf.constant(2, name=''))

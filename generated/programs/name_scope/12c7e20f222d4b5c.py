@@ -5,22 +5,22 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.variable_scope('Variable', values=[]) as s1:
+    with (m1 := tf.variable_scope('Variable', values=[])) as s1:
         show('s1', s1)
         try:
-            with tf.name_scope('Initializer', values=[]) as s2:
+            with (m2 := tf.name_scope('Initializer', values=[])) as s2:
                 show('s2', s2)
                 attempt('s3', lambda: tf.identity(1.0))
                 try:
-                    with tf.get_default_graph().name_scope('a/b/') as s4:
+                    with (m4 := tf.get_default_graph().name_scope('a/b/')) as s4:
                         show('s4', s4)
                 except Exception as e: print('s4', type(e).__name__, e)
                 try:
-                    with tf.variable_scope(s1, values=[], reuse=1, initializer=tf.glorot_uniform_initializer()) as s5:
+                    with (m5 := tf.variable_scope(s1, values=[], reuse=1, initializer=tf.glorot_uniform_initializer())) as s5:
                         show('s5', s5)
                 except Exception as e: print('s5', type(e).__name__, e)
                 try:
-                    with tf.name_scope(s2) as s6:
+                    with (m6 := tf.name_scope(s2)) as s6:
                         show('s6', s6)
                 except Exception as e: print('s6', type(e).__name__, e)
         except Exception as e: print('s2', type(e).__name__, e)

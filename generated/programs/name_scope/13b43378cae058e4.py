@@ -6,11 +6,11 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     except Exception as e: print(sid, type(e).__name__, e)
 attempt('s1', lambda: tf.get_default_graph().get_name_scope())
 try:
-    with tf.variable_op_scope(name_or_scope='foo', values=[], reuse=tf.AUTO_REUSE) as s2:
+    with (m2 := tf.variable_op_scope(name_or_scope='foo', values=[], reuse=tf.AUTO_REUSE)) as s2:
         show('s2', s2)
         attempt('s3', lambda: tf.get_variable('x', shape=[], initializer=tf.glorot_uniform_initializer()))
         try:
-            with tf.name_scope(None, default_name=1) as s4:
+            with (m4 := tf.name_scope(None, default_name=1)) as s4:
                 show('s4', s4)
         except Exception as e: print('s4', type(e).__name__, e)
 except Exception as e: print('s2', type(e).__name__, e)

@@ -5,19 +5,19 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with g0.name_scope('Initializer') as s1:
+    with (m1 := g0.name_scope('Initializer')) as s1:
         show('s1', s1)
 except Exception as e: print('s1', type(e).__name__, e)
 try:
-    with tf.get_default_graph().name_scope('>') as s2:
+    with (m2 := tf.get_default_graph().name_scope('>')) as s2:
         show('s2', s2)
 except Exception as e: print('s2', type(e).__name__, e)
 attempt('s3', lambda: tf.get_variable('Read', dtype=tf.int32, initializer=1.0, use_resource=False))
 try:
-    with tf.name_scope('add', values=[]) as s4:
+    with (m4 := tf.name_scope('add', values=[])) as s4:
         show('s4', s4)
         try:
-            with tf.name_scope('foo', values=[]) as s5:
+            with (m5 := tf.name_scope('foo', values=[])) as s5:
                 show('s5', s5)
         except Exception as e: print('s5', type(e).__name__, e)
         attempt('s6', lambda: tf.constant(1.0, name=''))

@@ -5,23 +5,23 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.name_scope(None) as s1:
+    with (m1 := tf.name_scope(None)) as s1:
         show('s1', s1)
         attempt('s2', lambda: tf.get_variable_scope().reuse_variables())
         try:
-            with tf.name_scope(s1) as s3:
+            with (m3 := tf.name_scope(s1)) as s3:
                 show('s3', s3)
         except Exception as e: print('s3', type(e).__name__, e)
 except Exception as e: print('s1', type(e).__name__, e)
 try:
-    with tf.name_scope(s1) as s4:
+    with (m4 := tf.name_scope(s1)) as s4:
         show('s4', s4)
         attempt('s5', lambda: tf.get_variable('A', shape=[1, 2], dtype=tf.float32, initializer=1.0, use_resource=False))
         try:
-            with tf.get_default_graph().name_scope('Variable') as s6:
+            with (m6 := tf.get_default_graph().name_scope('Variable')) as s6:
                 show('s6', s6)
                 try:
-                    with tf.name_scope(s6) as s7:
+                    with (m7 := tf.name_scope(s6)) as s7:
                         show('s7', s7)
                         attempt('s8', lambda: tf.get_default_graph().get_name_scope())
                         attempt('s9', lambda: tf.get_default_graph().get_name_scope())

@@ -6,21 +6,21 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     except Exception as e: print(sid, type(e).__name__, e)
 attempt('s1', lambda: tf.get_default_graph().get_name_scope())
 try:
-    with tf.variable_op_scope(name_or_scope='foo', values=[], reuse=tf.AUTO_REUSE) as s2:
+    with (m2 := tf.variable_op_scope(name_or_scope='foo', values=[], reuse=tf.AUTO_REUSE)) as s2:
         show('s2', s2)
         attempt('s3', lambda: tf.get_variable('x', shape=[], dtype=tf.int32, initializer=tf.glorot_uniform_initializer()))
         attempt('s4', lambda: tf.constant(2, name='foo', dtype=tf.int32))
         attempt('s5', lambda: tf.identity(s3, name='b'))
 except Exception as e: print('s2', type(e).__name__, e)
 try:
-    with tf.name_scope(None) as s6:
+    with (m6 := tf.name_scope(None)) as s6:
         show('s6', s6)
         try:
-            with tf.variable_op_scope(name_or_scope='foo', values=[], reuse=tf.AUTO_REUSE) as s7:
+            with (m7 := tf.variable_op_scope(name_or_scope='foo', values=[], reuse=tf.AUTO_REUSE)) as s7:
                 show('s7', s7)
                 attempt('s8', lambda: tf.get_default_graph().unique_name('foo', mark_as_used=True))
                 try:
-                    with tf.variable_op_scope(name_or_scope=s7, values=[]) as s9:
+                    with (m9 := tf.variable_op_scope(name_or_scope=s7, values=[])) as s9:
                         show('s9', s9)
                         attempt('s10', lambda: tf.get_default_graph().get_name_scope())
                         attempt('s11', lambda: tf.get_default_graph().get_name_scope())

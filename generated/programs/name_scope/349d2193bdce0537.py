@@ -6,25 +6,25 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     except Exception as e: print(sid, type(e).__name__, e)
 attempt('s1', lambda: tf.get_variable_scope())
 try:
-    with g0.name_scope('Add') as s2:
+    with (m2 := g0.name_scope('Add')) as s2:
         show('s2', s2)
         attempt('s3', lambda: 0.5 * 0.5)
         attempt('s4', lambda: tf.get_default_graph().get_name_scope())
         try:
-            with tf.name_scope('mul') as s5:
+            with (m5 := tf.name_scope('mul')) as s5:
                 show('s5', s5)
                 try:
-                    with tf.name_scope(s2) as s6:
+                    with (m6 := tf.name_scope(s2)) as s6:
                         show('s6', s6)
                 except Exception as e: print('s6', type(e).__name__, e)
                 attempt('s7', lambda: tf.get_variable('Initializer', dtype=tf.float32, initializer=tf.constant_initializer(1.5)))
                 attempt('s8', lambda: tf.get_variable_scope())
                 try:
-                    with g0.name_scope('a') as s9:
+                    with (m9 := g0.name_scope('a')) as s9:
                         show('s9', s9)
                 except Exception as e: print('s9', type(e).__name__, e)
                 try:
-                    with tf.name_scope('mul') as s10:
+                    with (m10 := tf.name_scope('mul')) as s10:
                         show('s10', s10)
                         attempt('s11', lambda: tf.get_default_graph().get_name_scope())
                         attempt('s12', lambda: tf.identity(s7, name='mul/'))

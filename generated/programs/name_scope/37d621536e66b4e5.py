@@ -5,22 +5,22 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with g0.name_scope('Initializer') as s1:
+    with (m1 := g0.name_scope('Initializer')) as s1:
         show('s1', s1)
 except Exception as e: print('s1', type(e).__name__, e)
 try:
-    with tf.get_default_graph().name_scope('>') as s2:
+    with (m2 := tf.get_default_graph().name_scope('>')) as s2:
         show('s2', s2)
 except Exception as e: print('s2', type(e).__name__, e)
 attempt('s3', lambda: tf.get_variable('Read', dtype=tf.int32, initializer=1.0))
 try:
-    with tf.name_scope('add', values=[]) as s4:
+    with (m4 := tf.name_scope('add', values=[])) as s4:
         show('s4', s4)
         try:
-            with tf.name_scope('foo') as s5:
+            with (m5 := tf.name_scope('foo')) as s5:
                 show('s5', s5)
                 try:
-                    with g0.name_scope('X_1') as s6:
+                    with (m6 := g0.name_scope('X_1')) as s6:
                         show('s6', s6)
                 except Exception as e: print('s6', type(e).__name__, e)
         except Exception as e: print('s5', type(e).__name__, e)
@@ -28,7 +28,7 @@ try:
         attempt('s8', lambda: s3 + s3)
         attempt('s9', lambda: tf.Variable(2, name='Variable', use_resource=False))
         try:
-            with g0.name_scope('random_uniform') as s10:
+            with (m10 := g0.name_scope('random_uniform')) as s10:
                 show('s10', s10)
         except Exception as e: print('s10', type(e).__name__, e)
         attempt('s11', lambda: s9 * s3)

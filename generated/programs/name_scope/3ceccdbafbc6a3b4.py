@@ -5,11 +5,11 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.name_scope('', default_name=1) as s1:
+    with (m1 := tf.name_scope('', default_name=1)) as s1:
         show('s1', s1)
 except Exception as e: print('s1', type(e).__name__, e)
 try:
-    with tf.get_default_graph().name_scope('/x') as s2:
+    with (m2 := tf.get_default_graph().name_scope('/x')) as s2:
         show('s2', s2)
         attempt('s3', lambda: tf.get_variable_scope())
 except Exception as e: print('s2', type(e).__name__, e)

@@ -5,19 +5,19 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.get_default_graph().name_scope('add') as s2:
+    with (m2 := tf.get_default_graph().name_scope('add')) as s2:
         show('s2', s2)
         try:
-            with tf.name_scope(s2) as s3:
+            with (m3 := tf.name_scope(s2)) as s3:
                 show('s3', s3)
                 attempt('s4', lambda: tf.get_default_graph().get_name_scope())
                 try:
-                    with tf.name_scope(None, default_name='Variable_1') as s5:
+                    with (m5 := tf.name_scope(None, default_name='Variable_1')) as s5:
                         show('s5', s5)
                         attempt('s6', lambda: tf.get_default_graph().get_name_scope())
                 except Exception as e: print('s5', type(e).__name__, e)
                 try:
-                    with tf.get_default_graph().name_scope('Variable_1') as s7:
+                    with (m7 := tf.get_default_graph().name_scope('Variable_1')) as s7:
                         show('s7', s7)
                         attempt('s8', lambda: tf.get_variable_scope().reuse_variables())
                         attempt('s9', lambda: tf.get_default_graph().get_name_scope())

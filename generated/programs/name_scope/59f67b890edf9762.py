@@ -7,23 +7,23 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
 attempt('s1', lambda: g0.finalize())
 attempt('s2', lambda: tf.multiply(2, 2))
 try:
-    with tf.name_scope(None) as s3:
+    with (m3 := tf.name_scope(None)) as s3:
         show('s3', s3)
         try:
-            with tf.name_scope(s3) as s4:
+            with (m4 := tf.name_scope(s3)) as s4:
                 show('s4', s4)
                 attempt('s5', lambda: tf.identity(s2, name='Read_1/'))
                 try:
-                    with tf.name_scope(s3) as s6:
+                    with (m6 := tf.name_scope(s3)) as s6:
                         show('s6', s6)
                         attempt('s7', lambda: tf.get_default_graph().get_name_scope())
                 except Exception as e: print('s6', type(e).__name__, e)
         except Exception as e: print('s4', type(e).__name__, e)
         try:
-            with tf.variable_op_scope(name_or_scope='Read', values=[s2], reuse=False) as s8:
+            with (m8 := tf.variable_op_scope(name_or_scope='Read', values=[s2], reuse=False)) as s8:
                 show('s8', s8)
                 try:
-                    with tf.name_scope(s3) as s9:
+                    with (m9 := tf.name_scope(s3)) as s9:
                         show('s9', s9)
                         attempt('s10', lambda: tf.identity(s2))
                 except Exception as e: print('s9', type(e).__name__, e)

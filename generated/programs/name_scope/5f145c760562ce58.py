@@ -5,20 +5,20 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.get_default_graph().name_scope('x') as s1:
+    with (m1 := tf.get_default_graph().name_scope('x')) as s1:
         show('s1', s1)
         try:
-            with g0.as_default() as s2:
+            with (m2 := g0.as_default()) as s2:
                 show('s2', s2)
                 try:
-                    with tf.name_scope('b', values=[]) as s3:
+                    with (m3 := tf.name_scope('b', values=[])) as s3:
                         show('s3', s3)
                         attempt('s4', lambda: tf.get_default_graph().get_name_scope())
                         attempt('s5', lambda: tf.get_default_graph().get_name_scope())
                 except Exception as e: print('s3', type(e).__name__, e)
         except Exception as e: print('s2', type(e).__name__, e)
         try:
-            with tf.name_scope(s1) as s6:
+            with (m6 := tf.name_scope(s1)) as s6:
                 show('s6', s6)
         except Exception as e: print('s6', type(e).__name__, e)
 except Exception as e: print('s1', type(e).__name__, e)

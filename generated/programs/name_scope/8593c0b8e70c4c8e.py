@@ -6,23 +6,23 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     except Exception as e: print(sid, type(e).__name__, e)
 attempt('s1', lambda: tf.get_default_graph().get_name_scope())
 try:
-    with tf.name_scope('X_1', values=[]) as s4:
+    with (m4 := tf.name_scope('X_1', values=[])) as s4:
         show('s4', s4)
         attempt('s5', lambda: tf.constant(1.0, name='Assign'))
         try:
-            with tf.name_scope(None, default_name='zeros') as s6:
+            with (m6 := tf.name_scope(None, default_name='zeros')) as s6:
                 show('s6', s6)
                 try:
-                    with tf.variable_scope('a/b/', auxiliary_name_scope=False) as s7:
+                    with (m7 := tf.variable_scope('a/b/', auxiliary_name_scope=False)) as s7:
                         show('s7', s7)
                 except Exception as e: print('s7', type(e).__name__, e)
         except Exception as e: print('s6', type(e).__name__, e)
         try:
-            with tf.name_scope('X_1', values=[]) as s8:
+            with (m8 := tf.name_scope('X_1', values=[])) as s8:
                 show('s8', s8)
                 attempt('s9', lambda: -s5)
                 try:
-                    with tf.name_scope('Read') as s10:
+                    with (m10 := tf.name_scope('Read')) as s10:
                         show('s10', s10)
                         attempt('s11', lambda: tf.get_default_graph().get_name_scope())
                         attempt('s12', lambda: tf.get_default_graph().get_name_scope())

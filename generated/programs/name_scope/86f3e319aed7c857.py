@@ -7,12 +7,12 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
 attempt('s1', lambda: tf.Variable(2, name='foo', use_resource=False))
 attempt('s2', lambda: tf.multiply(1.0, s1))
 try:
-    with tf.get_default_graph().name_scope('foo') as s3:
+    with (m3 := tf.get_default_graph().name_scope('foo')) as s3:
         show('s3', s3)
 except Exception as e: print('s3', type(e).__name__, e)
 attempt('s5', lambda: tf.get_default_graph().get_name_scope())
 try:
-    with tf.variable_op_scope(name_or_scope='', values=[]) as s6:
+    with (m6 := tf.variable_op_scope(name_or_scope='', values=[])) as s6:
         show('s6', s6)
 except Exception as e: print('s6', type(e).__name__, e)
 print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"})

@@ -6,19 +6,19 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     except Exception as e: print(sid, type(e).__name__, e)
 attempt('s1', lambda: tf.get_default_graph().get_name_scope())
 try:
-    with tf.name_scope('read', default_name='read_1') as s2:
+    with (m2 := tf.name_scope('read', default_name='read_1')) as s2:
         show('s2', s2)
         attempt('s3', lambda: tf.get_default_graph().get_name_scope())
         attempt('s4', lambda: tf.get_default_graph().get_name_scope())
         try:
-            with tf.name_scope(s2) as s5:
+            with (m5 := tf.name_scope(s2)) as s5:
                 show('s5', s5)
         except Exception as e: print('s5', type(e).__name__, e)
         try:
-            with tf.name_scope(s2) as s6:
+            with (m6 := tf.name_scope(s2)) as s6:
                 show('s6', s6)
                 try:
-                    with tf.name_scope(s2) as s7:
+                    with (m7 := tf.name_scope(s2)) as s7:
                         show('s7', s7)
                 except Exception as e: print('s7', type(e).__name__, e)
                 attempt('s8', lambda: 2 * 0.5)

@@ -6,25 +6,25 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     except Exception as e: print(sid, type(e).__name__, e)
 attempt('s1', lambda: tf.get_default_graph().get_name_scope())
 try:
-    with tf.name_scope('/x') as s2:
+    with (m2 := tf.name_scope('/x')) as s2:
         show('s2', s2)
         attempt('s3', lambda: tf.get_default_graph().get_name_scope())
         try:
-            with tf.get_default_graph().name_scope(None) as s4:
+            with (m4 := tf.get_default_graph().name_scope(None)) as s4:
                 show('s4', s4)
                 attempt('s5', lambda: tf.Variable(2, name='foo_1'))
                 try:
-                    with tf.name_scope(s4) as s6:
+                    with (m6 := tf.name_scope(s4)) as s6:
                         show('s6', s6)
                 except Exception as e: print('s6', type(e).__name__, e)
         except Exception as e: print('s4', type(e).__name__, e)
         try:
-            with g0.name_scope('zeros') as s7:
+            with (m7 := g0.name_scope('zeros')) as s7:
                 show('s7', s7)
                 attempt('s8', lambda: tf.Variable(2, use_resource=True))
                 attempt('s9', lambda: tf.get_variable_scope().reuse_variables())
                 try:
-                    with tf.name_scope(s7) as s10:
+                    with (m10 := tf.name_scope(s7)) as s10:
                         show('s10', s10)
                         attempt('s11', lambda: tf.get_default_graph().get_name_scope())
                         attempt('s12', lambda: tf.Graph())

@@ -5,13 +5,13 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.name_scope(None) as s1:
+    with (m1 := tf.name_scope(None)) as s1:
         show('s1', s1)
         try:
-            with tf.name_scope(s1) as s2:
+            with (m2 := tf.name_scope(s1)) as s2:
                 show('s2', s2)
                 try:
-                    with tf.name_scope('foo_1', values=[]) as s3:
+                    with (m3 := tf.name_scope('foo_1', values=[])) as s3:
                         show('s3', s3)
                         attempt('s4', lambda: tf.get_default_graph().get_name_scope())
                         attempt('s5', lambda: tf.get_default_graph().get_name_scope())

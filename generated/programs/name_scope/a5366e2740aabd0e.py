@@ -5,23 +5,23 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.get_default_graph().name_scope('é') as s1:
+    with (m1 := tf.get_default_graph().name_scope('é')) as s1:
         show('s1', s1)
         attempt('s2', lambda: tf.get_default_graph().get_name_scope())
         attempt('s3', lambda: tf.get_variable('add', dtype=tf.float32, initializer=[1.0, 2.0], use_resource=True))
         attempt('s4', lambda: tf.get_default_graph().get_name_scope())
         try:
-            with tf.name_scope(None, default_name='a/b/') as s5:
+            with (m5 := tf.name_scope(None, default_name='a/b/')) as s5:
                 show('s5', s5)
                 attempt('s6', lambda: tf.get_default_graph().get_name_scope())
                 try:
-                    with tf.name_scope(s1) as s7:
+                    with (m7 := tf.name_scope(s1)) as s7:
                         show('s7', s7)
                         attempt('s8', lambda: tf.get_default_graph().get_name_scope())
                         attempt('s9', lambda: tf.constant(0.5))
                 except Exception as e: print('s7', type(e).__name__, e)
                 try:
-                    with g0.as_default() as s10:
+                    with (m10 := g0.as_default()) as s10:
                         show('s10', s10)
                         attempt('s11', lambda: tf.get_default_graph().get_name_scope())
                         attempt('s12', lambda: tf.get_default_graph().get_name_scope())

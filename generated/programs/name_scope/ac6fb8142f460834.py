@@ -5,16 +5,16 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.name_scope('a', values=[]) as s1:
+    with (m1 := tf.name_scope('a', values=[])) as s1:
         show('s1', s1)
         try:
-            with tf.name_scope('add') as s2:
+            with (m2 := tf.name_scope('add')) as s2:
                 show('s2', s2)
         except Exception as e: print('s2', type(e).__name__, e)
 except Exception as e: print('s1', type(e).__name__, e)
 attempt('s3', lambda: tf.get_variable('read', initializer=tf.constant_initializer(2)))
 try:
-    with tf.get_default_graph().name_scope(None) as s4:
+    with (m4 := tf.get_default_graph().name_scope(None)) as s4:
         show('s4', s4)
 except Exception as e: print('s4', type(e).__name__, e)
 attempt('s5', lambda: tf.constant(1.0, dtype=tf.int32))

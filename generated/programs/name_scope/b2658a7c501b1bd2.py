@@ -7,20 +7,20 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
 attempt('s1', lambda: tf.get_default_graph().get_name_scope())
 attempt('s2', lambda: tf.get_default_graph().get_name_scope())
 try:
-    with tf.name_scope(None, default_name='add') as s3:
+    with (m3 := tf.name_scope(None, default_name='add')) as s3:
         show('s3', s3)
         attempt('s4', lambda: tf.get_variable_scope().reuse_variables())
         attempt('s5', lambda: tf.get_variable('read', initializer=tf.constant_initializer(2)))
         attempt('s6', lambda: tf.Graph())
 except Exception as e: print('s3', type(e).__name__, e)
 try:
-    with tf.name_scope(s3) as s7:
+    with (m7 := tf.name_scope(s3)) as s7:
         show('s7', s7)
         try:
-            with tf.name_scope('Initializer', values=[s5, s5]) as s8:
+            with (m8 := tf.name_scope('Initializer', values=[s5, s5])) as s8:
                 show('s8', s8)
                 try:
-                    with tf.name_scope(s8) as s9:
+                    with (m9 := tf.name_scope(s8)) as s9:
                         show('s9', s9)
                         attempt('s10', lambda: tf.get_default_graph().get_name_scope())
                         attempt('s11', lambda: tf.get_default_graph().get_name_scope())

@@ -5,14 +5,14 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.get_default_graph().name_scope('read_1') as s1:
+    with (m1 := tf.get_default_graph().name_scope('read_1')) as s1:
         show('s1', s1)
         attempt('s2', lambda: tf.get_default_graph().get_name_scope())
         try:
-            with g0.name_scope('read_1') as s4:
+            with (m4 := g0.name_scope('read_1')) as s4:
                 show('s4', s4)
                 try:
-                    with tf.variable_op_scope(name_or_scope='read_1', values=[]) as s5:
+                    with (m5 := tf.variable_op_scope(name_or_scope='read_1', values=[])) as s5:
                         show('s5', s5)
                         attempt('s6', lambda: tf.get_default_graph().get_name_scope())
                         attempt('s7', lambda: tf.get_default_graph().get_name_scope())
@@ -23,7 +23,7 @@ except Exception as e: print('s1', type(e).__name__, e)
 attempt('s9', lambda: tf.identity(s8))
 attempt('s10', lambda: tf.get_default_graph().get_name_scope())
 try:
-    with tf.name_scope('read_1', values=[s9, s9]) as s11:
+    with (m11 := tf.name_scope('read_1', values=[s9, s9])) as s11:
         show('s11', s11)
         attempt('s12', lambda: tf.constant(1.0, name='read', dtype=tf.float32))
 except Exception as e: print('s11', type(e).__name__, e)

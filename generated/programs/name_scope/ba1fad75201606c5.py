@@ -6,7 +6,7 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     except Exception as e: print(sid, type(e).__name__, e)
 attempt('s1', lambda: -1.0)
 try:
-    with g0.name_scope(None) as s3:
+    with (m3 := g0.name_scope(None)) as s3:
         show('s3', s3)
         attempt('s4', lambda: tf.Variable(2))
 except Exception as e: print('s3', type(e).__name__, e)

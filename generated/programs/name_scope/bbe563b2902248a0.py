@@ -5,15 +5,15 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.get_default_graph().name_scope('x_1') as s2:
+    with (m2 := tf.get_default_graph().name_scope('x_1')) as s2:
         show('s2', s2)
         try:
-            with tf.get_default_graph().name_scope('x_1') as s3:
+            with (m3 := tf.get_default_graph().name_scope('x_1')) as s3:
                 show('s3', s3)
                 attempt('s4', lambda: tf.get_variable_scope().reuse_variables())
                 attempt('s5', lambda: 0.5 * 0.5)
                 try:
-                    with g0.name_scope('Const_1') as s6:
+                    with (m6 := g0.name_scope('Const_1')) as s6:
                         show('s6', s6)
                         attempt('s7', lambda: tf.get_variable('Const_1', shape=[1, 2], initializer=tf.constant_initializer(1.0)))
                         attempt('s8', lambda: (tf.reset_default_graph(), tf.get_default_graph())[1])
@@ -22,7 +22,7 @@ try:
                 attempt('s10', lambda: tf.get_default_graph().get_name_scope())
                 attempt('s11', lambda: tf.get_default_graph().unique_name('Const', mark_as_used=True))
                 try:
-                    with tf.variable_scope(None, default_name='x_1_1', reuse=None) as s12:
+                    with (m12 := tf.variable_scope(None, default_name='x_1_1', reuse=None)) as s12:
                         show('s12', s12)
                 except Exception as e: print('s12', type(e).__name__, e)
         except Exception as e: print('s3', type(e).__name__, e)

@@ -5,13 +5,13 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.variable_op_scope(name_or_scope='Variable', values=[]) as s1:
+    with (m1 := tf.variable_op_scope(name_or_scope='Variable', values=[])) as s1:
         show('s1', s1)
         try:
-            with tf.get_default_graph().name_scope('random_uniform') as s2:
+            with (m2 := tf.get_default_graph().name_scope('random_uniform')) as s2:
                 show('s2', s2)
                 try:
-                    with tf.name_scope(None) as s3:
+                    with (m3 := tf.name_scope(None)) as s3:
                         show('s3', s3)
                         attempt('s4', lambda: tf.get_default_graph().get_name_scope())
                         attempt('s5', lambda: tf.get_default_graph().get_name_scope())
@@ -20,7 +20,7 @@ try:
                         attempt('s8', lambda: tf.get_default_graph().get_name_scope())
                 except Exception as e: print('s3', type(e).__name__, e)
                 try:
-                    with tf.name_scope(s3) as s9:
+                    with (m9 := tf.name_scope(s3)) as s9:
                         show('s9', s9)
                 except Exception as e: print('s9', type(e).__name__, e)
                 attempt('s10', lambda: tf.Graph())

@@ -5,27 +5,27 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with g0.name_scope('add_1') as s1:
+    with (m1 := g0.name_scope('add_1')) as s1:
         show('s1', s1)
         try:
-            with tf.name_scope('add_1', values=[]) as s2:
+            with (m2 := tf.name_scope('add_1', values=[])) as s2:
                 show('s2', s2)
         except Exception as e: print('s2', type(e).__name__, e)
 except Exception as e: print('s1', type(e).__name__, e)
 attempt('s3', lambda: tf.get_default_graph().get_name_scope())
 attempt('s4', lambda: tf.constant(0.5))
 try:
-    with tf.get_default_graph().name_scope(None) as s5:
+    with (m5 := tf.get_default_graph().name_scope(None)) as s5:
         show('s5', s5)
         attempt('s6', lambda: tf.get_default_graph().get_name_scope())
         attempt('s7', lambda: g0.unique_name('add', mark_as_used=True))
 except Exception as e: print('s5', type(e).__name__, e)
 attempt('s8', lambda: tf.subtract(s4, s4, name='add_1'))
 try:
-    with tf.name_scope(None, default_name='add') as s9:
+    with (m9 := tf.name_scope(None, default_name='add')) as s9:
         show('s9', s9)
         try:
-            with tf.name_scope(s2) as s10:
+            with (m10 := tf.name_scope(s2)) as s10:
                 show('s10', s10)
                 attempt('s11', lambda: s8 - s8)
                 attempt('s12', lambda: tf.get_default_graph().get_name_scope())

@@ -5,34 +5,34 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.variable_op_scope(name_or_scope='Read', values=[], reuse=1) as s1:
+    with (m1 := tf.variable_op_scope(name_or_scope='Read', values=[], reuse=1)) as s1:
         show('s1', s1)
         try:
-            with g0.name_scope('Variable') as s2:
+            with (m2 := g0.name_scope('Variable')) as s2:
                 show('s2', s2)
                 try:
-                    with tf.name_scope('foo_1', values=[]) as s3:
+                    with (m3 := tf.name_scope('foo_1', values=[])) as s3:
                         show('s3', s3)
                         attempt('s4', lambda: 0.5 + 0.5)
                 except Exception as e: print('s3', type(e).__name__, e)
         except Exception as e: print('s2', type(e).__name__, e)
         attempt('s5', lambda: tf.get_variable('vs', shape=[2], initializer=tf.ones_initializer()))
         try:
-            with tf.name_scope('read', values=[]) as s6:
+            with (m6 := tf.name_scope('read', values=[])) as s6:
                 show('s6', s6)
                 try:
-                    with tf.name_scope('read', values=[]) as s7:
+                    with (m7 := tf.name_scope('read', values=[])) as s7:
                         show('s7', s7)
                         attempt('s8', lambda: tf.get_default_graph().get_name_scope())
                 except Exception as e: print('s7', type(e).__name__, e)
                 try:
-                    with tf.name_scope(None, default_name='foo_1') as s9:
+                    with (m9 := tf.name_scope(None, default_name='foo_1')) as s9:
                         show('s9', s9)
                         attempt('s10', lambda: tf.get_default_graph().get_name_scope())
                 except Exception as e: print('s9', type(e).__name__, e)
         except Exception as e: print('s6', type(e).__name__, e)
         try:
-            with tf.name_scope('foo_1', values=[]) as s11:
+            with (m11 := tf.name_scope('foo_1', values=[])) as s11:
                 show('s11', s11)
                 attempt('s12', lambda: tf.multiply(s4, s5))
         except Exception as e: print('s11', type(e).__name__, e)

@@ -5,25 +5,25 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with g0.name_scope('x') as s1:
+    with (m1 := g0.name_scope('x')) as s1:
         show('s1', s1)
 except Exception as e: print('s1', type(e).__name__, e)
 attempt('s2', lambda: tf.Graph())
 try:
-    with g0.name_scope('x_1') as s3:
+    with (m3 := g0.name_scope('x_1')) as s3:
         show('s3', s3)
         try:
-            with tf.variable_op_scope(name_or_scope='x', values=[]) as s4:
+            with (m4 := tf.variable_op_scope(name_or_scope='x', values=[])) as s4:
                 show('s4', s4)
                 attempt('s5', lambda: tf.constant(2, dtype=tf.float32))
         except Exception as e: print('s4', type(e).__name__, e)
         try:
-            with tf.name_scope(s1) as s6:
+            with (m6 := tf.name_scope(s1)) as s6:
                 show('s6', s6)
         except Exception as e: print('s6', type(e).__name__, e)
         attempt('s7', lambda: tf.get_default_graph().get_name_scope())
         try:
-            with tf.name_scope(s1) as s8:
+            with (m8 := tf.name_scope(s1)) as s8:
                 show('s8', s8)
         except Exception as e: print('s8', type(e).__name__, e)
         attempt('s9', lambda: s5 * s5)
@@ -31,7 +31,7 @@ try:
 except Exception as e: print('s3', type(e).__name__, e)
 attempt('s11', lambda: tf.Graph())
 try:
-    with tf.name_scope('x') as s12:
+    with (m12 := tf.name_scope('x')) as s12:
         show('s12', s12)
 except Exception as e: print('s12', type(e).__name__, e)
 print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"})

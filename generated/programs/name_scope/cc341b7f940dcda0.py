@@ -5,22 +5,22 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.name_scope('A', default_name=1) as s1:
+    with (m1 := tf.name_scope('A', default_name=1)) as s1:
         show('s1', s1)
 except Exception as e: print('s1', type(e).__name__, e)
 try:
-    with tf.name_scope(s1) as s2:
+    with (m2 := tf.name_scope(s1)) as s2:
         show('s2', s2)
         try:
-            with tf.name_scope(None, default_name='A_1') as s3:
+            with (m3 := tf.name_scope(None, default_name='A_1')) as s3:
                 show('s3', s3)
         except Exception as e: print('s3', type(e).__name__, e)
         attempt('s4', lambda: tf.identity(2, name='A/'))
         try:
-            with tf.get_default_graph().name_scope('A_1') as s5:
+            with (m5 := tf.get_default_graph().name_scope('A_1')) as s5:
                 show('s5', s5)
                 try:
-                    with tf.name_scope(None, default_name='A_1') as s6:
+                    with (m6 := tf.name_scope(None, default_name='A_1')) as s6:
                         show('s6', s6)
                 except Exception as e: print('s6', type(e).__name__, e)
                 attempt('s7', lambda: tf.get_default_graph().get_name_scope())

@@ -7,21 +7,21 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
 attempt('s1', lambda: tf.Variable(2, name='foo', use_resource=False))
 attempt('s2', lambda: tf.multiply(1.0, s1))
 try:
-    with tf.get_default_graph().name_scope('foo') as s3:
+    with (m3 := tf.get_default_graph().name_scope('foo')) as s3:
         show('s3', s3)
 except Exception as e: print('s3', type(e).__name__, e)
 attempt('s5', lambda: tf.get_default_graph().get_name_scope())
 try:
-    with tf.variable_op_scope(name_or_scope='', values=[s2, s2]) as s6:
+    with (m6 := tf.variable_op_scope(name_or_scope='', values=[s2, s2])) as s6:
         show('s6', s6)
         attempt('s7', lambda: tf.get_default_graph().get_name_scope())
         attempt('s8', lambda: s2 * s1)
         try:
-            with g0.name_scope('A_1') as s9:
+            with (m9 := g0.name_scope('A_1')) as s9:
                 show('s9', s9)
                 attempt('s10', lambda: s8 + s1)
                 try:
-                    with tf.name_scope(None, default_name='A') as s11:
+                    with (m11 := tf.name_scope(None, default_name='A')) as s11:
                         show('s11', s11)
                         attempt('s12', lambda: tf.get_default_graph().get_name_scope())
                 except Exception as e: print('s11', type(e).__name__, e)

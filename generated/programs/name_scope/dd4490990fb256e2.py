@@ -5,18 +5,18 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with g0.as_default() as s2:
+    with (m2 := g0.as_default()) as s2:
         show('s2', s2)
 except Exception as e: print('s2', type(e).__name__, e)
 try:
-    with g0.name_scope('b') as s3:
+    with (m3 := g0.name_scope('b')) as s3:
         show('s3', s3)
         attempt('s4', lambda: tf.constant(2))
         try:
-            with tf.name_scope(s3) as s5:
+            with (m5 := tf.name_scope(s3)) as s5:
                 show('s5', s5)
                 try:
-                    with tf.get_default_graph().name_scope('b') as s6:
+                    with (m6 := tf.get_default_graph().name_scope('b')) as s6:
                         show('s6', s6)
                         attempt('s7', lambda: tf.get_variable_scope())
                         attempt('s8', lambda: tf.get_default_graph().get_name_scope())
@@ -25,7 +25,7 @@ try:
                         attempt('s11', lambda: tf.get_default_graph().get_name_scope())
                 except Exception as e: print('s6', type(e).__name__, e)
                 try:
-                    with tf.name_scope(s3) as s12:
+                    with (m12 := tf.name_scope(s3)) as s12:
                         show('s12', s12)
                 except Exception as e: print('s12', type(e).__name__, e)
         except Exception as e: print('s5', type(e).__name__, e)

@@ -7,24 +7,24 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
 attempt('s1', lambda: tf.get_default_graph().get_name_scope())
 attempt('s2', lambda: tf.get_default_graph().get_name_scope())
 try:
-    with tf.name_scope(None, default_name='add') as s3:
+    with (m3 := tf.name_scope(None, default_name='add')) as s3:
         show('s3', s3)
         attempt('s4', lambda: tf.get_variable_scope().reuse_variables())
         attempt('s5', lambda: tf.get_variable('read', initializer=tf.constant_initializer(2)))
         try:
-            with tf.get_default_graph().name_scope(None) as s6:
+            with (m6 := tf.get_default_graph().name_scope(None)) as s6:
                 show('s6', s6)
         except Exception as e: print('s6', type(e).__name__, e)
         attempt('s7', lambda: tf.constant(1.0, dtype=tf.int32))
 except Exception as e: print('s3', type(e).__name__, e)
 try:
-    with tf.name_scope(None, default_name='add') as s8:
+    with (m8 := tf.name_scope(None, default_name='add')) as s8:
         show('s8', s8)
         try:
-            with tf.name_scope(s6) as s9:
+            with (m9 := tf.name_scope(s6)) as s9:
                 show('s9', s9)
                 try:
-                    with tf.get_default_graph().name_scope(None) as s10:
+                    with (m10 := tf.get_default_graph().name_scope(None)) as s10:
                         show('s10', s10)
                 except Exception as e: print('s10', type(e).__name__, e)
         except Exception as e: print('s9', type(e).__name__, e)

@@ -5,19 +5,19 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.name_scope('Read', values=[]) as s1:
+    with (m1 := tf.name_scope('Read', values=[])) as s1:
         show('s1', s1)
         try:
-            with tf.get_default_graph().name_scope('vs') as s2:
+            with (m2 := tf.get_default_graph().name_scope('vs')) as s2:
                 show('s2', s2)
                 try:
-                    with tf.name_scope('Read', values=[]) as s3:
+                    with (m3 := tf.name_scope('Read', values=[])) as s3:
                         show('s3', s3)
                         attempt('s4', lambda: tf.identity(2, name='Assign/'))
                         attempt('s5', lambda: tf.constant(2, name='a'))
                 except Exception as e: print('s3', type(e).__name__, e)
                 try:
-                    with g0.as_default() as s6:
+                    with (m6 := g0.as_default()) as s6:
                         show('s6', s6)
                         attempt('s7', lambda: tf.get_default_graph().get_name_scope())
                         attempt('s8', lambda: tf.constant(2))

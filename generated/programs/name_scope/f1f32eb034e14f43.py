@@ -6,23 +6,23 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     except Exception as e: print(sid, type(e).__name__, e)
 attempt('s1', lambda: tf.get_default_graph().get_name_scope())
 try:
-    with tf.name_scope(None) as s3:
+    with (m3 := tf.name_scope(None)) as s3:
         show('s3', s3)
         try:
-            with tf.name_scope('A', values=[]) as s4:
+            with (m4 := tf.name_scope('A', values=[])) as s4:
                 show('s4', s4)
                 try:
-                    with g0.name_scope('x') as s5:
+                    with (m5 := g0.name_scope('x')) as s5:
                         show('s5', s5)
                         attempt('s6', lambda: 2 - 2)
                         attempt('s7', lambda: tf.get_default_graph().get_name_scope())
                 except Exception as e: print('s5', type(e).__name__, e)
                 try:
-                    with g0.name_scope(None) as s8:
+                    with (m8 := g0.name_scope(None)) as s8:
                         show('s8', s8)
                 except Exception as e: print('s8', type(e).__name__, e)
                 try:
-                    with tf.name_scope(s8) as s9:
+                    with (m9 := tf.name_scope(s8)) as s9:
                         show('s9', s9)
                         attempt('s10', lambda: tf.get_default_graph().get_name_scope())
                         attempt('s11', lambda: tf.get_default_graph().get_name_scope())

@@ -5,10 +5,10 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.variable_scope('Variable', values=[]) as s1:
+    with (m1 := tf.variable_scope('Variable', values=[])) as s1:
         show('s1', s1)
         try:
-            with tf.name_scope('Initializer', values=[]) as s2:
+            with (m2 := tf.name_scope('Initializer', values=[])) as s2:
                 show('s2', s2)
                 attempt('s3', lambda: tf.identity(1.0))
                 attempt('s4', lambda: tf.subtract(1.0, 1.0, name='a/b//'))

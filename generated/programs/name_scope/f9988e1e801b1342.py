@@ -6,14 +6,14 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     except Exception as e: print(sid, type(e).__name__, e)
 attempt('s2', lambda: tf.constant(1.0))
 try:
-    with tf.get_default_graph().name_scope('v_1') as s3:
+    with (m3 := tf.get_default_graph().name_scope('v_1')) as s3:
         show('s3', s3)
         attempt('s4', lambda: -s2)
         try:
-            with tf.name_scope(s3) as s5:
+            with (m5 := tf.name_scope(s3)) as s5:
                 show('s5', s5)
                 try:
-                    with tf.get_default_graph().name_scope('v') as s6:
+                    with (m6 := tf.get_default_graph().name_scope('v')) as s6:
                         show('s6', s6)
                         attempt('s7', lambda: tf.subtract(s4, s4, name='v/'))
                         attempt('s8', lambda: tf.get_default_graph().get_name_scope())

@@ -5,18 +5,18 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.op_scope([], 'vs', default_name='Assign') as s1:
+    with (m1 := tf.op_scope([], 'vs', default_name='Assign')) as s1:
         show('s1', s1)
         try:
-            with tf.name_scope(s1) as s2:
+            with (m2 := tf.name_scope(s1)) as s2:
                 show('s2', s2)
                 try:
-                    with g0.name_scope('Initializer') as s3:
+                    with (m3 := g0.name_scope('Initializer')) as s3:
                         show('s3', s3)
                         attempt('s4', lambda: tf.get_default_graph().get_name_scope())
                 except Exception as e: print('s3', type(e).__name__, e)
                 try:
-                    with tf.name_scope(s3) as s5:
+                    with (m5 := tf.name_scope(s3)) as s5:
                         show('s5', s5)
                         attempt('s6', lambda: tf.get_variable_scope())
                         attempt('s7', lambda: tf.get_default_graph().get_name_scope())
@@ -24,13 +24,13 @@ try:
                 except Exception as e: print('s5', type(e).__name__, e)
         except Exception as e: print('s2', type(e).__name__, e)
         try:
-            with tf.name_scope(None, default_name='Const') as s9:
+            with (m9 := tf.name_scope(None, default_name='Const')) as s9:
                 show('s9', s9)
                 attempt('s10', lambda: tf.get_default_graph().get_name_scope())
         except Exception as e: print('s9', type(e).__name__, e)
 except Exception as e: print('s1', type(e).__name__, e)
 try:
-    with tf.name_scope(s1) as s11:
+    with (m11 := tf.name_scope(s1)) as s11:
         show('s11', s11)
         attempt('s12', lambda: tf.constant(2, dtype=tf.int32))
 except Exception as e: print('s11', type(e).__name__, e)

@@ -5,23 +5,23 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.op_scope([], 'foo', default_name='zzz/yyy/') as s2:
+    with (m2 := tf.op_scope([], 'foo', default_name='zzz/yyy/')) as s2:
         show('s2', s2)
 except Exception as e: print('s2', type(e).__name__, e)
 try:
-    with tf.variable_op_scope(name_or_scope='read', values=[]) as s3:
+    with (m3 := tf.variable_op_scope(name_or_scope='read', values=[])) as s3:
         show('s3', s3)
         try:
-            with tf.op_scope([], None) as s4:
+            with (m4 := tf.op_scope([], None)) as s4:
                 show('s4', s4)
                 try:
-                    with tf.variable_op_scope(name_or_scope=None, values=[], default_name='foo') as s5:
+                    with (m5 := tf.variable_op_scope(name_or_scope=None, values=[], default_name='foo')) as s5:
                         show('s5', s5)
                         attempt('s6', lambda: 2 + 2)
                 except Exception as e: print('s5', type(e).__name__, e)
         except Exception as e: print('s4', type(e).__name__, e)
         try:
-            with tf.variable_op_scope(name_or_scope=s5, values=[s6], reuse=tf.AUTO_REUSE) as s7:
+            with (m7 := tf.variable_op_scope(name_or_scope=s5, values=[s6], reuse=tf.AUTO_REUSE)) as s7:
                 show('s7', s7)
         except Exception as e: print('s7', type(e).__name__, e)
 except Exception as e: print('s3', type(e).__name__, e)

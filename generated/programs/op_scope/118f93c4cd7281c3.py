@@ -5,18 +5,18 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with g0.name_scope('x_1') as s1:
+    with (m1 := g0.name_scope('x_1')) as s1:
         show('s1', s1)
 except Exception as e: print('s1', type(e).__name__, e)
 try:
-    with tf.op_scope([], 'x_1', default_name='Read') as s2:
+    with (m2 := tf.op_scope([], 'x_1', default_name='Read')) as s2:
         show('s2', s2)
         try:
-            with tf.op_scope([], 'x_1', default_name='Read') as s3:
+            with (m3 := tf.op_scope([], 'x_1', default_name='Read')) as s3:
                 show('s3', s3)
                 attempt('s4', lambda: tf.get_variable('foo', shape=[2], initializer=tf.zeros_initializer(), use_resource=True))
                 try:
-                    with tf.variable_op_scope(name_or_scope='>', values=[], reuse=False) as s5:
+                    with (m5 := tf.variable_op_scope(name_or_scope='>', values=[], reuse=False)) as s5:
                         show('s5', s5)
                 except Exception as e: print('s5', type(e).__name__, e)
         except Exception as e: print('s3', type(e).__name__, e)

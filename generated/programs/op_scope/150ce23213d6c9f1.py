@@ -5,21 +5,21 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.variable_op_scope(name_or_scope='v', values=[]) as s1:
+    with (m1 := tf.variable_op_scope(name_or_scope='v', values=[])) as s1:
         show('s1', s1)
 except Exception as e: print('s1', type(e).__name__, e)
 try:
-    with tf.op_scope([], 'v', default_name='v') as s2:
+    with (m2 := tf.op_scope([], 'v', default_name='v')) as s2:
         show('s2', s2)
         try:
-            with tf.op_scope([], 'v') as s3:
+            with (m3 := tf.op_scope([], 'v')) as s3:
                 show('s3', s3)
         except Exception as e: print('s3', type(e).__name__, e)
         try:
-            with tf.op_scope([], 'v', default_name='v') as s4:
+            with (m4 := tf.op_scope([], 'v', default_name='v')) as s4:
                 show('s4', s4)
                 try:
-                    with tf.op_scope([], 'v', default_name='v') as s5:
+                    with (m5 := tf.op_scope([], 'v', default_name='v')) as s5:
                         show('s5', s5)
                         attempt('s6', lambda: tf.Graph())
                         attempt('s7', lambda: -1.0)

@@ -5,19 +5,19 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.variable_op_scope(name_or_scope=None, values=[], default_name='vs_1', reuse=1) as s1:
+    with (m1 := tf.variable_op_scope(name_or_scope=None, values=[], default_name='vs_1', reuse=1)) as s1:
         show('s1', s1)
         try:
-            with tf.op_scope([], 'vs_1') as s2:
+            with (m2 := tf.op_scope([], 'vs_1')) as s2:
                 show('s2', s2)
                 try:
-                    with tf.op_scope([], 'vs_1', default_name='vs_1') as s3:
+                    with (m3 := tf.op_scope([], 'vs_1', default_name='vs_1')) as s3:
                         show('s3', s3)
                         attempt('s4', lambda: tf.get_variable_scope())
                 except Exception as e: print('s3', type(e).__name__, e)
                 attempt('s5', lambda: tf.identity(0.5, name='vs/'))
                 try:
-                    with tf.op_scope([s5, s5], None) as s6:
+                    with (m6 := tf.op_scope([s5, s5], None)) as s6:
                         show('s6', s6)
                         attempt('s7', lambda: tf.Variable([1.0, 2.0], name='vs_1', use_resource=True))
                         attempt('s8', lambda: tf.get_variable_scope())

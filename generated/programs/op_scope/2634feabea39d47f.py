@@ -7,7 +7,7 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
 attempt('s1', lambda: tf.get_variable('X_1', shape=[2], dtype=tf.int32, initializer=tf.constant_initializer(1.5)))
 attempt('s2', lambda: -s1)
 try:
-    with tf.op_scope([], 'X_1') as s3:
+    with (m3 := tf.op_scope([], 'X_1')) as s3:
         show('s3', s3)
         attempt('s4', lambda: tf.constant([1.0, 2.0], name='X_1_1', dtype=tf.int32))
 except Exception as e: print('s3', type(e).__name__, e)

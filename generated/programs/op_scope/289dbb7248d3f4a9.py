@@ -5,17 +5,17 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.op_scope([], None, default_name='random_uniform') as s1:
+    with (m1 := tf.op_scope([], None, default_name='random_uniform')) as s1:
         show('s1', s1)
 except Exception as e: print('s1', type(e).__name__, e)
 try:
-    with tf.variable_op_scope(name_or_scope='read', values=[], reuse=tf.AUTO_REUSE) as s2:
+    with (m2 := tf.variable_op_scope(name_or_scope='read', values=[], reuse=tf.AUTO_REUSE)) as s2:
         show('s2', s2)
         try:
-            with tf.name_scope(None, values=[]) as s3:
+            with (m3 := tf.name_scope(None, values=[])) as s3:
                 show('s3', s3)
                 try:
-                    with tf.variable_op_scope(name_or_scope=s2, values=[], reuse=False) as s4:
+                    with (m4 := tf.variable_op_scope(name_or_scope=s2, values=[], reuse=False)) as s4:
                         show('s4', s4)
                 except Exception as e: print('s4', type(e).__name__, e)
                 attempt('s5', lambda: tf.constant(1.0, name='A', dtype=tf.float32))

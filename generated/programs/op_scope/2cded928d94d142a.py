@@ -7,20 +7,20 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
 attempt('s1', lambda: tf.get_variable('X_1', shape=[2], dtype=tf.int32, initializer=tf.constant_initializer(1.5)))
 attempt('s2', lambda: -s1)
 try:
-    with tf.op_scope([], 'X_1') as s3:
+    with (m3 := tf.op_scope([], 'X_1')) as s3:
         show('s3', s3)
         try:
-            with tf.op_scope([s1, s1], None, default_name='X_1_1') as s4:
+            with (m4 := tf.op_scope([s1, s1], None, default_name='X_1_1')) as s4:
                 show('s4', s4)
                 try:
-                    with tf.op_scope([], 'X_1') as s5:
+                    with (m5 := tf.op_scope([], 'X_1')) as s5:
                         show('s5', s5)
                         attempt('s6', lambda: tf.get_default_graph().unique_name('X_1', mark_as_used=True))
                         attempt('s7', lambda: tf.constant(2, dtype=tf.int32))
                         attempt('s8', lambda: -s1)
                 except Exception as e: print('s5', type(e).__name__, e)
                 try:
-                    with tf.op_scope([s1, s1], None, default_name='X_1_1') as s9:
+                    with (m9 := tf.op_scope([s1, s1], None, default_name='X_1_1')) as s9:
                         show('s9', s9)
                         attempt('s10', lambda: tf.identity(s2))
                         attempt('s11', lambda: g0.finalize())

@@ -6,7 +6,7 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     except Exception as e: print(sid, type(e).__name__, e)
 attempt('s2', lambda: tf.get_variable('add', shape=[], initializer=1.0, use_resource=False))
 try:
-    with tf.variable_op_scope(name_or_scope='read', values=[s2, s2]) as s3:
+    with (m3 := tf.variable_op_scope(name_or_scope='read', values=[s2, s2])) as s3:
         show('s3', s3)
 except Exception as e: print('s3', type(e).__name__, e)
 print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"})

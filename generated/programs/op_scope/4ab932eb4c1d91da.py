@@ -5,22 +5,22 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.variable_op_scope(name_or_scope='add', values=[]) as s1:
+    with (m1 := tf.variable_op_scope(name_or_scope='add', values=[])) as s1:
         show('s1', s1)
         try:
-            with tf.op_scope([], '') as s2:
+            with (m2 := tf.op_scope([], '')) as s2:
                 show('s2', s2)
         except Exception as e: print('s2', type(e).__name__, e)
         try:
-            with tf.op_scope([], None, default_name='X_1') as s3:
+            with (m3 := tf.op_scope([], None, default_name='X_1')) as s3:
                 show('s3', s3)
                 try:
-                    with tf.op_scope([], 'x', default_name='add') as s4:
+                    with (m4 := tf.op_scope([], 'x', default_name='add')) as s4:
                         show('s4', s4)
                         attempt('s5', lambda: tf.get_variable_scope())
                 except Exception as e: print('s4', type(e).__name__, e)
                 try:
-                    with tf.name_scope(s4) as s6:
+                    with (m6 := tf.name_scope(s4)) as s6:
                         show('s6', s6)
                         attempt('s7', lambda: -0.5)
                         attempt('s8', lambda: (tf.reset_default_graph(), tf.get_default_graph())[1])
@@ -29,7 +29,7 @@ try:
                         attempt('s11', lambda: tf.Graph())
                 except Exception as e: print('s6', type(e).__name__, e)
                 try:
-                    with tf.op_scope([], None) as s12:
+                    with (m12 := tf.op_scope([], None)) as s12:
                         show('s12', s12)
                 except Exception as e: print('s12', type(e).__name__, e)
         except Exception as e: print('s3', type(e).__name__, e)

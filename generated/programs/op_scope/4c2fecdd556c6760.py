@@ -5,7 +5,7 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.op_scope([], None, default_name='foo') as s1:
+    with (m1 := tf.op_scope([], None, default_name='foo')) as s1:
         show('s1', s1)
 except Exception as e: print('s1', type(e).__name__, e)
 attempt('s2', lambda: tf.Variable([1.0, 2.0], name='a/', use_resource=False))
@@ -13,7 +13,7 @@ attempt('s3', lambda: tf.Variable([1.0, 2.0], use_resource=True))
 attempt('s5', lambda: tf.add(s2, s2))
 attempt('s6', lambda: tf.get_variable('Initializer', shape=[1, 2], initializer=tf.glorot_uniform_initializer(), use_resource=False))
 try:
-    with tf.name_scope(None, default_name='foo') as s7:
+    with (m7 := tf.name_scope(None, default_name='foo')) as s7:
         show('s7', s7)
         attempt('s8', lambda: tf.constant(2))
 except Exception as e: print('s7', type(e).__name__, e)

@@ -5,18 +5,18 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.op_scope([], None, default_name='Const') as s1:
+    with (m1 := tf.op_scope([], None, default_name='Const')) as s1:
         show('s1', s1)
         try:
-            with tf.op_scope([], None, default_name='foo') as s2:
+            with (m2 := tf.op_scope([], None, default_name='foo')) as s2:
                 show('s2', s2)
                 attempt('s3', lambda: tf.get_variable_scope())
                 try:
-                    with tf.op_scope([], None) as s4:
+                    with (m4 := tf.op_scope([], None)) as s4:
                         show('s4', s4)
                 except Exception as e: print('s4', type(e).__name__, e)
                 try:
-                    with tf.variable_op_scope(name_or_scope='Add', values=[], reuse=False) as s5:
+                    with (m5 := tf.variable_op_scope(name_or_scope='Add', values=[], reuse=False)) as s5:
                         show('s5', s5)
                         attempt('s6', lambda: 2 * 2)
                         attempt('s7', lambda: tf.get_variable('mul', dtype=tf.float32, initializer=tf.ones_initializer(), use_resource=True))

@@ -7,7 +7,7 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
 attempt('s1', lambda: tf.get_variable('X_1', shape=[2], dtype=tf.int32, initializer=tf.constant_initializer(1.5)))
 attempt('s2', lambda: -s1)
 try:
-    with tf.op_scope([], 'X_1') as s3:
+    with (m3 := tf.op_scope([], 'X_1')) as s3:
         show('s3', s3)
 except Exception as e: print('s3', type(e).__name__, e)
 print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"})

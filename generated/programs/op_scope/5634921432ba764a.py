@@ -5,31 +5,31 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.variable_op_scope(name_or_scope=None, values=[], default_name='') as s1:
+    with (m1 := tf.variable_op_scope(name_or_scope=None, values=[], default_name='')) as s1:
         show('s1', s1)
         try:
-            with tf.op_scope([], None, default_name='') as s2:
+            with (m2 := tf.op_scope([], None, default_name='')) as s2:
                 show('s2', s2)
         except Exception as e: print('s2', type(e).__name__, e)
 except Exception as e: print('s1', type(e).__name__, e)
 try:
-    with tf.op_scope([], None, default_name='') as s3:
+    with (m3 := tf.op_scope([], None, default_name='')) as s3:
         show('s3', s3)
         try:
-            with tf.name_scope('A', values=[]) as s4:
+            with (m4 := tf.name_scope('A', values=[])) as s4:
                 show('s4', s4)
         except Exception as e: print('s4', type(e).__name__, e)
         try:
-            with tf.op_scope([], 'A_1', default_name='zeros') as s5:
+            with (m5 := tf.op_scope([], 'A_1', default_name='zeros')) as s5:
                 show('s5', s5)
                 attempt('s6', lambda: tf.identity(2, name='/'))
         except Exception as e: print('s5', type(e).__name__, e)
         try:
-            with tf.op_scope([], 'A_1', default_name='zeros') as s7:
+            with (m7 := tf.op_scope([], 'A_1', default_name='zeros')) as s7:
                 show('s7', s7)
                 attempt('s8', lambda: tf.get_variable_scope())
                 try:
-                    with tf.op_scope([s6, s6], 'Assign_1') as s9:
+                    with (m9 := tf.op_scope([s6, s6], 'Assign_1')) as s9:
                         show('s9', s9)
                         attempt('s10', lambda: tf.constant(2, dtype=tf.int32))
                         attempt('s11', lambda: -s6)

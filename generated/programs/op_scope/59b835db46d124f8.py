@@ -5,13 +5,13 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.op_scope([], 'Initializer', default_name='a') as s1:
+    with (m1 := tf.op_scope([], 'Initializer', default_name='a')) as s1:
         show('s1', s1)
         try:
-            with tf.variable_op_scope(name_or_scope='Initializer', values=[]) as s2:
+            with (m2 := tf.variable_op_scope(name_or_scope='Initializer', values=[])) as s2:
                 show('s2', s2)
                 try:
-                    with tf.op_scope([], 'a/b/') as s3:
+                    with (m3 := tf.op_scope([], 'a/b/')) as s3:
                         show('s3', s3)
                         attempt('s4', lambda: tf.constant([1.0, 2.0], name='random_uniform', dtype=tf.float32))
                         attempt('s5', lambda: tf.get_variable('read', initializer=tf.glorot_uniform_initializer()))

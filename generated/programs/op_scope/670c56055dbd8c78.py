@@ -5,17 +5,17 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.op_scope([], None, default_name='random_uniform') as s1:
+    with (m1 := tf.op_scope([], None, default_name='random_uniform')) as s1:
         show('s1', s1)
 except Exception as e: print('s1', type(e).__name__, e)
 try:
-    with tf.variable_op_scope(name_or_scope='read', values=[], reuse=tf.AUTO_REUSE) as s2:
+    with (m2 := tf.variable_op_scope(name_or_scope='read', values=[], reuse=tf.AUTO_REUSE)) as s2:
         show('s2', s2)
         try:
-            with tf.name_scope(None, values=[]) as s3:
+            with (m3 := tf.name_scope(None, values=[])) as s3:
                 show('s3', s3)
                 try:
-                    with tf.variable_op_scope(name_or_scope=None, values=[], default_name='x', reuse=tf.AUTO_REUSE) as s4:
+                    with (m4 := tf.variable_op_scope(name_or_scope=None, values=[], default_name='x', reuse=tf.AUTO_REUSE)) as s4:
                         show('s4', s4)
                         attempt('s5', lambda: (tf.reset_default_graph(), tf.get_default_graph())[1])
                         attempt('s6', lambda: tf.get_variable('A', shape=[2], dtype=tf.float32, initializer=tf.zeros_initializer(), use_resource=False))
@@ -23,17 +23,17 @@ try:
                         attempt('s8', lambda: tf.get_variable('Variable', shape=[2], dtype=tf.float32, initializer=tf.zeros_initializer()))
                 except Exception as e: print('s4', type(e).__name__, e)
                 try:
-                    with tf.op_scope([s8, s6], 'mul') as s9:
+                    with (m9 := tf.op_scope([s8, s6], 'mul')) as s9:
                         show('s9', s9)
                         attempt('s10', lambda: (tf.reset_default_graph(), tf.get_default_graph())[1])
                 except Exception as e: print('s9', type(e).__name__, e)
                 try:
-                    with tf.op_scope([], None, default_name='a') as s11:
+                    with (m11 := tf.op_scope([], None, default_name='a')) as s11:
                         show('s11', s11)
                 except Exception as e: print('s11', type(e).__name__, e)
         except Exception as e: print('s3', type(e).__name__, e)
         try:
-            with tf.op_scope([s8, s6], 'mul') as s12:
+            with (m12 := tf.op_scope([s8, s6], 'mul')) as s12:
                 show('s12', s12)
         except Exception as e: print('s12', type(e).__name__, e)
 except Exception as e: print('s2', type(e).__name__, e)

@@ -5,18 +5,18 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.variable_op_scope(name_or_scope='read', values=[]) as s1:
+    with (m1 := tf.variable_op_scope(name_or_scope='read', values=[])) as s1:
         show('s1', s1)
         attempt('s2', lambda: tf.get_variable_scope())
         try:
-            with tf.name_scope(None, values=[]) as s3:
+            with (m3 := tf.name_scope(None, values=[])) as s3:
                 show('s3', s3)
         except Exception as e: print('s3', type(e).__name__, e)
         try:
-            with tf.variable_op_scope(name_or_scope='read', values=[]) as s4:
+            with (m4 := tf.variable_op_scope(name_or_scope='read', values=[])) as s4:
                 show('s4', s4)
                 try:
-                    with tf.op_scope([], None) as s5:
+                    with (m5 := tf.op_scope([], None)) as s5:
                         show('s5', s5)
                 except Exception as e: print('s5', type(e).__name__, e)
         except Exception as e: print('s4', type(e).__name__, e)

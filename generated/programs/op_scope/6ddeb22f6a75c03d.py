@@ -5,18 +5,18 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.op_scope([], None) as s2:
+    with (m2 := tf.op_scope([], None)) as s2:
         show('s2', s2)
         try:
-            with tf.op_scope([], None) as s3:
+            with (m3 := tf.op_scope([], None)) as s3:
                 show('s3', s3)
         except Exception as e: print('s3', type(e).__name__, e)
         attempt('s4', lambda: tf.Graph())
         try:
-            with tf.variable_op_scope(name_or_scope=None, values=[], default_name='vs') as s5:
+            with (m5 := tf.variable_op_scope(name_or_scope=None, values=[], default_name='vs')) as s5:
                 show('s5', s5)
                 try:
-                    with tf.op_scope([], None) as s6:
+                    with (m6 := tf.op_scope([], None)) as s6:
                         show('s6', s6)
                         attempt('s7', lambda: tf.Variable(1.0, name='mul/'))
                         attempt('s8', lambda: tf.get_variable('Read', shape=[1, 2], dtype=tf.float32, use_resource=False))
@@ -24,11 +24,11 @@ try:
         except Exception as e: print('s5', type(e).__name__, e)
         attempt('s9', lambda: tf.Graph())
         try:
-            with tf.op_scope([], None) as s10:
+            with (m10 := tf.op_scope([], None)) as s10:
                 show('s10', s10)
                 attempt('s11', lambda: tf.constant(1.0, dtype=tf.int32))
                 try:
-                    with g0.as_default() as s12:
+                    with (m12 := g0.as_default()) as s12:
                         show('s12', s12)
                 except Exception as e: print('s12', type(e).__name__, e)
         except Exception as e: print('s10', type(e).__name__, e)

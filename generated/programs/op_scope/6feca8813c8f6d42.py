@@ -5,18 +5,18 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with g0.name_scope('x_1') as s1:
+    with (m1 := g0.name_scope('x_1')) as s1:
         show('s1', s1)
 except Exception as e: print('s1', type(e).__name__, e)
 try:
-    with tf.op_scope([], 'x_1', default_name='Read') as s2:
+    with (m2 := tf.op_scope([], 'x_1', default_name='Read')) as s2:
         show('s2', s2)
         try:
-            with tf.op_scope([], 'x_1', default_name='Read') as s3:
+            with (m3 := tf.op_scope([], 'x_1', default_name='Read')) as s3:
                 show('s3', s3)
                 attempt('s4', lambda: tf.get_variable('foo', shape=[2], initializer=tf.zeros_initializer(), use_resource=True))
                 try:
-                    with tf.variable_op_scope(name_or_scope='>', values=[s4, s4]) as s5:
+                    with (m5 := tf.variable_op_scope(name_or_scope='>', values=[s4, s4])) as s5:
                         show('s5', s5)
                         attempt('s6', lambda: tf.Variable(2, name='vs'))
                         attempt('s7', lambda: -s4)
@@ -24,11 +24,11 @@ try:
         except Exception as e: print('s3', type(e).__name__, e)
         attempt('s8', lambda: tf.constant([1.0, 2.0], name='Initializer/', dtype=tf.int32))
         try:
-            with tf.variable_op_scope(name_or_scope='Read', values=[s7, s7], reuse=False) as s9:
+            with (m9 := tf.variable_op_scope(name_or_scope='Read', values=[s7, s7], reuse=False)) as s9:
                 show('s9', s9)
                 attempt('s10', lambda: tf.get_variable('é', shape=[], initializer=tf.constant_initializer(1.0), use_resource=True))
                 try:
-                    with tf.op_scope([s10], 'foo_1') as s11:
+                    with (m11 := tf.op_scope([s10], 'foo_1')) as s11:
                         show('s11', s11)
                         attempt('s12', lambda: -s10)
                 except Exception as e: print('s11', type(e).__name__, e)

@@ -5,18 +5,18 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.variable_op_scope(name_or_scope='Add', values=[]) as s1:
+    with (m1 := tf.variable_op_scope(name_or_scope='Add', values=[])) as s1:
         show('s1', s1)
         try:
-            with tf.variable_op_scope(name_or_scope='Add', values=[]) as s2:
+            with (m2 := tf.variable_op_scope(name_or_scope='Add', values=[])) as s2:
                 show('s2', s2)
                 try:
-                    with tf.variable_scope('Read', reuse=tf.AUTO_REUSE) as s3:
+                    with (m3 := tf.variable_scope('Read', reuse=tf.AUTO_REUSE)) as s3:
                         show('s3', s3)
                         attempt('s4', lambda: tf.get_variable_scope())
                 except Exception as e: print('s3', type(e).__name__, e)
                 try:
-                    with tf.variable_op_scope(name_or_scope='Add', values=[]) as s5:
+                    with (m5 := tf.variable_op_scope(name_or_scope='Add', values=[])) as s5:
                         show('s5', s5)
                 except Exception as e: print('s5', type(e).__name__, e)
         except Exception as e: print('s2', type(e).__name__, e)

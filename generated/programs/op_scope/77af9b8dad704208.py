@@ -5,18 +5,18 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.variable_scope('mul_1', auxiliary_name_scope=True, reuse=tf.AUTO_REUSE) as s1:
+    with (m1 := tf.variable_scope('mul_1', auxiliary_name_scope=True, reuse=tf.AUTO_REUSE)) as s1:
         show('s1', s1)
         attempt('s2', lambda: tf.get_variable_scope().reuse_variables())
 except Exception as e: print('s1', type(e).__name__, e)
 try:
-    with tf.variable_op_scope(name_or_scope=s1, values=[]) as s3:
+    with (m3 := tf.variable_op_scope(name_or_scope=s1, values=[])) as s3:
         show('s3', s3)
         try:
-            with tf.variable_op_scope(name_or_scope=s1, values=[]) as s4:
+            with (m4 := tf.variable_op_scope(name_or_scope=s1, values=[])) as s4:
                 show('s4', s4)
                 try:
-                    with tf.op_scope([], 'A_1', default_name='A') as s5:
+                    with (m5 := tf.op_scope([], 'A_1', default_name='A')) as s5:
                         show('s5', s5)
                         attempt('s6', lambda: tf.get_variable_scope().reuse_variables())
                         attempt('s7', lambda: tf.identity(0.5, name='A_1/'))

@@ -6,18 +6,18 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     except Exception as e: print(sid, type(e).__name__, e)
 attempt('s1', lambda: g0.unique_name('A', mark_as_used=True))
 try:
-    with g0.as_default() as s2:
+    with (m2 := g0.as_default()) as s2:
         show('s2', s2)
 except Exception as e: print('s2', type(e).__name__, e)
 try:
-    with tf.op_scope([], 'vs', default_name='zeros') as s3:
+    with (m3 := tf.op_scope([], 'vs', default_name='zeros')) as s3:
         show('s3', s3)
         attempt('s4', lambda: tf.subtract(0.5, 0.5))
         try:
-            with tf.variable_op_scope(name_or_scope='Const', values=[s4, s4]) as s5:
+            with (m5 := tf.variable_op_scope(name_or_scope='Const', values=[s4, s4])) as s5:
                 show('s5', s5)
                 try:
-                    with tf.op_scope([], 'vs', default_name='zeros') as s6:
+                    with (m6 := tf.op_scope([], 'vs', default_name='zeros')) as s6:
                         show('s6', s6)
                         attempt('s7', lambda: tf.Graph())
                         attempt('s8', lambda: s4 + s4)

@@ -5,13 +5,13 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.op_scope([], 'mul', default_name='A_1') as s1:
+    with (m1 := tf.op_scope([], 'mul', default_name='A_1')) as s1:
         show('s1', s1)
         try:
-            with tf.op_scope([], 'mul', default_name='A_1') as s2:
+            with (m2 := tf.op_scope([], 'mul', default_name='A_1')) as s2:
                 show('s2', s2)
                 try:
-                    with tf.op_scope([], 'mul', default_name='A_1') as s3:
+                    with (m3 := tf.op_scope([], 'mul', default_name='A_1')) as s3:
                         show('s3', s3)
                         attempt('s4', lambda: tf.get_variable('mul', shape=[1, 2], dtype=tf.float32, use_resource=False))
                         attempt('s5', lambda: tf.constant(0.5, name='Const/'))
@@ -23,12 +23,12 @@ try:
         except Exception as e: print('s2', type(e).__name__, e)
         attempt('s10', lambda: -s6)
         try:
-            with tf.variable_op_scope(name_or_scope='Const_1', values=[s7, s8], reuse=False) as s11:
+            with (m11 := tf.variable_op_scope(name_or_scope='Const_1', values=[s7, s8], reuse=False)) as s11:
                 show('s11', s11)
         except Exception as e: print('s11', type(e).__name__, e)
 except Exception as e: print('s1', type(e).__name__, e)
 try:
-    with tf.op_scope([], 'mul', default_name='A_1') as s12:
+    with (m12 := tf.op_scope([], 'mul', default_name='A_1')) as s12:
         show('s12', s12)
 except Exception as e: print('s12', type(e).__name__, e)
 print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"})

@@ -5,29 +5,29 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with g0.as_default() as s1:
+    with (m1 := g0.as_default()) as s1:
         show('s1', s1)
         attempt('s2', lambda: tf.get_variable('Initializer', initializer=tf.glorot_uniform_initializer(), use_resource=False))
         try:
-            with tf.op_scope([s2], None, default_name='a b') as s3:
+            with (m3 := tf.op_scope([s2], None, default_name='a b')) as s3:
                 show('s3', s3)
         except Exception as e: print('s3', type(e).__name__, e)
         try:
-            with tf.variable_op_scope(name_or_scope='zeros', values=[]) as s4:
+            with (m4 := tf.variable_op_scope(name_or_scope='zeros', values=[])) as s4:
                 show('s4', s4)
         except Exception as e: print('s4', type(e).__name__, e)
         try:
-            with tf.op_scope([], 'Initializer', default_name='Add') as s5:
+            with (m5 := tf.op_scope([], 'Initializer', default_name='Add')) as s5:
                 show('s5', s5)
                 try:
-                    with tf.name_scope(None, default_name='zeros') as s6:
+                    with (m6 := tf.name_scope(None, default_name='zeros')) as s6:
                         show('s6', s6)
                         attempt('s7', lambda: tf.add(s2, s2))
                 except Exception as e: print('s6', type(e).__name__, e)
         except Exception as e: print('s5', type(e).__name__, e)
 except Exception as e: print('s1', type(e).__name__, e)
 try:
-    with tf.variable_op_scope(name_or_scope='a b', values=[]) as s8:
+    with (m8 := tf.variable_op_scope(name_or_scope='a b', values=[])) as s8:
         show('s8', s8)
 except Exception as e: print('s8', type(e).__name__, e)
 attempt('s9', lambda: tf.constant(2))

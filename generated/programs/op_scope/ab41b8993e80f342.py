@@ -5,18 +5,18 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.variable_op_scope(name_or_scope='foo_1_1', values=[], reuse=1) as s2:
+    with (m2 := tf.variable_op_scope(name_or_scope='foo_1_1', values=[], reuse=1)) as s2:
         show('s2', s2)
         try:
-            with tf.variable_scope(None, default_name='foo_1_1', reuse=tf.AUTO_REUSE) as s3:
+            with (m3 := tf.variable_scope(None, default_name='foo_1_1', reuse=tf.AUTO_REUSE)) as s3:
                 show('s3', s3)
                 try:
-                    with tf.name_scope('A_1') as s4:
+                    with (m4 := tf.name_scope('A_1')) as s4:
                         show('s4', s4)
                 except Exception as e: print('s4', type(e).__name__, e)
                 attempt('s5', lambda: tf.constant(1.0, dtype=tf.float32))
                 try:
-                    with tf.op_scope([], 'Variable', default_name='A_1') as s6:
+                    with (m6 := tf.op_scope([], 'Variable', default_name='A_1')) as s6:
                         show('s6', s6)
                         attempt('s7', lambda: tf.get_variable('foo_1_1', shape=[], initializer=s5))
                         attempt('s8', lambda: tf.Variable(2, name='A_1'))
@@ -24,7 +24,7 @@ try:
                         attempt('s10', lambda: tf.Variable(2, name='Variable_1/', use_resource=True))
                 except Exception as e: print('s6', type(e).__name__, e)
                 try:
-                    with tf.variable_scope(None, default_name='foo_1_1', reuse=tf.AUTO_REUSE) as s11:
+                    with (m11 := tf.variable_scope(None, default_name='foo_1_1', reuse=tf.AUTO_REUSE)) as s11:
                         show('s11', s11)
                         attempt('s12', lambda: tf.constant(1.0, name='Variable_1'))
                 except Exception as e: print('s11', type(e).__name__, e)

@@ -5,21 +5,21 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.variable_op_scope(name_or_scope='add', values=[]) as s1:
+    with (m1 := tf.variable_op_scope(name_or_scope='add', values=[])) as s1:
         show('s1', s1)
         try:
-            with tf.name_scope(None, default_name='add_1') as s2:
+            with (m2 := tf.name_scope(None, default_name='add_1')) as s2:
                 show('s2', s2)
         except Exception as e: print('s2', type(e).__name__, e)
         try:
-            with tf.variable_op_scope(name_or_scope=None, values=[], default_name='add') as s3:
+            with (m3 := tf.variable_op_scope(name_or_scope=None, values=[], default_name='add')) as s3:
                 show('s3', s3)
                 try:
-                    with tf.variable_op_scope(name_or_scope='add', values=[]) as s4:
+                    with (m4 := tf.variable_op_scope(name_or_scope='add', values=[])) as s4:
                         show('s4', s4)
                 except Exception as e: print('s4', type(e).__name__, e)
                 try:
-                    with tf.op_scope([], 'add', default_name='add') as s5:
+                    with (m5 := tf.op_scope([], 'add', default_name='add')) as s5:
                         show('s5', s5)
                         attempt('s6', lambda: tf.constant(2, dtype=tf.int32))
                         attempt('s7', lambda: -s6)

@@ -6,17 +6,17 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     except Exception as e: print(sid, type(e).__name__, e)
 attempt('s1', lambda: tf.get_variable_scope())
 try:
-    with tf.name_scope('vs_1', default_name='mul', values=[]) as s2:
+    with (m2 := tf.name_scope('vs_1', default_name='mul', values=[])) as s2:
         show('s2', s2)
         try:
-            with tf.variable_op_scope(name_or_scope='mul_1', values=[]) as s3:
+            with (m3 := tf.variable_op_scope(name_or_scope='mul_1', values=[])) as s3:
                 show('s3', s3)
         except Exception as e: print('s3', type(e).__name__, e)
         try:
-            with tf.variable_op_scope(name_or_scope='mul_1', values=[], reuse=False) as s4:
+            with (m4 := tf.variable_op_scope(name_or_scope='mul_1', values=[], reuse=False)) as s4:
                 show('s4', s4)
                 try:
-                    with tf.op_scope([], None) as s5:
+                    with (m5 := tf.op_scope([], None)) as s5:
                         show('s5', s5)
                         attempt('s6', lambda: tf.get_variable('mul', shape=[1, 2], initializer=tf.ones_initializer()))
                         attempt('s7', lambda: tf.constant(1.0, name='mul', dtype=tf.int32))
@@ -25,7 +25,7 @@ try:
                 except Exception as e: print('s5', type(e).__name__, e)
                 attempt('s10', lambda: tf.constant(1.0, dtype=tf.float32))
                 try:
-                    with tf.variable_op_scope(name_or_scope='mul_1', values=[], reuse=False) as s11:
+                    with (m11 := tf.variable_op_scope(name_or_scope='mul_1', values=[], reuse=False)) as s11:
                         show('s11', s11)
                         attempt('s12', lambda: tf.get_variable('mul', dtype=tf.float32, initializer=s7))
                 except Exception as e: print('s11', type(e).__name__, e)

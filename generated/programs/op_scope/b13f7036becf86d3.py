@@ -5,31 +5,31 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.variable_op_scope(name_or_scope=None, values=[], default_name='add', reuse=False) as s1:
+    with (m1 := tf.variable_op_scope(name_or_scope=None, values=[], default_name='add', reuse=False)) as s1:
         show('s1', s1)
 except Exception as e: print('s1', type(e).__name__, e)
 try:
-    with tf.op_scope([], None) as s2:
+    with (m2 := tf.op_scope([], None)) as s2:
         show('s2', s2)
 except Exception as e: print('s2', type(e).__name__, e)
 try:
-    with tf.op_scope([], 'vs_1') as s3:
+    with (m3 := tf.op_scope([], 'vs_1')) as s3:
         show('s3', s3)
         try:
-            with tf.op_scope([], None) as s4:
+            with (m4 := tf.op_scope([], None)) as s4:
                 show('s4', s4)
                 attempt('s5', lambda: tf.constant(2, name='vs_1', dtype=tf.float32))
                 attempt('s6', lambda: tf.get_variable('add', dtype=tf.int32, initializer=[1.0, 2.0], use_resource=False))
                 attempt('s7', lambda: s5 - s6)
                 try:
-                    with tf.op_scope([], None) as s9:
+                    with (m9 := tf.op_scope([], None)) as s9:
                         show('s9', s9)
                         attempt('s10', lambda: tf.get_default_graph().get_name_scope())
                         attempt('s11', lambda: tf.get_default_graph().get_name_scope())
                 except Exception as e: print('s9', type(e).__name__, e)
         except Exception as e: print('s4', type(e).__name__, e)
         try:
-            with tf.op_scope([], 'vs_1') as s12:
+            with (m12 := tf.op_scope([], 'vs_1')) as s12:
                 show('s12', s12)
         except Exception as e: print('s12', type(e).__name__, e)
 except Exception as e: print('s3', type(e).__name__, e)

@@ -5,14 +5,14 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.op_scope([], None) as s1:
+    with (m1 := tf.op_scope([], None)) as s1:
         show('s1', s1)
         try:
-            with tf.variable_op_scope(name_or_scope=None, values=[], default_name='foo_1', reuse=tf.AUTO_REUSE) as s2:
+            with (m2 := tf.variable_op_scope(name_or_scope=None, values=[], default_name='foo_1', reuse=tf.AUTO_REUSE)) as s2:
                 show('s2', s2)
                 attempt('s3', lambda: tf.get_variable_scope().reuse_variables())
                 try:
-                    with tf.op_scope([], None) as s4:
+                    with (m4 := tf.op_scope([], None)) as s4:
                         show('s4', s4)
                         attempt('s5', lambda: -0.5)
                         attempt('s6', lambda: tf.get_default_graph().unique_name('X_1', mark_as_used=False))
@@ -21,7 +21,7 @@ try:
                         attempt('s9', lambda: tf.subtract(0.5, s7))
                 except Exception as e: print('s4', type(e).__name__, e)
                 try:
-                    with tf.variable_op_scope(name_or_scope=s2, values=[], reuse=False) as s10:
+                    with (m10 := tf.variable_op_scope(name_or_scope=s2, values=[], reuse=False)) as s10:
                         show('s10', s10)
                         attempt('s11', lambda: tf.identity(s9, name='random_uniform_1/'))
                         attempt('s12', lambda: tf.Variable([1.0, 2.0], name='X_1/', use_resource=False))

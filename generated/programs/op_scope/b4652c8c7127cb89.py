@@ -5,14 +5,14 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.variable_op_scope(name_or_scope=None, values=[], default_name='foo_1_1', reuse=tf.AUTO_REUSE) as s2:
+    with (m2 := tf.variable_op_scope(name_or_scope=None, values=[], default_name='foo_1_1', reuse=tf.AUTO_REUSE)) as s2:
         show('s2', s2)
 except Exception as e: print('s2', type(e).__name__, e)
 try:
-    with tf.variable_scope(None, default_name='foo_1_1', reuse=tf.AUTO_REUSE) as s3:
+    with (m3 := tf.variable_scope(None, default_name='foo_1_1', reuse=tf.AUTO_REUSE)) as s3:
         show('s3', s3)
         try:
-            with tf.op_scope([], None) as s4:
+            with (m4 := tf.op_scope([], None)) as s4:
                 show('s4', s4)
                 attempt('s5', lambda: tf.constant([1.0, 2.0]))
         except Exception as e: print('s4', type(e).__name__, e)

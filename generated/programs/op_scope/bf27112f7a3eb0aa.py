@@ -5,32 +5,32 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.variable_op_scope(name_or_scope='a', values=[]) as s1:
+    with (m1 := tf.variable_op_scope(name_or_scope='a', values=[])) as s1:
         show('s1', s1)
         attempt('s2', lambda: tf.get_variable_scope())
         try:
-            with tf.name_scope(None, values=[]) as s3:
+            with (m3 := tf.name_scope(None, values=[])) as s3:
                 show('s3', s3)
         except Exception as e: print('s3', type(e).__name__, e)
         try:
-            with tf.variable_op_scope(name_or_scope='read', values=[]) as s4:
+            with (m4 := tf.variable_op_scope(name_or_scope='read', values=[])) as s4:
                 show('s4', s4)
                 try:
-                    with tf.op_scope([], 'mul') as s5:
+                    with (m5 := tf.op_scope([], 'mul')) as s5:
                         show('s5', s5)
                 except Exception as e: print('s5', type(e).__name__, e)
                 try:
-                    with tf.variable_op_scope(name_or_scope='Variable', values=[], reuse=tf.AUTO_REUSE) as s6:
+                    with (m6 := tf.variable_op_scope(name_or_scope='Variable', values=[], reuse=tf.AUTO_REUSE)) as s6:
                         show('s6', s6)
                 except Exception as e: print('s6', type(e).__name__, e)
                 try:
-                    with tf.variable_op_scope(name_or_scope=None, values=[], default_name='Const') as s7:
+                    with (m7 := tf.variable_op_scope(name_or_scope=None, values=[], default_name='Const')) as s7:
                         show('s7', s7)
                         attempt('s8', lambda: tf.get_default_graph().unique_name('mul', mark_as_used=True))
                         attempt('s9', lambda: tf.get_variable_scope())
                 except Exception as e: print('s7', type(e).__name__, e)
                 try:
-                    with tf.variable_op_scope(name_or_scope=s9, values=[], reuse=tf.AUTO_REUSE) as s10:
+                    with (m10 := tf.variable_op_scope(name_or_scope=s9, values=[], reuse=tf.AUTO_REUSE)) as s10:
                         show('s10', s10)
                         attempt('s11', lambda: -1.0)
                         attempt('s12', lambda: tf.constant(0.5, name='b'))

@@ -6,17 +6,17 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     except Exception as e: print(sid, type(e).__name__, e)
 attempt('s1', lambda: tf.get_default_graph().get_name_scope())
 try:
-    with tf.op_scope([], 'Variable', default_name='b') as s2:
+    with (m2 := tf.op_scope([], 'Variable', default_name='b')) as s2:
         show('s2', s2)
         try:
-            with tf.op_scope([], 'Add') as s3:
+            with (m3 := tf.op_scope([], 'Add')) as s3:
                 show('s3', s3)
                 try:
-                    with tf.op_scope([], 'b') as s4:
+                    with (m4 := tf.op_scope([], 'b')) as s4:
                         show('s4', s4)
                 except Exception as e: print('s4', type(e).__name__, e)
                 try:
-                    with tf.variable_op_scope(name_or_scope=None, values=[], default_name='Variable') as s5:
+                    with (m5 := tf.variable_op_scope(name_or_scope=None, values=[], default_name='Variable')) as s5:
                         show('s5', s5)
                         attempt('s6', lambda: tf.identity(0.5))
                         attempt('s7', lambda: tf.multiply(s6, 0.5))
@@ -26,7 +26,7 @@ try:
                 attempt('s10', lambda: tf.get_default_graph().finalize())
         except Exception as e: print('s3', type(e).__name__, e)
         try:
-            with tf.op_scope([s8], 'vs') as s11:
+            with (m11 := tf.op_scope([s8], 'vs')) as s11:
                 show('s11', s11)
                 attempt('s12', lambda: tf.get_variable('read', shape=[1, 2], initializer=[1.0, 2.0]))
         except Exception as e: print('s11', type(e).__name__, e)

@@ -5,12 +5,12 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.op_scope([], 'x_1') as s1:
+    with (m1 := tf.op_scope([], 'x_1')) as s1:
         show('s1', s1)
         attempt('s2', lambda: tf.constant(0.5))
 except Exception as e: print('s1', type(e).__name__, e)
 try:
-    with tf.op_scope([], 'x_1') as s3:
+    with (m3 := tf.op_scope([], 'x_1')) as s3:
         show('s3', s3)
         attempt('s4', lambda: tf.Graph())
 except Exception as e: print('s3', type(e).__name__, e)

@@ -5,10 +5,10 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.variable_op_scope(name_or_scope='>', values=[]) as s1:
+    with (m1 := tf.variable_op_scope(name_or_scope='>', values=[])) as s1:
         show('s1', s1)
         try:
-            with tf.variable_scope(None, default_name='Assign', reuse=None) as s2:
+            with (m2 := tf.variable_scope(None, default_name='Assign', reuse=None)) as s2:
                 show('s2', s2)
         except Exception as e: print('s2', type(e).__name__, e)
         attempt('s3', lambda: tf.get_default_graph().unique_name('vs', mark_as_used=True))
@@ -16,18 +16,18 @@ try:
         attempt('s5', lambda: tf.get_default_graph().unique_name('foo', mark_as_used=False))
 except Exception as e: print('s1', type(e).__name__, e)
 try:
-    with tf.variable_op_scope(name_or_scope='>', values=[]) as s6:
+    with (m6 := tf.variable_op_scope(name_or_scope='>', values=[])) as s6:
         show('s6', s6)
         attempt('s7', lambda: tf.get_variable('foo', shape=[], dtype=tf.int32, initializer=tf.constant_initializer(2), use_resource=True))
         try:
-            with tf.op_scope([s7, s7], 'Assign_1') as s8:
+            with (m8 := tf.op_scope([s7, s7], 'Assign_1')) as s8:
                 show('s8', s8)
                 try:
-                    with tf.variable_op_scope(name_or_scope=s2, values=[], reuse=False) as s9:
+                    with (m9 := tf.variable_op_scope(name_or_scope=s2, values=[], reuse=False)) as s9:
                         show('s9', s9)
                 except Exception as e: print('s9', type(e).__name__, e)
                 try:
-                    with tf.op_scope([], 'Assign_1', default_name='foo') as s10:
+                    with (m10 := tf.op_scope([], 'Assign_1', default_name='foo')) as s10:
                         show('s10', s10)
                 except Exception as e: print('s10', type(e).__name__, e)
         except Exception as e: print('s8', type(e).__name__, e)

@@ -6,17 +6,17 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     except Exception as e: print(sid, type(e).__name__, e)
 attempt('s1', lambda: tf.get_variable('random_uniform', shape=[2], initializer=[1.0, 2.0]))
 try:
-    with tf.variable_scope('random_uniform') as s2:
+    with (m2 := tf.variable_scope('random_uniform')) as s2:
         show('s2', s2)
         try:
-            with tf.op_scope([], 'random_uniform', default_name='random_uniform_1') as s3:
+            with (m3 := tf.op_scope([], 'random_uniform', default_name='random_uniform_1')) as s3:
                 show('s3', s3)
                 try:
-                    with tf.variable_op_scope(name_or_scope=None, values=[s1, s1], default_name='random_uniform_1', reuse=None) as s4:
+                    with (m4 := tf.variable_op_scope(name_or_scope=None, values=[s1, s1], default_name='random_uniform_1', reuse=None)) as s4:
                         show('s4', s4)
                 except Exception as e: print('s4', type(e).__name__, e)
                 try:
-                    with tf.op_scope([s1], 'random_uniform_1', default_name='random_uniform') as s5:
+                    with (m5 := tf.op_scope([s1], 'random_uniform_1', default_name='random_uniform')) as s5:
                         show('s5', s5)
                         attempt('s6', lambda: tf.constant(2, dtype=tf.float32))
                         attempt('s7', lambda: s2.reuse_variables())
@@ -25,12 +25,12 @@ try:
                 except Exception as e: print('s5', type(e).__name__, e)
         except Exception as e: print('s3', type(e).__name__, e)
         try:
-            with tf.name_scope(s5) as s10:
+            with (m10 := tf.name_scope(s5)) as s10:
                 show('s10', s10)
         except Exception as e: print('s10', type(e).__name__, e)
         attempt('s11', lambda: tf.Graph())
         try:
-            with tf.op_scope([s1, s6], 'random_uniform', default_name='random_uniform') as s12:
+            with (m12 := tf.op_scope([s1, s6], 'random_uniform', default_name='random_uniform')) as s12:
                 show('s12', s12)
         except Exception as e: print('s12', type(e).__name__, e)
 except Exception as e: print('s2', type(e).__name__, e)

@@ -5,13 +5,13 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.op_scope([], None) as s1:
+    with (m1 := tf.op_scope([], None)) as s1:
         show('s1', s1)
         try:
-            with tf.variable_op_scope(name_or_scope='é', values=[], reuse=tf.AUTO_REUSE) as s2:
+            with (m2 := tf.variable_op_scope(name_or_scope='é', values=[], reuse=tf.AUTO_REUSE)) as s2:
                 show('s2', s2)
                 try:
-                    with tf.op_scope([], None, default_name='mul_1') as s3:
+                    with (m3 := tf.op_scope([], None, default_name='mul_1')) as s3:
                         show('s3', s3)
                         attempt('s4', lambda: tf.get_variable_scope().reuse_variables())
                 except Exception as e: print('s3', type(e).__name__, e)
@@ -22,15 +22,15 @@ try:
                         attempt('s7', lambda: tf.get_variable('mul', shape=[1, 2], dtype=tf.float32, initializer=tf.glorot_uniform_initializer(), use_resource=True))
                 except Exception as e: print('s5', type(e).__name__, e)
                 try:
-                    with tf.op_scope([], None, default_name='mul_1') as s8:
+                    with (m8 := tf.op_scope([], None, default_name='mul_1')) as s8:
                         show('s8', s8)
                 except Exception as e: print('s8', type(e).__name__, e)
         except Exception as e: print('s2', type(e).__name__, e)
         try:
-            with tf.variable_op_scope(name_or_scope=None, values=[], default_name='mul_1', reuse=False) as s9:
+            with (m9 := tf.variable_op_scope(name_or_scope=None, values=[], default_name='mul_1', reuse=False)) as s9:
                 show('s9', s9)
                 try:
-                    with m5 as s10:
+                    with (m10 := m5) as s10:
                         show('s10', s10)
                         attempt('s11', lambda: tf.multiply(1.0, s7))
                         attempt('s12', lambda: tf.get_variable('mul', shape=[1, 2], initializer=1.0, use_resource=False))

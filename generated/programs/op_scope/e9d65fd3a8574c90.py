@@ -5,11 +5,11 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.variable_op_scope(name_or_scope='>', values=[]) as s1:
+    with (m1 := tf.variable_op_scope(name_or_scope='>', values=[])) as s1:
         show('s1', s1)
 except Exception as e: print('s1', type(e).__name__, e)
 try:
-    with tf.variable_op_scope(name_or_scope='>', values=[]) as s2:
+    with (m2 := tf.variable_op_scope(name_or_scope='>', values=[])) as s2:
         show('s2', s2)
 except Exception as e: print('s2', type(e).__name__, e)
 attempt('s3', lambda: tf.Variable(1.0))

@@ -5,17 +5,17 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.op_scope([], None, default_name='random_uniform') as s1:
+    with (m1 := tf.op_scope([], None, default_name='random_uniform')) as s1:
         show('s1', s1)
 except Exception as e: print('s1', type(e).__name__, e)
 try:
-    with tf.variable_op_scope(name_or_scope='read', values=[], reuse=tf.AUTO_REUSE) as s2:
+    with (m2 := tf.variable_op_scope(name_or_scope='read', values=[], reuse=tf.AUTO_REUSE)) as s2:
         show('s2', s2)
         try:
-            with tf.name_scope(None, values=[]) as s3:
+            with (m3 := tf.name_scope(None, values=[])) as s3:
                 show('s3', s3)
                 try:
-                    with tf.variable_op_scope(name_or_scope=s2, values=[], reuse=False) as s4:
+                    with (m4 := tf.variable_op_scope(name_or_scope=s2, values=[], reuse=False)) as s4:
                         show('s4', s4)
                 except Exception as e: print('s4', type(e).__name__, e)
                 attempt('s5', lambda: tf.constant(1.0))
@@ -25,7 +25,7 @@ try:
         attempt('s8', lambda: tf.constant([1.0, 2.0]))
 except Exception as e: print('s2', type(e).__name__, e)
 try:
-    with tf.op_scope([s8, s7], 'mul') as s9:
+    with (m9 := tf.op_scope([s8, s7], 'mul')) as s9:
         show('s9', s9)
         attempt('s10', lambda: tf.Variable(s5))
         attempt('s11', lambda: tf.constant(1.0))

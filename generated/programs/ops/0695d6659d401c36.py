@@ -6,7 +6,7 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     except Exception as e: print(sid, type(e).__name__, e)
 attempt('s1', lambda: tf.constant(0.5, dtype=tf.float32))
 try:
-    with tf.variable_scope('foo_1_1') as s2:
+    with (m2 := tf.variable_scope('foo_1_1')) as s2:
         show('s2', s2)
         attempt('s3', lambda: s1 + s1)
 except Exception as e: print('s2', type(e).__name__, e)

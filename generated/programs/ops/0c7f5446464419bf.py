@@ -6,12 +6,12 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     except Exception as e: print(sid, type(e).__name__, e)
 attempt('s1', lambda: tf.constant(0.5, dtype=tf.float32))
 try:
-    with tf.variable_scope('foo_1') as s2:
+    with (m2 := tf.variable_scope('foo_1')) as s2:
         show('s2', s2)
         attempt('s3', lambda: s1 + 1.0)
         attempt('s4', lambda: tf.multiply(1.0, s3, name='foo_1_1/'))
         try:
-            with tf.variable_scope('foo_1') as s5:
+            with (m5 := tf.variable_scope('foo_1')) as s5:
                 show('s5', s5)
                 attempt('s6', lambda: tf.Variable(s1, name='foo_1/'))
                 attempt('s7', lambda: s3 * s6)
@@ -20,12 +20,12 @@ try:
         except Exception as e: print('s5', type(e).__name__, e)
         attempt('s10', lambda: tf.constant(0.5, name='foo_1_1'))
         try:
-            with tf.variable_scope('foo_1') as s11:
+            with (m11 := tf.variable_scope('foo_1')) as s11:
                 show('s11', s11)
         except Exception as e: print('s11', type(e).__name__, e)
 except Exception as e: print('s2', type(e).__name__, e)
 try:
-    with g0.as_default() as s12:
+    with (m12 := g0.as_default()) as s12:
         show('s12', s12)
 except Exception as e: print('s12', type(e).__name__, e)
 print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"})

@@ -5,11 +5,11 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.name_scope(None, default_name='x') as s1:
+    with (m1 := tf.name_scope(None, default_name='x')) as s1:
         show('s1', s1)
         attempt('s2', lambda: tf.Variable([1.0, 2.0], name='X_1', use_resource=True))
         try:
-            with tf.get_default_graph().name_scope('Variable_1') as s3:
+            with (m3 := tf.get_default_graph().name_scope('Variable_1')) as s3:
                 show('s3', s3)
                 attempt('s4', lambda: tf.constant(2))
         except Exception as e: print('s3', type(e).__name__, e)

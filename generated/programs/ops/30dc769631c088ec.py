@@ -6,10 +6,10 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     except Exception as e: print(sid, type(e).__name__, e)
 attempt('s1', lambda: tf.multiply(1.0, 2))
 try:
-    with tf.variable_scope('Add') as s2:
+    with (m2 := tf.variable_scope('Add')) as s2:
         show('s2', s2)
         try:
-            with tf.variable_scope('Add') as s3:
+            with (m3 := tf.variable_scope('Add')) as s3:
                 show('s3', s3)
                 attempt('s4', lambda: tf.constant(1.0, name='read', dtype=tf.int32))
                 attempt('s5', lambda: -s4)
@@ -19,7 +19,7 @@ try:
         attempt('s8', lambda: s6 - s6)
         attempt('s9', lambda: tf.constant(0.5, dtype=tf.float32))
         try:
-            with tf.name_scope(None, default_name='') as s10:
+            with (m10 := tf.name_scope(None, default_name='')) as s10:
                 show('s10', s10)
                 attempt('s11', lambda: tf.get_variable('zeros', shape=[2], initializer=tf.constant_initializer(1.0)))
                 attempt('s12', lambda: tf.multiply(s11, s8))

@@ -6,7 +6,7 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     except Exception as e: print(sid, type(e).__name__, e)
 attempt('s1', lambda: 0.5 - 1.0)
 try:
-    with tf.variable_op_scope(name_or_scope='read', values=[s1], reuse=None) as s2:
+    with (m2 := tf.variable_op_scope(name_or_scope='read', values=[s1], reuse=None)) as s2:
         show('s2', s2)
         attempt('s3', lambda: tf.constant(0.5, dtype=tf.int32))
         attempt('s4', lambda: tf.constant(0.5))

@@ -5,19 +5,19 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.variable_scope(None, default_name='Read', reuse=None) as s1:
+    with (m1 := tf.variable_scope(None, default_name='Read', reuse=None)) as s1:
         show('s1', s1)
         attempt('s2', lambda: tf.constant([1.0, 2.0], dtype=tf.float32))
         attempt('s3', lambda: tf.identity(s2, name='Read_1'))
         try:
-            with tf.op_scope([], None, default_name='Read_1') as s4:
+            with (m4 := tf.op_scope([], None, default_name='Read_1')) as s4:
                 show('s4', s4)
                 attempt('s5', lambda: tf.constant(0.5, dtype=tf.int32))
         except Exception as e: print('s4', type(e).__name__, e)
         attempt('s6', lambda: tf.identity(s5))
         attempt('s7', lambda: 0.5 * s3)
         try:
-            with g0.name_scope('Read_1') as s8:
+            with (m8 := g0.name_scope('Read_1')) as s8:
                 show('s8', s8)
         except Exception as e: print('s8', type(e).__name__, e)
         attempt('s9', lambda: tf.subtract(0.5, s2))

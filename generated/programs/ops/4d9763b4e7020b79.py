@@ -7,10 +7,10 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
 attempt('s1', lambda: tf.add(0.5, 2, name='random_uniform_1/'))
 attempt('s2', lambda: s1 - s1)
 try:
-    with g0.as_default() as s3:
+    with (m3 := g0.as_default()) as s3:
         show('s3', s3)
         try:
-            with tf.variable_scope('random_uniform', auxiliary_name_scope=False, values=[s1, s2]) as s4:
+            with (m4 := tf.variable_scope('random_uniform', auxiliary_name_scope=False, values=[s1, s2])) as s4:
                 show('s4', s4)
                 attempt('s5', lambda: tf.Graph())
                 attempt('s6', lambda: s1 - s2)

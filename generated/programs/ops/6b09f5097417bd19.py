@@ -6,7 +6,7 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     except Exception as e: print(sid, type(e).__name__, e)
 attempt('s1', lambda: g0.finalize())
 try:
-    with tf.op_scope([], None) as s2:
+    with (m2 := tf.op_scope([], None)) as s2:
         show('s2', s2)
 except Exception as e: print('s2', type(e).__name__, e)
 print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"})

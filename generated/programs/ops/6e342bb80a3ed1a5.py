@@ -9,10 +9,10 @@ attempt('s2', lambda: s1 + s1)
 attempt('s3', lambda: tf.constant(2, dtype=tf.int32))
 attempt('s4', lambda: tf.constant(1.0, name='x_1', dtype=tf.float32))
 try:
-    with g0.name_scope('x_1') as s5:
+    with (m5 := g0.name_scope('x_1')) as s5:
         show('s5', s5)
         try:
-            with g0.name_scope('>') as s6:
+            with (m6 := g0.name_scope('>')) as s6:
                 show('s6', s6)
         except Exception as e: print('s6', type(e).__name__, e)
         attempt('s7', lambda: tf.Variable(s4, name='x/', use_resource=False))
@@ -20,7 +20,7 @@ try:
         attempt('s9', lambda: s4 + 2)
         attempt('s10', lambda: s9 - s9)
         try:
-            with tf.variable_scope(None, default_name='x_1', reuse=tf.AUTO_REUSE) as s12:
+            with (m12 := tf.variable_scope(None, default_name='x_1', reuse=tf.AUTO_REUSE)) as s12:
                 show('s12', s12)
         except Exception as e: print('s12', type(e).__name__, e)
 except Exception as e: print('s5', type(e).__name__, e)

@@ -5,7 +5,7 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.variable_op_scope(name_or_scope='X_1', values=[], reuse=tf.AUTO_REUSE) as s1:
+    with (m1 := tf.variable_op_scope(name_or_scope='X_1', values=[], reuse=tf.AUTO_REUSE)) as s1:
         show('s1', s1)
         attempt('s2', lambda: tf.subtract(0.5, 2))
         attempt('s3', lambda: tf.get_variable_scope().reuse_variables())

@@ -8,7 +8,7 @@ attempt('s1', lambda: tf.constant(1.0, dtype=tf.int32))
 attempt('s2', lambda: tf.identity(s1, name='a'))
 attempt('s3', lambda: -s1)
 try:
-    with tf.op_scope([], None) as s4:
+    with (m4 := tf.op_scope([], None)) as s4:
         show('s4', s4)
 except Exception as e: print('s4', type(e).__name__, e)
 print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"})

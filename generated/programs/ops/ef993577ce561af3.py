@@ -8,7 +8,7 @@ attempt('s1', lambda: tf.constant(1.0, dtype=tf.int32))
 attempt('s2', lambda: tf.identity(s1, name='a'))
 attempt('s3', lambda: -s1)
 try:
-    with tf.op_scope([], '') as s4:
+    with (m4 := tf.op_scope([], '')) as s4:
         show('s4', s4)
         attempt('s5', lambda: -s3)
         attempt('s6', lambda: tf.Variable(1.0, name='random_uniform', use_resource=False))

@@ -7,17 +7,17 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
 attempt('s1', lambda: -2)
 attempt('s2', lambda: tf.identity(s1))
 try:
-    with tf.op_scope([s1, s1], None) as s3:
+    with (m3 := tf.op_scope([s1, s1], None)) as s3:
         show('s3', s3)
         attempt('s4', lambda: s1 * s1)
         attempt('s5', lambda: tf.constant([1.0, 2.0], dtype=tf.int32))
         attempt('s6', lambda: tf.get_variable_scope().reuse_variables())
 except Exception as e: print('s3', type(e).__name__, e)
 try:
-    with tf.variable_scope(None, default_name='mul') as s7:
+    with (m7 := tf.variable_scope(None, default_name='mul')) as s7:
         show('s7', s7)
         try:
-            with tf.variable_scope(None, default_name='mul') as s8:
+            with (m8 := tf.variable_scope(None, default_name='mul')) as s8:
                 show('s8', s8)
                 attempt('s9', lambda: tf.subtract(0.5, s4, name='Assign'))
                 attempt('s10', lambda: tf.get_variable('x', shape=[], initializer=s5, use_resource=True))

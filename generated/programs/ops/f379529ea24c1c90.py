@@ -15,7 +15,7 @@ attempt('s8', lambda: 1.0 + s1)
 attempt('s9', lambda: -s2)
 attempt('s10', lambda: tf.multiply(s5, 0.5))
 try:
-    with tf.op_scope([s2, s9], None, default_name='b') as s11:
+    with (m11 := tf.op_scope([s2, s9], None, default_name='b')) as s11:
         show('s11', s11)
         attempt('s12', lambda: -s10)
 except Exception as e: print('s11', type(e).__name__, e)

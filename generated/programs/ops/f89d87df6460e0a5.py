@@ -5,21 +5,21 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.name_scope(None, values=[]) as s1:
+    with (m1 := tf.name_scope(None, values=[])) as s1:
         show('s1', s1)
         attempt('s2', lambda: 2 + 2)
 except Exception as e: print('s1', type(e).__name__, e)
 attempt('s3', lambda: tf.subtract(s2, s2))
 attempt('s4', lambda: tf.add(s3, s2, name='mul'))
 try:
-    with tf.op_scope([], 'x_1', default_name='foo') as s5:
+    with (m5 := tf.op_scope([], 'x_1', default_name='foo')) as s5:
         show('s5', s5)
         attempt('s6', lambda: tf.get_variable_scope())
 except Exception as e: print('s5', type(e).__name__, e)
 attempt('s7', lambda: tf.constant(0.5, name='zeros', dtype=tf.float32))
 attempt('s8', lambda: s4 * s7)
 try:
-    with tf.op_scope([], 'x_1', default_name='foo') as s9:
+    with (m9 := tf.op_scope([], 'x_1', default_name='foo')) as s9:
         show('s9', s9)
         attempt('s10', lambda: s2 * s2)
 except Exception as e: print('s9', type(e).__name__, e)

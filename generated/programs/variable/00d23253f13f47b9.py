@@ -7,7 +7,7 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
 attempt('s1', lambda: tf.Variable([1.0, 2.0], name='A'))
 attempt('s2', lambda: tf.Variable(2, name='A_1', use_resource=True))
 try:
-    with tf.variable_scope('A_1', reuse=None) as s3:
+    with (m3 := tf.variable_scope('A_1', reuse=None)) as s3:
         show('s3', s3)
         attempt('s4', lambda: tf.Variable(1.0))
         attempt('s5', lambda: tf.Variable(2, name='A_1/', use_resource=False))

@@ -6,7 +6,7 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     except Exception as e: print(sid, type(e).__name__, e)
 attempt('s1', lambda: tf.Variable(2))
 try:
-    with tf.name_scope(None, values=[s1, s1]) as s2:
+    with (m2 := tf.name_scope(None, values=[s1, s1])) as s2:
         show('s2', s2)
         attempt('s3', lambda: tf.Variable([1.0, 2.0], name='a'))
         attempt('s4', lambda: -s1)

@@ -15,7 +15,7 @@ try:
         attempt('s7', lambda: tf.Variable([1.0, 2.0], name='random_uniform'))
         attempt('s8', lambda: tf.get_variable_scope())
         try:
-            with m2 as s9:
+            with (m9 := m2) as s9:
                 show('s9', s9)
                 attempt('s10', lambda: tf.get_variable_scope())
                 attempt('s11', lambda: tf.get_variable('Read'))

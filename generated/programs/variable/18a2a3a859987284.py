@@ -7,7 +7,7 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
 attempt('s1', lambda: tf.Variable(1.0))
 attempt('s2', lambda: tf.Variable(1.0))
 try:
-    with g0.as_default() as s3:
+    with (m3 := g0.as_default()) as s3:
         show('s3', s3)
         attempt('s4', lambda: tf.Variable(2, name='random_uniform'))
         attempt('s5', lambda: tf.Variable(1.0))

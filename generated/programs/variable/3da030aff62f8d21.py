@@ -5,14 +5,14 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.variable_scope(None, default_name='Initializer_1', reuse=None) as s1:
+    with (m1 := tf.variable_scope(None, default_name='Initializer_1', reuse=None)) as s1:
         show('s1', s1)
         attempt('s2', lambda: tf.Variable([1.0, 2.0], name='Initializer/'))
         try:
-            with g0.as_default() as s3:
+            with (m3 := g0.as_default()) as s3:
                 show('s3', s3)
                 try:
-                    with g0.name_scope('Initializer') as s4:
+                    with (m4 := g0.name_scope('Initializer')) as s4:
                         show('s4', s4)
                         attempt('s5', lambda: tf.get_variable('Initializer_1', shape=[], initializer=1.0))
                         attempt('s6', lambda: tf.Variable(1.0, name='Initializer_1', use_resource=True))
@@ -21,7 +21,7 @@ try:
                 attempt('s8', lambda: tf.Variable([1.0, 2.0], name='Initializer', use_resource=True))
                 attempt('s9', lambda: tf.Variable(2, use_resource=False))
                 try:
-                    with g0.name_scope('Initializer') as s10:
+                    with (m10 := g0.name_scope('Initializer')) as s10:
                         show('s10', s10)
                         attempt('s11', lambda: tf.constant(0.5))
                         attempt('s12', lambda: tf.Variable(2, name='Initializer', use_resource=False))

@@ -5,14 +5,14 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.variable_scope(None, default_name='<script>"q', reuse=None) as s1:
+    with (m1 := tf.variable_scope(None, default_name='<script>"q', reuse=None)) as s1:
         show('s1', s1)
 except Exception as e: print('s1', type(e).__name__, e)
 attempt('s2', lambda: tf.Variable([1.0, 2.0]))
 attempt('s3', lambda: tf.Variable(1.0, name='x'))
 attempt('s4', lambda: tf.Variable(2))
 try:
-    with tf.variable_scope(None, default_name='<script>"q', reuse=None) as s5:
+    with (m5 := tf.variable_scope(None, default_name='<script>"q', reuse=None)) as s5:
         show('s5', s5)
 except Exception as e: print('s5', type(e).__name__, e)
 attempt('s6', lambda: s1.reuse_variables())

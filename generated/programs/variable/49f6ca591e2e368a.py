@@ -6,7 +6,7 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     except Exception as e: print(sid, type(e).__name__, e)
 attempt('s1', lambda: tf.Variable(2))
 try:
-    with tf.name_scope(None, values=[s1, s1]) as s2:
+    with (m2 := tf.name_scope(None, values=[s1, s1])) as s2:
         show('s2', s2)
         attempt('s3', lambda: tf.Variable([1.0, 2.0], name='add'))
         attempt('s4', lambda: tf.constant(0.5, name='read/'))
@@ -15,7 +15,7 @@ attempt('s5', lambda: tf.Variable(2))
 attempt('s6', lambda: tf.Variable(2, use_resource=True))
 attempt('s7', lambda: tf.Variable(2, name='Assign/'))
 try:
-    with tf.variable_scope(None, default_name='x', auxiliary_name_scope=False, reuse=False) as s8:
+    with (m8 := tf.variable_scope(None, default_name='x', auxiliary_name_scope=False, reuse=False)) as s8:
         show('s8', s8)
         attempt('s9', lambda: tf.Graph())
         attempt('s10', lambda: tf.Variable(s4, name='x/', use_resource=False))

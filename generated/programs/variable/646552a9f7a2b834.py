@@ -6,7 +6,7 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     except Exception as e: print(sid, type(e).__name__, e)
 attempt('s1', lambda: tf.Variable(2, name='a', use_resource=True))
 try:
-    with tf.get_default_graph().name_scope('x_1') as s2:
+    with (m2 := tf.get_default_graph().name_scope('x_1')) as s2:
         show('s2', s2)
         attempt('s3', lambda: tf.get_variable('a', shape=[2], dtype=tf.int32, initializer=tf.ones_initializer(), use_resource=False))
 except Exception as e: print('s2', type(e).__name__, e)

@@ -6,7 +6,7 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     except Exception as e: print(sid, type(e).__name__, e)
 attempt('s1', lambda: tf.Variable([1.0, 2.0], name='a/b//', use_resource=False))
 try:
-    with tf.variable_scope('Initializer', reuse=None, initializer=tf.glorot_uniform_initializer()) as s2:
+    with (m2 := tf.variable_scope('Initializer', reuse=None, initializer=tf.glorot_uniform_initializer())) as s2:
         show('s2', s2)
         attempt('s3', lambda: tf.Variable(2, name='Const/', use_resource=False))
         attempt('s4', lambda: tf.Variable(1.0, name='v', use_resource=False))

@@ -7,7 +7,7 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
 attempt('s1', lambda: tf.Variable(1.0, name='b_1', use_resource=False))
 attempt('s2', lambda: tf.Variable([1.0, 2.0], use_resource=False))
 try:
-    with tf.variable_op_scope(name_or_scope=None, values=[s1], default_name='Add') as s3:
+    with (m3 := tf.variable_op_scope(name_or_scope=None, values=[s1], default_name='Add')) as s3:
         show('s3', s3)
         attempt('s4', lambda: tf.Variable(1.0, name='read_1', use_resource=False))
         attempt('s5', lambda: tf.get_variable_scope())
@@ -15,7 +15,7 @@ try:
         attempt('s7', lambda: tf.Variable([1.0, 2.0]))
         attempt('s8', lambda: tf.Variable(2, name='read_1', use_resource=False))
         try:
-            with tf.name_scope('-x') as s9:
+            with (m9 := tf.name_scope('-x')) as s9:
                 show('s9', s9)
                 attempt('s10', lambda: tf.Variable([1.0, 2.0]))
                 attempt('s11', lambda: tf.Variable(2, name='b_1/'))

@@ -6,7 +6,7 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     except Exception as e: print(sid, type(e).__name__, e)
 attempt('s1', lambda: tf.Variable([1.0, 2.0], name='A'))
 try:
-    with tf.name_scope('Variable') as s2:
+    with (m2 := tf.name_scope('Variable')) as s2:
         show('s2', s2)
         attempt('s3', lambda: tf.get_variable_scope())
         attempt('s4', lambda: tf.Variable(1.0, use_resource=True))

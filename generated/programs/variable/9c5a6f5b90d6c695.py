@@ -8,10 +8,10 @@ attempt('s1', lambda: tf.Variable(1.0))
 attempt('s2', lambda: tf.multiply(s1, s1))
 attempt('s3', lambda: tf.Variable(1.0, name='vs'))
 try:
-    with g0.as_default() as s4:
+    with (m4 := g0.as_default()) as s4:
         show('s4', s4)
         try:
-            with g0.name_scope('vs') as s5:
+            with (m5 := g0.name_scope('vs')) as s5:
                 show('s5', s5)
                 attempt('s6', lambda: tf.Variable(1.0, name='x_1_1', use_resource=False))
         except Exception as e: print('s5', type(e).__name__, e)

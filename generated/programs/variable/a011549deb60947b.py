@@ -5,17 +5,17 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.variable_scope(None, default_name='Initializer_1', reuse=None) as s1:
+    with (m1 := tf.variable_scope(None, default_name='Initializer_1', reuse=None)) as s1:
         show('s1', s1)
         attempt('s2', lambda: tf.Variable([1.0, 2.0], name='Initializer/'))
         try:
-            with g0.as_default() as s3:
+            with (m3 := g0.as_default()) as s3:
                 show('s3', s3)
                 attempt('s4', lambda: tf.Variable([1.0, 2.0]))
         except Exception as e: print('s3', type(e).__name__, e)
         attempt('s5', lambda: tf.Variable([1.0, 2.0]))
         try:
-            with tf.variable_scope(None, default_name='Initializer_1', reuse=None) as s6:
+            with (m6 := tf.variable_scope(None, default_name='Initializer_1', reuse=None)) as s6:
                 show('s6', s6)
                 attempt('s7', lambda: tf.Variable(1.0, name='Initializer_1', use_resource=True))
                 attempt('s8', lambda: tf.Variable(2, name='Initializer/'))

@@ -8,10 +8,10 @@ attempt('s1', lambda: tf.Variable(1.0))
 attempt('s2', lambda: tf.multiply(s1, s1))
 attempt('s3', lambda: tf.Variable(1.0, name='vs'))
 try:
-    with g0.as_default() as s4:
+    with (m4 := g0.as_default()) as s4:
         show('s4', s4)
         try:
-            with tf.get_default_graph().name_scope(None) as s5:
+            with (m5 := tf.get_default_graph().name_scope(None)) as s5:
                 show('s5', s5)
         except Exception as e: print('s5', type(e).__name__, e)
         attempt('s6', lambda: tf.Variable(1.0, name='x_1_1', use_resource=False))

@@ -7,7 +7,7 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
 attempt('s1', lambda: tf.get_variable('X_1', shape=[2], initializer=tf.ones_initializer(), use_resource=False))
 attempt('s2', lambda: tf.Variable(2, name='vs', use_resource=False))
 try:
-    with g0.name_scope('A') as s3:
+    with (m3 := g0.name_scope('A')) as s3:
         show('s3', s3)
         attempt('s4', lambda: tf.Variable(1.0, name='A', use_resource=False))
         attempt('s5', lambda: tf.get_variable_scope().reuse_variables())
@@ -17,7 +17,7 @@ except Exception as e: print('s3', type(e).__name__, e)
 attempt('s8', lambda: -s4)
 attempt('s9', lambda: tf.Variable(1.0, name='Read/', use_resource=True))
 try:
-    with tf.get_default_graph().name_scope(None) as s10:
+    with (m10 := tf.get_default_graph().name_scope(None)) as s10:
         show('s10', s10)
         attempt('s11', lambda: tf.Variable([1.0, 2.0], use_resource=True))
         attempt('s12', lambda: tf.Variable(2))

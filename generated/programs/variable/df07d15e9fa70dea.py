@@ -6,7 +6,7 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     except Exception as e: print(sid, type(e).__name__, e)
 attempt('s1', lambda: tf.get_default_graph().get_name_scope())
 try:
-    with tf.variable_op_scope(name_or_scope=None, values=[], default_name='x') as s2:
+    with (m2 := tf.variable_op_scope(name_or_scope=None, values=[], default_name='x')) as s2:
         show('s2', s2)
         attempt('s3', lambda: tf.Variable(1.0, name='x_1/', use_resource=False))
 except Exception as e: print('s2', type(e).__name__, e)

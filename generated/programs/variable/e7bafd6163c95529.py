@@ -7,12 +7,12 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
 attempt('s1', lambda: tf.Variable(1.0))
 attempt('s2', lambda: tf.Variable(1.0))
 try:
-    with g0.as_default() as s3:
+    with (m3 := g0.as_default()) as s3:
         show('s3', s3)
         attempt('s4', lambda: tf.Variable(2, name='random_uniform'))
         attempt('s5', lambda: tf.Variable(1.0, name='mul/'))
         try:
-            with g0.as_default() as s6:
+            with (m6 := g0.as_default()) as s6:
                 show('s6', s6)
                 attempt('s7', lambda: tf.Variable(2))
                 attempt('s8', lambda: tf.Variable([1.0, 2.0], name='foo'))
@@ -20,7 +20,7 @@ try:
                 attempt('s10', lambda: tf.constant(0.5, dtype=tf.float32))
         except Exception as e: print('s6', type(e).__name__, e)
         try:
-            with g0.as_default() as s11:
+            with (m11 := g0.as_default()) as s11:
                 show('s11', s11)
                 attempt('s12', lambda: tf.Variable(s10, name='mul'))
         except Exception as e: print('s11', type(e).__name__, e)

@@ -7,7 +7,7 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
 attempt('s1', lambda: tf.get_variable('vs', shape=[1, 2], initializer=tf.constant_initializer(1.0), use_resource=True))
 attempt('s2', lambda: tf.Variable([1.0, 2.0], name='vs_1'))
 try:
-    with tf.variable_op_scope(name_or_scope='vs', values=[]) as s3:
+    with (m3 := tf.variable_op_scope(name_or_scope='vs', values=[])) as s3:
         show('s3', s3)
         attempt('s4', lambda: tf.Variable([1.0, 2.0], name='vs/', use_resource=False))
         attempt('s5', lambda: tf.Variable(1.0, name='vs_1/'))

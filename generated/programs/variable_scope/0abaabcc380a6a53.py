@@ -7,7 +7,7 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
 attempt('s1', lambda: tf.get_default_graph().get_name_scope())
 attempt('s2', lambda: tf.get_variable_scope().reuse_variables())
 try:
-    with tf.variable_scope(None, default_name='add') as s3:
+    with (m3 := tf.variable_scope(None, default_name='add')) as s3:
         show('s3', s3)
         attempt('s4', lambda: tf.get_variable_scope())
         attempt('s5', lambda: tf.get_variable_scope())

@@ -5,7 +5,7 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.variable_op_scope(name_or_scope=None, values=[], default_name='x', reuse=None) as s1:
+    with (m1 := tf.variable_op_scope(name_or_scope=None, values=[], default_name='x', reuse=None)) as s1:
         show('s1', s1)
 except Exception as e: print('s1', type(e).__name__, e)
 attempt('s2', lambda: s1.reuse_variables())
@@ -13,14 +13,14 @@ try:
     with (m3 := tf.variable_scope('foo_1', reuse=False)) as s3:
         show('s3', s3)
         try:
-            with m3 as s4:
+            with (m4 := m3) as s4:
                 show('s4', s4)
         except Exception as e: print('s4', type(e).__name__, e)
         try:
-            with g0.name_scope('Initializer') as s5:
+            with (m5 := g0.name_scope('Initializer')) as s5:
                 show('s5', s5)
                 try:
-                    with tf.variable_scope('Initializer', values=[], reuse=False, initializer=tf.ones_initializer()) as s6:
+                    with (m6 := tf.variable_scope('Initializer', values=[], reuse=False, initializer=tf.ones_initializer())) as s6:
                         show('s6', s6)
                         attempt('s7', lambda: tf.get_variable_scope())
                         attempt('s8', lambda: tf.get_variable_scope())

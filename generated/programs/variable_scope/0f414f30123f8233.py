@@ -5,26 +5,26 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.name_scope('a b', default_name='Variable') as s2:
+    with (m2 := tf.name_scope('a b', default_name='Variable')) as s2:
         show('s2', s2)
         attempt('s3', lambda: tf.get_variable_scope().reuse_variables())
         try:
             with (m4 := tf.variable_scope(None, default_name='Variable_1', auxiliary_name_scope=False, reuse=False)) as s4:
                 show('s4', s4)
                 try:
-                    with tf.name_scope(s2) as s5:
+                    with (m5 := tf.name_scope(s2)) as s5:
                         show('s5', s5)
                         attempt('s6', lambda: tf.get_variable_scope().reuse_variables())
                         attempt('s7', lambda: tf.get_variable_scope())
                 except Exception as e: print('s5', type(e).__name__, e)
                 try:
-                    with tf.name_scope('a b', default_name='Variable') as s8:
+                    with (m8 := tf.name_scope('a b', default_name='Variable')) as s8:
                         show('s8', s8)
                         attempt('s9', lambda: s4.reuse_variables())
                 except Exception as e: print('s8', type(e).__name__, e)
                 attempt('s10', lambda: tf.get_variable_scope().reuse_variables())
                 try:
-                    with m4 as s11:
+                    with (m11 := m4) as s11:
                         show('s11', s11)
                         attempt('s12', lambda: s4.reuse_variables())
                 except Exception as e: print('s11', type(e).__name__, e)

@@ -5,15 +5,15 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.name_scope('zeros', values=[]) as s1:
+    with (m1 := tf.name_scope('zeros', values=[])) as s1:
         show('s1', s1)
         attempt('s2', lambda: tf.get_variable_scope())
         attempt('s3', lambda: s2.reuse_variables())
         try:
-            with tf.variable_scope(None, default_name='foo') as s4:
+            with (m4 := tf.variable_scope(None, default_name='foo')) as s4:
                 show('s4', s4)
                 try:
-                    with tf.variable_scope(s2) as s5:
+                    with (m5 := tf.variable_scope(s2)) as s5:
                         show('s5', s5)
                 except Exception as e: print('s5', type(e).__name__, e)
         except Exception as e: print('s4', type(e).__name__, e)
@@ -25,7 +25,7 @@ try:
         show('s8', s8)
         attempt('s9', lambda: tf.get_variable_scope().reuse_variables())
         try:
-            with m8 as s10:
+            with (m10 := m8) as s10:
                 show('s10', s10)
                 attempt('s11', lambda: tf.get_variable_scope())
         except Exception as e: print('s10', type(e).__name__, e)

@@ -11,10 +11,10 @@ try:
         show('s3', s3)
         attempt('s4', lambda: -2)
         try:
-            with m3 as s5:
+            with (m5 := m3) as s5:
                 show('s5', s5)
                 try:
-                    with tf.name_scope(None, default_name='read_1') as s6:
+                    with (m6 := tf.name_scope(None, default_name='read_1')) as s6:
                         show('s6', s6)
                         attempt('s7', lambda: s5.reuse_variables())
                         attempt('s8', lambda: s3.reuse_variables())

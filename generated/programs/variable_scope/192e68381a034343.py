@@ -5,11 +5,11 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with g0.as_default() as s1:
+    with (m1 := g0.as_default()) as s1:
         show('s1', s1)
         attempt('s3', lambda: tf.get_variable_scope().reuse_variables())
         try:
-            with tf.variable_scope('Const', reuse=tf.AUTO_REUSE) as s4:
+            with (m4 := tf.variable_scope('Const', reuse=tf.AUTO_REUSE)) as s4:
                 show('s4', s4)
                 attempt('s5', lambda: tf.get_variable('', shape=[2], initializer=tf.constant_initializer(1.0)))
                 attempt('s6', lambda: tf.constant(2))

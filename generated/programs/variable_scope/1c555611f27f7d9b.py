@@ -6,7 +6,7 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     except Exception as e: print(sid, type(e).__name__, e)
 attempt('s1', lambda: tf.get_variable_scope().reuse_variables())
 try:
-    with tf.variable_scope(None, default_name='foo_1', initializer=1.0) as s3:
+    with (m3 := tf.variable_scope(None, default_name='foo_1', initializer=1.0)) as s3:
         show('s3', s3)
         attempt('s4', lambda: tf.Variable(2, name='vs', use_resource=False))
         attempt('s5', lambda: tf.get_variable('foo_1_1', initializer=tf.glorot_uniform_initializer(), use_resource=False))

@@ -9,7 +9,7 @@ attempt('s2', lambda: tf.identity(0.5))
 attempt('s5', lambda: tf.get_variable_scope().reuse_variables())
 attempt('s6', lambda: tf.get_variable_scope())
 try:
-    with tf.op_scope([s2], None) as s7:
+    with (m7 := tf.op_scope([s2], None)) as s7:
         show('s7', s7)
 except Exception as e: print('s7', type(e).__name__, e)
 print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"})

@@ -5,15 +5,15 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.variable_scope('Initializer_1', reuse=None) as s1:
+    with (m1 := tf.variable_scope('Initializer_1', reuse=None)) as s1:
         show('s1', s1)
         try:
-            with tf.variable_scope('Initializer_1') as s2:
+            with (m2 := tf.variable_scope('Initializer_1')) as s2:
                 show('s2', s2)
                 attempt('s3', lambda: tf.get_variable_scope())
                 attempt('s4', lambda: tf.Variable([1.0, 2.0], name='Initializer'))
                 try:
-                    with tf.variable_scope(None, default_name='Initializer_1') as s5:
+                    with (m5 := tf.variable_scope(None, default_name='Initializer_1')) as s5:
                         show('s5', s5)
                 except Exception as e: print('s5', type(e).__name__, e)
         except Exception as e: print('s2', type(e).__name__, e)

@@ -8,7 +8,7 @@ attempt('s1', lambda: tf.Graph())
 attempt('s2', lambda: 0.5 * 2)
 attempt('s3', lambda: tf.get_variable_scope())
 try:
-    with tf.variable_scope('Read', values=[]) as s4:
+    with (m4 := tf.variable_scope('Read', values=[])) as s4:
         show('s4', s4)
         attempt('s5', lambda: tf.constant(2))
         attempt('s6', lambda: tf.Graph())

@@ -12,15 +12,15 @@ try:
         attempt('s5', lambda: tf.get_default_graph().unique_name('X_1', mark_as_used=False))
 except Exception as e: print('s3', type(e).__name__, e)
 try:
-    with m3 as s6:
+    with (m6 := m3) as s6:
         show('s6', s6)
         attempt('s7', lambda: tf.get_variable_scope())
         try:
-            with m3 as s8:
+            with (m8 := m3) as s8:
                 show('s8', s8)
                 attempt('s9', lambda: tf.get_variable_scope())
                 try:
-                    with tf.variable_scope(None, default_name='a/', reuse=False) as s10:
+                    with (m10 := tf.variable_scope(None, default_name='a/', reuse=False)) as s10:
                         show('s10', s10)
                         attempt('s11', lambda: tf.Variable([1.0, 2.0], use_resource=False))
                         attempt('s12', lambda: s10.reuse_variables())

@@ -12,13 +12,13 @@ try:
         attempt('s4', lambda: tf.constant(2, name='random_uniform/', dtype=tf.float32))
 except Exception as e: print('s3', type(e).__name__, e)
 try:
-    with m3 as s5:
+    with (m5 := m3) as s5:
         show('s5', s5)
         try:
-            with m3 as s6:
+            with (m6 := m3) as s6:
                 show('s6', s6)
                 try:
-                    with tf.variable_scope('random_uniform', initializer=[1.0, 2.0]) as s7:
+                    with (m7 := tf.variable_scope('random_uniform', initializer=[1.0, 2.0])) as s7:
                         show('s7', s7)
                         attempt('s8', lambda: tf.get_variable_scope())
                         attempt('s9', lambda: s6.reuse_variables())

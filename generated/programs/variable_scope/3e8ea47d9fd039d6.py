@@ -10,17 +10,17 @@ try:
     with (m4 := tf.variable_scope('b', values=[])) as s4:
         show('s4', s4)
         try:
-            with tf.variable_scope(s4, reuse=tf.AUTO_REUSE) as s5:
+            with (m5 := tf.variable_scope(s4, reuse=tf.AUTO_REUSE)) as s5:
                 show('s5', s5)
                 attempt('s6', lambda: tf.get_variable_scope())
                 attempt('s7', lambda: tf.get_variable_scope())
                 attempt('s8', lambda: 1.0 - 2)
                 try:
-                    with m4 as s9:
+                    with (m9 := m4) as s9:
                         show('s9', s9)
                 except Exception as e: print('s9', type(e).__name__, e)
                 try:
-                    with tf.variable_scope(s6) as s10:
+                    with (m10 := tf.variable_scope(s6)) as s10:
                         show('s10', s10)
                         attempt('s11', lambda: tf.get_variable('b', shape=[1, 2], use_resource=False))
                         attempt('s12', lambda: tf.get_variable_scope())

@@ -9,19 +9,19 @@ try:
         show('s2', s2)
         attempt('s3', lambda: tf.get_variable_scope().reuse_variables())
         try:
-            with tf.variable_scope(None, default_name='Variable_1', auxiliary_name_scope=False, reuse=False) as s4:
+            with (m4 := tf.variable_scope(None, default_name='Variable_1', auxiliary_name_scope=False, reuse=False)) as s4:
                 show('s4', s4)
                 try:
-                    with tf.name_scope('a b', default_name='Variable') as s5:
+                    with (m5 := tf.name_scope('a b', default_name='Variable')) as s5:
                         show('s5', s5)
                 except Exception as e: print('s5', type(e).__name__, e)
         except Exception as e: print('s4', type(e).__name__, e)
 except Exception as e: print('s2', type(e).__name__, e)
 try:
-    with m2 as s6:
+    with (m6 := m2) as s6:
         show('s6', s6)
         try:
-            with tf.name_scope('a b', default_name='Variable') as s7:
+            with (m7 := tf.name_scope('a b', default_name='Variable')) as s7:
                 show('s7', s7)
         except Exception as e: print('s7', type(e).__name__, e)
 except Exception as e: print('s6', type(e).__name__, e)

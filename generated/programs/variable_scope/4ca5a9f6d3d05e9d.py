@@ -6,15 +6,15 @@ try:
         show('s1', s1)
 except Exception as e: print('s1', type(e).__name__, e)
 try:
-    with m1 as s2:
+    with (m2 := m1) as s2:
         show('s2', s2)
         try:
-            with tf.variable_scope('a') as s3:
+            with (m3 := tf.variable_scope('a')) as s3:
                 show('s3', s3)
         except Exception as e: print('s3', type(e).__name__, e)
 except Exception as e: print('s2', type(e).__name__, e)
 try:
-    with tf.variable_scope('a') as s4:
+    with (m4 := tf.variable_scope('a')) as s4:
         show('s4', s4)
 except Exception as e: print('s4', type(e).__name__, e)
 print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"})

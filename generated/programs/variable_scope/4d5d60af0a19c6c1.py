@@ -5,21 +5,21 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with g0.as_default() as s1:
+    with (m1 := g0.as_default()) as s1:
         show('s1', s1)
         attempt('s3', lambda: tf.get_variable_scope().reuse_variables())
         try:
-            with tf.variable_scope('Const', reuse=tf.AUTO_REUSE) as s4:
+            with (m4 := tf.variable_scope('Const', reuse=tf.AUTO_REUSE)) as s4:
                 show('s4', s4)
                 attempt('s5', lambda: tf.get_variable_scope())
                 try:
-                    with tf.variable_scope('Const', reuse=tf.AUTO_REUSE) as s6:
+                    with (m6 := tf.variable_scope('Const', reuse=tf.AUTO_REUSE)) as s6:
                         show('s6', s6)
                         attempt('s7', lambda: tf.multiply(2, 1.0))
                         attempt('s8', lambda: tf.Graph())
                 except Exception as e: print('s6', type(e).__name__, e)
                 try:
-                    with tf.get_default_graph().name_scope('Const') as s9:
+                    with (m9 := tf.get_default_graph().name_scope('Const')) as s9:
                         show('s9', s9)
                         attempt('s10', lambda: tf.get_variable_scope())
                         attempt('s11', lambda: tf.get_variable_scope())

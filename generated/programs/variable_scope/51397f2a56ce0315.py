@@ -7,7 +7,7 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
 attempt('s1', lambda: tf.get_variable_scope().reuse_variables())
 attempt('s3', lambda: g0.unique_name('foo_1', mark_as_used=True))
 try:
-    with tf.variable_scope('b', values=[]) as s4:
+    with (m4 := tf.variable_scope('b', values=[])) as s4:
         show('s4', s4)
         try:
             with (m5 := tf.variable_scope(s4, reuse=tf.AUTO_REUSE)) as s5:
@@ -21,7 +21,7 @@ except Exception as e: print('s4', type(e).__name__, e)
 attempt('s10', lambda: s8 + s8)
 attempt('s11', lambda: -s10)
 try:
-    with m5 as s12:
+    with (m12 := m5) as s12:
         show('s12', s12)
 except Exception as e: print('s12', type(e).__name__, e)
 print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"})

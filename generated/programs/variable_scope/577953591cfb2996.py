@@ -15,15 +15,15 @@ try:
         show('s7', s7)
 except Exception as e: print('s7', type(e).__name__, e)
 try:
-    with tf.variable_scope(None, default_name='Initializer', reuse=False) as s8:
+    with (m8 := tf.variable_scope(None, default_name='Initializer', reuse=False)) as s8:
         show('s8', s8)
         attempt('s9', lambda: tf.get_variable_scope().reuse_variables())
         try:
-            with m7 as s10:
+            with (m10 := m7) as s10:
                 show('s10', s10)
                 attempt('s11', lambda: s2.reuse_variables())
                 try:
-                    with g0.name_scope(None) as s12:
+                    with (m12 := g0.name_scope(None)) as s12:
                         show('s12', s12)
                 except Exception as e: print('s12', type(e).__name__, e)
         except Exception as e: print('s10', type(e).__name__, e)

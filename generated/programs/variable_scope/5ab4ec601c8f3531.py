@@ -16,10 +16,10 @@ try:
                 attempt('s6', lambda: tf.get_default_graph().get_name_scope())
         except Exception as e: print('s4', type(e).__name__, e)
         try:
-            with m4 as s7:
+            with (m7 := m4) as s7:
                 show('s7', s7)
                 try:
-                    with m1 as s8:
+                    with (m8 := m1) as s8:
                         show('s8', s8)
                         attempt('s9', lambda: tf.get_default_graph().unique_name('b', mark_as_used=True))
                         attempt('s10', lambda: -0.5)

@@ -6,7 +6,7 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     except Exception as e: print(sid, type(e).__name__, e)
 attempt('s1', lambda: tf.get_variable_scope().reuse_variables())
 try:
-    with tf.variable_scope('add') as s2:
+    with (m2 := tf.variable_scope('add')) as s2:
         show('s2', s2)
         attempt('s3', lambda: tf.constant([1.0, 2.0], dtype=tf.float32))
         try:
@@ -14,11 +14,11 @@ try:
                 show('s4', s4)
         except Exception as e: print('s4', type(e).__name__, e)
         try:
-            with tf.variable_scope('add') as s5:
+            with (m5 := tf.variable_scope('add')) as s5:
                 show('s5', s5)
         except Exception as e: print('s5', type(e).__name__, e)
         try:
-            with m4 as s6:
+            with (m6 := m4) as s6:
                 show('s6', s6)
         except Exception as e: print('s6', type(e).__name__, e)
         attempt('s7', lambda: tf.add(s3, 2, name='a'))

@@ -10,23 +10,23 @@ try:
         show('s2', s2)
         attempt('s3', lambda: tf.constant([1.0, 2.0], dtype=tf.float32))
         try:
-            with m2 as s4:
+            with (m4 := m2) as s4:
                 show('s4', s4)
                 attempt('s5', lambda: s2.reuse_variables())
                 try:
-                    with m2 as s6:
+                    with (m6 := m2) as s6:
                         show('s6', s6)
                         attempt('s7', lambda: tf.get_variable_scope())
                         attempt('s8', lambda: tf.identity(s3))
                         attempt('s9', lambda: tf.get_variable_scope())
                 except Exception as e: print('s6', type(e).__name__, e)
                 try:
-                    with tf.variable_scope('zeros', values=[s8, s8]) as s10:
+                    with (m10 := tf.variable_scope('zeros', values=[s8, s8])) as s10:
                         show('s10', s10)
                 except Exception as e: print('s10', type(e).__name__, e)
                 attempt('s11', lambda: s8 + 0.5)
                 try:
-                    with tf.variable_scope('zeros') as s12:
+                    with (m12 := tf.variable_scope('zeros')) as s12:
                         show('s12', s12)
                 except Exception as e: print('s12', type(e).__name__, e)
         except Exception as e: print('s4', type(e).__name__, e)

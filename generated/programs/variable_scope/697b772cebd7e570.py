@@ -14,7 +14,7 @@ try:
     with (m9 := tf.variable_scope('x_1_1', reuse=tf.AUTO_REUSE, initializer=1.0)) as s9:
         show('s9', s9)
         try:
-            with m9 as s10:
+            with (m10 := m9) as s10:
                 show('s10', s10)
                 attempt('s11', lambda: tf.get_variable_scope().reuse_variables())
         except Exception as e: print('s10', type(e).__name__, e)

@@ -7,7 +7,7 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
 attempt('s1', lambda: -1.0)
 attempt('s3', lambda: -s1)
 try:
-    with tf.variable_scope('foo_1') as s4:
+    with (m4 := tf.variable_scope('foo_1')) as s4:
         show('s4', s4)
 except Exception as e: print('s4', type(e).__name__, e)
 attempt('s5', lambda: tf.get_variable('foo', dtype=tf.int32, use_resource=False))

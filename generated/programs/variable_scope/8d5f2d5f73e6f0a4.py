@@ -9,10 +9,10 @@ try:
         show('s1', s1)
 except Exception as e: print('s1', type(e).__name__, e)
 try:
-    with m1 as s2:
+    with (m2 := m1) as s2:
         show('s2', s2)
         try:
-            with tf.variable_scope('a') as s3:
+            with (m3 := tf.variable_scope('a')) as s3:
                 show('s3', s3)
         except Exception as e: print('s3', type(e).__name__, e)
 except Exception as e: print('s2', type(e).__name__, e)

@@ -5,18 +5,18 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.op_scope([], 'Assign') as s1:
+    with (m1 := tf.op_scope([], 'Assign')) as s1:
         show('s1', s1)
 except Exception as e: print('s1', type(e).__name__, e)
 try:
-    with g0.as_default() as s2:
+    with (m2 := g0.as_default()) as s2:
         show('s2', s2)
         try:
-            with tf.variable_op_scope(name_or_scope='Assign_1', values=[]) as s3:
+            with (m3 := tf.variable_op_scope(name_or_scope='Assign_1', values=[])) as s3:
                 show('s3', s3)
                 attempt('s4', lambda: tf.get_default_graph().get_name_scope())
                 try:
-                    with tf.variable_op_scope(name_or_scope='Assign_1', values=[]) as s6:
+                    with (m6 := tf.variable_op_scope(name_or_scope='Assign_1', values=[])) as s6:
                         show('s6', s6)
                         attempt('s7', lambda: tf.get_variable_scope())
                         attempt('s8', lambda: tf.Variable(2, name='Assign/', use_resource=False))

@@ -5,7 +5,7 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.variable_scope('v', reuse=False, initializer=tf.ones_initializer()) as s1:
+    with (m1 := tf.variable_scope('v', reuse=False, initializer=tf.ones_initializer())) as s1:
         show('s1', s1)
 except Exception as e: print('s1', type(e).__name__, e)
 attempt('s2', lambda: tf.Graph())
@@ -19,13 +19,13 @@ try:
         attempt('s8', lambda: tf.get_variable_scope())
 except Exception as e: print('s6', type(e).__name__, e)
 try:
-    with m6 as s9:
+    with (m9 := m6) as s9:
         show('s9', s9)
         try:
-            with tf.variable_op_scope(name_or_scope=s8, values=[], reuse=tf.AUTO_REUSE) as s10:
+            with (m10 := tf.variable_op_scope(name_or_scope=s8, values=[], reuse=tf.AUTO_REUSE)) as s10:
                 show('s10', s10)
                 try:
-                    with g0.name_scope('add') as s11:
+                    with (m11 := g0.name_scope('add')) as s11:
                         show('s11', s11)
                         attempt('s12', lambda: s3.reuse_variables())
                 except Exception as e: print('s11', type(e).__name__, e)

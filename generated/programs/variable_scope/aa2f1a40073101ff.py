@@ -12,13 +12,13 @@ except Exception as e: print('s2', type(e).__name__, e)
 attempt('s3', lambda: tf.get_variable_scope().reuse_variables())
 attempt('s4', lambda: tf.get_variable_scope())
 try:
-    with m2 as s5:
+    with (m5 := m2) as s5:
         show('s5', s5)
         try:
-            with tf.variable_op_scope(name_or_scope='a', values=[]) as s6:
+            with (m6 := tf.variable_op_scope(name_or_scope='a', values=[])) as s6:
                 show('s6', s6)
                 try:
-                    with m2 as s7:
+                    with (m7 := m2) as s7:
                         show('s7', s7)
                         attempt('s8', lambda: tf.get_variable_scope().reuse_variables())
                         attempt('s9', lambda: tf.get_variable_scope().reuse_variables())

@@ -5,7 +5,7 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.get_default_graph().name_scope('zeros') as s1:
+    with (m1 := tf.get_default_graph().name_scope('zeros')) as s1:
         show('s1', s1)
         attempt('s2', lambda: tf.get_variable_scope().reuse_variables())
         attempt('s3', lambda: tf.get_variable_scope())
@@ -14,16 +14,16 @@ try:
     with (m5 := tf.variable_scope(s3)) as s5:
         show('s5', s5)
         try:
-            with tf.name_scope('b') as s6:
+            with (m6 := tf.name_scope('b')) as s6:
                 show('s6', s6)
                 try:
-                    with m5 as s7:
+                    with (m7 := m5) as s7:
                         show('s7', s7)
                         attempt('s8', lambda: tf.get_variable_scope())
                 except Exception as e: print('s7', type(e).__name__, e)
                 attempt('s9', lambda: tf.Variable(2, name='-x'))
                 try:
-                    with tf.name_scope(None, default_name='zeros') as s10:
+                    with (m10 := tf.name_scope(None, default_name='zeros')) as s10:
                         show('s10', s10)
                         attempt('s11', lambda: tf.get_variable_scope())
                         attempt('s12', lambda: tf.Variable(1.0))

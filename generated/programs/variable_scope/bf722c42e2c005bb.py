@@ -11,13 +11,13 @@ try:
         show('s4', s4)
         attempt('s5', lambda: tf.get_variable_scope().reuse_variables())
         try:
-            with m4 as s6:
+            with (m6 := m4) as s6:
                 show('s6', s6)
                 attempt('s7', lambda: tf.get_variable('foo_1', shape=[], use_resource=True))
                 attempt('s8', lambda: tf.get_variable_scope())
         except Exception as e: print('s6', type(e).__name__, e)
         try:
-            with tf.variable_scope('foo_1', values=[], reuse=None) as s9:
+            with (m9 := tf.variable_scope('foo_1', values=[], reuse=None)) as s9:
                 show('s9', s9)
         except Exception as e: print('s9', type(e).__name__, e)
         attempt('s10', lambda: s6.reuse_variables())
@@ -25,7 +25,7 @@ try:
             with (m11 := tf.variable_scope(None, default_name='foo_1', reuse=1)) as s11:
                 show('s11', s11)
                 try:
-                    with m11 as s12:
+                    with (m12 := m11) as s12:
                         show('s12', s12)
                 except Exception as e: print('s12', type(e).__name__, e)
         except Exception as e: print('s11', type(e).__name__, e)

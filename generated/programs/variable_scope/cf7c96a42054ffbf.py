@@ -7,7 +7,7 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
 attempt('s1', lambda: tf.get_variable('Const', shape=[], initializer=[1.0, 2.0], use_resource=False))
 attempt('s2', lambda: tf.get_variable_scope().reuse_variables())
 try:
-    with tf.op_scope([], 'Assign', default_name='Const') as s3:
+    with (m3 := tf.op_scope([], 'Assign', default_name='Const')) as s3:
         show('s3', s3)
         attempt('s4', lambda: tf.get_variable_scope())
         try:
@@ -18,7 +18,7 @@ try:
                 attempt('s8', lambda: tf.get_default_graph().get_name_scope())
                 attempt('s9', lambda: tf.get_variable_scope())
                 try:
-                    with m5 as s10:
+                    with (m10 := m5) as s10:
                         show('s10', s10)
                         attempt('s11', lambda: tf.get_variable_scope().reuse_variables())
                         attempt('s12', lambda: s10.reuse_variables())

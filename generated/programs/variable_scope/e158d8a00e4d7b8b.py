@@ -5,18 +5,18 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with g0.as_default() as s1:
+    with (m1 := g0.as_default()) as s1:
         show('s1', s1)
         attempt('s2', lambda: tf.get_variable_scope().reuse_variables())
         try:
-            with tf.op_scope([], None, default_name='v') as s3:
+            with (m3 := tf.op_scope([], None, default_name='v')) as s3:
                 show('s3', s3)
         except Exception as e: print('s3', type(e).__name__, e)
         try:
-            with tf.op_scope([], 'v', default_name='é') as s4:
+            with (m4 := tf.op_scope([], 'v', default_name='é')) as s4:
                 show('s4', s4)
                 try:
-                    with tf.variable_scope(None, default_name='read', reuse=tf.AUTO_REUSE) as s5:
+                    with (m5 := tf.variable_scope(None, default_name='read', reuse=tf.AUTO_REUSE)) as s5:
                         show('s5', s5)
                 except Exception as e: print('s5', type(e).__name__, e)
         except Exception as e: print('s4', type(e).__name__, e)
@@ -24,13 +24,13 @@ try:
         attempt('s7', lambda: tf.get_variable_scope().reuse_variables())
 except Exception as e: print('s1', type(e).__name__, e)
 try:
-    with tf.variable_scope(None, default_name='read', reuse=tf.AUTO_REUSE) as s8:
+    with (m8 := tf.variable_scope(None, default_name='read', reuse=tf.AUTO_REUSE)) as s8:
         show('s8', s8)
         try:
-            with tf.variable_op_scope(name_or_scope=None, values=[], default_name='foo_1') as s9:
+            with (m9 := tf.variable_op_scope(name_or_scope=None, values=[], default_name='foo_1')) as s9:
                 show('s9', s9)
                 try:
-                    with tf.variable_scope(s8, reuse=tf.AUTO_REUSE) as s10:
+                    with (m10 := tf.variable_scope(s8, reuse=tf.AUTO_REUSE)) as s10:
                         show('s10', s10)
                         attempt('s11', lambda: -0.5)
                         attempt('s12', lambda: tf.get_variable_scope().reuse_variables())

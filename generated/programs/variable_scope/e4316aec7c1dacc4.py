@@ -10,17 +10,17 @@ try:
 except Exception as e: print('s1', type(e).__name__, e)
 attempt('s2', lambda: tf.subtract(2, 2))
 try:
-    with tf.variable_op_scope(name_or_scope=s1, values=[s2]) as s3:
+    with (m3 := tf.variable_op_scope(name_or_scope=s1, values=[s2])) as s3:
         show('s3', s3)
         attempt('s4', lambda: tf.constant(2, dtype=tf.int32))
         try:
-            with tf.variable_scope('x_1', reuse=tf.AUTO_REUSE) as s5:
+            with (m5 := tf.variable_scope('x_1', reuse=tf.AUTO_REUSE)) as s5:
                 show('s5', s5)
                 attempt('s6', lambda: tf.constant(2, name='x_1'))
                 attempt('s7', lambda: s4 + 2)
                 attempt('s8', lambda: tf.get_variable_scope().reuse_variables())
                 try:
-                    with m1 as s9:
+                    with (m9 := m1) as s9:
                         show('s9', s9)
                         attempt('s10', lambda: tf.get_variable_scope())
                         attempt('s11', lambda: tf.get_variable_scope())

@@ -7,7 +7,7 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
 attempt('s1', lambda: tf.Graph())
 attempt('s2', lambda: 2 * 2)
 try:
-    with tf.variable_scope('Read', values=[]) as s4:
+    with (m4 := tf.variable_scope('Read', values=[])) as s4:
         show('s4', s4)
 except Exception as e: print('s4', type(e).__name__, e)
 print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"})

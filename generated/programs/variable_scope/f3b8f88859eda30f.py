@@ -5,13 +5,13 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 try:
-    with tf.variable_scope('a', auxiliary_name_scope=False) as s1:
+    with (m1 := tf.variable_scope('a', auxiliary_name_scope=False)) as s1:
         show('s1', s1)
         try:
             with (m2 := tf.variable_scope(None, default_name='a', reuse=True, initializer=tf.constant_initializer(1.5))) as s2:
                 show('s2', s2)
                 try:
-                    with m2 as s3:
+                    with (m3 := m2) as s3:
                         show('s3', s3)
                         attempt('s4', lambda: s2.reuse_variables())
                         attempt('s5', lambda: g0.finalize())
@@ -23,10 +23,10 @@ try:
         except Exception as e: print('s2', type(e).__name__, e)
         attempt('s10', lambda: tf.get_variable_scope())
         try:
-            with tf.variable_scope('a', auxiliary_name_scope=False) as s11:
+            with (m11 := tf.variable_scope('a', auxiliary_name_scope=False)) as s11:
                 show('s11', s11)
                 try:
-                    with tf.variable_scope('A', reuse=tf.AUTO_REUSE) as s12:
+                    with (m12 := tf.variable_scope('A', reuse=tf.AUTO_REUSE)) as s12:
                         show('s12', s12)
                 except Exception as e: print('s12', type(e).__name__, e)
         except Exception as e: print('s11', type(e).__name__, e)

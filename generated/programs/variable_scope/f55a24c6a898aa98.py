@@ -6,7 +6,7 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     except Exception as e: print(sid, type(e).__name__, e)
 attempt('s1', lambda: tf.get_variable_scope())
 try:
-    with tf.variable_scope('foo', values=[]) as s2:
+    with (m2 := tf.variable_scope('foo', values=[])) as s2:
         show('s2', s2)
         attempt('s3', lambda: tf.identity(1.0))
 except Exception as e: print('s2', type(e).__name__, e)

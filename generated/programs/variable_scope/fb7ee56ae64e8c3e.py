@@ -6,22 +6,22 @@ def attempt(sid, make):  # run one statement: bind `sid` to its result and show 
     except Exception as e: print(sid, type(e).__name__, e)
 attempt('s1', lambda: tf.get_variable_scope().reuse_variables())
 try:
-    with tf.variable_scope('add') as s2:
+    with (m2 := tf.variable_scope('add')) as s2:
         show('s2', s2)
         try:
-            with tf.variable_scope('add') as s3:
+            with (m3 := tf.variable_scope('add')) as s3:
                 show('s3', s3)
                 try:
-                    with tf.variable_op_scope(name_or_scope='mul', values=[], reuse=tf.AUTO_REUSE) as s4:
+                    with (m4 := tf.variable_op_scope(name_or_scope='mul', values=[], reuse=tf.AUTO_REUSE)) as s4:
                         show('s4', s4)
                 except Exception as e: print('s4', type(e).__name__, e)
         except Exception as e: print('s3', type(e).__name__, e)
         try:
-            with tf.variable_scope('add') as s5:
+            with (m5 := tf.variable_scope('add')) as s5:
                 show('s5', s5)
                 attempt('s6', lambda: 2 + 2)
                 try:
-                    with tf.variable_scope('add') as s7:
+                    with (m7 := tf.variable_scope('add')) as s7:
                         show('s7', s7)
                 except Exception as e: print('s7', type(e).__name__, e)
         except Exception as e: print('s5', type(e).__name__, e)

@@ -8,7 +8,7 @@ attempt('s1', lambda: tf.get_variable_scope())
 attempt('s2', lambda: tf.get_variable_scope().reuse_variables())
 attempt('s3', lambda: tf.get_variable_scope())
 try:
-    with tf.variable_scope(None, default_name='a', values=[]) as s5:
+    with (m5 := tf.variable_scope(None, default_name='a', values=[])) as s5:
         show('s5', s5)
 except Exception as e: print('s5', type(e).__name__, e)
 attempt('s6', lambda: tf.get_variable_scope())

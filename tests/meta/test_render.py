@@ -1,0 +1,331 @@
+"""The repro scripts: short, faithful to the interpreter statement by statement, and runnable on TF and the model.
+
+Both the interpreter and the renderer read each kind's call spec (conformance/kinds.py); these tests catch either
+side dropping or changing an argument: the calls a script makes are the calls the interpreter makes, and what a
+script prints on a backend is what the interpreter's trace records there.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import io
+import re
+from functools import cache
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conformance.backend import load_backend
+from conformance.determinism import value_reasons
+from conformance.diff import first_difference, format_failure
+from conformance.kinds import KINDS
+from conformance.program import FAMILIES, count_statements, walk
+from conformance.render import GRAPHS, IMPORT, VALUES, mark_first_difference, render_script
+from conformance.runner import Interpreter, execute, start_from_empty_graph_stack
+from conformance.sampling import sample_programs
+from conformance.strategies import programs
+from conformance.trace import mask_identities
+
+#: Arguments the generator never draws (the interpreter and the renderer support them): covered by hand.
+UNDRAWN = [
+    {"format": 1, "family": "variable", "body": [
+        {"op": "variable", "id": "s1", "initial_value": 2, "dtype": "float32", "name": "v"}]},
+    {"format": 1, "family": "variable_scope", "body": [
+        {"op": "variable_scope", "id": "s1", "scope": "vs", "use_resource": False, "body": [
+            {"op": "get_variable", "id": "s2", "name": "w", "shape": [2], "initializer": {"kind": "ones"}}]}]},
+]
+
+
+@cache
+def covering_sample() -> list[dict[str, Any]]:
+    """A deterministic sample of programs that uses every kind and every argument of the registry."""
+    return sample_programs(12, seed=11) + UNDRAWN
+
+
+def arguments_used(programs: list[dict[str, Any]]) -> set[tuple[str, str]]:
+    return {(stmt["op"], key) for program in programs for stmt in walk(program["body"]) for key in stmt
+            if key not in ("op", "id", "body")}
+
+
+def test_the_sample_covers_every_kind_and_every_argument() -> None:
+    every = {(name, f.key) for name, kind in KINDS.items() for f in kind.fields()}
+    assert every - arguments_used(covering_sample()) == set()
+    assert {stmt["op"] for p in covering_sample() for stmt in walk(p["body"])} == set(KINDS)
+
+
+# ---- the calls: a recording backend sees the same calls from the interpreter and from the script ------------
+
+class Recorder:
+    """A backend that logs every call made on it or on anything it returns, with its arguments."""
+
+    def __init__(self, log: list[tuple[Any, ...]], path: str) -> None:
+        self._log, self._path = log, path
+
+    def __getattr__(self, name: str) -> Recorder:
+        return Recorder(self._log, f"{self._path}.{name}")
+
+    def _logged(self, *entry: Any) -> Recorder:
+        self._log.append((self._path, *entry))
+        return Recorder(self._log, f"<result {len(self._log)}>")
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Recorder:
+        return self._logged("call", [label(a) for a in args], {k: label(v) for k, v in kwargs.items()})
+
+    def __enter__(self) -> Recorder:
+        return self._logged("enter")
+
+    def __exit__(self, *exc_info: Any) -> bool:
+        self._logged("exit", [label(e) for e in exc_info])
+        return False
+
+    def __add__(self, other: Any) -> Recorder:
+        return self._logged("+", label(other))
+
+    def __radd__(self, other: Any) -> Recorder:
+        return self._logged("+ (right)", label(other))
+
+    def __sub__(self, other: Any) -> Recorder:
+        return self._logged("-", label(other))
+
+    def __rsub__(self, other: Any) -> Recorder:
+        return self._logged("- (right)", label(other))
+
+    def __mul__(self, other: Any) -> Recorder:
+        return self._logged("*", label(other))
+
+    def __rmul__(self, other: Any) -> Recorder:
+        return self._logged("* (right)", label(other))
+
+    def __neg__(self) -> Recorder:
+        return self._logged("neg")
+
+
+def label(value: Any) -> Any:
+    """A recorded argument: a Recorder by its path, a list item by item, anything else by repr."""
+    if isinstance(value, Recorder):
+        return value._path
+    if isinstance(value, list):
+        return [label(item) for item in value]
+    return repr(value)
+
+
+def interpreter_calls(program: dict[str, Any]) -> list[tuple[Any, ...]]:
+    """The calls the interpreter makes for the statements, after the script's own setup line."""
+    log: list[tuple[Any, ...]] = []
+    tf = Recorder(log, "tf")
+    tf.disable_eager_execution()
+    tf.reset_default_graph()
+    interpreter = Interpreter(tf)
+    interpreter.env["g0"] = tf.get_default_graph()
+    interpreter.run_body(program["body"])
+    return log
+
+
+def script_calls(program: dict[str, Any]) -> list[tuple[Any, ...]]:
+    """The calls the repro script makes up to its graphs footer."""
+    log: list[tuple[Any, ...]] = []
+    script = render_script(program)
+    statements = script[len(IMPORT):script.index(GRAPHS)]
+    with contextlib.redirect_stdout(io.StringIO()):
+        exec(statements, {"__name__": "__repro__", "tf": Recorder(log, "tf")})  # noqa: S102 - our own script
+    return log
+
+
+def test_a_script_makes_the_calls_the_interpreter_makes() -> None:
+    """Same functions, same positional and keyword arguments, same order: nothing dropped on either side."""
+    for program in covering_sample():
+        assert script_calls(program) == interpreter_calls(program), render_script(program)
+
+
+def test_a_dropped_keyword_is_caught() -> None:
+    """The check above fails when one side passes dtype= and the other does not."""
+    program = {"format": 1, "family": "ops", "body": [{"op": "constant", "id": "s1", "value": 1, "dtype": "int32"}]}
+    without_dtype = {**program, "body": [{"op": "constant", "id": "s1", "value": 1}]}
+    assert script_calls(without_dtype) != interpreter_calls(program)
+
+
+# ---- the output: what a script prints on a backend is what the trace records there ------------------------
+
+def shown(event: dict[str, Any]) -> str:
+    """What the script's show()/attempt() print for one statement event of the trace (first line only)."""
+    if "raised" in event:
+        text = f"{event['raised']['type']} {event['raised']['message']}"
+    else:
+        ok = event["ok"]
+        if ok["t"] in ("tensor", "variable"):
+            text = ok["str"]
+        elif ok["t"] == "vscope":
+            text = repr((ok["name"], ok["original_name_scope"]))
+        elif ok["t"] in ("str", "bool"):
+            text = repr(ok["value"])
+        elif ok["t"] == "none":
+            text = "None"
+        elif ok["t"] == "graph":
+            text = "<object>"
+        else:
+            text = ok["repr"]
+    return f"{event['id']} {text}".splitlines()[0].rstrip()
+
+
+def _number(value: Any) -> Any:
+    """A recorded value as Python prints it: the trace writes nan, ±inf and -0.0 as strings."""
+    if isinstance(value, list):
+        return [_number(item) for item in value]
+    if value in ("nan", "inf", "-inf", "-0.0"):
+        return float(value)
+    return value
+
+
+def expected_output(trace: list[dict[str, Any]]) -> tuple[list[str], set[tuple[str, ...]], list[str] | None]:
+    """Statement lines, graphs' operation lists and value lines (None when a Session run failed) of a trace."""
+    statements = [shown(event) for event in trace if event["phase"] in ("call", "enter", "exit")]
+    graphs_event = next(event for event in trace if event["op"] == "graphs")
+    graphs = {tuple(name for name, _ in ops) for ops in graphs_event["ok"].values()}
+    values_event = next(event for event in trace if event["op"] == "values")["ok"]
+    if any("raised" in v for v in values_event.values()):
+        return statements, graphs, None
+    values = [f"value {sid} {v['dtype']} {_number(v['value'])}" for sid, v in values_event.items() if "value" in v]
+    return statements, graphs, values
+
+
+def records(output: str) -> list[str]:
+    """The script's output as one record per printed statement, graphs or value (first line of each)."""
+    starts = re.compile(r"^(s\d+|graphs|value) ")
+    out: list[str] = []
+    for line in output.splitlines():
+        if starts.match(line):
+            out.append(mask_identities(line).rstrip())
+    return out
+
+
+def run_script(program: dict[str, Any], tf: Any) -> str:
+    """The repro script's output, run with `tf` bound to the backend (after the import line, as the bench does)."""
+    start_from_empty_graph_stack(tf)
+    script = render_script(program)
+    assert script.startswith(IMPORT)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(script[len(IMPORT):], "<repro>", "exec"), {"__name__": "__repro__", "tf": tf})  # noqa: S102
+    return out.getvalue()
+
+
+def assert_script_prints_the_trace(program: dict[str, Any], tf: Any) -> None:
+    trace = execute(program, tf).trace
+    printed = records(run_script(program, tf))
+    statements, graphs, values = expected_output(trace)
+    context = render_script(program)
+    assert [line for line in printed if line.startswith("s")] == statements, context
+    graph_lines = [line for line in printed if line.startswith("graphs ")]
+    assert len(graph_lines) == 1, context
+    assert {tuple(ops) for ops in ast.literal_eval(graph_lines[0][len("graphs "):]).values()} == graphs, context
+    if values is not None:
+        assert sorted(line for line in printed if line.startswith("value ")) == sorted(values), context
+
+
+def test_a_script_prints_what_the_trace_records_on_the_model() -> None:
+    """Names, shapes, dtypes, scope names, errors, every graph's operations and the fetched values."""
+    model = load_backend("model")
+    for program in covering_sample():
+        assert_script_prints_the_trace(program, model)
+
+
+@pytest.mark.tf
+def test_a_script_prints_what_the_trace_records_on_tf() -> None:
+    """The same scripts run unchanged on TF (`tf` bound after the import line, as the bench runs them)."""
+    tf = load_backend("tf")
+    for program in covering_sample()[::3] + UNDRAWN:
+        assert_script_prints_the_trace(program, tf)
+
+
+# ---- the shape of a script ----------------------------------------------------------------------------------
+
+def test_the_first_line_is_the_import_line() -> None:
+    """The bench compiles the scripts after exactly this line."""
+    for program in covering_sample():
+        assert render_script(program).startswith("import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf\n")
+
+
+def two_statement_programs() -> list[dict[str, Any]]:
+    """Every shape of a 2-statement program: leaf+leaf, block{leaf}, leaf+block, block{block}."""
+    leaf = {"op": "constant", "value": 1.0, "name": "a"}
+    random_leaf = {"op": "get_variable", "name": "v", "shape": [2]}  # glorot: nothing fetched
+    block = {"op": "name_scope", "name": "a"}
+    shapes = [
+        [{**leaf, "id": "s1"}, {"op": "binary", "fn": "add", "id": "s2", "x": {"ref": "s1"}, "y": 2}],
+        [{**block, "id": "s1", "body": [{**leaf, "id": "s2"}]}],
+        [{**leaf, "id": "s1"}, {**block, "id": "s2", "body": []}],
+        [{**block, "id": "s1", "body": [{"op": "variable_scope", "id": "s2", "scope": "vs", "body": []}]}],
+        [{**random_leaf, "id": "s1"}, {"op": "get_variable_scope", "id": "s2"}],
+        [{**block, "id": "s1", "body": [{**random_leaf, "id": "s2"}]}],
+    ]
+    return [{"format": 1, "family": "ops", "body": body} for body in shapes]
+
+
+@pytest.mark.parametrize("program", two_statement_programs(), ids=lambda p: "-".join(
+    ("B" if "body" in s else "L") for s in walk(p["body"])))
+def test_a_two_statement_program_renders_to_at_most_12_lines_plus_the_values_footer(program: dict[str, Any]) -> None:
+    """At most 12 lines; a Session values footer (show_values and its call) only when something is fetched."""
+    assert count_statements(program) == 2
+    script = render_script(program)
+    fetched = "show_values(" in script
+    footer = len(VALUES.splitlines()) + 1 if fetched else 0
+    assert len(script.splitlines()) - footer <= 12, script
+    assert fetched == any(reason is None for reason in value_reasons(program).values())
+
+
+def test_helpers_appear_only_when_used() -> None:
+    scopes_only = {"format": 1, "family": "name_scope", "body": [
+        {"op": "name_scope", "id": "s1", "name": "a", "body": []}]}
+    script = render_script(scopes_only)
+    assert "def attempt" not in script and "def show_values" not in script and "def show(" in script
+
+
+def test_every_manager_stays_bound_as_in_the_interpreter() -> None:
+    """m<N> is bound for the whole script, as in the interpreter's env (a collected manager may restore scopes)."""
+    program = {"format": 1, "family": "variable_scope", "body": [
+        {"op": "variable_scope", "id": "s1", "scope": "a", "body": []},
+        {"op": "enter_again", "id": "s2", "manager": "s1", "body": []}]}
+    script = render_script(program)
+    assert "    with (m1 := tf.variable_scope('a')) as s1:" in script
+    assert "    with (m2 := m1) as s2:" in script
+
+
+# ---- the failure message marks the first differing statement ------------------------------------------------
+
+MARK = "# <-- first difference"
+
+
+@pytest.mark.parametrize("event_id, marked", [
+    ("s1", "attempt('s1', lambda: tf.constant(1.0, name='a'))"),
+    ("s2", "    with (m2 := tf.name_scope('n')) as s2:"),
+    ("s3", "        attempt('s3', lambda: tf.add(s1, 2))"),
+    ("end", 'print("graphs"'),
+    ("values", "show_values('s1', 's3')"),
+])
+def test_the_first_difference_is_marked_on_its_line(event_id: str, marked: str) -> None:
+    program = {"format": 1, "family": "ops", "body": [
+        {"op": "constant", "id": "s1", "value": 1.0, "name": "a"},
+        {"op": "name_scope", "id": "s2", "name": "n", "body": [
+            {"op": "binary", "id": "s3", "fn": "add", "x": {"ref": "s1"}, "y": 2}]}]}
+    lines = mark_first_difference(render_script(program), event_id).splitlines()
+    assert [line for line in lines if MARK in line] == [next(line for line in lines if line.startswith(marked))]
+
+
+def test_the_failure_message_marks_the_first_differing_statement() -> None:
+    program = {"format": 1, "family": "ops", "body": [{"op": "constant", "id": "s1", "value": 1.0},
+                                                      {"op": "constant", "id": "s2", "value": 2.0}]}
+    trace = execute(program, load_backend("model")).trace
+    altered = [dict(e, ok={**e["ok"], "name": "x:0"}) if e["id"] == "s2" else e for e in trace]
+    difference = first_difference(trace, altered)
+    assert difference is not None
+    message = format_failure(program, difference, render_script(program))
+    assert f"attempt('s2', lambda: tf.constant(2.0))  {MARK}" in message.splitlines()
+
+
+@given(st.sampled_from(FAMILIES).flatmap(programs))
+@settings(max_examples=60, deadline=None)
+def test_random_scripts_print_what_the_trace_records_on_the_model(program: dict[str, Any]) -> None:
+    assert_script_prints_the_trace(program, load_backend("model"))
