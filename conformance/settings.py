@@ -100,6 +100,7 @@ class Setting:
     meaning: str
     read: Callable[[str], Any] = str
     option: str | None = None  # the pytest option that overrides the variable
+    recorded: bool = True  # whether the run_start row records it
 
     def default_text(self) -> str:
         """The value used when the variable is unset, as text."""
@@ -141,8 +142,10 @@ PROGRAM_TIMEOUT = Setting("CONFORMANCE_PROGRAM_TIMEOUT", "60",
                           positive_seconds)
 KNOWN_DIVERGENCES = Setting("CONFORMANCE_KNOWN_DIVERGENCES", str(DEFAULT_KNOWN_DIVERGENCES),
                             "the reviewed known-divergences file", existing_file, option="--known-divergences")
+#: not recorded in the rows: a results file need not name its own directory, and runs written to two
+#: directories stay identical
 RESULTS_DIR = Setting(RESULTS_DIR_ENV, str(DEFAULT_RESULTS_DIR),
-                      "where result rows are written (tf-<version>.jsonl)", Path)
+                      "where result rows are written (tf-<version>.jsonl)", Path, recorded=False)
 GENERATED_DIR = Setting("CONFORMANCE_GENERATED_DIR", str(REPO_ROOT / "generated"),
                         "the frozen corpus tree: programs, traces, regressions", Path)
 MUTANT = Setting("CONFORMANCE_MUTANT", UNSET,
@@ -157,14 +160,15 @@ SETTINGS: tuple[Setting, ...] = (TF_MODULE, IMITATED_VERSION, PROFILE, SEED, PRO
 
 
 def check_all(overrides: Mapping[str, str | None] | None = None) -> dict[str, str]:
-    """Read every setting (BadInput on the first malformed one) and give the effective text of each by name.
+    """Read every setting (BadInput on the first malformed one) and give the effective text of each recorded one
+    by name (what the run_start row records).
 
     `overrides` maps a variable's name to the value of the command-line option that overrides it, if given.
     """
     overrides = overrides or {}
     for setting in SETTINGS:
         setting.value(overrides.get(setting.name))
-    return {setting.name: setting.text(overrides.get(setting.name)) for setting in SETTINGS}
+    return {setting.name: setting.text(overrides.get(setting.name)) for setting in SETTINGS if setting.recorded}
 
 
 def describe(overrides: Mapping[str, str | None] | None = None) -> list[str]:

@@ -225,12 +225,13 @@ def test_every_tf_test_passes_on_the_module_under_test(model_as_tf: dict[str, An
 
 
 def test_the_run_records_the_module_and_the_claims_on_it(model_as_tf: dict[str, Any]) -> None:
-    """run_start records the settings; the claim writer checked the seed's claims on the module under test
+    """run_start records the settings (all but the results file's own directory); the claim writer checked the seed's claims on the module under test
     (on the model the stale claim is stale too, as on TF)."""
     rows = model_as_tf["rows"]
     start = rows[0]
     assert start["kind"] == "run_start" and start["settings"]["CONFORMANCE_TF_MODULE"] == "reference_impl.v1"
     assert start["settings"]["CONFORMANCE_KNOWN_DIVERGENCES"] == str(model_as_tf["known"])
+    assert set(start["settings"]) == {s.name for s in settings.SETTINGS} - {"CONFORMANCE_RESULTS_DIR"}
     claims = {row["claim_id"]: row["holds"] for row in rows if row["kind"] == "claim"}
     assert sorted(claims) == sorted(claim_ids()) and claims["captured-scope-keeps-name-scope"] is False
 
