@@ -30,7 +30,7 @@ class JsonlFile:
     torn_tail: int | None = None
 
     @property
-    def objects(self) -> list[Row]:
+    def rows(self) -> list[Row]:
         """The objects alone, in file order."""
         return [value for _, value in self.numbered]
 

@@ -8,15 +8,12 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from conformance.errors import BadInput
-from conformance.files import read_jsonl, write_atomically
+from conformance.files import JsonlFile, Row, read_jsonl, write_atomically
 from conformance.paths import results_dir
-
-Row = dict[str, Any]
 
 KINDS = ("run_start", "program", "run_end", "claim")
 PROGRAM_STATUSES = ("pass", "diverge", "broken", "xfail")
@@ -139,32 +136,18 @@ def _check_status(kind: str, row: Row) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
-class ResultsFile:
-    """The rows of one results file with their line numbers, and the line number of a torn last line it dropped."""
-
-    path: Path
-    numbered: list[tuple[int, Row]]
-    torn_tail: int | None = None
-
-    @property
-    def rows(self) -> list[Row]:
-        """The rows alone, in file order."""
-        return [row for _, row in self.numbered]
-
-
-def read_results(path: Path) -> ResultsFile:
-    """A results file's valid rows; a torn last line is dropped and noted, any other bad line or row raises
-    ResultsFileError naming the file and line."""
+def read_results(path: Path) -> JsonlFile:
+    """A results file's rows, each a valid result row; a torn last line is dropped and noted (files.read_jsonl),
+    any other bad line or row raises ResultsFileError naming the file and line."""
     try:
-        lines = read_jsonl(path)
+        results = read_jsonl(path)
     except BadInput as error:
         raise ResultsFileError(error.path, error.problem, error.line) from None
-    for number, row in lines.numbered:
+    for number, row in results.numbered:
         problem = check_row(row)
         if problem:
             raise ResultsFileError(path, problem, number)
-    return ResultsFile(path, lines.numbered, lines.torn_tail)
+    return results
 
 
 def read_rows(path: Path) -> list[Row]:

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from conformance.results import ResultsFile, ResultsFileError, Row, read_results
+from conformance.files import JsonlFile
+from conformance.results import ResultsFileError, Row, read_results
 
 Counts = dict[str, int]
 #: the program statuses counted apart; a program with none of them passed
@@ -152,7 +153,7 @@ def _attach(run: Run | None, row: Row, path: Path, line: int) -> None:
         run.end = row
 
 
-def group_runs(files: Iterable[ResultsFile]) -> list[Run]:
+def group_runs(files: Iterable[JsonlFile]) -> list[Run]:
     """The runs of some results files, in the order their run_start rows appear.
 
     Rows join the last run started with their run_id; a row of a run that has not started is ResultsFileError.

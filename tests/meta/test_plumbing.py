@@ -12,11 +12,11 @@ import pytest
 
 from conformance.corpus.store import CorpusError
 from conformance.errors import BadInput
-from conformance.files import read_json, read_jsonl, write_atomically
+from conformance.files import JsonlFile, read_json, read_jsonl, write_atomically
 from conformance.launch import Suite
 from conformance.paths import REPO_ROOT, RESULTS_DIR_ENV
 from conformance.report.loading import ReportInputError
-from conformance.results import ResultsFile, ResultsFileError, read_results
+from conformance.results import ResultsFileError, read_results
 from conformance.runs import group_runs, last_run
 from conformance.seed_claims import Claim, run_claim
 from conformance.selfcheck.bench import BenchError
@@ -32,14 +32,14 @@ def test_a_torn_last_line_is_dropped_and_noted(tmp_path: Path) -> None:
     path = tmp_path / "rows.jsonl"
     path.write_text(START + PROGRAM + '{"kind": "prog')
     read = read_jsonl(path)
-    assert read.torn_tail == 3 and [row["kind"] for row in read.objects] == ["run_start", "program"]
+    assert read.torn_tail == 3 and [row["kind"] for row in read.rows] == ["run_start", "program"]
 
 
 def test_a_whole_unterminated_last_line_is_kept(tmp_path: Path) -> None:
     path = tmp_path / "rows.jsonl"
     path.write_text(START + PROGRAM.rstrip("\n"))
     read = read_jsonl(path)
-    assert read.torn_tail is None and len(read.objects) == 2
+    assert read.torn_tail is None and len(read.rows) == 2
 
 
 def test_a_bad_line_that_is_not_the_last_is_bad_input(tmp_path: Path) -> None:
@@ -147,7 +147,7 @@ def test_the_default_results_directory_does_not_depend_on_the_current_directory(
 
 # ---- the run model -------------------------------------------------------------------------------------------
 
-def results_of(tmp_path: Path, text: str) -> ResultsFile:
+def results_of(tmp_path: Path, text: str) -> JsonlFile:
     path = tmp_path / "tf-2.21.0.jsonl"
     path.write_text(text)
     return read_results(path)
