@@ -6,8 +6,8 @@ statement's fields. The interpreter (conformance/runner.py) evaluates the spec o
 (conformance/render.py) prints the same spec as Python, so the mapping from program keys to TF arguments exists
 once. A kind's draw function is registered beside it in conformance/strategies.py (`@draws(kind)`).
 
-Adding a kind: one `Kind(...)` below and one draw function. `python -m conformance.kinds` prints the tables of
-docs/formats.md, which a test compares with this registry.
+Adding a kind: one `Kind(...)` below and one draw function; then `python -m conformance.kinds --write` rewrites
+the two tables of docs/formats.md from the registry (a test compares them).
 """
 
 from __future__ import annotations
@@ -491,5 +491,22 @@ def calls_table() -> str:
     return "\n".join(rows)
 
 
+def with_tables(doc: str) -> str:
+    """A document with its two kinds tables (found by their header rows) replaced by the registry's."""
+    for table in (families_table(), calls_table()):
+        start = doc.index(table.splitlines()[0])
+        end = doc.find("\n\n", start)
+        doc = doc[:start] + table + (doc[end:] if end >= 0 else "\n")
+    return doc
+
+
 if __name__ == "__main__":
-    print(families_table() + "\n\n" + calls_table())
+    import sys
+
+    from conformance.paths import REPO_ROOT
+
+    if sys.argv[1:] == ["--write"]:
+        formats = REPO_ROOT / "docs" / "formats.md"
+        formats.write_text(with_tables(formats.read_text(encoding="utf-8")), encoding="utf-8")
+    else:
+        print(families_table() + "\n\n" + calls_table())

@@ -76,6 +76,6 @@ def test_docs_list_the_registry_families_and_kinds() -> None:
 
 @pytest.mark.parametrize("table", [families_table, calls_table])
 def test_docs_tables_are_the_registry_tables(table: object) -> None:
-    """Both tables of docs/formats.md are exactly what `python -m conformance.kinds` prints."""
+    """Both tables of docs/formats.md are exactly the registry's (`python -m conformance.kinds --write`)."""
     assert callable(table)
-    assert table() in FORMATS_DOC.read_text(encoding="utf-8"), "run `python -m conformance.kinds` and paste"
+    assert table() in FORMATS_DOC.read_text(encoding="utf-8"), "run `python -m conformance.kinds --write`"
