@@ -12,6 +12,7 @@ the two tables of docs/formats.md from the registry (a test compares them).
 
 from __future__ import annotations
 
+import copy
 import operator
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -119,12 +120,12 @@ class Expr:
 
 @dataclass(frozen=True)
 class Const(Expr):
-    """A fixed Python value."""
+    """A fixed Python value (a fresh copy each time: a callee may keep or change a list it was given)."""
 
     value: Any
 
     def evaluate(self, stmt: dict[str, Any], env: Bindings) -> Any:
-        return self.value
+        return copy.copy(self.value)
 
     def source(self, stmt: dict[str, Any]) -> str:
         return repr(self.value)
