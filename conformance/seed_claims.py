@@ -47,11 +47,15 @@ class Claim:
 
     @property
     def code(self) -> str:
-        """The snippet's source, without its decorator and signature."""
-        return snippet_source(self.snippet)
+        """The snippet's source, without its decorator and signature, after the seed's helpers it calls."""
+        body = snippet_source(self.snippet)
+        called = [helper for helper in SEED_HELPERS if f"{helper.__name__}(" in body]
+        return "".join(textwrap.dedent(inspect.getsource(helper)) + "\n\n" for helper in called) + body
 
 
 CLAIMS: list[Claim] = []
+#: functions of the seed that snippets call; a claim's code shows them first
+SEED_HELPERS: list[Callable[..., Observed]] = []
 
 
 def claim(claim_id: str, quote: str, gloss: str, expected: Observed, note: str = "") -> Callable[[Snippet], Snippet]:
@@ -135,6 +139,18 @@ def _variable_suffix(tf: Any) -> Observed:
     return {"w1.name": w1.name, "w2.name": w2.name}
 
 
+def my_scope_example(tf: Any, fn: Any) -> Observed:
+    """The seed's first example, written once for both scopes: get_variable, Variable and add in `fn("my_scope")`."""
+    with fn("my_scope"):
+        v1 = tf.get_variable("var1", [1], dtype=tf.float32)
+        v2 = tf.Variable(1, name="var2", dtype=tf.float32)
+        a = tf.add(v1, v2)
+    return {"v1.name": v1.name, "v2.name": v2.name, "a.name": a.name}
+
+
+SEED_HELPERS.append(my_scope_example)
+
+
 @claim(
     "name-scope-ignored-by-get-variable",
     quote="la portée du nom est ignorée par tf.get_variable",
@@ -143,11 +159,7 @@ def _variable_suffix(tf: Any) -> Observed:
 )
 def _name_scope_ignored(tf: Any) -> Observed:
     """The seed's first example: get_variable, Variable and add in a name scope."""
-    with tf.name_scope("my_scope"):
-        v1 = tf.get_variable("var1", [1], dtype=tf.float32)
-        v2 = tf.Variable(1, name="var2", dtype=tf.float32)
-        a = tf.add(v1, v2)
-    return {"v1.name": v1.name, "v2.name": v2.name, "a.name": a.name}
+    return my_scope_example(tf, tf.name_scope)
 
 
 @claim(
@@ -159,11 +171,7 @@ def _name_scope_ignored(tf: Any) -> Observed:
 )
 def _variable_scope_prefixes(tf: Any) -> Observed:
     """The same example in a variable scope."""
-    with tf.variable_scope("my_scope"):
-        v1 = tf.get_variable("var1", [1], dtype=tf.float32)
-        v2 = tf.Variable(1, name="var2", dtype=tf.float32)
-        a = tf.add(v1, v2)
-    return {"v1.name": v1.name, "v2.name": v2.name, "a.name": a.name}
+    return my_scope_example(tf, tf.variable_scope)
 
 
 @claim(
@@ -185,6 +193,20 @@ def _share_across_name_scopes(tf: Any) -> Observed:
     return {"v.name": v.name, "v1.name": v1.name, "v1 is v": v1 is v}
 
 
+def scoping(tf: Any, fn: Any, scope1: str, scope2: str, vals: list[int]) -> Observed:
+    """The seed's `scoping` function: variables, a constant and an op in two nested scopes opened by `fn`."""
+    with fn(scope1):
+        a = tf.Variable(vals[0], name="a")
+        b = tf.get_variable("b", initializer=vals[1])
+        c = tf.constant(vals[2], name="c")
+        with fn(scope2):
+            d = tf.add(a * b, c, name="res")
+    return {"a.name": a.name, "b.name": b.name, "c.name": c.name, "d.name": d.name}
+
+
+SEED_HELPERS.append(scoping)
+
+
 @claim(
     "scoping-variable-scope",
     quote="tf.variable_scope() ajoute un préfixe aux noms de toutes les variables (peu importe la façon dont vous "
@@ -201,13 +223,7 @@ def _share_across_name_scopes(tf: Any) -> Observed:
 )
 def _scoping_variable_scope(tf: Any) -> Observed:
     """scoping(tf.variable_scope, 'scope_vars', 'res', [1, 2, 3])."""
-    with tf.variable_scope("scope_vars"):
-        a = tf.Variable(1, name="a")
-        b = tf.get_variable("b", initializer=2)
-        c = tf.constant(3, name="c")
-        with tf.variable_scope("res"):
-            d = tf.add(a * b, c, name="res")
-    return {"a.name": a.name, "b.name": b.name, "c.name": c.name, "d.name": d.name}
+    return scoping(tf, tf.variable_scope, "scope_vars", "res", [1, 2, 3])
 
 
 @claim(
@@ -225,13 +241,7 @@ def _scoping_variable_scope(tf: Any) -> Observed:
 )
 def _scoping_name_scope(tf: Any) -> Observed:
     """scoping(tf.name_scope, 'scope_name', 'res', [1, 2, 3])."""
-    with tf.name_scope("scope_name"):
-        a = tf.Variable(1, name="a")
-        b = tf.get_variable("b", initializer=2)
-        c = tf.constant(3, name="c")
-        with tf.name_scope("res"):
-            d = tf.add(a * b, c, name="res")
-    return {"a.name": a.name, "b.name": b.name, "c.name": c.name, "d.name": d.name}
+    return scoping(tf, tf.name_scope, "scope_name", "res", [1, 2, 3])
 
 
 @claim(
@@ -337,6 +347,18 @@ def _op_scope_vs_variable_op_scope(tf: Any) -> Observed:
     return {**mysum(tf.Variable(1), tf.Variable(2)), **mysum2(tf.Variable(1), tf.Variable(2))}
 
 
+def scope_example(tf: Any, fn: Any) -> Observed:
+    """The seed's example: get_variable, tf.add and tf.Variable inside `fn("name_scope")`."""
+    with fn("name_scope"):
+        v = tf.get_variable("v", [1])
+        op = tf.add(v, v)
+        v2 = tf.Variable([0], name="v2")
+    return {"v.name": v.name, "op.name": op.name, "v2.name": v2.name}
+
+
+SEED_HELPERS.append(scope_example)
+
+
 @claim(
     "name-scope-example",
     quote='with tf.name_scope("name_scope") as scope: ... assert v.name == "v:0"',
@@ -345,11 +367,7 @@ def _op_scope_vs_variable_op_scope(tf: Any) -> Observed:
 )
 def _name_scope_example(tf: Any) -> Observed:
     """The seed's name_scope("name_scope") example."""
-    with tf.name_scope("name_scope"):
-        v = tf.get_variable("v", [1])
-        op = tf.add(v, v)
-        v2 = tf.Variable([0], name="v2")
-    return {"v.name": v.name, "op.name": op.name, "v2.name": v2.name}
+    return scope_example(tf, tf.name_scope)
 
 
 @claim(
@@ -360,11 +378,7 @@ def _name_scope_example(tf: Any) -> Observed:
 )
 def _variable_scope_example(tf: Any) -> Observed:
     """The seed's variable_scope("name_scope") example."""
-    with tf.variable_scope("name_scope"):
-        v = tf.get_variable("v", [1])
-        op = tf.add(v, v)
-        v2 = tf.Variable([0], name="v2")
-    return {"v.name": v.name, "op.name": op.name, "v2.name": v2.name}
+    return scope_example(tf, tf.variable_scope)
 
 
 @claim(

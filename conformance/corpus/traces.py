@@ -44,16 +44,24 @@ def mask_checkout(text: str) -> str:
 
 
 #: One frame of the harness in a quoted stack, with the source line that TF 2.12 and 2.13 echo after it.
-_HARNESS_FRAME = r'  File "<repo>/conformance/[^"\n]*", line \d+, in [^\n]*\n(?:    (?!File )[^\n]*\n)?'
+_HARNESS_FRAME = r'  File "<repo>/conformance/[^"\n]*", line \d+, in [^\n]*\n(    (?!File )[^\n]*\n)?'
 _HARNESS_FRAMES = re.compile(f"(?:{_HARNESS_FRAME})+")
 HARNESS_FRAMES_MARK = '  File "<repo>/conformance/…", line N\n'
+#: Stands for the echoed source lines, so that TF's echoing them (2.12, 2.13) or not stays visible.
+ECHOED_SOURCE_MARK = "    …\n"
 
 
 def mask_harness_frames(text: str) -> str:
     """A run of the harness's own frames (RefVariable messages quote their creation stack) becomes one fixed line,
-    so recorded traces do not depend on the harness's line numbers or call depth; TF's and the model's frames stay.
-    Live runs compare unmasked: both sides are called from the same lines."""
-    return _HARNESS_FRAMES.sub(HARNESS_FRAMES_MARK, text)
+    plus one fixed line if TF echoed their source lines, so recorded traces do not depend on the harness's line
+    numbers or call depth; TF's and the model's frames stay. Live runs compare unmasked: both sides are called
+    from the same lines."""
+    return _HARNESS_FRAMES.sub(_harness_frames_mark, text)
+
+
+def _harness_frames_mark(frames: re.Match[str]) -> str:
+    echoed = any(line.startswith("    ") for line in frames.group(0).splitlines())
+    return HARNESS_FRAMES_MARK + (ECHOED_SOURCE_MARK if echoed else "")
 
 
 def _mask_strings(value: Any) -> Any:

@@ -15,7 +15,10 @@ import sys
 import textwrap
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
+
+from conformance.files import read_json
 
 Restore = list[tuple[Any, str, Any]]
 
@@ -30,6 +33,15 @@ class Mutant:
     old: str
     new: str
     what: str
+
+
+#: The mutants, as data: {"tf": [...], "model": [...]}, each entry a Mutant's fields.
+MUTANTS_FILE = Path(__file__).with_name("mutants.json")
+
+
+def load_mutants(kind: str) -> tuple[Mutant, ...]:
+    """The mutants of one kind ("tf" or "model") from mutants.json, in file order."""
+    return tuple(Mutant(**fields) for fields in read_json(MUTANTS_FILE)[kind])
 
 
 def by_name(mutants: Sequence[Mutant], name: str, kind: str = "mutant") -> Mutant:

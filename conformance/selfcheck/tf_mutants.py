@@ -15,47 +15,12 @@ from pathlib import Path
 
 from conformance.launch import Suite, run_suite
 from conformance.results import read_rows
-from conformance.selfcheck.mutation import Mutant, apply, by_name
+from conformance.selfcheck.mutation import Mutant, apply, by_name, load_mutants
 
 MUTANT_ENV = "CONFORMANCE_MUTANT"
 
 
-MUTANTS: tuple[Mutant, ...] = (
-    Mutant("case_sensitive_names", "tensorflow.python.framework.ops", "Graph.unique_name",
-           "name_key = name.lower()", "name_key = name", "names collide case-sensitively"),
-    Mutant("reuse_not_inherited", "tensorflow.python.ops.variable_scope", "_pure_variable_scope.__enter__",
-           "self._old.reuse)", "None)", "sub-scopes stop inheriting reuse"),
-    Mutant("default_op_name", "tensorflow.python.framework.op_def_library", "_apply_op_helper",
-           "name = name if name else op_type_name", "name = name if name else op_type_name.lower()",
-           "generated ops default to a lower-case name"),
-    Mutant("no_same_graph_check", "tensorflow.python.framework.ops", "_assert_same_graph",
-           "if original_graph and graph and original_graph is not graph:", "if False:",
-           "inputs from different graphs are accepted"),
-    Mutant("default_scope_count", "tensorflow.python.ops.variable_scope", "_get_unique_variable_scope",
-           "idx = 1", "idx = 2", "default_name scopes are numbered from _2"),
-    Mutant("suffix_format", "tensorflow.python.framework.ops", "Graph.unique_name",
-           'name = "%s_%d" % (name, i - 1)', 'name = "%s_%d" % (name, i)', "duplicate suffixes are off by one"),
-    Mutant("slash_scope_uniquified", "tensorflow.python.framework.ops", "Graph.name_scope",
-           'elif name[-1] == "/":', "elif False:", "a trailing '/' no longer re-enters a scope exactly"),
-    Mutant("name_scope_ignored_by_get_variable", "tensorflow.python.ops.variable_scope",
-           "VariableScope.get_variable", "with ops.name_scope(None, skip_on_eager=False):",
-           "with ops.name_scope('gv', skip_on_eager=False):", "get_variable no longer resets the name scope"),
-    Mutant("mark_as_used_ignored", "tensorflow.python.framework.ops", "Graph.unique_name",
-           "if mark_as_used:\n    self._names_in_use[name_key] = i + 1",
-           "if True:\n    self._names_in_use[name_key] = i + 1",
-           "unique_name(mark_as_used=False) still reserves the name"),
-    Mutant("suffix_loop_single_step", "tensorflow.python.framework.ops", "Graph.unique_name",
-           "while name_key in self._names_in_use:", "for _ in range(1):",
-           "the suffix loop no longer skips suffixed names already taken"),
-    Mutant("slash_op_name_uniquified", "tensorflow.python.framework.ops", "Graph._create_op_internal",
-           'if name and name[-1] == "/":', "if False:", "an op name ending in '/' is uniquified, not used exactly"),
-    Mutant("subscope_counts_kept", "tensorflow.python.ops.variable_scope",
-           "_VariableScopeStore.close_variable_subscopes", "if k[:startswith_len] == startswith_check:",
-           "if False:", "leaving a variable scope no longer resets its sub-scopes' default-name counts"),
-    Mutant("reuse_false_returns_existing", "tensorflow.python.ops.variable_scope",
-           "_VariableStore._get_single_variable", "if reuse is False:", "if reuse is False and False:",
-           "get_variable with reuse=False returns an existing variable instead of raising"),
-)
+MUTANTS: tuple[Mutant, ...] = load_mutants("tf")
 
 
 def pytest_configure(config: object) -> None:
