@@ -100,10 +100,27 @@ MANAGER = ValueKind("id of an earlier with-block (its context manager, m<N>)",
 
 # ---- call specs: expressions over a statement's fields ---------------------------------------------------
 
+Evaluator = Callable[[dict[str, Any], Bindings], Any]
+
+
 class Expr:
-    """A piece of a call spec: evaluated on a backend by the interpreter, printed as Python by the renderer."""
+    """A piece of a call spec: evaluated on a backend by the interpreter, printed as Python by the renderer.
+
+    Each expression compiles once into a closure `(stmt, env) -> value` (the interpreter's hot path: no method
+    dispatch or attribute lookups per statement); `evaluate` runs it.
+    """
 
     def evaluate(self, stmt: dict[str, Any], env: Bindings) -> Any:
+        return self.evaluator()(stmt, env)
+
+    def evaluator(self) -> Evaluator:
+        """The compiled closure, built on first use and kept."""
+        compiled = self.__dict__.get("_evaluator")
+        if compiled is None:
+            compiled = self.__dict__["_evaluator"] = self.compile()
+        return compiled
+
+    def compile(self) -> Evaluator:
         raise NotImplementedError
 
     def source(self, stmt: dict[str, Any]) -> str:
@@ -124,8 +141,11 @@ class Const(Expr):
 
     value: Any
 
-    def evaluate(self, stmt: dict[str, Any], env: Bindings) -> Any:
-        return copy.copy(self.value)
+    def compile(self) -> Evaluator:
+        value = self.value
+        if isinstance(value, (list, dict, set)):
+            return lambda stmt, env: copy.copy(value)
+        return lambda stmt, env: value
 
     def source(self, stmt: dict[str, Any]) -> str:
         return repr(self.value)
@@ -140,8 +160,9 @@ class Tf(Expr):
 
     name: str
 
-    def evaluate(self, stmt: dict[str, Any], env: Bindings) -> Any:
-        return getattr(env.tf, self.name)
+    def compile(self) -> Evaluator:
+        name = self.name
+        return lambda stmt, env: getattr(env.tf, name)
 
     def source(self, stmt: dict[str, Any]) -> str:
         return f"tf.{self.name}"
@@ -158,9 +179,18 @@ class Field(Expr):
     kind: ValueKind = LITERAL
     default: Expr = Const(None)
 
-    def evaluate(self, stmt: dict[str, Any], env: Bindings) -> Any:
-        value = stmt.get(self.key)
-        return self.default.evaluate(stmt, env) if value is None else self.kind.evaluate(value, env)
+    def compile(self) -> Evaluator:
+        key, convert, default = self.key, self.kind.evaluate, self.default.evaluator()
+        if self.kind is LITERAL:
+            def literal(stmt: dict[str, Any], env: Bindings) -> Any:
+                value = stmt.get(key)
+                return default(stmt, env) if value is None else value
+            return literal
+
+        def converted(stmt: dict[str, Any], env: Bindings) -> Any:
+            value = stmt.get(key)
+            return default(stmt, env) if value is None else convert(value, env)
+        return converted
 
     def source(self, stmt: dict[str, Any]) -> str:
         value = stmt.get(self.key)
@@ -181,8 +211,9 @@ class Attr(Expr):
     obj: Expr
     name: str
 
-    def evaluate(self, stmt: dict[str, Any], env: Bindings) -> Any:
-        return getattr(self.obj.evaluate(stmt, env), self.name)
+    def compile(self) -> Evaluator:
+        obj, name = self.obj.evaluator(), self.name
+        return lambda stmt, env: getattr(obj(stmt, env), name)
 
     def source(self, stmt: dict[str, Any]) -> str:
         return f"{self.obj.source(stmt)}.{self.name}"
@@ -200,6 +231,9 @@ class When(Enum):
     ALWAYS = "always"
     PRESENT = "if present"  # the key is in the statement, whatever its value (null too)
     SET = "if set"  # the key holds a value other than null
+
+
+_ALWAYS, _SET = When.ALWAYS, When.SET
 
 
 @dataclass(frozen=True)
@@ -226,11 +260,20 @@ class Call(Expr):
     args: tuple[Expr, ...] = ()
     keywords: tuple[Keyword, ...] = ()
 
-    def evaluate(self, stmt: dict[str, Any], env: Bindings) -> Any:
-        func = self.func.evaluate(stmt, env)
-        args = [arg.evaluate(stmt, env) for arg in self.args]
-        kwargs = {kw.name: kw.value.evaluate(stmt, env) for kw in self.keywords if kw.applies(stmt)}
-        return func(*args, **kwargs)
+    def compile(self) -> Evaluator:
+        func = self.func.evaluator()
+        args = tuple(arg.evaluator() for arg in self.args)
+        keywords = tuple((kw.name, kw.value.key, kw.value.evaluator(), kw.when) for kw in self.keywords)
+
+        def call(stmt: dict[str, Any], env: Bindings) -> Any:
+            function = func(stmt, env)
+            values = [arg(stmt, env) for arg in args]
+            kwargs = {}
+            for name, key, value, when in keywords:  # Keyword.applies, unrolled
+                if when is _ALWAYS or (stmt.get(key) is not None if when is _SET else key in stmt):
+                    kwargs[name] = value(stmt, env)
+            return function(*values, **kwargs)
+        return call
 
     def source(self, stmt: dict[str, Any]) -> str:
         parts = [arg.source(stmt) for arg in self.args]
@@ -261,9 +304,13 @@ class BinaryOperator(Expr):
     x: Expr
     y: Expr
 
-    def evaluate(self, stmt: dict[str, Any], env: Bindings) -> Any:
-        symbol, x, y = self.symbol.evaluate(stmt, env), self.x.evaluate(stmt, env), self.y.evaluate(stmt, env)
-        return OPERATORS[symbol](x, y)
+    def compile(self) -> Evaluator:
+        symbol, x, y = self.symbol.evaluator(), self.x.evaluator(), self.y.evaluator()
+
+        def apply(stmt: dict[str, Any], env: Bindings) -> Any:
+            operator_, left, right = symbol(stmt, env), x(stmt, env), y(stmt, env)
+            return OPERATORS[operator_](left, right)
+        return apply
 
     def source(self, stmt: dict[str, Any]) -> str:
         return f"{self.x.source(stmt)} {stmt[self.symbol.key]} {self.y.source(stmt)}"
@@ -282,8 +329,9 @@ class Negative(Expr):
 
     x: Expr
 
-    def evaluate(self, stmt: dict[str, Any], env: Bindings) -> Any:
-        return -self.x.evaluate(stmt, env)
+    def compile(self) -> Evaluator:
+        x = self.x.evaluator()
+        return lambda stmt, env: -x(stmt, env)
 
     def source(self, stmt: dict[str, Any]) -> str:
         return f"-{self.x.source(stmt)}"
@@ -302,9 +350,13 @@ class Then(Expr):
     first: Expr
     result: Expr
 
-    def evaluate(self, stmt: dict[str, Any], env: Bindings) -> Any:
-        self.first.evaluate(stmt, env)
-        return self.result.evaluate(stmt, env)
+    def compile(self) -> Evaluator:
+        first, result = self.first.evaluator(), self.result.evaluator()
+
+        def then(stmt: dict[str, Any], env: Bindings) -> Any:
+            first(stmt, env)
+            return result(stmt, env)
+        return then
 
     def source(self, stmt: dict[str, Any]) -> str:
         return f"({self.first.source(stmt)}, {self.result.source(stmt)})[1]"
@@ -348,6 +400,8 @@ class Kind:
     value: Value | None = None
     #: the generator pools (strategies.Pools) the statement's id joins, for later statements to refer to
     pools: tuple[str, ...] = ()
+    #: the generator pools that must hold something before the kind can be drawn (it refers to an earlier one)
+    needs: tuple[str, ...] = ()
     #: a block the generator may open again exactly as an earlier one (same arguments)
     repeatable: bool = False
     #: enabled in every program, to give the scopes something to name
@@ -363,9 +417,12 @@ class Kind:
         """The statement fields its call reads."""
         return list(self.call.fields())
 
-    def operands(self) -> list[Field]:
-        """The fields that hold tensor inputs (a literal or an earlier tensor or variable)."""
-        return [f for f in self.fields() if f.kind is OPERAND]
+    def operands(self) -> tuple[Field, ...]:
+        """The fields that hold tensor inputs (a literal or an earlier tensor or variable); computed once."""
+        found = self.__dict__.get("_operands")
+        if found is None:
+            found = self.__dict__["_operands"] = tuple(f for f in self.fields() if f.kind is OPERAND)
+        return found
 
 
 def _name(when: When = When.SET) -> Keyword:
@@ -407,7 +464,8 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in [
          block=True, pools=("nscopes", "managers"), repeatable=True),
     Kind("graph_name_scope", "name_scope", Call(Attr(_graph_or_default(), "name_scope"), (Field("name"),)),
          block=True, pools=("nscopes",)),
-    Kind("reenter_scope", "name_scope", Call(Tf("name_scope"), (Field("scope", REF),)), block=True),
+    Kind("reenter_scope", "name_scope", Call(Tf("name_scope"), (Field("scope", REF),)), block=True,
+         needs=("nscopes",)),
     Kind("get_name_scope", "name_scope", Call(Attr(Call(Tf("get_default_graph")), "get_name_scope"))),
     Kind("variable_scope", "variable_scope",
          Call(Tf("variable_scope"), (Field("scope", SCOPE),),
@@ -415,7 +473,8 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in [
                _kw("use_resource", when=When.PRESENT), _kw("values", REFS, When.PRESENT),
                _kw("reuse", REUSE, When.PRESENT), _kw("initializer", INITIALIZER))),
          block=True, pools=("vscopes", "managers"), repeatable=True),
-    Kind("enter_again", "variable_scope", Field("manager", MANAGER), block=True, pools=("vscopes",)),
+    Kind("enter_again", "variable_scope", Field("manager", MANAGER), block=True, pools=("vscopes",),
+         needs=("managers",)),
     Kind("reuse_variables", "variable_scope",
          Call(Attr(Field("scope", REF, default=Call(Tf("get_variable_scope"))), "reuse_variables"))),
     Kind("get_variable_scope", "variable_scope", Call(Tf("get_variable_scope")), pools=("vscopes",)),

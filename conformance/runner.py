@@ -9,6 +9,9 @@ from conformance.kinds import KINDS, manager_id
 from conformance.trace import Describer, describe_error
 from conformance.values import session_values
 
+#: each kind's compiled call spec (conformance/kinds.py), by kind
+EVALUATORS = {name: kind.call.evaluator() for name, kind in KINDS.items()}
+
 
 @dataclass
 class Execution:
@@ -53,7 +56,7 @@ class Interpreter:
 
     def run_leaf(self, stmt: dict[str, Any]) -> None:
         try:
-            value = KINDS[stmt["op"]].call.evaluate(stmt, self)
+            value = EVALUATORS[stmt["op"]](stmt, self)
         except Exception as error:  # noqa: BLE001 - every failure is a recorded event
             self.record(stmt, "call", error=error)
             return
@@ -62,7 +65,7 @@ class Interpreter:
 
     def run_block(self, stmt: dict[str, Any]) -> None:
         try:
-            manager = KINDS[stmt["op"]].call.evaluate(stmt, self)
+            manager = EVALUATORS[stmt["op"]](stmt, self)
             self.env[manager_id(stmt["id"])] = manager
             value = manager.__enter__()
         except Exception as error:  # noqa: BLE001
