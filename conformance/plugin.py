@@ -410,10 +410,11 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
     state = run_state_of(config)
     if state.is_worker or state.writer is None:
         return
-    from conformance.runs import counts_table
+    from conformance.runs import counts_table, last_run
 
+    run = last_run(results_path(tf_version()))
     terminalreporter.write_sep("=", f"conformance: TF {tf_version()} vs model {imitated_version()}")
-    terminalreporter.write_line(counts_table(family_counts(results_path(tf_version()))))
+    terminalreporter.write_line(counts_table(run.distinct if run is not None else {}))
     terminalreporter.write_line(f"results: {results_path(tf_version())}")
 
 

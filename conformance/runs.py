@@ -1,8 +1,13 @@
 """Runs read back from results files, and the one way to count their programs.
 
 A run is a `run_start` row, the `program` and `claim` rows of its run_id that follow, and its `run_end` row if it
-ended: complete or broken from run_end, incomplete without one (killed, or still running). The terminal summary,
-`make matrix`'s table and the HTML report all count with `family_counts`: an xfail program (a reviewed known
+ended: complete or broken from run_end, incomplete without one (killed, or still running).
+
+Rows and distinct programs: a run's results keep one `program` row per example Hypothesis ran, and Hypothesis runs
+the same program more than once (replays, and different draws that make the same program). `family_counts` counts
+rows (run_end's `counts`); `distinct_counts` counts distinct programs (distinct `program_id` per family), each with
+the status of its worst row (`SEVERITY`: broken > diverge > xfail > pass). The terminal summary, `make matrix`'s
+table and the HTML report all show `distinct_counts`, rows beside them. An xfail program (a reviewed known
 divergence) is counted apart, never as passed.
 """
 
@@ -20,6 +25,13 @@ from conformance.results import ResultsFileError, Row, read_results
 Counts = dict[str, int]
 #: the program statuses counted apart; a program with none of them passed
 COUNTED = ("diverge", "broken", "xfail")
+#: every status, from best to worst: a distinct program seen in several rows of a run has its worst row's status
+SEVERITY = ("pass", "xfail", "diverge", "broken")
+#: the program_id of a row that holds no program (a worker died outside any program)
+NO_PROGRAM = "-"
+#: how distinct programs are counted, in words (printed under the tables that show them)
+DISTINCT_RULE = ("programs: distinct program_id per family, each with its worst row's status "
+                 f"({' > '.join(reversed(SEVERITY))}); rows: every example run")
 
 
 def empty_counts() -> Counts:
@@ -38,18 +50,52 @@ def family_counts(programs: Iterable[Row]) -> dict[str, Counts]:
     return dict(sorted(counts.items()))
 
 
+def program_key(row: Row, index: int) -> tuple[str, str]:
+    """What makes a row's program distinct within a run: its family and program_id. A row without a program
+    (program_id `-`, a worker that died outside any program) is never merged with another: its index keys it."""
+    program = row.get("program_id")
+    if not isinstance(program, str) or program == NO_PROGRAM:
+        return str(row["family"]), f"{NO_PROGRAM}{index}"
+    return str(row["family"]), program
+
+
+def distinct_programs(programs: Iterable[Row]) -> list[Row]:
+    """One row per distinct program of a run, in order of first appearance: the first of its worst rows, so the
+    program's status is the worst of its rows' (SEVERITY)."""
+    chosen: dict[tuple[str, str], Row] = {}
+    for index, row in enumerate(programs):
+        key = program_key(row, index)
+        if key not in chosen or SEVERITY.index(row["status"]) > SEVERITY.index(chosen[key]["status"]):
+            chosen[key] = row
+    return list(chosen.values())
+
+
+def distinct_counts(programs: Iterable[Row]) -> dict[str, Counts]:
+    """Per family, sorted: distinct programs by status (family_counts of distinct_programs), and the `rows`."""
+    rows = list(programs)
+    counts = family_counts(distinct_programs(rows))
+    for family, number in family_counts(rows).items():
+        counts[family]["rows"] = number["programs"]
+    return counts
+
+
 def total_counts(counts: Iterable[Counts]) -> Counts:
-    """Counts added up: every family's of a run, or every run's totals."""
+    """Counts added up, key by key: every family's of a run, or every run's totals."""
     total = empty_counts()
     for some in counts:
-        for key in total:
-            total[key] += some.get(key, 0)
+        for key, value in some.items():
+            total[key] = total.get(key, 0) + value
     return total
 
 
 def passed(counts: Counts) -> int:
     """The programs that passed: neither diverged, broke, nor were xfail."""
     return counts.get("programs", 0) - sum(counts.get(key, 0) for key in COUNTED)
+
+
+def pass_rate(counts: Counts) -> float | None:
+    """Passing programs over all programs, or None when there are none."""
+    return passed(counts) / counts["programs"] if counts.get("programs") else None
 
 
 @dataclass
@@ -86,19 +132,33 @@ class Run:
 
     @property
     def counts(self) -> dict[str, Counts]:
-        """The run's counts per family (family_counts of its program rows)."""
+        """The run's row counts per family (family_counts of its program rows, as run_end records them)."""
         return family_counts(self.programs)
 
     @property
     def totals(self) -> Counts:
-        """The run's counts over all families."""
+        """The run's row counts over all families."""
         return total_counts(self.counts.values())
 
     @property
     def pass_rate(self) -> float | None:
-        """Passing programs over all programs, or None when the run has none."""
-        totals = self.totals
-        return passed(totals) / totals["programs"] if totals["programs"] else None
+        """Passing rows over all rows, or None when the run has none."""
+        return pass_rate(self.totals)
+
+    @property
+    def distinct(self) -> dict[str, Counts]:
+        """The run's distinct programs per family by status, with its rows (distinct_counts)."""
+        return distinct_counts(self.programs)
+
+    @property
+    def distinct_totals(self) -> Counts:
+        """The run's distinct programs over all families, with its rows."""
+        return total_counts(self.distinct.values())
+
+    @property
+    def distinct_pass_rate(self) -> float | None:
+        """Passing distinct programs over all distinct programs, or None when the run has none."""
+        return pass_rate(self.distinct_totals)
 
     @property
     def duration_s(self) -> float:
@@ -191,12 +251,19 @@ def latest_runs(runs: list[Run]) -> list[Run]:
     return [latest[v] for v in sorted(latest, key=version_key)]
 
 
+#: the terminal summary's columns after the family
+TABLE_COLUMNS = ("rows", "programs", "passed", *COUNTED)
+
+
+def table_line(name: str, counts: Counts) -> list[str | int]:
+    """One line of the terminal summary: rows, distinct programs, and those passed, diverged, broken, xfail."""
+    return [name, counts.get("rows", 0), counts["programs"], passed(counts), *(counts[key] for key in COUNTED)]
+
+
 def counts_table(counts: dict[str, Counts]) -> str:
-    """The terminal summary's table: one line per family, then the total."""
+    """The terminal summary's table of distinct_counts: one line per family, the total, then the rule."""
     from tabulate import tabulate
 
-    columns = ("programs", *COUNTED)
-    rows = [[family, *(c[key] for key in columns)] for family, c in counts.items()]
-    total = total_counts(counts.values())
-    rows.append(["total", *(total[key] for key in columns)])
-    return tabulate(rows, headers=["family", *columns])
+    lines = [table_line(family, c) for family, c in counts.items()]
+    lines.append(table_line("total", total_counts(counts.values())))
+    return tabulate(lines, headers=["family", *TABLE_COLUMNS]) + "\n" + DISTINCT_RULE

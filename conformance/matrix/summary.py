@@ -1,7 +1,7 @@
 """The matrix summary: the last run of each version's results file, as a versions × families table.
 
-Runs are read and counted as everywhere else (conformance/runs.py); a file that cannot be read is named with
-its problem instead of stopping the summary.
+Runs are read and counted as everywhere else (conformance/runs.py): each cell counts distinct programs, their rows
+beside them; a file that cannot be read is named with its problem instead of stopping the summary.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 from tabulate import tabulate
 
 from conformance.errors import BadInput
-from conformance.runs import COUNTED, Counts, Run, last_run, passed
+from conformance.runs import COUNTED, DISTINCT_RULE, Counts, Run, last_run, passed
 
 
 @dataclass(frozen=True)
@@ -33,18 +33,23 @@ def read_entry(label: str, path: Path) -> Entry:
         return Entry(label, unreadable=str(error))
 
 
+#: what a cell says, printed under the table
+CELL_LEGEND = f"cells: passed/programs (diverge, broken, xfail; rows); {DISTINCT_RULE}"
+
+
 def cell(counts: Counts | None) -> str:
-    """One table cell: passed/programs, with divergences, broken and xfail programs spelled out."""
+    """One table cell of distinct_counts: passed/programs, with diverged, broken and xfail programs spelled out,
+    then the rows."""
     if not counts:
         return "-"
-    extras = [f"{counts[what]} {what}" for what in COUNTED if counts.get(what)]
-    text = f"{passed(counts)}/{counts['programs']}"
-    return f"{text} ({', '.join(extras)})" if extras else text
+    extras = ", ".join(f"{counts[what]} {what}" for what in COUNTED if counts.get(what))
+    rows = f"{counts.get('rows', 0)} row{'' if counts.get('rows') == 1 else 's'}"
+    return f"{passed(counts)}/{counts['programs']} ({f'{extras}; ' if extras else ''}{rows})"
 
 
 def families_of(runs: Iterable[Run | None]) -> list[str]:
     """Every family seen in any run, sorted."""
-    return sorted({family for run in runs if run is not None for family in run.counts})
+    return sorted({family for run in runs if run is not None for family in run.distinct})
 
 
 def summary_row(entry: Entry, families: Sequence[str]) -> list[str]:
@@ -56,7 +61,7 @@ def summary_row(entry: Entry, families: Sequence[str]) -> list[str]:
         return [entry.label, "no results", *["-"] * len(families)]
     if run.status == "broken" and not run.programs:
         return [entry.label, "broken", *["broken"] * len(families)]
-    counts = run.counts
+    counts = run.distinct
     return [entry.label, run.status, *[cell(counts.get(f)) for f in families]]
 
 
@@ -80,4 +85,4 @@ def summary_table(files: Sequence[tuple[str, Path]]) -> str:
     table = tabulate([summary_row(entry, families) for entry in entries], headers=["TF", "run", *families],
                      tablefmt="simple")
     notes = reasons(entries)
-    return table + ("\n\n" + "\n".join(notes) if notes else "")
+    return table + "\n" + CELL_LEGEND + ("\n\n" + "\n".join(notes) if notes else "")

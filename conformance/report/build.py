@@ -32,10 +32,10 @@ class Built:
 
     def summary(self) -> str:
         """One line for the terminal."""
-        totals = total_counts(run.totals for run in self.runs)
+        totals = total_counts(run.distinct_totals for run in self.runs)
         versions = ", ".join(r.tf_version for r in self.runs)
-        return (f"wrote {self.page} (TF {versions}: {totals['programs']} programs, {totals['diverge']} divergences, "
-                f"{totals['broken']} broken)")
+        return (f"wrote {self.page} (TF {versions}: {totals['programs']} programs in {totals.get('rows', 0)} rows, "
+                f"{totals['diverge']} divergences, {totals['broken']} broken)")
 
 
 def shown_path(path: Path) -> str:

@@ -2,6 +2,10 @@
 
 A run is identified by (run_id, started): the plugin reuses a run_id such as `tf-2.21.0-ci-seed0` across runs,
 so rows carry `started` besides the keys docs/formats.md lists.
+
+`programs`, `diverge`, `broken` and `pass_rate` count rows (every example); the `distinct_*` keys count distinct
+programs (conformance.runs.distinct_counts). Rows written before distinct programs were counted lack them: they
+load, show "–" for them, and chart their rows' pass rate.
 """
 
 from __future__ import annotations
@@ -15,16 +19,24 @@ from conformance.files import read_jsonl, write_atomically
 from conformance.report.loading import ReportInputError
 from conformance.runs import Run, version_key
 
-HISTORY_KEYS = ("run_id", "tf_version", "started", "finished", "programs", "diverge", "broken", "pass_rate", "status")
+#: the keys of a history row counting distinct programs (absent from rows written before they were counted)
+DISTINCT_KEYS = ("distinct_programs", "distinct_diverge", "distinct_broken", "distinct_xfail", "distinct_pass_rate")
+HISTORY_KEYS = ("run_id", "tf_version", "started", "finished", "programs", "diverge", "broken", "pass_rate", "status",
+                *DISTINCT_KEYS)
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22")
 CHART_WIDTH, CHART_HEIGHT = 720, 240
 LEFT, RIGHT, TOP, BOTTOM = 48, 16, 12, 36
 MAX_X_LABELS = 6
 
 
+def rounded_rate(rate: float | None) -> float | None:
+    """A pass rate as history stores it."""
+    return round(rate, 6) if rate is not None else None
+
+
 def summary_row(run: Run) -> dict[str, Any]:
-    """The history row summarising one run."""
-    rate, totals = run.pass_rate, run.totals
+    """The history row summarising one run: its rows and its distinct programs."""
+    totals, distinct = run.totals, run.distinct_totals
     return {
         "run_id": run.run_id,
         "tf_version": run.tf_version,
@@ -33,9 +45,25 @@ def summary_row(run: Run) -> dict[str, Any]:
         "programs": totals["programs"],
         "diverge": totals["diverge"],
         "broken": totals["broken"],
-        "pass_rate": round(rate, 6) if rate is not None else None,
+        "pass_rate": rounded_rate(run.pass_rate),
         "status": run.status,
+        "distinct_programs": distinct["programs"],
+        "distinct_diverge": distinct["diverge"],
+        "distinct_broken": distinct["broken"],
+        "distinct_xfail": distinct["xfail"],
+        "distinct_pass_rate": rounded_rate(run.distinct_pass_rate),
     }
+
+
+def has_distinct(row: dict[str, Any]) -> bool:
+    """Whether a history row counts distinct programs (rows written before they were counted do not)."""
+    return isinstance(row.get("distinct_programs"), int)
+
+
+def charted_rate(row: dict[str, Any]) -> float | None:
+    """The pass rate a run is charted at: of its distinct programs, else (an older row) of its rows."""
+    rate = row.get("distinct_pass_rate") if has_distinct(row) else row.get("pass_rate")
+    return float(rate) if isinstance(rate, int | float) else None
 
 
 def read_history(path: Path) -> list[dict[str, Any]]:
@@ -134,11 +162,15 @@ def y_position(rate: float) -> float:
 
 
 def point_title(row: dict[str, Any]) -> str:
-    """The tooltip of one run on the chart."""
-    return (
-        f"TF {row['tf_version']} · {row.get('finished') or '?'} · {100 * row['pass_rate']:.1f}% pass "
-        f"({row.get('programs')} programs, {row.get('diverge')} diverge, {row.get('broken')} broken) · {row['run_id']}"
-    )
+    """The tooltip of one run on the chart (charted_rate: distinct programs, else rows)."""
+    if has_distinct(row):
+        counts = (f"{row['distinct_pass_rate'] * 100:.1f}% of distinct programs pass ({row['distinct_programs']} "
+                  f"programs in {row.get('programs')} rows, {row.get('distinct_diverge')} diverge, "
+                  f"{row.get('distinct_broken')} broken)")
+    else:
+        counts = (f"{100 * row['pass_rate']:.1f}% of rows pass ({row.get('programs')} rows, {row.get('diverge')} "
+                  f"diverge, {row.get('broken')} broken; distinct programs not recorded)")
+    return f"TF {row['tf_version']} · {row.get('finished') or '?'} · {counts} · {row['run_id']}"
 
 
 def label_anchor(index: int, count: int) -> str:
@@ -161,8 +193,8 @@ def x_labels(positions: dict[str, float]) -> list[tuple[float, str, str]]:
 
 
 def build_chart(rows: list[dict[str, Any]]) -> Chart:
-    """Pass rate per TF version over time; runs without programs (broken) are left out."""
-    charted = [r for r in rows if isinstance(r.get("pass_rate"), int | float)]
+    """Pass rate (charted_rate) per TF version over time; runs without programs (broken) are left out."""
+    charted = [r for r in rows if charted_rate(r) is not None]
     positions = x_positions([str(r.get("finished") or "") for r in charted]) if charted else {}
     versions = sorted({r["tf_version"] for r in charted}, key=version_key)
     series = [
@@ -170,7 +202,8 @@ def build_chart(rows: list[dict[str, Any]]) -> Chart:
             version,
             PALETTE[i % len(PALETTE)],
             [
-                ChartPoint(positions[str(r.get("finished") or "")], y_position(float(r["pass_rate"])), point_title(r))
+                ChartPoint(positions[str(r.get("finished") or "")], y_position(charted_rate(r) or 0.0),
+                           point_title(r))
                 for r in charted
                 if r["tf_version"] == version
             ],

@@ -1,4 +1,5 @@
-"""The feature family × TF version matrix: per cell, how many programs ran, diverged and broke."""
+"""The feature family × TF version matrix: per cell, how many distinct programs ran, diverged and broke (and the
+rows beside them, conformance.runs.distinct_counts)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from conformance.runs import Counts, Run, empty_counts
+from conformance.runs import Counts, Run, distinct_programs, empty_counts
 from conformance.runs import passed as passed_programs
 
 # Families in the order docs/formats.md lists them; others follow alphabetically.
@@ -35,8 +36,13 @@ class Cell:
 
     @property
     def programs(self) -> int:
-        """How many programs of the family ran."""
+        """How many distinct programs of the family ran."""
         return self.counts["programs"]
+
+    @property
+    def rows(self) -> int:
+        """How many rows (examples) of the family ran."""
+        return self.counts.get("rows", 0)
 
     @property
     def passed(self) -> int:
@@ -105,29 +111,17 @@ def detail_order(row: dict[str, Any]) -> tuple[bool, str, int, str]:
     return row["status"] != "diverge", row["status"], size, row["program_id"]
 
 
-def unique_programs(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The first row of each (program_id, status), so a replayed example is detailed once."""
-    seen: set[tuple[str, str]] = set()
-    unique = []
-    for row in rows:
-        key = (row["program_id"], row["status"])
-        if key not in seen:
-            seen.add(key)
-            unique.append(row)
-    return unique
-
-
 def build_column(run: Run, families: list[str], index: int) -> Column:
-    """The cells of one run, one per family (empty cells included), counted by the run's family counts; the rows
-    that did not pass are kept for the details."""
-    counts = run.counts
+    """The cells of one run, one per family (empty cells included), counted by the run's distinct counts; the
+    distinct programs that did not pass are kept for the details (each once, by its worst row)."""
+    counts = run.distinct
     cells = {f: Cell(f, run.tf_version, f"cell-{i}-{index}", counts.get(f, empty_counts()))
              for i, f in enumerate(families)}
-    for row in run.programs:
+    for row in distinct_programs(run.programs):
         if row["status"] != "pass":
             cells[row["family"]].details.append(row)
     for cell in cells.values():
-        cell.details = unique_programs(sorted(cell.details, key=detail_order))
+        cell.details.sort(key=detail_order)
     return Column(run, cells)
 
 

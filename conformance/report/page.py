@@ -16,7 +16,7 @@ from conformance.report.claims import ClaimTable
 from conformance.report.details import CellDetails
 from conformance.report.history import Chart
 from conformance.report.matrix import Matrix
-from conformance.runs import Counts, Run, total_counts
+from conformance.runs import DISTINCT_RULE, Counts, Run, total_counts
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -39,14 +39,24 @@ class PageData:
     board_available: bool
 
     @property
+    def distinct_rule(self) -> str:
+        """How programs are counted apart from rows."""
+        return DISTINCT_RULE[:1].upper() + DISTINCT_RULE[1:]
+
+    @property
     def totals(self) -> Counts:
-        """The shown runs' counts added up."""
-        return total_counts(run.totals for run in self.runs)
+        """The shown runs' distinct programs and rows added up."""
+        return total_counts(run.distinct_totals for run in self.runs)
 
 
 def percent(value: float | None) -> str:
     """A rate between 0 and 1 as a percentage, or an em dash."""
     return "—" if value is None else f"{100 * value:.1f}%"
+
+
+def count_or_dash(value: Any) -> str:
+    """A count as a history row holds it, or an em dash when the row does not record it."""
+    return str(value) if isinstance(value, int) else "—"
 
 
 def duration(seconds: float | None) -> str:
@@ -76,6 +86,7 @@ def environment() -> Environment:
     )
     env.filters["percent"] = percent
     env.filters["duration"] = duration
+    env.filters["count_or_dash"] = count_or_dash
     env.filters["plural"] = plural
     return env
 

@@ -266,3 +266,39 @@ def test_the_scripts_measure_runs_every_program_on_the_model_and_on_the_inert_fl
     programs = sample_programs(2)
     bench.script_side(model, programs)(programs)
     bench.script_side(bench.InertBackend(), programs)(programs)
+
+
+def test_the_measured_programs_are_distinct() -> None:
+    """A figure per program is per distinct program: a repeated program is measured once, the first kept."""
+    programs = sample_programs(2)
+    assert bench.distinct(programs + programs[:3]) == programs
+    assert bench.distinct([]) == []
+
+
+def fake_suite_run(rows_per_run: list[tuple[str, str]]) -> Callable[..., bench.Watched]:
+    """A stand-in for watched_pytest: writes a run of the given (program_id, status) rows to the suite's results
+    directory and reports a 4 s run whose programs were written between 1 s and 3 s."""
+    from conformance.results import ResultsWriter
+
+    def run(suite: Any, timeout: float = 0.0) -> bench.Watched:
+        writer = ResultsWriter(suite.results_dir / "tf-2.21.0.jsonl")
+        writer.write({"kind": "run_start", "run_id": "r", "tf_version": "2.21.0"})
+        for program, status in rows_per_run:
+            writer.write({"kind": "program", "run_id": "r", "tf_version": "2.21.0", "family": "ops",
+                          "status": status, "program_id": program})
+        writer.write({"kind": "run_end", "run_id": "r", "tf_version": "2.21.0", "status": "complete"})
+        writer.close()
+        return bench.Watched(exit=0, wall_s=4.0, first_program_s=1.0, last_program_s=3.0)
+    return run
+
+
+def test_suite_throughput_counts_distinct_programs_not_rows(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Eight rows of four programs in 4 s are 1 program/s (2/s in the steady state); the rows are recorded beside."""
+    rows = [("a", "pass"), ("b", "pass"), ("a", "pass"), ("c", "diverge"), ("c", "pass"), ("d", "pass"),
+            ("b", "pass"), ("d", "pass")]
+    monkeypatch.setattr(bench, "watched_pytest", fake_suite_run(rows))
+    value, details = bench.measure_xdist(bench.QUICK)["xdist_speedup_2"]
+    assert value == 1.0
+    assert [(r["programs"], r["rows"], r["programs_per_s"], r["steady_programs_per_s"]) for r in details["runs"]] == \
+        [(4, 8, 1.0, 2.0)] * 2
+    assert details["programs_per_s"] == {"1": 1.0, "2": 1.0}

@@ -342,9 +342,11 @@ def test_summary_is_versions_by_families_from_the_last_run_of_each_file(tmp_path
     table = matrix_summary.summary_table([("2.12.1", a), ("2.21.0", b), ("nightly", c)])
     lines = table.splitlines()
     assert lines[0].split() == ["TF", "run", "graph", "ops"]
-    assert lines[2].split() == ["2.12.1", "complete", "1/3", "(1", "diverge,", "1", "broken)", "2/2"]
-    assert lines[3].split() == ["2.21.0", "incomplete", "-", "1/1"]
+    assert lines[2].split() == ["2.12.1", "complete", "1/3", "(1", "diverge,", "1", "broken;", "3", "rows)", "2/2",
+                                "(2", "rows)"]
+    assert lines[3].split() == ["2.21.0", "incomplete", "-", "1/1", "(1", "row)"]
     assert lines[4].split() == ["nightly", "no", "results", "-", "-"]
+    assert lines[5].startswith("cells: passed/programs (diverge, broken, xfail; rows); programs: distinct program_id")
     assert "2.21.0: incomplete: no run_end row (killed?)" in table
 
 
@@ -365,20 +367,32 @@ def test_an_unreadable_results_file_is_named_and_the_other_versions_still_shown(
     assert f"2.21.0: unreadable results: {bad}:2: not valid JSON" in table
 
 
+def test_a_cell_counts_distinct_programs_by_their_worst_row_beside_the_rows(tmp_path: Path) -> None:
+    """Rows of one program (Hypothesis replays) count once, with the worst status of its rows."""
+    path = tmp_path / "tf-2.21.0.jsonl"
+    rows = suite_run_rows("r", "2.21.0", {"ops": ["pass", "pass", "diverge", "pass", "xfail", "pass"]})
+    for row, program in zip(rows[1:-1], ["a", "a", "b", "b", "c", "d"], strict=True):
+        row["program_id"] = program
+    write_rows(path, rows)
+    assert "2/4 (1 diverge, 1 xfail; 6 rows)" in matrix_summary.summary_table([("2.21.0", path)])
+
+
 def test_xfail_programs_are_counted_apart_not_as_passed(tmp_path: Path) -> None:
     path = tmp_path / "tf-2.21.0.jsonl"
     write_rows(path, suite_run_rows("r", "2.21.0", {"ops": ["pass", "xfail", "xfail", "diverge"]}))
-    assert "1/4 (1 diverge, 2 xfail)" in matrix_summary.summary_table([("2.21.0", path)])
+    assert "1/4 (1 diverge, 2 xfail; 4 rows)" in matrix_summary.summary_table([("2.21.0", path)])
 
 
 @pytest.mark.parametrize(
     ("counts", "text"),
     [
         (None, "-"),
-        ({"programs": 250, "diverge": 0, "broken": 0, "xfail": 0}, "250/250"),
-        ({"programs": 10, "diverge": 2, "broken": 0, "xfail": 0}, "8/10 (2 diverge)"),
-        ({"programs": 10, "diverge": 0, "broken": 1, "xfail": 0}, "9/10 (1 broken)"),
-        ({"programs": 10, "diverge": 1, "broken": 1, "xfail": 3}, "5/10 (1 diverge, 1 broken, 3 xfail)"),
+        ({"programs": 241, "diverge": 0, "broken": 0, "xfail": 0, "rows": 250}, "241/241 (250 rows)"),
+        ({"programs": 1, "diverge": 0, "broken": 0, "xfail": 0, "rows": 1}, "1/1 (1 row)"),
+        ({"programs": 10, "diverge": 2, "broken": 0, "xfail": 0, "rows": 12}, "8/10 (2 diverge; 12 rows)"),
+        ({"programs": 10, "diverge": 0, "broken": 1, "xfail": 0, "rows": 10}, "9/10 (1 broken; 10 rows)"),
+        ({"programs": 10, "diverge": 1, "broken": 1, "xfail": 3, "rows": 10},
+         "5/10 (1 diverge, 1 broken, 3 xfail; 10 rows)"),
     ],
 )
 def test_cell(counts: dict | None, text: str) -> None:

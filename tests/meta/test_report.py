@@ -18,6 +18,7 @@ from conformance.errors import BadInput
 from conformance.report import build_report
 from conformance.report.__main__ import main
 from conformance.report.changes import load_changes
+from conformance.report.history import DISTINCT_KEYS, HISTORY_KEYS
 from conformance.report.loading import ReportInputError, load_file
 from conformance.report.suite import report_suite
 from conformance.report.svgtree import build_tree, graph_ops, tree_pair
@@ -242,8 +243,7 @@ def test_history_appends_one_row_per_new_or_changed_run_and_charts_it(tmp_path: 
     history = out / "history.jsonl"
     rows = [json.loads(line) for line in history.read_text().splitlines()]
     assert [r["run_id"] for r in rows] == ["run-2.12.1-a", "run-2.13.1-a", "run-2.21.0-a", "run-2.21.0-b"]
-    assert set(rows[0]) == {"run_id", "tf_version", "started", "finished", "programs", "diverge", "broken",
-                            "pass_rate", "status"}
+    assert set(rows[0]) == set(HISTORY_KEYS)
     assert rows[0]["pass_rate"] == 0.625 and rows[1]["pass_rate"] is None and rows[3]["status"] == "incomplete"
     build_report(results, out, changes_path=tmp_path / "absent.json", tensorboard=False)
     assert len(history.read_text().splitlines()) == 4
@@ -291,12 +291,13 @@ def test_a_run_that_broke_midway_keeps_its_programs(tmp_path: Path) -> None:
     (results / "tf-2.20.0.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
     build_report(results, tmp_path / "out", changes_path=tmp_path / "absent.json", tensorboard=False)
     text = " ".join(parse(page_text(tmp_path / "out")).text)
-    assert "1 program was recorded before it broke" in text
-    assert "1 program · 100.0% pass; run broken: pytest exit status 3" in text
+    assert "1 program (1 row) was recorded before it broke" in text
+    assert "1 program · 1 row · 100.0% pass; run broken: pytest exit status 3" in text
 
 
 def test_details_are_deduplicated_shortest_first_and_capped(tmp_path: Path) -> None:
-    """A replayed program is detailed once; the shortest programs come first; a cell shows at most 50."""
+    """A replayed program is detailed and counted once; the shortest programs come first; a cell shows at most
+    50."""
     results = tmp_path / "results"
     results.mkdir()
     rows: list[dict[str, Any]] = [{"kind": "run_start", "run_id": "r", "tf_version": "2.21.0"}]
@@ -311,7 +312,63 @@ def test_details_are_deduplicated_shortest_first_and_capped(tmp_path: Path) -> N
     details = page.find("details", class_="detail")
     assert len(details) == 50 and details[0]["id"] == "p-p59-0"
     assert "10 more programs in this cell are not detailed here" in " ".join(page.text)
-    assert "61 programs" in " ".join(page.text)
+    assert "60 programs · 61 rows" in " ".join(page.text)
+
+
+def replayed_run(results: Path) -> None:
+    """A run whose programs repeat: p1 passes twice, p2 diverges then passes, p3 diverges then breaks."""
+    program = {"format": 1, "family": "ops", "body": [{"op": "constant", "id": "s1", "name": "c", "value": 1.0}]}
+    rows: list[dict[str, Any]] = [{"kind": "run_start", "run_id": "r", "tf_version": "2.21.0",
+                                   "started": "2026-11-22T09:00:00Z"}]
+    for program_id, status in [("p1", "pass"), ("p2", "diverge"), ("p1", "pass"), ("p3", "diverge"), ("p2", "pass"),
+                               ("p3", "broken")]:
+        rows.append({"kind": "program", "run_id": "r", "family": "ops", "status": status, "program_id": program_id,
+                     "program": program, "reason": "crashed" if status == "broken" else None})
+    rows.append({"kind": "run_end", "run_id": "r", "status": "complete", "duration_s": 1.0})
+    results.mkdir()
+    (results / "tf-2.21.0.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+
+
+def test_cells_count_distinct_programs_by_their_worst_row_and_detail_each_once(tmp_path: Path) -> None:
+    """A cell shows distinct programs beside rows; each non-passing program is detailed once, by its worst row."""
+    replayed_run(tmp_path / "results")
+    build_report(tmp_path / "results", tmp_path / "out", changes_path=tmp_path / "absent.json", tensorboard=False)
+    page = parse(page_text(tmp_path / "out"))
+    text = " ".join(" ".join(page.text).split())
+    assert "3 programs · 6 rows 1 diverge · 1 broken" in text
+    assert "3 programs · 6 rows · 33.3% pass" in text
+    assert "1 TF version · 3 programs (6 rows) · 1 divergences · 1 broken" in text
+    assert [d["id"] for d in page.find("details", class_="detail")] == ["p-p2-0", "p-p3-0"]
+    assert "programs: distinct program_id per family, each with its worst row's status".capitalize() in text
+
+
+def test_history_keeps_distinct_counts_and_loads_older_rows_without_them(tmp_path: Path) -> None:
+    """New history rows count distinct programs beside rows; a row written before has none, shows "—" and is
+    charted by its rows' pass rate."""
+    replayed_run(tmp_path / "results")
+    out = tmp_path / "out"
+    out.mkdir()
+    older = {"run_id": "old", "tf_version": "2.21.0", "started": "2026-11-21T09:00:00Z",
+             "finished": "2026-11-21T09:01:00Z", "programs": 250, "diverge": 0, "broken": 0, "pass_rate": 1.0,
+             "status": "complete"}
+    (out / "history.jsonl").write_text(json.dumps(older) + "\n")
+    build_report(tmp_path / "results", out, changes_path=tmp_path / "absent.json", tensorboard=False)
+    old, new = [json.loads(line) for line in (out / "history.jsonl").read_text().splitlines()]
+    assert old == older
+    assert {key: new[key] for key in ("programs", "diverge", "broken", "pass_rate")} == \
+        {"programs": 6, "diverge": 2, "broken": 1, "pass_rate": 0.5}
+    assert {key: new[key] for key in DISTINCT_KEYS} == {"distinct_programs": 3, "distinct_diverge": 1,
+                                                        "distinct_broken": 1, "distinct_xfail": 0,
+                                                        "distinct_pass_rate": 0.333333}
+    html = page_text(out)
+    cells = re.findall(r"<tr><td>(2026-11-2\dT[^<]*)</td>(.*?)</tr>", html)
+    assert [re.findall(r"<td>([^<]*)</td>", rest)[1:9] for _, rest in cells] == [
+        ["3", "1", "1", "33.3%", "6", "2", "1", "complete"],
+        ["—", "—", "—", "—", "250", "0", "0", "complete"],
+    ]
+    titles = re.findall(r"<circle [^>]*><title>([^<]*)</title>", html)
+    assert any("100.0% of rows pass (250 rows" in t and "distinct programs not recorded" in t for t in titles)
+    assert any("33.3% of distinct programs pass (3 programs in 6 rows, 1 diverge, 1 broken)" in t for t in titles)
 
 
 def test_junit_xml_has_a_testcase_per_program(built: Path) -> None:
