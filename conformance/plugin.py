@@ -398,8 +398,8 @@ def harness_error_line(nodeid: str, when: str, longrepr: Any) -> str:
 
 
 def family_counts(path: Path) -> dict[str, dict[str, int]]:
-    """Programs, divergences, broken and xfail per family of the file's last run (conformance.runs, which
-    `make matrix` and the report count with too)."""
+    """Rows, divergences, broken and xfail per family of the file's last run, for the run_end row (the summaries
+    show distinct programs beside these rows: conformance.runs)."""
     from conformance.runs import last_run
 
     run = last_run(path)
