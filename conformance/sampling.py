@@ -1,7 +1,8 @@
 """Deterministic samples of generated programs: the same seed gives the same programs, in the same order.
 
 One sampler serves the frozen corpus (conformance/corpus/store.py), the benchmarks' fallback sample
-(conformance/selfcheck/bench.py) and the isolation replay (tests/support/isolation.py).
+(conformance/selfcheck/bench.py) and the isolation replay (tests/support/isolation.py); `profile_programs` draws
+what the differential test draws, for the generator's yield (tests/meta/test_generator_yield.py).
 """
 
 from __future__ import annotations
@@ -39,3 +40,28 @@ def family_programs(family: str, count: int, seed: int, min_statements: int = 1)
 def sample_programs(per_family: int, seed: int = 0) -> list[dict[str, Any]]:
     """`per_family` distinct programs of every family (fewer if the family has fewer), families in order."""
     return [program for family in FAMILIES for program in family_programs(family, per_family, seed)]
+
+
+def profile_programs(family: str, profile: str = "ci", seed: int = 0) -> list[dict[str, Any]]:
+    """Every program the differential test draws for `family` under a Hypothesis profile and a seed
+    ($CONFORMANCE_SEED), repeats included, in order: its `@seed(...) @given(data=st.data())` and
+    `data.draw(programs(family))`, with the profile's settings, generate phase only (no test fails)."""
+    from hypothesis import Phase, given
+    from hypothesis import seed as hypothesis_seed
+    from hypothesis import settings as hypothesis_settings
+    from hypothesis import strategies as st
+
+    from conformance.settings import register_profiles
+    from conformance.strategies import programs
+
+    register_profiles()
+    drawn: list[dict[str, Any]] = []
+
+    @hypothesis_seed(seed)
+    @hypothesis_settings(hypothesis_settings.get_profile(profile), phases=[Phase.generate])
+    @given(data=st.data())
+    def collect(data: st.DataObject) -> None:
+        drawn.append(data.draw(programs(family), label="program"))
+
+    collect()
+    return drawn

@@ -1,14 +1,26 @@
-"""Hypothesis strategies for scope programs: a collision-heavy name alphabet and one swarm knob per kind."""
+"""Hypothesis strategies for scope programs: a collision-heavy name alphabet and one swarm knob per kind.
+
+Every drawn program counts (issue 14):
+
+- it is complete: at least MIN_STATEMENTS statements, one of them of the family's own kinds (its focus); a kind
+  is drawn only where it can be (kinds.py `needs`, the nesting depth), so no pick is dropped;
+- different choice sequences give different programs, as far as the knobs allow: every choice shows in the
+  program (`Coin` for weighted decisions, pools without repeats), and a knob enters the choice sequence only
+  when it first shows (`Knobs`). Hypothesis deduplicates choice sequences, so the programs are then distinct
+  too (tests/meta/test_generator_yield.py measures it);
+- each statement is one Hypothesis span with the coin that decided it, so that the shrinker deletes
+  statements whole and reaches short programs.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from hypothesis import strategies as st
 
-from conformance.kinds import BLOCK_KINDS, KINDS, kinds_of_family
+from conformance.kinds import KINDS, kinds_of_family
 from conformance.program import FAMILIES, FORMAT
 
 #: Names that collide: case twins, suffix look-alikes, and TF's own default and internal names.
@@ -16,6 +28,14 @@ VALID_NAMES = ("a", "A", "b", "x", "x_1", "X_1", "v", "vs", "foo", "foo_1", "Con
                "Variable", "read", "Assign", "Initializer", "Read", "random_uniform", "zeros")
 #: Names TF must refuse somewhere (root or inner scope, op or scope) — or accept where the rules allow.
 INVALID_NAMES = ("", "_x", "a b", "-x", "a/", "/x", "/", "x:0", ">", "é", "<script>\"q", "a/b/", "zzz/yyy/")
+
+DTYPES = ("float32", "int32")
+#: a keyword left out of the call
+ABSENT = "absent"
+#: `reuse=` of variable_scope and variable_op_scope, by weight (1, a truthy non-bool, rarely)
+REUSE_WEIGHTS = ((ABSENT, 14), (True, 5), (False, 5), (None, 5), ("AUTO_REUSE", 5), (1, 1))
+#: `auxiliary_name_scope=` of variable_scope, by weight
+AUXILIARY_NAME_SCOPE_WEIGHTS = ((ABSENT, 19), (True, 5), (False, 5), (1, 1))
 
 #: the kinds each family's test forces on, where that is not simply the family's own kinds (conformance/kinds.py)
 FORCED_KINDS: dict[str, list[str]] = {
@@ -25,6 +45,53 @@ FORCED_KINDS: dict[str, list[str]] = {
 }
 #: kinds that every program may use to give the scopes something to name
 FILLER_KINDS = tuple(name for name, kind in KINDS.items() if kind.filler)
+
+
+class Coin(st.SearchStrategy[bool]):
+    """True with probability `p`, as one boolean choice.
+
+    Every choice of a program's draw changes the program (one-to-one), so that Hypothesis's distinct choice
+    sequences give distinct programs: `integers(0, 4) > 0` would map four values to one outcome, and Hypothesis's
+    mutations and small first examples would then repeat programs. (Hypothesis has no public weighted boolean:
+    this draws its own, `draw_boolean(p)`.)"""
+
+    def __init__(self, p: float, forced: bool | None = None) -> None:
+        super().__init__()
+        self.p = p
+        #: a forced coin keeps its place in the choice sequence (what follows stays aligned when the shrinker
+        #: deletes a statement before it) but is no choice: its value is always `forced`
+        self.forced = forced
+
+    def do_draw(self, data: Any) -> bool:
+        return data.draw_boolean(self.p, forced=self.forced)
+
+    def __repr__(self) -> str:
+        return f"Coin({self.p}, forced={self.forced})"
+
+
+T = TypeVar("T")
+
+
+def _weighted(draw: Any, options: Sequence[tuple[T, float]]) -> T:
+    """One of the options, with probability proportional to its weight, one coin per option passed over (so
+    one-to-one); it shrinks to the first option."""
+    remaining = sum(weight for _, weight in options)
+    for value, weight in reversed(options[1:]):
+        if draw(Coin(weight / remaining)):
+            return value
+        remaining -= weight
+    return options[0][0]
+
+
+def _maybe(draw: Any, p: float, strategy: st.SearchStrategy[T]) -> T | None:
+    """A value of `strategy` with probability p, else None."""
+    return draw(strategy) if draw(Coin(p)) else None
+
+
+def _add_if_new(items: list[Any], item: Any) -> None:
+    """Append unless present: a pool drawn from with sampled_from holds each thing once (one-to-one)."""
+    if item not in items:
+        items.append(item)
 
 
 @dataclass
@@ -49,51 +116,102 @@ class Pools:
         return f"s{self.count}"
 
 
+#: the fewest statements a program has, like the frozen corpus (conformance/corpus/store.py MIN_STATEMENTS)
+MIN_STATEMENTS = 2
+#: how many names (each with its `_1` twin) a small alphabet holds at most
+SMALL_ALPHABET = 3
+#: how often a name is invalid, per cent, outside the invalid_names family (which always uses its own)
+INVALID_PERCENTS = (0, 5, 15)
+INVALID_NAMES_PERCENT = 40
+
+
 @dataclass
 class Knobs:
-    """Swarm testing: which kinds are enabled in this program, and how often names are invalid."""
+    """Swarm testing: which kinds are enabled in this program, and how its names are drawn.
 
-    kinds: list[str]
-    invalid_percent: int
-    max_statements: int
+    A knob enters the choice sequence only when it first shows in the program (a kind's switch when the kind
+    is first picked, the small alphabet at the second valid name; the invalid-name rate never, see
+    `_invalid_probability`): a knob that has no effect on the program would let different choice sequences
+    give the same program.
+    """
+
+    #: the family's own kinds, drawn half of the time so that their interactions are dense; always enabled
+    focus: tuple[str, ...]
+    #: the kinds enabled in every program: the focus and the fillers
+    always: frozenset[str]
+    max_statements: int = 12
     max_depth: int = 3
-    #: the valid names this program draws from: the whole alphabet, or a few names and their `_1` twins
-    names: tuple[str, ...] = VALID_NAMES
-    #: the family's own kinds, drawn half of the time so that their interactions are dense
-    focus: tuple[str, ...] = ()
+    #: kind -> switched on, for the optional kinds picked so far
+    switches: dict[str, bool] = field(default_factory=dict)
+    #: how often a name is invalid, per cent, when fixed for the family (else see `_invalid_probability`)
+    invalid_percent: int | None = None
+    #: names drawn so far, and how many of them were invalid
+    names_drawn: int = 0
+    invalid_drawn: int = 0
+    #: the program draws its valid names from a small alphabet (None: not drawn yet)
+    small_alphabet: bool | None = None
+    #: the valid names so far, each with its `_1` twin: the small alphabet (2 * SMALL_ALPHABET names at most)
+    alphabet: list[str] = field(default_factory=list)
 
 
-def swarm_knobs(family: str) -> st.SearchStrategy[Knobs]:
-    """Force the family's kinds on, switch every other kind on or off at random."""
-    forced = FORCED_KINDS.get(family) or kinds_of_family(family)
-    optional = [k for k in KINDS if k not in forced]
+def swarm_knobs(family: str) -> Knobs:
+    """The family's kinds forced on; every other kind is switched on or off when it is first picked."""
+    focus = tuple(FORCED_KINDS.get(family) or kinds_of_family(family))
+    invalid = INVALID_NAMES_PERCENT if family == "invalid_names" else None
+    return Knobs(focus=focus, always=frozenset(focus) | set(FILLER_KINDS), invalid_percent=invalid)
 
-    @st.composite
-    def build(draw: Any) -> Knobs:
-        enabled = list(forced) + [k for k in FILLER_KINDS if k not in forced]
-        for kind in optional:
-            if kind not in enabled and draw(st.booleans(), label=f"enable {kind}"):
-                enabled.append(kind)
-        enabled.sort(key=list(KINDS).index)
-        invalid = 40 if family == "invalid_names" else draw(st.sampled_from([0, 5, 15]), label="invalid %")
-        names = VALID_NAMES
-        if draw(st.booleans(), label="small alphabet"):
-            few = draw(st.lists(st.sampled_from(VALID_NAMES), min_size=1, max_size=3, unique=True), label="names")
-            names = tuple(dict.fromkeys([*few, *(f"{n}_1" for n in few)]))
-        return Knobs(kinds=enabled, invalid_percent=invalid, max_statements=12, names=names, focus=tuple(forced))
 
-    return build()
+def _switched_on(draw: Any, knobs: Knobs, kind: str) -> bool:
+    """Swarm testing: an optional kind is on or off for the whole program, decided when it is first picked."""
+    if kind in knobs.always:
+        return True
+    if kind not in knobs.switches:
+        # drawn as "off" so that the simplest choice (False) keeps the kind that was picked
+        knobs.switches[kind] = not draw(st.booleans(), label=f"switch off {kind}")
+    return knobs.switches[kind]
+
+
+def _invalid_probability(knobs: Knobs) -> float:
+    """The chance that the next name is invalid.
+
+    The program's invalid-name rate is a knob, one of INVALID_PERCENTS, but it is never drawn: this is the
+    chance given the names drawn so far, the rate averaged over the knob's values weighted by how likely each
+    makes what was drawn. The names come out exactly as if the knob had been drawn first, but a program whose
+    knob would not show (no name, or no invalid name where 5 and 15 % look alike) has no choice for it."""
+    if knobs.invalid_percent is not None:
+        return knobs.invalid_percent / 100
+    rates = [percent / 100 for percent in INVALID_PERCENTS]
+    valid_drawn = knobs.names_drawn - knobs.invalid_drawn
+    likelihoods = [rate ** knobs.invalid_drawn * (1 - rate) ** valid_drawn for rate in rates]
+    return sum(rate * likelihood for rate, likelihood in zip(rates, likelihoods, strict=True)) / sum(likelihoods)
+
+
+def _valid_name(draw: Any, knobs: Knobs) -> str:
+    """From the whole alphabet or (small-alphabet knob) from a few names and their `_1` twins, so that names
+    collide. The first name comes from the whole alphabet either way, so the knob is drawn at the second; a
+    small alphabet then grows as names are drawn: a name it holds, or a new one (its twin joins too)."""
+    if knobs.alphabet and knobs.small_alphabet is None:
+        knobs.small_alphabet = draw(st.booleans(), label="small alphabet")
+    if knobs.small_alphabet is False:
+        return draw(st.sampled_from(VALID_NAMES))
+    room = len(knobs.alphabet) < 2 * SMALL_ALPHABET
+    if knobs.alphabet and not (room and draw(Coin(1 / 3), label="new name")):
+        return draw(st.sampled_from(knobs.alphabet))
+    name = draw(st.sampled_from([n for n in VALID_NAMES if n not in knobs.alphabet]))
+    knobs.alphabet += [n for n in (name, f"{name}_1") if n not in knobs.alphabet]
+    return name
 
 
 def _name(draw: Any, knobs: Knobs) -> str:
-    if knobs.invalid_percent and draw(st.integers(0, 99)) < knobs.invalid_percent:
-        return draw(st.sampled_from(INVALID_NAMES))
-    return draw(st.sampled_from(knobs.names))
+    invalid = draw(Coin(_invalid_probability(knobs)), label="invalid name")
+    knobs.names_drawn += 1
+    knobs.invalid_drawn += invalid
+    return draw(st.sampled_from(INVALID_NAMES)) if invalid else _valid_name(draw, knobs)
 
 
 def _operand(draw: Any, pools: Pools, allow_literal: bool = True) -> Any:
     refs = pools.tensors + pools.variables
-    if refs and (not allow_literal or draw(st.integers(0, 3)) > 0):
+    if refs and (not allow_literal or draw(Coin(3 / 4))):
         return {"ref": draw(st.sampled_from(refs))}
     return draw(st.sampled_from([1.0, 2, 0.5]))
 
@@ -105,8 +223,13 @@ def _values(draw: Any, pools: Pools) -> list[str]:
     return draw(st.lists(st.sampled_from(refs), max_size=2))
 
 
+#: initializer choices; "ref" (a constant's tensor) only once a constant exists
+INITIALIZER_CHOICES = ("none", "zeros", "ones", "constant", "glorot", "value", "ref")
+
+
 def _initializer(draw: Any, pools: Pools) -> Any:
-    choice = draw(st.sampled_from(["none", "zeros", "ones", "constant", "glorot", "value", "ref"]))
+    choices = INITIALIZER_CHOICES if pools.constants else INITIALIZER_CHOICES[:-1]
+    choice = draw(st.sampled_from(choices))
     if choice == "none":
         return None
     if choice == "constant":
@@ -116,13 +239,13 @@ def _initializer(draw: Any, pools: Pools) -> Any:
     if choice == "ref":
         # Only constants: a value that reads a reference variable goes through
         # variables._try_guard_against_uninitialized_dependencies (a cond), which the model does not cover.
-        return {"ref": draw(st.sampled_from(pools.constants))} if pools.constants else 1.0
+        return {"ref": draw(st.sampled_from(pools.constants))}
     return {"kind": choice}
 
 
-#: A draw function fills a fresh statement {"op": kind, "id": sid} with its arguments, or returns None when the
-#: kind cannot be drawn yet (nothing to refer to). The statement's id then joins the kind's pools (kinds.py).
-DrawFunction = Callable[[Any, dict[str, Any], Pools, Knobs], dict[str, Any] | None]
+#: A draw function fills a fresh statement {"op": kind, "id": sid} with its arguments. It is called only when
+#: the pools its kind `needs` hold something (kinds.py); the statement's id then joins the kind's pools.
+DrawFunction = Callable[[Any, dict[str, Any], Pools, Knobs], dict[str, Any]]
 DRAWS: dict[str, DrawFunction] = {}
 
 
@@ -146,8 +269,8 @@ def join_pools(pools: Pools, kind: str, sid: str) -> None:
 def _constant(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
     s["value"] = draw(st.sampled_from([1.0, 2, [1.0, 2.0], 0.5]))
     if draw(st.booleans()):
-        s["name"] = _name(draw, knobs) + draw(st.sampled_from(["", "", "/"]))
-    dtype = draw(st.sampled_from([None, None, "float32", "int32"]))
+        s["name"] = _name(draw, knobs) + ("/" if draw(Coin(1 / 3)) else "")
+    dtype = _maybe(draw, 1 / 2, st.sampled_from(DTYPES))
     if dtype:
         s["dtype"] = dtype
     return s
@@ -157,7 +280,7 @@ def _constant(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[
 def _binary(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
     s.update(fn=draw(st.sampled_from(["add", "multiply", "subtract"])), x=_operand(draw, pools),
              y=_operand(draw, pools))
-    if draw(st.integers(0, 3)) == 0:
+    if draw(Coin(1 / 4)):
         s["name"] = _name(draw, knobs) + draw(st.sampled_from(["", "/"]))
     return s
 
@@ -166,7 +289,7 @@ def _binary(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[st
 def _operator(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
     s.update(sym=draw(st.sampled_from(["+", "-", "*"])), x=_operand(draw, pools, allow_literal=False),
              y=_operand(draw, pools))
-    if draw(st.booleans()):
+    if s["x"] != s["y"] and draw(st.booleans()):
         s["x"], s["y"] = s["y"], s["x"]
     return s
 
@@ -190,16 +313,16 @@ def _neg(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, 
 @draws("get_variable")
 def _get_variable(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
     earlier = pools.variable_names
-    s["name"] = draw(st.sampled_from(earlier)) if earlier and draw(st.integers(0, 2)) == 0 else _name(draw, knobs)
-    pools.variable_names.append(s["name"])
+    s["name"] = draw(st.sampled_from(earlier)) if earlier and draw(Coin(1 / 3)) else _name(draw, knobs)
+    _add_if_new(pools.variable_names, s["name"])
     s["shape"] = draw(st.sampled_from([[2], None, [], [1, 2]]))
-    dtype = draw(st.sampled_from([None, None, "float32", "int32"]))
+    dtype = _maybe(draw, 1 / 2, st.sampled_from(DTYPES))
     if dtype:
         s["dtype"] = dtype
     init = _initializer(draw, pools)
     if init is not None:
         s["initializer"] = init
-    use_resource = draw(st.sampled_from([None, None, True, False]))
+    use_resource = _maybe(draw, 1 / 2, st.booleans())
     if use_resource is not None:
         s["use_resource"] = use_resource
     return s
@@ -209,9 +332,9 @@ def _get_variable(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> d
 def _variable(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
     s["initial_value"] = (draw(st.sampled_from([1.0, 2, [1.0, 2.0]])) if not pools.constants
                           or draw(st.booleans()) else {"ref": draw(st.sampled_from(pools.constants))})
-    if draw(st.integers(0, 3)) > 0:
-        s["name"] = _name(draw, knobs) + draw(st.sampled_from(["", "", "/"]))
-    use_resource = draw(st.sampled_from([None, None, True, False]))
+    if draw(Coin(3 / 4)):
+        s["name"] = _name(draw, knobs) + ("/" if draw(Coin(1 / 3)) else "")
+    use_resource = _maybe(draw, 1 / 2, st.booleans())
     if use_resource is not None:
         s["use_resource"] = use_resource
     return s
@@ -223,8 +346,8 @@ def _variable(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[
 def _name_scope(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
     form = draw(st.sampled_from(["name", "default", "none", "values"]))
     s["name"] = None if form in ("default", "none") else _name(draw, knobs)
-    if form == "default" or draw(st.integers(0, 4)) == 0:
-        s["default_name"] = 1 if draw(st.integers(0, 19)) == 0 else _name(draw, knobs)
+    if form == "default" or draw(Coin(1 / 5)):
+        s["default_name"] = 1 if draw(Coin(1 / 20)) else _name(draw, knobs)
     if form == "values" or (form == "none" and draw(st.booleans())):
         s["values"] = _values(draw, pools)
     return s
@@ -232,16 +355,14 @@ def _name_scope(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dic
 
 @draws("graph_name_scope")
 def _graph_name_scope(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
-    s["name"] = _name(draw, knobs) if draw(st.integers(0, 5)) else None
+    s["name"] = _name(draw, knobs) if draw(Coin(5 / 6)) else None
     if draw(st.booleans()):
         s["graph"] = draw(st.sampled_from(pools.graphs))
     return s
 
 
 @draws("reenter_scope")
-def _reenter_scope(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any] | None:
-    if not pools.nscopes:
-        return None
+def _reenter_scope(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
     s["scope"] = draw(st.sampled_from(pools.nscopes))
     return s
 
@@ -255,36 +376,34 @@ def _get_name_scope(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) ->
 
 def _scope_and_reuse(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> None:
     """variable_scope and variable_op_scope: a name, a captured scope or a default name; then maybe a reuse."""
-    form = draw(st.sampled_from(["name", "object", "default"]))
-    if form == "object" and pools.vscopes:
+    form = draw(st.sampled_from(["name", "object", "default"] if pools.vscopes else ["name", "default"]))
+    if form == "object":
         s["scope"] = {"ref": draw(st.sampled_from(pools.vscopes))}
     elif form == "default":
         s["scope"] = None
         s["default_name"] = _name(draw, knobs)
     else:
         s["scope"] = _name(draw, knobs)
-    reuse = draw(st.sampled_from(["absent", "absent", True, False, None, "AUTO_REUSE", 1]))
-    if reuse != "absent" and (reuse != 1 or draw(st.integers(0, 4)) == 0):
+    reuse = _weighted(draw, REUSE_WEIGHTS)
+    if reuse != ABSENT:
         s["reuse"] = reuse
 
 
 @draws("variable_scope")
 def _variable_scope(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
     _scope_and_reuse(draw, s, pools, knobs)
-    aux = draw(st.sampled_from(["absent", "absent", "absent", True, False, 1]))
-    if aux != "absent" and (aux != 1 or draw(st.integers(0, 4)) == 0):
+    aux = _weighted(draw, AUXILIARY_NAME_SCOPE_WEIGHTS)
+    if aux != ABSENT:
         s["auxiliary_name_scope"] = aux
-    if draw(st.integers(0, 4)) == 0:
+    if draw(Coin(1 / 5)):
         s["initializer"] = _initializer(draw, pools)
-    if draw(st.integers(0, 3)) == 0:
+    if draw(Coin(1 / 4)):
         s["values"] = _values(draw, pools)
     return s
 
 
 @draws("enter_again")
-def _enter_again(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any] | None:
-    if not pools.managers:
-        return None
+def _enter_again(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
     s["manager"] = draw(st.sampled_from(pools.managers))
     return s
 
@@ -306,7 +425,7 @@ def _get_variable_scope(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs
 @draws("op_scope")
 def _op_scope(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
     s["values"] = _values(draw, pools)
-    s["name"] = _name(draw, knobs) if draw(st.integers(0, 2)) else None
+    s["name"] = _name(draw, knobs) if draw(Coin(2 / 3)) else None
     if draw(st.booleans()):
         s["default_name"] = _name(draw, knobs)
     return s
@@ -355,43 +474,158 @@ def _unique_name(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> di
 
 # ---- bodies ---------------------------------------------------------------------------------------------------
 
-def _statement(draw: Any, kind: str, sid: str, pools: Pools, knobs: Knobs) -> dict[str, Any] | None:
-    """A fresh statement of `kind`, drawn by its draw function; None when the kind cannot be drawn yet."""
+@dataclass
+class Draft:
+    """The program being drawn: what earlier statements produced, the knobs, and what it still needs."""
+
+    pools: Pools
+    knobs: Knobs
+    #: statements that may still be drawn
+    budget: int
+    statements: int = 0
+    #: a statement of the family's own (focus) kinds was drawn in the body
+    has_focus: bool = False
+
+    def complete(self) -> bool:
+        """At least MIN_STATEMENTS statements, one of them of the family's own kinds."""
+        return self.statements >= MIN_STATEMENTS and self.has_focus
+
+    def last_slot_needs_focus(self) -> bool:
+        """Only one statement may still be drawn, and it must be of the family's own kinds."""
+        return not self.has_focus and self.budget <= 1
+
+
+def _drawable(draft: Draft, kind: str, depth: int) -> bool:
+    """Whether `kind` can be drawn here: a with-block only above the deepest level, and only once the pools it
+    refers to hold something. (Whether it is switched on is decided when it is picked: `_switched_on`.)"""
+    spec = KINDS[kind]
+    if spec.block and depth >= draft.knobs.max_depth:
+        return False
+    return all(getattr(draft.pools, pool) for pool in spec.needs)
+
+
+def _focus_kinds(draft: Draft, depth: int) -> list[str]:
+    return [k for k in draft.knobs.focus if _drawable(draft, k, depth)]
+
+
+def _other_kinds(draft: Draft, depth: int) -> list[str]:
+    """The drawable kinds outside the family's own, but those switched off in this program, in registry order."""
+    switched_off = {k for k, on in draft.knobs.switches.items() if not on}
+    return [k for k in KINDS if k not in draft.knobs.focus and k not in switched_off and _drawable(draft, k, depth)]
+
+
+def _focus_share(focus: list[str], others: list[str]) -> float:
+    """How often the pick is among the family's own kinds: half of the time, plus their share of the other
+    half (a pick among every kind)."""
+    return (1 + len(focus) / (len(focus) + len(others))) / 2
+
+
+#: how often a rare kind is picked, against a common one (it ends or resets the program's graph)
+RARE_WEIGHT = 1 / 4
+
+
+def _pick_one(draw: Any, candidates: list[str]) -> str:
+    """A candidate, a rare kind RARE_WEIGHT times as often as a common one: first whether the pick is rare
+    (a coin, only when there are both), then which one."""
+    rare = [k for k in candidates if KINDS[k].rare]
+    common = [k for k in candidates if not KINDS[k].rare]
+    if rare and common:
+        weight = RARE_WEIGHT * len(rare)
+        group = rare if draw(Coin(weight / (weight + len(common))), label="rare kind") else common
+    else:
+        group = rare or common
+    return draw(st.sampled_from(group), label="kind")
+
+
+def _pick(draw: Any, knobs: Knobs, candidates: list[str]) -> str | None:
+    """A kind among the candidates; one switched off falls back to another pick among the rest, so a pick
+    gives a statement. None if every candidate is switched off."""
+    while candidates:
+        kind = _pick_one(draw, candidates)
+        if _switched_on(draw, knobs, kind):
+            return kind
+        candidates = [k for k in candidates if k != kind]
+    return None
+
+
+def _choose_kind(draw: Any, draft: Draft, depth: int) -> str:
+    """The family's own kinds (when the last slot needs one, else by `_focus_share`) or the others. The fillers
+    are always on, so one of the two lists always gives a kind."""
+    focus, others = _focus_kinds(draft, depth), _other_kinds(draft, depth)
+    if draft.last_slot_needs_focus() or not others or (focus and not draw(Coin(1 - _focus_share(focus, others)),
+                                                                          label="other kinds")):
+        kind = _pick(draw, draft.knobs, focus)
+    else:
+        kind = _pick(draw, draft.knobs, others) or _pick(draw, draft.knobs, focus)
+    assert kind is not None, "the fillers are always on"
+    return kind
+
+
+def _statement(draw: Any, kind: str, sid: str, pools: Pools, knobs: Knobs) -> dict[str, Any]:
+    """A fresh statement of `kind`, drawn by its draw function."""
     stmt = DRAWS[kind](draw, {"op": kind, "id": sid}, pools, knobs)
-    if stmt is not None:
-        join_pools(pools, kind, sid)
+    join_pools(pools, kind, sid)
     return stmt
 
 
 def _repeated_head(draw: Any, kind: str, sid: str, pools: Pools) -> dict[str, Any] | None:
     """Sometimes open a scope exactly as an earlier one was opened: same name, default name, reuse (counts!)."""
     earlier = pools.heads.get(kind)
-    if not earlier or draw(st.integers(0, 2), label="repeat scope") > 0:
+    if not earlier or not draw(Coin(1 / 3), label="repeat scope"):
         return None
     head = {**draw(st.sampled_from(earlier)), "id": sid}
     join_pools(pools, kind, sid)
     return head
 
 
-def _body(draw: Any, pools: Pools, knobs: Knobs, depth: int, budget: list[int]) -> list[dict[str, Any]]:
+#: how often a body goes on after each statement
+MORE = 4 / 5
+
+
+def _must_go_on(draft: Draft, depth: int) -> bool | None:
+    """True: the program's body goes on while it is not complete. False: the budget is spent, or only the
+    last slot is left, it needs one of the family's own kinds and none can be drawn here (a nested body: the
+    program's body draws it). None: the body may go on or end."""
+    if draft.budget <= 0 or (draft.last_slot_needs_focus() and not _focus_kinds(draft, depth)):
+        return False
+    if depth == 0 and not draft.complete():
+        return True
+    return None
+
+
+def _another_statement(draw: Any, draft: Draft, depth: int) -> bool:
+    """Whether a body goes on: a coin, forced where `_must_go_on` decides (so every statement of a body
+    follows one coin, and the shrinker can delete a statement with its coin)."""
+    return draw(Coin(MORE, forced=_must_go_on(draft, depth)), label="more")
+
+
+def _next_statement(draw: Any, draft: Draft, depth: int) -> dict[str, Any]:
+    kind = _choose_kind(draw, draft, depth)
+    draft.budget -= 1
+    draft.statements += 1
+    draft.has_focus = draft.has_focus or kind in draft.knobs.focus
+    sid = draft.pools.new_id()
+    repeatable = KINDS[kind].repeatable
+    stmt = ((repeatable and _repeated_head(draw, kind, sid, draft.pools))
+            or _statement(draw, kind, sid, draft.pools, draft.knobs))
+    if repeatable:
+        _add_if_new(draft.pools.heads.setdefault(kind, []), {k: v for k, v in stmt.items() if k != "id"})
+    if KINDS[kind].block:
+        stmt["body"] = _body(draw, draft, depth + 1)
+    return stmt
+
+
+@st.composite
+def _body_item(draw: Any, draft: Draft, depth: int) -> dict[str, Any] | None:
+    """Whether the body goes on and, if so, its next statement (a with-block with its body): one Hypothesis
+    span, so that the shrinker deletes a statement whole and the choices after it stay aligned. None ends the
+    body."""
+    return _next_statement(draw, draft, depth) if _another_statement(draw, draft, depth) else None
+
+
+def _body(draw: Any, draft: Draft, depth: int) -> list[dict[str, Any]]:
     body: list[dict[str, Any]] = []
-    kinds = [k for k in knobs.kinds if depth < knobs.max_depth or k not in BLOCK_KINDS]
-    while budget[0] > 0 and draw(st.integers(0, 4), label="more") > 0:
-        focus = [k for k in knobs.focus if k in kinds]
-        pick_from = focus if focus and draw(st.booleans(), label="focus") else kinds
-        kind = draw(st.sampled_from(pick_from), label="kind")
-        if KINDS[kind].rare and draw(st.integers(0, 3)) > 0:
-            continue
-        budget[0] -= 1
-        sid = pools.new_id()
-        repeatable = KINDS[kind].repeatable
-        stmt = (repeatable and _repeated_head(draw, kind, sid, pools)) or _statement(draw, kind, sid, pools, knobs)
-        if stmt is None:
-            continue
-        if repeatable:
-            pools.heads.setdefault(kind, []).append({k: v for k, v in stmt.items() if k != "id"})
-        if KINDS[kind].block:
-            stmt["body"] = _body(draw, pools, knobs, depth + 1, budget)
+    while (stmt := draw(_body_item(draft, depth))) is not None:
         body.append(stmt)
     return body
 
@@ -418,13 +652,13 @@ def _graphs_with_a_tensor_each(draw: Any, pools: Pools) -> list[dict[str, Any]]:
 
 @st.composite
 def programs(draw: Any, family: str) -> dict[str, Any]:
-    """A random program that exercises `family`."""
+    """A random program that exercises `family`: at least MIN_STATEMENTS statements, one of its own kinds."""
     if family not in FAMILIES:
         raise ValueError(f"unknown family {family!r}")
-    knobs = draw(swarm_knobs(family), label="knobs")
+    knobs = swarm_knobs(family)
     pools = Pools()
     prelude: list[dict[str, Any]] = []
     if family == "multi_graph":
         prelude += _graphs_with_a_tensor_each(draw, pools)
-    body = prelude + _body(draw, pools, knobs, 0, [knobs.max_statements])
-    return {"format": FORMAT, "family": family, "body": body}
+    draft = Draft(pools, knobs, budget=knobs.max_statements, statements=pools.count)
+    return {"format": FORMAT, "family": family, "body": prelude + _body(draw, draft, 0)}

@@ -12,7 +12,7 @@ from conformance.kinds import FAMILIES, KINDS, calls_table, families_table
 from conformance.paths import REPO_ROOT
 from conformance.program import program_id, walk
 from conformance.sampling import sample_programs
-from conformance.strategies import DRAWS, Pools
+from conformance.strategies import DRAWS, FILLER_KINDS, Pools, swarm_knobs
 
 FORMATS_DOC = REPO_ROOT / "docs" / "formats.md"
 #: statement keys that are not arguments
@@ -26,10 +26,22 @@ def test_every_kind_has_one_draw_function() -> None:
 
 def test_every_kind_has_a_known_family_and_known_pools() -> None:
     pool_names = {f.name for f in dataclasses.fields(Pools)}
+    filled = {pool for kind in KINDS.values() for pool in kind.pools}
     for kind in KINDS.values():
         assert kind.family in FAMILIES, kind.name
         assert set(kind.pools) <= pool_names, kind.name
+        assert set(kind.needs) <= filled, f"{kind.name} needs a pool that no kind fills"
         assert not (kind.repeatable and not kind.block), f"{kind.name}: only a with-block can be opened again"
+
+
+def test_a_statement_can_always_be_drawn() -> None:
+    """The generator never drops a pick: the fillers (always on) can be drawn anywhere, at any depth and in an
+    empty program, and every family has a kind of its own that can open an empty program."""
+    for name in FILLER_KINDS:
+        kind = KINDS[name]
+        assert not (kind.block or kind.needs or kind.rare), name
+    for family in FAMILIES:
+        assert any(not KINDS[k].needs for k in swarm_knobs(family).focus), family
 
 
 def test_a_kind_binds_a_fetchable_value_exactly_when_it_joins_the_tensor_or_variable_pool() -> None:
@@ -48,6 +60,15 @@ def test_every_drawn_argument_is_read_by_the_call_spec() -> None:
     assert unread == set()
 
 
+#: Issue 14 changed the generator's draws (no empty programs, one choice sequence per program): the stored corpus
+#: is the old generator's until `make corpus` regenerates it. Strict, so the first run after that fails with
+#: XPASS: then delete this mark.
+CORPUS_FROM_OLD_GENERATOR = pytest.mark.xfail(
+    strict=True, raises=AssertionError,
+    reason="generated/programs predates issue 14's generator: run `make corpus`, then remove this mark")
+
+
+@CORPUS_FROM_OLD_GENERATOR
 @pytest.mark.parametrize("family", [pytest.param(f, marks=[] if f == "variable_scope" else pytest.mark.slow)
                                     for f in FAMILIES])
 def test_the_generator_still_draws_the_frozen_corpus(family: str) -> None:
