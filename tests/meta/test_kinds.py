@@ -60,15 +60,6 @@ def test_every_drawn_argument_is_read_by_the_call_spec() -> None:
     assert unread == set()
 
 
-#: Issue 14 changed the generator's draws (no empty programs, one choice sequence per program): the stored corpus
-#: is the old generator's until `make corpus` regenerates it. Strict, so the first run after that fails with
-#: XPASS: then delete this mark.
-CORPUS_FROM_OLD_GENERATOR = pytest.mark.xfail(
-    strict=True, raises=AssertionError,
-    reason="generated/programs predates issue 14's generator: run `make corpus`, then remove this mark")
-
-
-@CORPUS_FROM_OLD_GENERATOR
 @pytest.mark.parametrize("family", [pytest.param(f, marks=[] if f == "variable_scope" else pytest.mark.slow)
                                     for f in FAMILIES])
 def test_the_generator_still_draws_the_frozen_corpus(family: str) -> None:

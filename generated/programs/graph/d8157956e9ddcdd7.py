@@ -1,0 +1,49 @@
+import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
+tf.disable_eager_execution(); tf.reset_default_graph(); g0 = tf.get_default_graph()
+def show(sid, value): print(sid, value if hasattr(value, "op") else (value.name, value.original_name_scope) if hasattr(value, "original_name_scope") else repr(value))
+def attempt(sid, make):  # run one statement: bind `sid` to its result and show it, or print its error
+    try: globals()[sid] = value = make(); show(sid, value)
+    except Exception as e: print(sid, type(e).__name__, e)
+attempt('s1', lambda: 1.0 + 2)
+attempt('s2', lambda: 0.5 * s1)
+try:
+    with (m3 := g0.as_default()) as s3:
+        show('s3', s3)
+        attempt('s4', lambda: tf.get_default_graph().unique_name('read', mark_as_used=False))
+except Exception as e: print('s3', type(e).__name__, e)
+attempt('s5', lambda: g0.unique_name('b', mark_as_used=False))
+try:
+    with (m6 := g0.as_default()) as s6:
+        show('s6', s6)
+        attempt('s7', lambda: s2 + s2)
+        try:
+            with (m8 := g0.as_default()) as s8:
+                show('s8', s8)
+        except Exception as e: print('s8', type(e).__name__, e)
+        try:
+            with (m9 := g0.as_default()) as s9:
+                show('s9', s9)
+                try:
+                    with (m10 := g0.name_scope('read')) as s10:
+                        show('s10', s10)
+                except Exception as e: print('s10', type(e).__name__, e)
+                attempt('s11', lambda: g0.unique_name('b', mark_as_used=False))
+                try:
+                    with (m12 := g0.as_default()) as s12:
+                        show('s12', s12)
+                except Exception as e: print('s12', type(e).__name__, e)
+        except Exception as e: print('s9', type(e).__name__, e)
+except Exception as e: print('s6', type(e).__name__, e)
+print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"})
+def show_values(*ids):  # as the harness: per graph, one Session runs the variables' initializers in order, then fetches
+    config = tf.ConfigProto() if hasattr(tf, "ConfigProto") else None  # TF: Grappler off, op by op as the model does
+    if config is not None: config.graph_options.rewrite_options.disable_meta_optimizer = True
+    bound = {k: globals()[k] for k in ids if hasattr(globals().get(k), "op")}  # a failed statement bound nothing
+    for graph in {id(o.graph): o.graph for o in bound.values()}.values():
+        mine, sess = {k: o for k, o in bound.items() if o.graph is graph}, tf.Session(graph=graph, config=config)
+        try:
+            for init in {id(o): o.initializer for o in mine.values() if "Variable" in type(o).__name__}.values(): sess.run(init)
+            for k, value in zip(mine, sess.run(list(mine.values()))): print("value", k, value.dtype.name, value.tolist())
+        except Exception as e: print("value", list(mine), type(e).__name__, e)
+        sess.close()
+show_values('s1', 's2', 's7')

@@ -1,0 +1,40 @@
+import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
+tf.disable_eager_execution(); tf.reset_default_graph(); g0 = tf.get_default_graph()
+def show(sid, value): print(sid, value if hasattr(value, "op") else (value.name, value.original_name_scope) if hasattr(value, "original_name_scope") else repr(value))
+def attempt(sid, make):  # run one statement: bind `sid` to its result and show it, or print its error
+    try: globals()[sid] = value = make(); show(sid, value)
+    except Exception as e: print(sid, type(e).__name__, e)
+attempt('s1', lambda: tf.Variable(1.0, name='read'))
+attempt('s2', lambda: tf.constant(2, name='a/'))
+attempt('s3', lambda: tf.Variable(s2))
+attempt('s4', lambda: tf.get_default_graph().unique_name('a/', mark_as_used=True))
+attempt('s5', lambda: tf.get_variable('a/', shape=[], dtype=tf.int32, use_resource=True))
+try:
+    with (m6 := tf.op_scope([s5, s1], None)) as s6:
+        show('s6', s6)
+        attempt('s7', lambda: tf.get_variable('foo', shape=[], dtype=tf.int32))
+        attempt('s8', lambda: tf.get_variable_scope().reuse_variables())
+        try:
+            with (m9 := tf.variable_op_scope(name_or_scope='x_1', values=[s3, s3], reuse=None)) as s9:
+                show('s9', s9)
+                attempt('s10', lambda: tf.constant([1.0, 2.0]))
+                try:
+                    with (m11 := tf.variable_scope(None, default_name='vs', reuse=False)) as s11:
+                        show('s11', s11)
+                        attempt('s12', lambda: tf.identity(s3, name='foo'))
+                except Exception as e: print('s11', type(e).__name__, e)
+        except Exception as e: print('s9', type(e).__name__, e)
+except Exception as e: print('s6', type(e).__name__, e)
+print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"})
+def show_values(*ids):  # as the harness: per graph, one Session runs the variables' initializers in order, then fetches
+    config = tf.ConfigProto() if hasattr(tf, "ConfigProto") else None  # TF: Grappler off, op by op as the model does
+    if config is not None: config.graph_options.rewrite_options.disable_meta_optimizer = True
+    bound = {k: globals()[k] for k in ids if hasattr(globals().get(k), "op")}  # a failed statement bound nothing
+    for graph in {id(o.graph): o.graph for o in bound.values()}.values():
+        mine, sess = {k: o for k, o in bound.items() if o.graph is graph}, tf.Session(graph=graph, config=config)
+        try:
+            for init in {id(o): o.initializer for o in mine.values() if "Variable" in type(o).__name__}.values(): sess.run(init)
+            for k, value in zip(mine, sess.run(list(mine.values()))): print("value", k, value.dtype.name, value.tolist())
+        except Exception as e: print("value", list(mine), type(e).__name__, e)
+        sess.close()
+show_values('s1', 's2', 's3', 's5', 's7', 's10', 's12')

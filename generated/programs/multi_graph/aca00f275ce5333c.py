@@ -1,0 +1,50 @@
+import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
+tf.disable_eager_execution(); tf.reset_default_graph(); g0 = tf.get_default_graph()
+def show(sid, value): print(sid, value if hasattr(value, "op") else (value.name, value.original_name_scope) if hasattr(value, "original_name_scope") else repr(value))
+def attempt(sid, make):  # run one statement: bind `sid` to its result and show it, or print its error
+    try: globals()[sid] = value = make(); show(sid, value)
+    except Exception as e: print(sid, type(e).__name__, e)
+attempt('s1', lambda: tf.constant(1.0, name='zeros'))
+attempt('s2', lambda: tf.Graph())
+try:
+    with (m3 := s2.as_default()) as s3:
+        show('s3', s3)
+        attempt('s4', lambda: tf.constant(1.0, name='read'))
+except Exception as e: print('s3', type(e).__name__, e)
+attempt('s5', lambda: tf.get_variable('zeros', shape=[], initializer=tf.glorot_uniform_initializer()))
+try:
+    with (m6 := g0.as_default()) as s6:
+        show('s6', s6)
+        try:
+            with (m7 := g0.as_default()) as s7:
+                show('s7', s7)
+        except Exception as e: print('s7', type(e).__name__, e)
+        attempt('s8', lambda: tf.Graph())
+        attempt('s9', lambda: tf.constant(1.0, name='zeros', dtype=tf.float32))
+        attempt('s10', lambda: tf.get_default_graph().unique_name('b', mark_as_used=False))
+        attempt('s11', lambda: tf.get_variable('v', shape=[], dtype=tf.int32, initializer=tf.glorot_uniform_initializer()))
+        attempt('s12', lambda: tf.get_variable('', shape=[2], dtype=tf.float32, initializer=tf.glorot_uniform_initializer()))
+        try:
+            with (m13 := g0.as_default()) as s13:
+                show('s13', s13)
+                try:
+                    with (m14 := g0.as_default()) as s14:
+                        show('s14', s14)
+                except Exception as e: print('s14', type(e).__name__, e)
+                attempt('s15', lambda: tf.Graph())
+                attempt('s16', lambda: tf.constant(1.0, name='a'))
+        except Exception as e: print('s13', type(e).__name__, e)
+except Exception as e: print('s6', type(e).__name__, e)
+print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"})
+def show_values(*ids):  # as the harness: per graph, one Session runs the variables' initializers in order, then fetches
+    config = tf.ConfigProto() if hasattr(tf, "ConfigProto") else None  # TF: Grappler off, op by op as the model does
+    if config is not None: config.graph_options.rewrite_options.disable_meta_optimizer = True
+    bound = {k: globals()[k] for k in ids if hasattr(globals().get(k), "op")}  # a failed statement bound nothing
+    for graph in {id(o.graph): o.graph for o in bound.values()}.values():
+        mine, sess = {k: o for k, o in bound.items() if o.graph is graph}, tf.Session(graph=graph, config=config)
+        try:
+            for init in {id(o): o.initializer for o in mine.values() if "Variable" in type(o).__name__}.values(): sess.run(init)
+            for k, value in zip(mine, sess.run(list(mine.values()))): print("value", k, value.dtype.name, value.tolist())
+        except Exception as e: print("value", list(mine), type(e).__name__, e)
+        sess.close()
+show_values('s1', 's4', 's9', 's16')  # not fetched: s5: glorot_uniform initializer (random); s11: glorot_uniform initializer (random); s12: glorot_uniform initializer (random)

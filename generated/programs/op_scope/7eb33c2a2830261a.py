@@ -1,0 +1,32 @@
+import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
+tf.disable_eager_execution(); tf.reset_default_graph(); g0 = tf.get_default_graph()
+def show(sid, value): print(sid, value if hasattr(value, "op") else (value.name, value.original_name_scope) if hasattr(value, "original_name_scope") else repr(value))
+try:
+    with (m1 := tf.variable_op_scope(name_or_scope=None, values=[], default_name='_x', reuse=tf.AUTO_REUSE)) as s1:
+        show('s1', s1)
+        try:
+            with (m2 := tf.op_scope([], 'zeros', default_name='zeros')) as s2:
+                show('s2', s2)
+                try:
+                    with (m3 := tf.variable_op_scope(name_or_scope=None, values=[], default_name='_x', reuse=tf.AUTO_REUSE)) as s3:
+                        show('s3', s3)
+                except Exception as e: print('s3', type(e).__name__, e)
+        except Exception as e: print('s2', type(e).__name__, e)
+        try:
+            with (m4 := tf.op_scope([], None)) as s4:
+                show('s4', s4)
+                try:
+                    with (m5 := tf.op_scope([], None, default_name='zeros')) as s5:
+                        show('s5', s5)
+                except Exception as e: print('s5', type(e).__name__, e)
+        except Exception as e: print('s4', type(e).__name__, e)
+except Exception as e: print('s1', type(e).__name__, e)
+try:
+    with (m6 := tf.op_scope([], 'zeros', default_name='zeros')) as s6:
+        show('s6', s6)
+except Exception as e: print('s6', type(e).__name__, e)
+try:
+    with (m7 := tf.op_scope([], None, default_name='zeros')) as s7:
+        show('s7', s7)
+except Exception as e: print('s7', type(e).__name__, e)
+print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"})

@@ -1,0 +1,31 @@
+import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
+tf.disable_eager_execution(); tf.reset_default_graph(); g0 = tf.get_default_graph()
+def show(sid, value): print(sid, value if hasattr(value, "op") else (value.name, value.original_name_scope) if hasattr(value, "original_name_scope") else repr(value))
+def attempt(sid, make):  # run one statement: bind `sid` to its result and show it, or print its error
+    try: globals()[sid] = value = make(); show(sid, value)
+    except Exception as e: print(sid, type(e).__name__, e)
+try:
+    with (m1 := tf.get_default_graph().name_scope('-x')) as s1:
+        show('s1', s1)
+        try:
+            with (m2 := tf.get_default_graph().name_scope('Const')) as s2:
+                show('s2', s2)
+                attempt('s3', lambda: tf.get_variable_scope())
+                attempt('s4', lambda: tf.Graph())
+                try:
+                    with (m5 := tf.op_scope([], None)) as s5:
+                        show('s5', s5)
+                        attempt('s6', lambda: tf.get_variable_scope().reuse_variables())
+                        attempt('s7', lambda: tf.get_variable_scope())
+                        attempt('s8', lambda: tf.get_variable_scope().reuse_variables())
+                        attempt('s9', lambda: tf.get_variable_scope())
+                        attempt('s10', lambda: tf.get_variable_scope())
+                except Exception as e: print('s5', type(e).__name__, e)
+        except Exception as e: print('s2', type(e).__name__, e)
+        attempt('s11', lambda: s7.reuse_variables())
+except Exception as e: print('s1', type(e).__name__, e)
+try:
+    with (m12 := tf.op_scope([], None, default_name='Const_1')) as s12:
+        show('s12', s12)
+except Exception as e: print('s12', type(e).__name__, e)
+print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"})
