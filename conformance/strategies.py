@@ -83,6 +83,12 @@ def _weighted(draw: Any, options: Sequence[tuple[T, float]]) -> T:
     return options[0][0]
 
 
+def _put(s: dict[str, Any], key: str, value: Any) -> None:
+    """An optional argument: set unless None (the key is then absent, and the call passes no such keyword)."""
+    if value is not None:
+        s[key] = value
+
+
 def _maybe(draw: Any, p: float, strategy: st.SearchStrategy[T]) -> T | None:
     """A value of `strategy` with probability p, else None."""
     return draw(strategy) if draw(Coin(p)) else None
@@ -244,7 +250,8 @@ def _initializer(draw: Any, pools: Pools) -> Any:
 
 
 #: A draw function fills a fresh statement {"op": kind, "id": sid} with its arguments. It is called only when
-#: the pools its kind `needs` hold something (kinds.py); the statement's id then joins the kind's pools.
+#: the pools its kind `needs` hold something (kinds.py); the statement's id then joins the kind's pools. A kind
+#: whose call reads no statement field has no draw function.
 DrawFunction = Callable[[Any, dict[str, Any], Pools, Knobs], dict[str, Any]]
 DRAWS: dict[str, DrawFunction] = {}
 
@@ -257,10 +264,40 @@ def draws(kind: str) -> Callable[[DrawFunction], DrawFunction]:
     return register
 
 
+def draws_reference(kind: str, key: str, pool: str, optional: bool = False) -> None:
+    """Register the draw function of a kind whose one argument `key` refers to an earlier statement of `pool`
+    (`optional`: on a coin flip, and never while the pool is empty)."""
+    def draw_reference(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
+        earlier = getattr(pools, pool)
+        if not optional or (earlier and draw(st.booleans())):
+            s[key] = draw(st.sampled_from(earlier))
+        return s
+    draws(kind)(draw_reference)
+
+
+def draw_function(kind: str) -> DrawFunction:
+    """The kind's registered draw function; a kind whose call reads no field (e.g. `tf.Graph()`) needs none."""
+    if kind in DRAWS or KINDS[kind].fields():
+        return DRAWS[kind]
+    return _no_arguments
+
+
+def _no_arguments(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
+    return s
+
+
 def join_pools(pools: Pools, kind: str, sid: str) -> None:
     """A drawn statement's id joins the pools its kind names, for later statements to refer to."""
     for pool in KINDS[kind].pools:
         getattr(pools, pool).append(sid)
+
+
+# ---- kinds whose one argument refers to an earlier statement ------------------------------------------------
+
+draws_reference("enter_again", "manager", "managers")
+draws_reference("reuse_variables", "scope", "vscopes", optional=True)
+draws_reference("as_default", "graph", "graphs")
+draws_reference("finalize", "graph", "graphs", optional=True)
 
 
 # ---- ops ------------------------------------------------------------------------------------------------------
@@ -270,9 +307,7 @@ def _constant(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[
     s["value"] = draw(st.sampled_from([1.0, 2, [1.0, 2.0], 0.5]))
     if draw(st.booleans()):
         s["name"] = _name(draw, knobs) + ("/" if draw(Coin(1 / 3)) else "")
-    dtype = _maybe(draw, 1 / 2, st.sampled_from(DTYPES))
-    if dtype:
-        s["dtype"] = dtype
+    _put(s, "dtype", _maybe(draw, 1 / 2, st.sampled_from(DTYPES)))
     return s
 
 
@@ -316,15 +351,9 @@ def _get_variable(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> d
     s["name"] = draw(st.sampled_from(earlier)) if earlier and draw(Coin(1 / 3)) else _name(draw, knobs)
     _add_if_new(pools.variable_names, s["name"])
     s["shape"] = draw(st.sampled_from([[2], None, [], [1, 2]]))
-    dtype = _maybe(draw, 1 / 2, st.sampled_from(DTYPES))
-    if dtype:
-        s["dtype"] = dtype
-    init = _initializer(draw, pools)
-    if init is not None:
-        s["initializer"] = init
-    use_resource = _maybe(draw, 1 / 2, st.booleans())
-    if use_resource is not None:
-        s["use_resource"] = use_resource
+    _put(s, "dtype", _maybe(draw, 1 / 2, st.sampled_from(DTYPES)))
+    _put(s, "initializer", _initializer(draw, pools))
+    _put(s, "use_resource", _maybe(draw, 1 / 2, st.booleans()))
     return s
 
 
@@ -334,9 +363,7 @@ def _variable(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[
                           or draw(st.booleans()) else {"ref": draw(st.sampled_from(pools.constants))})
     if draw(Coin(3 / 4)):
         s["name"] = _name(draw, knobs) + ("/" if draw(Coin(1 / 3)) else "")
-    use_resource = _maybe(draw, 1 / 2, st.booleans())
-    if use_resource is not None:
-        s["use_resource"] = use_resource
+    _put(s, "use_resource", _maybe(draw, 1 / 2, st.booleans()))
     return s
 
 
@@ -364,11 +391,6 @@ def _graph_name_scope(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) 
 @draws("reenter_scope")
 def _reenter_scope(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
     s["scope"] = draw(st.sampled_from(pools.nscopes))
-    return s
-
-
-@draws("get_name_scope")
-def _get_name_scope(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
     return s
 
 
@@ -402,24 +424,6 @@ def _variable_scope(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) ->
     return s
 
 
-@draws("enter_again")
-def _enter_again(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
-    s["manager"] = draw(st.sampled_from(pools.managers))
-    return s
-
-
-@draws("reuse_variables")
-def _reuse_variables(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
-    if pools.vscopes and draw(st.booleans()):
-        s["scope"] = draw(st.sampled_from(pools.vscopes))
-    return s
-
-
-@draws("get_variable_scope")
-def _get_variable_scope(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
-    return s
-
-
 # ---- op scopes ------------------------------------------------------------------------------------------------
 
 @draws("op_scope")
@@ -439,29 +443,6 @@ def _variable_op_scope(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs)
 
 
 # ---- graphs ---------------------------------------------------------------------------------------------------
-
-@draws("new_graph")
-def _new_graph(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
-    return s
-
-
-@draws("as_default")
-def _as_default(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
-    s["graph"] = draw(st.sampled_from(pools.graphs))
-    return s
-
-
-@draws("finalize")
-def _finalize(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
-    if draw(st.booleans()):
-        s["graph"] = draw(st.sampled_from(pools.graphs))
-    return s
-
-
-@draws("reset_default_graph")
-def _reset_default_graph(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
-    return s
-
 
 @draws("unique_name")
 def _unique_name(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
@@ -563,7 +544,7 @@ def _choose_kind(draw: Any, draft: Draft, depth: int) -> str:
 
 def _statement(draw: Any, kind: str, sid: str, pools: Pools, knobs: Knobs) -> dict[str, Any]:
     """A fresh statement of `kind`, drawn by its draw function."""
-    stmt = DRAWS[kind](draw, {"op": kind, "id": sid}, pools, knobs)
+    stmt = draw_function(kind)(draw, {"op": kind, "id": sid}, pools, knobs)
     join_pools(pools, kind, sid)
     return stmt
 
