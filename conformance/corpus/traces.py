@@ -26,7 +26,8 @@ from conformance.runner import execute
 TRACES_DIR = GENERATED / "traces"
 #: Bump when the runner's trace shape changes in a way that makes every recorded trace stale.
 TRACE_FORMAT = 1
-#: The files whose source decides what a trace looks like (RefVariable messages quote runner call sites).
+#: The files whose code decides what a trace holds: a recorded file made by other sources is stale (a note in the
+#: fast lane; the harness's own line numbers no longer matter, see mask_harness_frames).
 RECORDER_SOURCES = ("conformance/runner.py", "conformance/kinds.py", "conformance/trace.py", "conformance/values.py",
                     "conformance/determinism.py", "conformance/corpus/traces.py")
 CHECKOUT_MARK = "<repo>"
