@@ -36,7 +36,7 @@ report: $(STAMP)
 matrix: $(STAMP)
 	$(VPY) -m conformance.matrix --profile $(PROFILE) $(if $(TF_VERSIONS),--versions "$(TF_VERSIONS)")
 
-## make corpus: regenerate generated/ (programs + TF traces for every matrix version).
+## make corpus: regenerate generated/ (programs + TF traces for every matrix version, and tf-nightly).
 corpus: $(STAMP)
 	$(VPY) -m conformance.corpus build $(if $(TF_VERSIONS),--versions "$(TF_VERSIONS)")
 

@@ -18,7 +18,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m conformance.corpus", description=__doc__.splitlines()[0].strip("`"))
     sub = parser.add_subparsers(dest="command", required=True)
     build = sub.add_parser("build", help="regenerate programs, record missing or stale traces, write the changes")
-    build.add_argument("--versions", default="", help="TF versions to record (default: the matrix)")
+    build.add_argument("--versions", default="", help="TF versions to record (default: the matrix, plus nightly when the registry serves it)")
     build.add_argument("--per-family", type=int, default=PER_FAMILY)
     build.add_argument("--skip-programs", action="store_true", help="keep generated/programs as it is")
     record = sub.add_parser("record", help="(inside a TF venv) record this TF's traces into a file")

@@ -187,9 +187,9 @@ def record_versions(versions_text: str, directory: Path = TRACES_DIR) -> int:
     from tabulate import tabulate
 
     from conformance.matrix.venv import build_venv, venv_dir, venv_python
-    from conformance.matrix.versions import MATRIX_VERSIONS, UnknownVersion, parse_versions, resolve
+    from conformance.matrix.versions import UnknownVersion, default_labels, parse_versions, resolve
 
-    labels = parse_versions(versions_text) or list(MATRIX_VERSIONS)
+    labels = parse_versions(versions_text) or default_labels()
     programs = load_all()
     matrix_dir = REPO_ROOT / ".matrix"
     rows, status = [], 0
