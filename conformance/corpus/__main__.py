@@ -1,5 +1,5 @@
-"""`python -m conformance.corpus build|record|changes` (`make corpus`): regenerate the programs, record each matrix
-version's TF traces, and write TF's behaviour-change log."""
+"""`python -m conformance.corpus build|record|changes|upcoming` (`make corpus`): regenerate the programs, record each
+matrix version's TF traces, write TF's behaviour-change log and the upcoming tf-nightly changes as issue texts."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pathlib import Path
 
 from conformance.corpus import changes as tf_changes
 from conformance.corpus import traces as corpus_traces
+from conformance.corpus import upcoming as nightly_upcoming
 from conformance.corpus.store import PER_FAMILY, CorpusError, build_programs
 from conformance.errors import refuse
 
@@ -24,6 +25,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     record = sub.add_parser("record", help="(inside a TF venv) record this TF's traces into a file")
     record.add_argument("--out", type=Path, required=True)
     sub.add_parser("changes", help="rewrite generated/tf-behaviour-changes.md from the recorded traces")
+    sub.add_parser("upcoming", help="rewrite generated/upcoming/: the release → nightly changes as issue texts")
     args = parser.parse_args(argv)
     try:
         if args.command == "record":
@@ -31,10 +33,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "changes":
             tf_changes.write_changes()
             return 0
+        if args.command == "upcoming":
+            nightly_upcoming.write_upcoming()
+            return 0
         if not args.skip_programs:
             build_programs(args.per_family)
         status = corpus_traces.record_versions(args.versions)
         tf_changes.write_changes()
+        nightly_upcoming.write_upcoming()
         return status
     except CorpusError as error:
         return refuse("corpus", error)

@@ -43,16 +43,24 @@ def changes_between(older: TraceFile, newer: TraceFile, programs: list[CorpusPro
             continue
         difference = first_difference(before, after)
         if difference is not None:
-            out.append(Change(item.id, item.family, item.kind, difference["id"],
-                              difference["summary"].replace("TF ", "old ").replace("the model ", "new "),
+            out.append(Change(item.id, item.family, item.kind, difference["id"], older_newer(difference["summary"]),
                               difference["tf"], difference["model"]))
     return out
 
 
+def older_newer(summary: str) -> str:
+    """A first difference's summary (diff.summarize: TF against the model) for two TF versions: old against new."""
+    return summary.replace("TF ", "old ").replace("the model ", "new ")
+
+
 def _what_changed(change: Change) -> str:
-    """A grouping key: the kind of event and the fields that changed, ids left out."""
-    event = change.before or change.after or {}
-    fields = change.summary.split(": ", 1)[-1] if ": " in change.summary else change.summary
+    return what_changed(change.before, change.after, change.summary)
+
+
+def what_changed(before: dict[str, Any] | None, after: dict[str, Any] | None, summary: str) -> str:
+    """A grouping key: the kind of event and the fields that changed, ids left out (`summary` as older_newer)."""
+    event = before or after or {}
+    fields = summary.split(": ", 1)[-1] if ": " in summary else summary
     if event.get("op") == "graphs":
         return "operation lists"
     return f"{event.get('op')} ({event.get('phase')}): {fields.split(' (')[0] if 'differs in' not in fields else fields}"
