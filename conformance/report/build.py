@@ -16,6 +16,8 @@ from conformance.report.loading import load_results
 from conformance.report.matrix import build_matrix
 from conformance.report.page import PageData, render_page
 from conformance.report.tensorboard import BoardOutcome, write_boards
+from conformance.report.upcoming import DEFAULT_PATH as UPCOMING_PATH
+from conformance.report.upcoming import load_upcoming
 from conformance.runs import Run, group_runs, latest_runs, total_counts
 
 PAGE_NAME = "index.html"
@@ -53,7 +55,8 @@ def skipped_boards() -> BoardOutcome:
 
 
 def build_report(
-    results_dir: Path, out_dir: Path, changes_path: Path = DEFAULT_PATH, tensorboard: bool = True
+    results_dir: Path, out_dir: Path, changes_path: Path = DEFAULT_PATH, tensorboard: bool = True,
+    upcoming_path: Path = UPCOMING_PATH,
 ) -> Built:
     """Build index.html, junit.xml and history.jsonl (and TensorBoard graphs) in out_dir from results_dir."""
     runs = group_runs(load_results(results_dir))
@@ -72,6 +75,8 @@ def build_report(
         claims=build_claims(shown),
         changes=load_changes(changes_path),
         changes_path=shown_path(changes_path),
+        upcoming=load_upcoming(upcoming_path),
+        upcoming_path=shown_path(upcoming_path),
         history=history,
         chart=build_chart(history),
         board_summary=boards.summary,

@@ -16,6 +16,7 @@ from conformance.report.claims import ClaimTable
 from conformance.report.details import CellDetails
 from conformance.report.history import Chart
 from conformance.report.matrix import Matrix
+from conformance.report.upcoming import UpcomingChanges
 from conformance.runs import DISTINCT_RULE, Counts, Run, total_counts
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -33,6 +34,8 @@ class PageData:
     claims: ClaimTable
     changes: ChangeLog | None
     changes_path: str
+    upcoming: UpcomingChanges | None
+    upcoming_path: str
     history: list[dict[str, Any]]
     chart: Chart
     board_summary: str

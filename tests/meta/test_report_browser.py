@@ -18,6 +18,7 @@ from conformance.report import build_report
 
 ROOT = REPO_ROOT
 MATRIX = ROOT / "tests" / "fixtures" / "report" / "matrix"
+UPCOMING = ROOT / "tests" / "fixtures" / "report" / "upcoming" / "index.json"
 SCREENSHOTS = ROOT / "reports" / "screenshots"
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
 FLAGS = [
@@ -42,7 +43,7 @@ pytestmark = [
 def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The matrix fixture's report, built once for the module."""
     out = tmp_path_factory.mktemp("report")
-    build_report(MATRIX, out, changes_path=out / "absent.json", tensorboard=False)
+    build_report(MATRIX, out, changes_path=out / "absent.json", tensorboard=False, upcoming_path=UPCOMING)
     return out / "index.html"
 
 
@@ -187,3 +188,24 @@ def test_claims_and_history_render(watched: Watched) -> None:
     page.locator("#history").scroll_into_view_if_needed()
     screenshot(page, "history.png")
     screenshot(page, "report-full.png", full_page=True)
+
+
+def test_report_opens_with_the_upcoming_nightly_changes(watched: Watched) -> None:
+    """The first section is tf-nightly's upcoming changes: each an issue text whose repro and outputs show."""
+    page = watched.page
+    assert page.locator("main > section").first.get_attribute("id") == "upcoming"
+    assert page.locator("header nav a").first.inner_text() == "Upcoming in nightly"
+    changes = page.locator("#upcoming details.upcoming")
+    assert changes.count() == 3
+    first = changes.nth(0)
+    expect(first.locator("pre.repro")).to_be_visible()  # the first is open
+    assert "# <-- first difference" in first.locator("pre.repro").inner_text()
+    assert "+graphs" in first.locator("pre.output-diff").inner_text()
+    second = changes.nth(1)
+    expect(second.locator("pre.repro")).to_be_hidden()
+    second.locator(":scope > summary").click()
+    expect(second.locator("pre.output-new")).to_be_visible()
+    assert "ValueError" in second.locator("pre.output-new").inner_text()
+    assert XSS_SCOPE in changes.nth(2).locator(":scope > summary").inner_text()
+    assert page.evaluate("window.__xss") is None
+    assert watched.errors == [] and watched.dialogs == []
