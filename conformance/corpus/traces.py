@@ -181,13 +181,18 @@ def record_here(out_dir: Path) -> int:
 
 
 def record_versions(versions_text: str, directory: Path = TRACES_DIR) -> int:
-    """Record every requested matrix version in its own venv; 0 when all are complete, 2 on any failure."""
+    """Record every requested matrix version in its own venv; 0 when all are complete, 2 on any failure.
+
+    Each label is resolved on the registry first, so its venv is rebuilt when the project's dependencies changed or
+    the registry serves a newer tf-nightly; a nightly's traces are named by its build, and the traces of older
+    nightly builds are removed once the newer one is recorded (the change log then ends release → newest nightly).
+    """
     import subprocess
 
     from tabulate import tabulate
 
     from conformance.matrix.venv import build_venv, venv_dir, venv_python
-    from conformance.matrix.versions import UnknownVersion, default_labels, parse_versions, resolve
+    from conformance.matrix.versions import NIGHTLY, UnknownVersion, default_labels, parse_versions, resolve
 
     labels = parse_versions(versions_text) or default_labels()
     programs = load_all()
@@ -195,33 +200,35 @@ def record_versions(versions_text: str, directory: Path = TRACES_DIR) -> int:
     rows, status = [], 0
     for label in labels:
         started = time.perf_counter()
-        path = trace_path(label, directory)
+        try:
+            release = resolve(label)
+        except UnknownVersion as error:
+            raise CorpusError("--versions", str(error)) from None
+        shown = f"{label} ({release.version})" if label == NIGHTLY else label
+        path = trace_path(release.version, directory)
         existing = load_trace_file(path) if path.exists() else None
-        todo = missing(existing, programs)
-        if label != "nightly" and not todo:
-            rows.append([label, len(programs), 0, "fresh", "0.0"])
-            continue
-        venv = venv_dir(matrix_dir, label)
-        if not venv_python(venv).exists():
-            try:
-                release = resolve(label)
-            except UnknownVersion as error:
-                raise CorpusError("--versions", str(error)) from None
-            built = build_venv(release, matrix_dir, REPO_ROOT, sys.executable)
-            if not built.ok:
-                rows.append([label, len(programs), 0, f"venv failed: {built.reason}", ""])
-                status = 2
-                continue
-        proc = subprocess.run([str(venv_python(venv)), "-m", "conformance.corpus", "record", "--out", str(directory)],
-                              cwd=REPO_ROOT, capture_output=True, text=True, check=False,
-                              env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONHASHSEED": "0"})
-        if proc.returncode != 0:
-            last = (proc.stderr.strip().splitlines() or ["no output"])[-1]
-            rows.append([label, len(programs), 0, f"failed: {last}", ""])
+        built = build_venv(release, matrix_dir, REPO_ROOT, sys.executable)
+        if not built.ok:
+            rows.append([shown, len(programs), 0, f"venv failed: {built.reason}", ""])
             status = 2
             continue
-        summary = json.loads(proc.stdout.strip().splitlines()[-1])
-        rows.append([f"{label} ({summary['tf_version']})" if label == "nightly" else label, len(programs),
-                     summary["recorded"], "recorded", f"{time.perf_counter() - started:.1f}"])
+        if not missing(existing, programs):
+            rows.append([shown, len(programs), 0, "fresh", f"{time.perf_counter() - started:.1f}"])
+        else:
+            proc = subprocess.run([str(venv_python(venv_dir(matrix_dir, label))), "-m", "conformance.corpus", "record",
+                                   "--out", str(directory)], cwd=REPO_ROOT, capture_output=True, text=True, check=False,
+                                  env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONHASHSEED": "0"})
+            if proc.returncode != 0:
+                last = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+                rows.append([shown, len(programs), 0, f"failed: {last}", ""])
+                status = 2
+                continue
+            summary = json.loads(proc.stdout.strip().splitlines()[-1])
+            rows.append([shown, len(programs), summary["recorded"], "recorded", f"{time.perf_counter() - started:.1f}"])
+        if label == NIGHTLY:
+            for older in directory.glob("tf-*.dev*.jsonl"):
+                if older != path:
+                    older.unlink()
+                    rows.append([older.name, "", "", "removed: an older nightly build", ""])
     print(tabulate(rows, headers=["TF", "programs", "recorded now", "status", "seconds"]))
     return status
