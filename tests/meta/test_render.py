@@ -166,6 +166,8 @@ def shown(event: dict[str, Any], graph_repr: str) -> str:
             text = "None"
         elif ok["t"] == "graph":
             text = graph_repr
+        elif ok["t"] == "list":
+            text = "[" + ", ".join(item["repr"] for item in ok["items"]) + "]"
         else:
             text = ok["repr"]
     return f"{event['id']} {text}".splitlines()[0].rstrip()
