@@ -202,7 +202,6 @@ class RefVariable(_BaseVariable):
                 self._initial_value = value
                 base = value.dtype.base_dtype
                 self._dtype = base._as_ref()
-                graph = get_default_graph()
                 self._handle_op = apply_op("VariableV2", scope, [], out_dtype=self._dtype)
                 self._variable = self._handle_op.outputs[0]
                 self._variable._shape = self._shape
@@ -210,7 +209,10 @@ class RefVariable(_BaseVariable):
                 self._initializer_op = apply_op("Assign", None, [("ref", self._variable), ("value", value)])
                 self._snapshot = apply_op("Identity", "read", [("input", self._variable)]).outputs[0]
                 self._snapshot._dtype = base
-                graph.add_to_collections(collections, self)
+            # TF quirk `ref_variable_joins_the_outer_graphs_collections`: after the name scope, whose values may
+            # have made the initial value's graph the default, so the variable's ops and its collections can be
+            # in different graphs (a ResourceVariable joins the collections inside its name scope).
+            get_default_graph().add_to_collections(collections, self)
         self._initial_value = value
 
     def _as_graph_element(self) -> Tensor:
