@@ -94,6 +94,25 @@ REUSE = ValueKind("literal, or \"AUTO_REUSE\" for `tf.AUTO_REUSE`",
                   lambda value: "tf.AUTO_REUSE" if value == "AUTO_REUSE" else repr(value))
 INITIALIZER = ValueKind("{\"kind\": zeros, ones, glorot, or constant with a \"value\"}, a literal, or {\"ref\": id}",
                         _initializer, _initializer_source)
+#: the standard collection keys a program may name, as attributes of tf.GraphKeys
+STANDARD_COLLECTION_KEYS = ("GLOBAL_VARIABLES", "TRAINABLE_VARIABLES", "LOCAL_VARIABLES", "MODEL_VARIABLES",
+                            "REGULARIZATION_LOSSES")
+
+
+def _collection_key(key: str, env: Bindings) -> str:
+    return getattr(env.tf.GraphKeys, key) if key in STANDARD_COLLECTION_KEYS else key
+
+
+def _collection_key_source(key: str) -> str:
+    return f"tf.GraphKeys.{key}" if key in STANDARD_COLLECTION_KEYS else repr(key)
+
+
+COLLECTION_KEY = ValueKind("collection key: a GraphKeys attribute name (`tf.GraphKeys.<name>`), else a string",
+                           _collection_key, _collection_key_source)
+#: a fresh list each time: get_local_variable appends to the list it is given
+COLLECTION_KEYS = ValueKind("list of collection keys, each as for a collection key",
+                            lambda keys, env: [_collection_key(key, env) for key in keys],
+                            lambda keys: "[" + ", ".join(_collection_key_source(key) for key in keys) + "]")
 MANAGER = ValueKind("id of an earlier with-block (its context manager, m<N>)",
                     lambda sid, env: env.ref(manager_id(sid)), manager_id, "<manager of {key}>")
 
@@ -374,7 +393,7 @@ class Then(Expr):
 #: the feature axis of the report matrix: every kind belongs to one; the last two force ways of drawing programs
 FAMILIES: tuple[str, ...] = (
     "name_scope", "variable_scope", "op_scope", "get_variable", "variable", "ops", "graph", "multi_graph",
-    "invalid_names",
+    "invalid_names", "collections",
 )
 
 
@@ -452,11 +471,13 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in [
     Kind("neg", "ops", Negative(X), value=Value.OPERANDS, pools=("tensors",)),
     Kind("get_variable", "get_variable",
          Call(Tf("get_variable"), (Field("name"),),
-              (_kw("shape"), _kw("dtype", TF_NAME), _kw("initializer", INITIALIZER), _kw("use_resource"))),
+              (_kw("shape"), _kw("dtype", TF_NAME), _kw("initializer", INITIALIZER), _kw("use_resource"),
+               _kw("trainable"), _kw("collections", COLLECTION_KEYS))),
          value=Value.VARIABLE_STORE, pools=("variables",), filler=True),
     Kind("variable", "variable",
          Call(Tf("Variable"), (Field("initial_value", OPERAND),),
-              (_name(), _kw("use_resource"), _kw("dtype", TF_NAME))),
+              (_name(), _kw("use_resource"), _kw("dtype", TF_NAME), _kw("trainable"),
+               _kw("collections", COLLECTION_KEYS))),
          value=Value.INITIAL_VALUE, pools=("variables",)),
     Kind("name_scope", "name_scope",
          Call(Tf("name_scope"), (Field("name"),),
@@ -496,6 +517,21 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in [
     Kind("unique_name", "graph",
          Call(Attr(_graph_or_default(), "unique_name"), (Field("name"),),
               (Keyword("mark_as_used", Field("mark_as_used", default=Const(True)), When.ALWAYS),))),
+    # the queries need a variable made earlier: a collection is read after the model is built
+    Kind("get_collection", "collections",
+         Call(Tf("get_collection"), (Field("key", COLLECTION_KEY),), (_kw("scope"),)), needs=("variables",)),
+    Kind("get_collection_ref", "collections", Call(Tf("get_collection_ref"), (Field("key", COLLECTION_KEY),))),
+    Kind("add_to_collection", "collections",
+         Call(Tf("add_to_collection"), (Field("key", COLLECTION_KEY), Field("value", REF))), needs=("tensors",)),
+    Kind("global_variables", "collections", Call(Tf("global_variables"), (), (_kw("scope"),)), needs=("variables",)),
+    Kind("trainable_variables", "collections", Call(Tf("trainable_variables"), (), (_kw("scope"),)), needs=("variables",)),
+    Kind("local_variables", "collections", Call(Tf("local_variables"), (), (_kw("scope"),)), needs=("variables",)),
+    Kind("model_variables", "collections", Call(Tf("model_variables"), (), (_kw("scope"),)), needs=("variables",)),
+    Kind("get_local_variable", "collections",
+         Call(Tf("get_local_variable"), (Field("name"),),
+              (_kw("shape"), _kw("dtype", TF_NAME), _kw("initializer", INITIALIZER), _kw("use_resource"),
+               _kw("collections", COLLECTION_KEYS))),
+         value=Value.VARIABLE_STORE, pools=("variables",)),
 ]}
 
 BLOCK_KINDS = frozenset(name for name, kind in KINDS.items() if kind.block)

@@ -2,9 +2,9 @@
 
 The script reads like the program: a leaf statement is one `attempt` line, a with-block is the `with` statement TF
 code would write, inside a `try` that reports a failure to build, enter or exit its manager, as the interpreter
-records it. Each statement prints what it bound or what it raised; then every graph's operations, and the values a
-Session computes (only when something is fetched). Every call is printed from the statement's call spec
-(conformance/kinds.py), the same spec the interpreter evaluates. Helpers appear only when the script uses them.
+records it. Each statement prints what it bound or what it raised; then every graph's operations and collections,
+and the values a Session computes (only when something is fetched). Every call is printed from the statement's call
+spec (conformance/kinds.py), the same spec the interpreter evaluates. Helpers appear only when the script uses them.
 """
 
 from __future__ import annotations
@@ -27,6 +27,10 @@ ATTEMPT = '''def attempt(sid, make):  # run one statement: bind `sid` to its res
 '''
 GRAPHS = ('print("graphs", {k: sorted(op.name for op in g.get_operations())'
           ' for k, g in list(globals().items()) if type(g).__name__ == "Graph"})\n')
+#: printed on the graphs line, when the program makes a variable or uses a collection (else they are all empty)
+COLLECTIONS = ('print("collections", {k: {c: [getattr(i, "name", f"<{type(i).__name__}>") for i in g.get_collection(c)]'
+               ' for c in sorted(g.get_all_collection_keys())}'
+               ' for k, g in list(globals().items()) if type(g).__name__ == "Graph"})')
 VALUES = '''def show_values(*ids):  # as the harness: per graph, one Session runs the variables' initializers in order, then fetches
     config = tf.ConfigProto() if hasattr(tf, "ConfigProto") else None  # TF: Grappler off, op by op as the model does
     if config is not None: config.graph_options.rewrite_options.disable_meta_optimizer = True
@@ -81,6 +85,11 @@ def _values_lines(program: dict[str, Any]) -> list[str]:
     return [VALUES.rstrip("\n"), call]
 
 
+def _fills_collections(stmt: dict[str, Any]) -> bool:
+    kind = KINDS[stmt["op"]]
+    return kind.family == "collections" or "variables" in kind.pools
+
+
 def render_script(program: dict[str, Any]) -> str:
     """The whole repro script: helpers it uses, the statements, every graph's operations, the fetched values."""
     statements = list(walk(program["body"]))
@@ -90,14 +99,14 @@ def render_script(program: dict[str, Any]) -> str:
     if any("body" not in stmt for stmt in statements):
         lines.append(ATTEMPT.rstrip("\n"))
     lines += _body_lines(program["body"], "")
-    lines.append(GRAPHS.rstrip("\n"))
+    lines.append(GRAPHS.rstrip("\n") + ("; " + COLLECTIONS if any(_fills_collections(s) for s in statements) else ""))
     lines += _values_lines(program)
     return "\n".join(lines) + "\n"
 
 
 def _line_pattern(event_id: str) -> re.Pattern[str]:
     """The script line that runs an event's statement (or prints the graphs, or the values)."""
-    if event_id in ("end", "default"):
+    if event_id in ("end", "collections", "default"):
         return re.compile(r"^print\(\"graphs\", .*$", re.M)
     if event_id == "values":
         return re.compile(r"^show_values\(.*$", re.M)

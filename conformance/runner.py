@@ -115,6 +115,8 @@ def execute(program: dict[str, Any], tf: Any) -> Execution:
     interpreter.run_body(program["body"])
     interpreter.events.append({"id": "end", "op": "graphs", "phase": "end",
                                "ok": interpreter.describer.all_operations()})
+    interpreter.events.append({"id": "collections", "op": "collections", "phase": "end",
+                               "ok": interpreter.describer.all_collections()})
     interpreter.events.append({"id": "default", "op": "default_graph", "phase": "end",
                                "ok": {"graph": interpreter.describer.graph_id(tf.get_default_graph())}})
     interpreter.events.append({"id": "values", "op": "values", "phase": "end",

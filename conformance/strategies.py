@@ -42,6 +42,10 @@ FORCED_KINDS: dict[str, list[str]] = {
     "multi_graph": ["new_graph", "as_default", "constant", "binary", "name_scope", "variable_scope"],
     "get_variable": ["get_variable", "variable_scope"],
     "invalid_names": ["name_scope", "variable_scope", "constant", "get_variable", "variable", "identity"],
+    # variables made in scopes, then the collections queried (the focus is drawn uniformly, half of the time;
+    # the rarer collection kinds are drawn among the others)
+    "collections": ["variable_scope", "get_variable", "get_collection", "trainable_variables", "global_variables",
+                    "add_to_collection", "get_local_variable"],
 }
 #: kinds that every program may use to give the scopes something to name
 FILLER_KINDS = tuple(name for name, kind in KINDS.items() if kind.filler)
@@ -354,6 +358,7 @@ def _get_variable(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> d
     _put(s, "dtype", _maybe(draw, 1 / 2, st.sampled_from(DTYPES)))
     _put(s, "initializer", _initializer(draw, pools))
     _put(s, "use_resource", _maybe(draw, 1 / 2, st.booleans()))
+    _trainable_and_collections(draw, s, GET_VARIABLE_TRAINABLE_WEIGHTS, 1 / 12)
     return s
 
 
@@ -364,6 +369,136 @@ def _variable(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[
     if draw(Coin(3 / 4)):
         s["name"] = _name(draw, knobs) + ("/" if draw(Coin(1 / 3)) else "")
     _put(s, "use_resource", _maybe(draw, 1 / 2, st.booleans()))
+    _trainable_and_collections(draw, s, VARIABLE_TRAINABLE_WEIGHTS, 1 / 20)
+    return s
+
+
+# ---- collections ----------------------------------------------------------------------------------------------
+
+#: `trainable=` of get_variable, by weight: real code passes it to about one call in ten, mostly False
+GET_VARIABLE_TRAINABLE_WEIGHTS = ((ABSENT, 16), (False, 3), (True, 1))
+#: `trainable=` of tf.Variable, by weight (real code: False in 30 of 31 calls that pass it)
+VARIABLE_TRAINABLE_WEIGHTS = ((ABSENT, 12), (False, 4), (True, 1))
+#: custom collection keys (strings); "variables" is GLOBAL_VARIABLES's value, written as a literal
+CUSTOM_COLLECTION_KEYS = ("outputs", "my_vars", "variables")
+CUSTOM = "custom"
+#: the key of get_collection / get_collection_ref, by weight as real code names them
+QUERY_KEY_WEIGHTS = (("GLOBAL_VARIABLES", 15), ("TRAINABLE_VARIABLES", 11), (CUSTOM, 6),
+                     ("REGULARIZATION_LOSSES", 4), ("MODEL_VARIABLES", 3), ("LOCAL_VARIABLES", 2))
+#: the key of add_to_collection: mostly a custom collection
+ADD_KEY_WEIGHTS = ((CUSTOM, 6), ("REGULARIZATION_LOSSES", 2), ("GLOBAL_VARIABLES", 1), ("TRAINABLE_VARIABLES", 1),
+                   ("MODEL_VARIABLES", 1), ("LOCAL_VARIABLES", 1))
+#: `collections=` of a variable, by weight: slim's model variables, a local one, an extra custom one, none at all
+COLLECTIONS_LISTS = ((["GLOBAL_VARIABLES", "MODEL_VARIABLES"], 4), (["LOCAL_VARIABLES"], 2),
+                     (["GLOBAL_VARIABLES", CUSTOM], 2), ([CUSTOM], 1), (["TRAINABLE_VARIABLES"], 1), ([], 1),
+                     (["GLOBAL_VARIABLES", "GLOBAL_VARIABLES"], 1))
+#: how a scope filter is formed from a scope name `n` (and `m`, another one)
+SCOPE_FILTER_FORMS = (("exact", 4), ("prefix", 4), ("initial", 2), ("nested", 2), ("regex", 1), ("empty", 1),
+                      ("invalid", 1))
+
+
+def _collection_key(draw: Any, weights: Sequence[tuple[str, float]]) -> str:
+    key = _weighted(draw, weights)
+    return draw(st.sampled_from(CUSTOM_COLLECTION_KEYS)) if key == CUSTOM else key
+
+
+def _trainable_and_collections(draw: Any, s: dict[str, Any], trainable_weights: Sequence[tuple[Any, float]],
+                               p_collections: float) -> None:
+    """`trainable=` and `collections=` of a variable-creating call, as often as real code passes them."""
+    trainable = _weighted(draw, trainable_weights)
+    if trainable != ABSENT:
+        s["trainable"] = trainable
+    if draw(Coin(p_collections)):
+        s["collections"] = _collections_list(draw)
+
+
+def _collections_list(draw: Any) -> list[str]:
+    keys = _weighted(draw, COLLECTIONS_LISTS)
+    return [draw(st.sampled_from(CUSTOM_COLLECTION_KEYS)) if key == CUSTOM else key for key in keys]
+
+
+def scope_names_so_far(pools: Pools) -> list[str]:
+    """The names scopes were opened with so far (name, scope or default name of every scope head), and the
+    names given to get_variable: what a scope filter is written from."""
+    names: list[str] = []
+    for heads in pools.heads.values():
+        for head in heads:
+            for key in ("scope", "name", "default_name"):
+                if isinstance(head.get(key), str) and head[key]:
+                    _add_if_new(names, head[key])
+    for name in pools.variable_names:
+        _add_if_new(names, name)
+    return names
+
+
+def _scope_filter(draw: Any, pools: Pools, knobs: Knobs) -> str:
+    """A `scope=` filter as real code writes it: a scope's name with "/" (exact), or bare, which as a regex prefix
+    also matches siblings ("a" matches "ab/…"), its first letter, a nested path, or a regex (rarely invalid)."""
+    names = scope_names_so_far(pools) or [_valid_name(draw, knobs)]
+    name = draw(st.sampled_from(names))
+    form = _weighted(draw, SCOPE_FILTER_FORMS)
+    if form == "exact":
+        return name + "/"
+    if form == "initial":
+        return name[:1]
+    if form == "nested":
+        return name + "/" + draw(st.sampled_from(names))
+    if form == "regex":
+        return draw(st.sampled_from([".*" + name, name + "|" + draw(st.sampled_from(names)), "[a-z]+/" + name]))
+    if form == "empty":
+        return ""
+    if form == "invalid":
+        return name + "("
+    return name
+
+
+@draws("get_collection")
+def _get_collection(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
+    s["key"] = _collection_key(draw, QUERY_KEY_WEIGHTS)
+    if draw(Coin(1 / 2)):
+        s["scope"] = _scope_filter(draw, pools, knobs)
+    return s
+
+
+@draws("get_collection_ref")
+def _get_collection_ref(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
+    s["key"] = _collection_key(draw, QUERY_KEY_WEIGHTS)
+    return s
+
+
+@draws("add_to_collection")
+def _add_to_collection(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
+    s["key"] = _collection_key(draw, ADD_KEY_WEIGHTS)
+    s["value"] = draw(st.sampled_from(pools.tensors + pools.variables))
+    return s
+
+
+def _variables_query(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
+    """global_variables(scope) and its siblings: the scope filter on a coin flip."""
+    if draw(Coin(1 / 2)):
+        s["scope"] = _scope_filter(draw, pools, knobs)
+    return s
+
+
+for _query in ("global_variables", "trainable_variables", "local_variables", "model_variables"):
+    draws(_query)(_variables_query)
+
+
+@draws("get_local_variable")
+def _get_local_variable(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
+    earlier = pools.variable_names
+    s["name"] = draw(st.sampled_from(earlier)) if earlier and draw(Coin(1 / 3)) else _name(draw, knobs)
+    _add_if_new(pools.variable_names, s["name"])
+    if draw(Coin(3 / 4)):  # as real code writes it: a shape and an initializer factory (or none)
+        s["shape"] = draw(st.sampled_from([[2], [], [1, 2]]))
+        _put(s, "initializer", _maybe(draw, 2 / 3, st.sampled_from([{"kind": "zeros"}, {"kind": "ones"}])))
+    else:
+        s["shape"] = draw(st.sampled_from([[2], None, [], [1, 2]]))
+        _put(s, "initializer", _initializer(draw, pools))
+    _put(s, "dtype", _maybe(draw, 1 / 4, st.sampled_from(DTYPES)))
+    _put(s, "use_resource", _maybe(draw, 1 / 2, st.booleans()))
+    if draw(Coin(1 / 6)):
+        s["collections"] = _collections_list(draw)
     return s
 
 

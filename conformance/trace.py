@@ -75,7 +75,12 @@ class Describer:
         return self.graphs[key][0]
 
     def describe(self, value: Any, sid: str) -> dict[str, Any]:
-        """Names and printed forms of a result; `same_as` when an earlier statement returned the same object."""
+        """Names and printed forms of a result; `same_as` when an earlier statement returned the same object.
+
+        A list (e.g. get_collection's) is described item by item; an item first seen there is `<sid>[<index>]`.
+        """
+        if isinstance(value, list):
+            return {"t": "list", "items": [self.describe(item, f"{sid}[{i}]") for i, item in enumerate(value)]}
         out = self._describe(value)
         if out.get("t") in ("tensor", "variable", "vscope"):
             earlier = self._first_seen.get(id(value))
@@ -109,6 +114,19 @@ class Describer:
         """Every graph seen, with its sorted (name, type) operations."""
         return {gid: sorted([op.name, op.type] for op in graph.get_operations())
                 for gid, graph in sorted(self.graphs.values(), key=lambda item: int(item[0][1:]))}
+
+
+    def all_collections(self) -> dict[str, dict[str, list[str]]]:
+        """Every graph seen, with each string-keyed collection (sorted by key) as its items in order."""
+        return {gid: {key: [collection_item_text(item) for item in graph.get_collection(key)]
+                      for key in sorted(graph.get_all_collection_keys())}
+                for gid, graph in sorted(self.graphs.values(), key=lambda item: int(item[0][1:]))}
+
+
+def collection_item_text(item: Any) -> str:
+    """A collection item as its name; an item without a string name as `<type name>` (no identities)."""
+    name = getattr(item, "name", None)
+    return name if isinstance(name, str) else f"<{type(item).__name__}>"
 
 
 def _reuse_text(reuse: Any) -> str:

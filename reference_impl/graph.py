@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -81,13 +82,32 @@ class Graph:
         return self._finalized
 
     # ---- collections (the variable stores live here) -----------------------------------------
-    def get_collection(self, key: str) -> list[Any]:
-        return list(self._collections.get(key, []))
+    def get_collection(self, key: Any, scope: str | None = None) -> list[Any]:
+        """Graph.get_collection: a copy of the collection, filtered by `scope` (collection_items_matching)."""
+        collection = self._collections.get(key)
+        if collection is None:
+            return []
+        if scope is None:
+            return list(collection)
+        return collection_items_matching(collection, scope)
 
-    def add_to_collection(self, key: str, value: Any) -> None:
+    def get_collection_ref(self, key: Any) -> list[Any]:
+        """Graph.get_collection_ref: the collection's own list, created empty if missing (no finalize check)."""
+        return self._collections.setdefault(key, [])
+
+    def get_all_collection_keys(self) -> list[str]:
+        """Graph.get_all_collection_keys: the string keys only (the variable stores use tuple keys)."""
+        return [key for key in self._collections if isinstance(key, str)]
+
+    def add_to_collection(self, key: Any, value: Any) -> None:
         """Adding to a collection is a modification: refused once the graph is finalized."""
         self._check_not_finalized()
         self._collections.setdefault(key, []).append(value)
+
+    def add_to_collections(self, keys: Any, value: Any) -> None:
+        """Graph.add_to_collections: a string is one key; other iterables go through a set (duplicates once)."""
+        for key in (keys,) if isinstance(keys, str) else set(keys):
+            self.add_to_collection(key, value)
 
     # ---- default graph ---------------------------------------------------------------------------
     def as_default(self) -> contextlib.AbstractContextManager[Graph]:
@@ -99,6 +119,22 @@ class Graph:
         if graph_repr_is_pybind():
             return f"PyGraph<{id(self)}>"
         return f"<tensorflow.python.framework.ops.Graph object at {hex(id(self))}>"
+
+
+def collection_items_matching(collection: list[Any], scope: str) -> list[Any]:
+    """Graph.get_collection's scope filter: `re.match(scope, item.name)`, a regex anchored at the start only.
+
+    So scope "a" keeps "ab/v:0" as well as "a/v:0"; items without a `name` are left out.
+    """
+    regex = re.compile(scope)
+    found = []
+    for item in collection:
+        try:
+            if regex.match(item.name):
+                found.append(item)
+        except AttributeError:
+            pass
+    return found
 
 
 class NameStackScope:

@@ -5,6 +5,17 @@ from __future__ import annotations
 from reference_impl import errors  # noqa: F401
 from reference_impl.dtypes import bool, float32, int32  # noqa: A004, F401
 from reference_impl.graph import Graph, get_default_graph, reset_default_graph  # noqa: F401
+from reference_impl.graph_collections import (  # noqa: F401
+    GraphKeys,
+    add_to_collection,
+    add_to_collections,
+    get_collection,
+    get_collection_ref,
+    global_variables,
+    local_variables,
+    model_variables,
+    trainable_variables,
+)
 from reference_impl.initializers import (  # noqa: F401
     constant_initializer,
     glorot_uniform_initializer,
@@ -21,12 +32,13 @@ from reference_impl.tensors import Operation, Tensor  # noqa: F401
 from reference_impl.variable_scope import (  # noqa: F401
     AUTO_REUSE,
     VariableScope,
+    get_local_variable,
     get_variable,
     get_variable_scope,
     variable_op_scope,
     variable_scope,
 )
-from reference_impl.variables import Variable, global_variables, global_variables_initializer  # noqa: F401
+from reference_impl.variables import Variable, global_variables_initializer  # noqa: F401
 from reference_impl.versions import imitated_version
 
 __version__ = imitated_version()

@@ -13,6 +13,7 @@ from typing import Any
 from reference_impl import naming, variables, versions
 from reference_impl.dtypes import DType, as_dtype, float32
 from reference_impl.graph import get_default_graph, get_name_scope
+from reference_impl.graph_collections import local_variable_collections
 from reference_impl.initializers import glorot_uniform_initializer, zeros_initializer
 from reference_impl.ops import convert_to_tensor, get_graph_from_inputs, init_scope, name_scope
 from reference_impl.shapes import as_shape
@@ -64,7 +65,7 @@ class VariableScope:
 
     def get_variable(self, var_store: _VariableStore, name: str, shape: Any = None, dtype: Any = None,
                      initializer: Any = None, reuse: Any = None, trainable: Any = None,
-                     use_resource: Any = None) -> Any:
+                     use_resource: Any = None, collections: Any = None) -> Any:
         """Full name from this scope only; the name scope is reset to the root while the store works."""
         if reuse is None:
             reuse = self._reuse
@@ -82,7 +83,8 @@ class VariableScope:
             if dtype is None:
                 dtype = self._dtype
             return var_store.get_variable(full_name, shape=shape, dtype=dtype, initializer=initializer,
-                                          reuse=reuse, trainable=trainable, use_resource=use_resource)
+                                          reuse=reuse, trainable=trainable, use_resource=use_resource,
+                                          collections=collections)
 
     def __repr__(self) -> str:
         return f"<tensorflow.python.ops.variable_scope.VariableScope object at {hex(id(self))}>"
@@ -95,12 +97,14 @@ class _VariableStore:
         self._vars: dict[str, Any] = {}
 
     def get_variable(self, name: str, shape: Any = None, dtype: Any = float32, initializer: Any = None,
-                     reuse: Any = None, trainable: Any = None, use_resource: Any = None) -> Any:
+                     reuse: Any = None, trainable: Any = None, use_resource: Any = None,
+                     collections: Any = None) -> Any:
         dtype = getattr(dtype, "base_dtype", dtype)
-        return self._get_single_variable(name, shape, dtype, initializer, reuse, trainable, use_resource)
+        return self._get_single_variable(name, shape, dtype, initializer, reuse, trainable, use_resource,
+                                         collections)
 
     def _get_single_variable(self, name: str, shape: Any, dtype: Any, initializer: Any, reuse: Any,
-                             trainable: Any, use_resource: Any) -> Any:
+                             trainable: Any, use_resource: Any, collections: Any = None) -> Any:
         """_VariableStore._get_single_variable: reuse checks, then a new variable from the initializer."""
         initializing_from_value = initializer is not None and not callable(initializer)
         if shape is not None and initializing_from_value:
@@ -138,7 +142,7 @@ class _VariableStore:
         if use_resource is None:
             use_resource = True
         kind = ResourceVariable if use_resource else RefVariable
-        v = kind(init_val, trainable, name, variable_dtype, shape)
+        v = kind(init_val, trainable, name, variable_dtype, shape, collections)
         self._vars[name] = v
         return v
 
@@ -219,11 +223,18 @@ def _get_default_variable_store() -> _VariableStore:
 
 
 def get_variable(name: str, shape: Any = None, dtype: Any = None, initializer: Any = None,
-                 trainable: Any = None, use_resource: Any = None, reuse: Any = None) -> Any:
+                 trainable: Any = None, use_resource: Any = None, reuse: Any = None, collections: Any = None) -> Any:
     """tf.compat.v1.get_variable: ask the current variable scope."""
     return get_variable_scope().get_variable(_get_default_variable_store(), name, shape=shape, dtype=dtype,
                                              initializer=initializer, trainable=trainable,
-                                             use_resource=use_resource)
+                                             use_resource=use_resource, collections=collections)
+
+
+def get_local_variable(name: str, shape: Any = None, dtype: Any = None, initializer: Any = None,
+                       trainable: Any = False, use_resource: Any = None, collections: Any = None) -> Any:
+    """tf.compat.v1.get_local_variable: get_variable, never trainable, in LOCAL_VARIABLES (and `collections`)."""
+    return get_variable(name, shape=shape, dtype=dtype, initializer=initializer, trainable=False,
+                        use_resource=use_resource, collections=local_variable_collections(collections))
 
 
 def _get_unique_variable_scope(prefix: str) -> str:
@@ -420,13 +431,13 @@ def variable_op_scope(values: Any, name_or_scope: Any, default_name: Any = None,
 
 
 def default_variable_creator(initial_value: Any = None, trainable: Any = None, name: Any = None, dtype: Any = None,
-                             shape: Any = None, use_resource: Any = None) -> Any:
+                             shape: Any = None, use_resource: Any = None, collections: Any = None) -> Any:
     """A ResourceVariable unless use_resource (or else the current variable scope's) is False: a RefVariable."""
     if use_resource is None:
         use_resource = get_variable_scope().use_resource
     if use_resource is False:
-        return RefVariable(initial_value, trainable, name, dtype, shape)
-    return ResourceVariable(initial_value, trainable, name, dtype, shape)
+        return RefVariable(initial_value, trainable, name, dtype, shape, collections)
+    return ResourceVariable(initial_value, trainable, name, dtype, shape, collections)
 
 
 # As TF does (variable_scope.py's last lines): the variables module calls the creator that lives here.

@@ -10,15 +10,18 @@ from typing import Any
 from reference_impl import naming
 from reference_impl.dtypes import DType, as_dtype
 from reference_impl.graph import get_default_graph
+from reference_impl.graph_collections import (
+    checked_variable_collections,
+    global_variables,
+    trainable_or_default,
+    with_trainable_collection,
+)
 from reference_impl.ops import apply_op, convert_to_tensor, group, init_scope, name_scope, no_op
 from reference_impl.shapes import as_shape
 from reference_impl.tensors import GraphValue, Operation, Tensor
 from reference_impl.versions import ref_traceback_has_source_lines, variable_accepts_unknown_kwargs
 
 _MODEL_DIR = os.path.dirname(os.path.abspath(__file__))
-
-GLOBAL_VARIABLES = "variables"
-
 
 class _BaseVariable(GraphValue):
     """What both variable kinds share: name, op, graph, shape, dtype, operators, printing."""
@@ -28,6 +31,7 @@ class _BaseVariable(GraphValue):
     _name: str
     _initializer_op: Operation
     _initial_value: Tensor
+    _trainable: Any
 
     @property
     def name(self) -> str:
@@ -45,6 +49,10 @@ class _BaseVariable(GraphValue):
     @property
     def initial_value(self) -> Tensor:
         return self._initial_value
+
+    @property
+    def trainable(self) -> Any:
+        return self._trainable
 
     def __repr__(self) -> str:
         return f"<tf.Variable '{self.name}' shape={self._shape} dtype={self._dtype.name}>"
@@ -106,10 +114,13 @@ class ResourceVariable(_BaseVariable):
     """ResourceVariable._init_from_args in a graph: Initializer/, handle, IsInitialized/, Assign, Read/."""
 
     def __init__(self, initial_value: Any = None, trainable: Any = None, name: Any = None,
-                 dtype: Any = None, shape: Any = None) -> None:
+                 dtype: Any = None, shape: Any = None, collections: Any = None) -> None:
         if initial_value is None:
             raise ValueError("The `initial_value` arg to `tf.Variable` must be specified except when you are "
                              "not providing a `variable_def`. You provided neither.")
+        trainable = trainable_or_default(trainable)
+        collections = with_trainable_collection(checked_variable_collections(collections), trainable)
+        self._trainable = trainable
         init_from_fn = callable(initial_value)
         dtype = as_dtype(dtype) if dtype is not None else None
         with init_scope():
@@ -143,7 +154,7 @@ class ResourceVariable(_BaseVariable):
                     self._initializer_op._inputs.append(value)  # (resource, value): the value's dtype is not T
                 with name_scope("Read"):
                     self._graph_element = self._read_op()
-                graph.add_to_collection(GLOBAL_VARIABLES, self)
+                graph.add_to_collections(collections, self)
         self._initial_value = value
 
     def _read_op(self) -> Tensor:
@@ -170,9 +181,13 @@ class RefVariable(_BaseVariable):
     """RefVariable._init_from_args: [Initializer/] or initial_value, VariableV2, Assign, read."""
 
     def __init__(self, initial_value: Any = None, trainable: Any = None, name: Any = None,
-                 dtype: Any = None, shape: Any = None) -> None:
+                 dtype: Any = None, shape: Any = None, collections: Any = None) -> None:
         if initial_value is None:
             raise ValueError("initial_value must be specified.")
+        collections = checked_variable_collections(collections)
+        trainable = trainable_or_default(trainable)
+        self._trainable = trainable
+        collections = with_trainable_collection(collections, trainable)
         self._creation_stack = caller_stack()
         init_from_fn = callable(initial_value)
         dtype = as_dtype(dtype) if dtype is not None else None
@@ -187,7 +202,6 @@ class RefVariable(_BaseVariable):
                 self._initial_value = value
                 base = value.dtype.base_dtype
                 self._dtype = base._as_ref()
-                graph = get_default_graph()
                 self._handle_op = apply_op("VariableV2", scope, [], out_dtype=self._dtype)
                 self._variable = self._handle_op.outputs[0]
                 self._variable._shape = self._shape
@@ -195,7 +209,10 @@ class RefVariable(_BaseVariable):
                 self._initializer_op = apply_op("Assign", None, [("ref", self._variable), ("value", value)])
                 self._snapshot = apply_op("Identity", "read", [("input", self._variable)]).outputs[0]
                 self._snapshot._dtype = base
-                graph.add_to_collection(GLOBAL_VARIABLES, self)
+            # TF quirk `ref_variable_joins_the_outer_graphs_collections`: after the name scope, whose values may
+            # have made the initial value's graph the default, so the variable's ops and its collections can be
+            # in different graphs (a ResourceVariable joins the collections inside its name scope).
+            get_default_graph().add_to_collections(collections, self)
         self._initial_value = value
 
     def _as_graph_element(self) -> Tensor:
@@ -213,24 +230,19 @@ class RefVariable(_BaseVariable):
 
 
 def Variable(initial_value: Any = None, trainable: Any = None, name: Any = None, dtype: Any = None,  # noqa: N802
-             use_resource: Any = None, **kwargs: Any) -> _BaseVariable:
+             use_resource: Any = None, collections: Any = None, **kwargs: Any) -> _BaseVariable:
     """tf.compat.v1.Variable: hands its arguments to default_variable_creator, which picks the kind."""
     if kwargs and not variable_accepts_unknown_kwargs():
         bogus = next(iter(kwargs))
         raise TypeError(f"VariableMetaclass._variable_v1_call() got an unexpected keyword argument '{bogus}'")
     shape = kwargs.get("shape") if "shape" in kwargs else None
     return default_variable_creator(initial_value=initial_value, trainable=trainable, name=name, dtype=dtype,
-                                    shape=shape, use_resource=use_resource)
+                                    shape=shape, use_resource=use_resource, collections=collections)
 
 
 def default_variable_creator(**kwargs: Any) -> _BaseVariable:
     """TF's placeholder (variables.py): variable_scope.py replaces it with the real creator when it is imported."""
     raise NotImplementedError("variable_scope needs to be imported")
-
-
-def global_variables() -> list[_BaseVariable]:
-    """tf.compat.v1.global_variables: the default graph's GLOBAL_VARIABLES collection, in creation order."""
-    return get_default_graph().get_collection(GLOBAL_VARIABLES)
 
 
 def global_variables_initializer() -> Operation:

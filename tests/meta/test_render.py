@@ -128,7 +128,7 @@ def script_calls(program: dict[str, Any]) -> list[tuple[Any, ...]]:
     """The calls the repro script makes up to its graphs footer."""
     log: list[tuple[Any, ...]] = []
     script = render_script(program)
-    statements = script[len(IMPORT):script.index(GRAPHS)]
+    statements = script[len(IMPORT):script.index(GRAPHS.rstrip("\n"))]
     with contextlib.redirect_stdout(io.StringIO()):
         exec(statements, {"__name__": "__repro__", "tf": Recorder(log, "tf")})  # noqa: S102 - our own script
     return log
@@ -166,6 +166,8 @@ def shown(event: dict[str, Any], graph_repr: str) -> str:
             text = "None"
         elif ok["t"] == "graph":
             text = graph_repr
+        elif ok["t"] == "list":
+            text = "[" + ", ".join(item["repr"] for item in ok["items"]) + "]"
         else:
             text = ok["repr"]
     return f"{event['id']} {text}".splitlines()[0].rstrip()
@@ -195,7 +197,7 @@ def expected_output(trace: list[dict[str, Any]], graph_repr: str) -> tuple[list[
 
 def records(output: str) -> list[str]:
     """The script's output as one record per printed statement, graphs or value (first line of each)."""
-    starts = re.compile(r"^(s\d+|graphs|value) ")
+    starts = re.compile(r"^(s\d+|graphs|collections|value) ")
     out: list[str] = []
     for line in output.splitlines():
         if starts.match(line):
@@ -223,6 +225,11 @@ def assert_script_prints_the_trace(program: dict[str, Any], tf: Any) -> None:
     graph_lines = [line for line in printed if line.startswith("graphs ")]
     assert len(graph_lines) == 1, context
     assert {tuple(ops) for ops in ast.literal_eval(graph_lines[0][len("graphs "):]).values()} == graphs, context
+    collection_lines = [line for line in printed if line.startswith("collections ")]
+    if collection_lines:  # every graph's collections (a graph may be bound to several names in the script)
+        recorded = next(event for event in trace if event["op"] == "collections")["ok"].values()
+        printed_collections = ast.literal_eval(collection_lines[0][len("collections "):]).values()
+        assert {repr(c) for c in printed_collections} == {repr(c) for c in recorded}, context
     if values is not None:
         assert sorted(line for line in printed if line.startswith("value ")) == sorted(values), context
 
