@@ -393,7 +393,7 @@ COLLECTIONS_LISTS = ((["GLOBAL_VARIABLES", "MODEL_VARIABLES"], 4), (["LOCAL_VARI
                      (["GLOBAL_VARIABLES", CUSTOM], 2), ([CUSTOM], 1), (["TRAINABLE_VARIABLES"], 1), ([], 1),
                      (["GLOBAL_VARIABLES", "GLOBAL_VARIABLES"], 1))
 #: how a scope filter is formed from a scope name `n` (and `m`, another one)
-SCOPE_FILTER_FORMS = (("exact", 4), ("prefix", 4), ("initial", 2), ("nested", 2), ("regex", 1), ("empty", 1),
+SCOPE_FILTER_FORMS = (("exact", 4), ("prefix", 4), ("sibling", 3), ("initial", 2), ("nested", 2), ("regex", 1), ("empty", 1),
                       ("invalid", 1))
 
 
@@ -435,8 +435,10 @@ def _scope_filter(draw: Any, pools: Pools, knobs: Knobs) -> str:
     """A `scope=` filter as real code writes it: a scope's name with "/" (exact), or bare, which as a regex prefix
     also matches siblings ("a" matches "ab/…"), its first letter, a nested path, or a regex (rarely invalid)."""
     names = scope_names_so_far(pools) or [_valid_name(draw, knobs)]
-    name = draw(st.sampled_from(names))
     form = _weighted(draw, SCOPE_FILTER_FORMS)
+    siblings = [n for n in names if any(m != n and m.startswith(n) for m in names)]
+    # "sibling": a name that is a proper prefix of another one ("x" and "x_1"), when there is one
+    name = draw(st.sampled_from(siblings if form == "sibling" and siblings else names))
     if form == "exact":
         return name + "/"
     if form == "initial":
