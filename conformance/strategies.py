@@ -435,10 +435,11 @@ def _scope_filter(draw: Any, pools: Pools, knobs: Knobs) -> str:
     """A `scope=` filter as real code writes it: a scope's name with "/" (exact), or bare, which as a regex prefix
     also matches siblings ("a" matches "ab/…"), its first letter, a nested path, or a regex (rarely invalid)."""
     names = scope_names_so_far(pools) or [_valid_name(draw, knobs)]
+    name = draw(st.sampled_from(names))
     form = _weighted(draw, SCOPE_FILTER_FORMS)
     siblings = [n for n in names if any(m != n and m.startswith(n) for m in names)]
-    # "sibling": a name that is a proper prefix of another one ("x" and "x_1"), when there is one
-    name = draw(st.sampled_from(siblings if form == "sibling" and siblings else names))
+    if form == "sibling" and siblings:  # a name that is a proper prefix of another one ("x" and "x_1")
+        name = draw(st.sampled_from(siblings))
     if form == "exact":
         return name + "/"
     if form == "initial":
