@@ -393,7 +393,7 @@ COLLECTIONS_LISTS = ((["GLOBAL_VARIABLES", "MODEL_VARIABLES"], 4), (["LOCAL_VARI
                      (["GLOBAL_VARIABLES", CUSTOM], 2), ([CUSTOM], 1), (["TRAINABLE_VARIABLES"], 1), ([], 1),
                      (["GLOBAL_VARIABLES", "GLOBAL_VARIABLES"], 1))
 #: how a scope filter is formed from a scope name `n` (and `m`, another one)
-SCOPE_FILTER_FORMS = (("exact", 4), ("prefix", 4), ("initial", 2), ("nested", 2), ("regex", 1), ("empty", 1),
+SCOPE_FILTER_FORMS = (("exact", 4), ("prefix", 4), ("sibling", 3), ("initial", 2), ("nested", 2), ("regex", 1), ("empty", 1),
                       ("invalid", 1))
 
 
@@ -437,6 +437,9 @@ def _scope_filter(draw: Any, pools: Pools, knobs: Knobs) -> str:
     names = scope_names_so_far(pools) or [_valid_name(draw, knobs)]
     name = draw(st.sampled_from(names))
     form = _weighted(draw, SCOPE_FILTER_FORMS)
+    siblings = [n for n in names if any(m != n and m.startswith(n) for m in names)]
+    if form == "sibling" and siblings:  # a name that is a proper prefix of another one ("x" and "x_1")
+        name = draw(st.sampled_from(siblings))
     if form == "exact":
         return name + "/"
     if form == "initial":
