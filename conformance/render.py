@@ -31,6 +31,8 @@ VALUES = '''def show_values(*ids):  # as the harness: per graph, one Session run
     config = tf.ConfigProto() if hasattr(tf, "ConfigProto") else None  # TF: Grappler off, op by op as the model does
     if config is not None: config.graph_options.rewrite_options.disable_meta_optimizer = True
     bound = {k: globals()[k] for k in ids if hasattr(globals().get(k), "op")}  # a failed statement bound nothing
+    for k in ids:  # a PartitionedVariable is fetched as its parts k[0], k[1], ...
+        if type(globals().get(k)).__name__ == "PartitionedVariable": bound.update({f"{k}[{i}]": p for i, p in enumerate(globals()[k])})
     for graph in {id(o.graph): o.graph for o in bound.values()}.values():
         mine, sess = {k: o for k, o in bound.items() if o.graph is graph}, tf.Session(graph=graph, config=config)
         try:

@@ -41,6 +41,7 @@ AUXILIARY_NAME_SCOPE_WEIGHTS = ((ABSENT, 19), (True, 5), (False, 5), (1, 1))
 FORCED_KINDS: dict[str, list[str]] = {
     "multi_graph": ["new_graph", "as_default", "constant", "binary", "name_scope", "variable_scope"],
     "get_variable": ["get_variable", "variable_scope"],
+    "partitioned": ["get_variable", "variable_scope", "set_partitioner"],
     "invalid_names": ["name_scope", "variable_scope", "constant", "get_variable", "variable", "identity"],
 }
 #: kinds that every program may use to give the scopes something to name
@@ -158,13 +159,16 @@ class Knobs:
     small_alphabet: bool | None = None
     #: the valid names so far, each with its `_1` twin: the small alphabet (2 * SMALL_ALPHABET names at most)
     alphabet: list[str] = field(default_factory=list)
+    #: how often get_variable and variable_scope pass a partitioner (PARTITIONER_RATES)
+    partitioner_rates: tuple[float, float] = (0.0, 0.0)
 
 
 def swarm_knobs(family: str) -> Knobs:
     """The family's kinds forced on; every other kind is switched on or off when it is first picked."""
     focus = tuple(FORCED_KINDS.get(family) or kinds_of_family(family))
     invalid = INVALID_NAMES_PERCENT if family == "invalid_names" else None
-    return Knobs(focus=focus, always=frozenset(focus) | set(FILLER_KINDS), invalid_percent=invalid)
+    return Knobs(focus=focus, always=frozenset(focus) | set(FILLER_KINDS), invalid_percent=invalid,
+                 partitioner_rates=PARTITIONER_RATES.get(family, PARTITIONER_RATES[None]))
 
 
 def _switched_on(draw: Any, knobs: Knobs, kind: str) -> bool:
@@ -350,10 +354,39 @@ def _get_variable(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> d
     earlier = pools.variable_names
     s["name"] = draw(st.sampled_from(earlier)) if earlier and draw(Coin(1 / 3)) else _name(draw, knobs)
     _add_if_new(pools.variable_names, s["name"])
-    s["shape"] = draw(st.sampled_from([[2], None, [], [1, 2]]))
+    s["shape"] = draw(st.sampled_from([[2], None, [], [1, 2], [4], [3, 2]]))
     _put(s, "dtype", _maybe(draw, 1 / 2, st.sampled_from(DTYPES)))
     _put(s, "initializer", _initializer(draw, pools))
     _put(s, "use_resource", _maybe(draw, 1 / 2, st.booleans()))
+    if draw(Coin(knobs.partitioner_rates[0])):
+        s["partitioner"] = _partitioner(draw)
+    return s
+
+
+#: (get_variable, variable_scope) chance of a partitioner: real code passes one to 47 of 284 get_variable calls
+#: and to almost no variable_scope; the partitioned family passes them often, to create and reuse partitioned
+#: variables
+PARTITIONER_RATES: dict[str | None, tuple[float, float]] = {None: (1 / 6, 1 / 30), "partitioned": (1 / 2, 1 / 4)}
+
+
+def _partitioner(draw: Any) -> dict[str, Any]:
+    """One of the three partitioners, with arguments that split the drawn shapes (first dimension 2 to 4)."""
+    kind = draw(st.sampled_from(["fixed_size", "min_max", "axis_size"]))
+    if kind == "fixed_size":
+        return {"kind": kind, "num_shards": draw(st.sampled_from([2, 3, 1]))}
+    if kind == "min_max":
+        return {"kind": kind, "max_partitions": draw(st.sampled_from([2, 3])),
+                "min_slice_size": draw(st.sampled_from([4, 8]))}
+    spec = {"kind": kind, "max_shard_bytes": draw(st.sampled_from([8, 4, 16, 0]))}
+    _put(spec, "max_shards", _maybe(draw, 1 / 4, st.sampled_from([2, 1])))
+    return spec
+
+
+@draws("set_partitioner")
+def _set_partitioner(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
+    if pools.vscopes and draw(st.booleans()):
+        s["scope"] = draw(st.sampled_from(pools.vscopes))
+    s["partitioner"] = _partitioner(draw) if draw(Coin(3 / 4)) else None
     return s
 
 
@@ -421,6 +454,8 @@ def _variable_scope(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) ->
         s["initializer"] = _initializer(draw, pools)
     if draw(Coin(1 / 4)):
         s["values"] = _values(draw, pools)
+    if draw(Coin(knobs.partitioner_rates[1])):
+        s["partitioner"] = _partitioner(draw)
     return s
 
 

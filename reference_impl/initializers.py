@@ -71,7 +71,8 @@ class glorot_uniform_initializer(Initializer):  # noqa: N801 - TF's name
 
     def __call__(self, shape: list[int], dtype: DType | None = None, partition_info: Any = None) -> Tensor:
         dtype = dtype or self.dtype
-        return random_uniform(shape, dtype, glorot_limit(shape))
+        scale_shape = shape if partition_info is None else partition_info.full_shape  # a part: the whole's fans
+        return random_uniform(shape, dtype, glorot_limit(scale_shape))
 
 
 def compute_fans(shape: list[int]) -> tuple[int, int]:
