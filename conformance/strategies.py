@@ -43,7 +43,7 @@ AUXILIARY_NAME_SCOPE_WEIGHTS = ((ABSENT, 19), (True, 5), (False, 5), (1, 1))
 FORCED_KINDS: dict[str, list[str]] = {
     "multi_graph": ["new_graph", "as_default", "constant", "binary", "name_scope", "variable_scope"],
     "get_variable": ["get_variable", "variable_scope"],
-    "partitioned": ["get_variable", "variable_scope", "set_partitioner"],
+    "partitioned": ["get_variable", "variable_scope", "set_partitioner", "reuse_variables"],
     "invalid_names": ["name_scope", "variable_scope", "constant", "get_variable", "variable", "identity"],
 }
 #: kinds that every program may use to give the scopes something to name
@@ -120,7 +120,7 @@ class Pools:
     variable_names: list[str] = field(default_factory=list)
     #: partitioners drawn so far, so a later call can pass the same one (reuse needs the same partitions)
     partitioners: list[dict[str, Any]] = field(default_factory=list)
-    #: the shape and partitioner of the first get_variable call of each name, for calling it the same way again
+    #: the arguments of the first get_variable call of each name, for calling it the same way again
     first_calls: dict[str, dict[str, Any]] = field(default_factory=dict)
     count: int = 0
 
@@ -169,6 +169,8 @@ class Knobs:
     partitioner_rates: tuple[float, float] = (0.0, 0.0)
     #: `reuse=` of variable_scope and variable_op_scope, by weight
     reuse_weights: tuple[tuple[Any, float], ...] = REUSE_WEIGHTS
+    #: how often get_variable asks for a name given to it before
+    name_reuse_rate: float = 1 / 3
 
 
 def swarm_knobs(family: str) -> Knobs:
@@ -177,7 +179,8 @@ def swarm_knobs(family: str) -> Knobs:
     invalid = INVALID_NAMES_PERCENT if family == "invalid_names" else None
     return Knobs(focus=focus, always=frozenset(focus) | set(FILLER_KINDS), invalid_percent=invalid,
                  partitioner_rates=PARTITIONER_RATES.get(family, PARTITIONER_RATES[None]),
-                 reuse_weights=PARTITIONED_REUSE_WEIGHTS if family == "partitioned" else REUSE_WEIGHTS)
+                 reuse_weights=PARTITIONED_REUSE_WEIGHTS if family == "partitioned" else REUSE_WEIGHTS,
+                 name_reuse_rate=2 / 3 if family == "partitioned" else 1 / 3)
 
 
 def _switched_on(draw: Any, knobs: Knobs, kind: str) -> bool:
@@ -361,20 +364,19 @@ def _neg(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, 
 @draws("get_variable")
 def _get_variable(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
     earlier = pools.variable_names
-    reused = bool(earlier) and draw(Coin(1 / 3))
+    reused = bool(earlier) and draw(Coin(knobs.name_reuse_rate))
     s["name"] = draw(st.sampled_from(earlier)) if reused else _name(draw, knobs)
     _add_if_new(pools.variable_names, s["name"])
-    # half of the reuses repeat the name's first call, as a layer built twice does: its shape and partitioner
-    first = pools.first_calls.get(s["name"]) if reused and draw(Coin(1 / 2), label="same call") else None
-    s["shape"] = draw(st.sampled_from([[2], None, [], [1, 2], [4], [3, 2]])) if first is None else first["shape"]
+    if reused and draw(Coin(1 / 2), label="same call"):
+        # the name's first call again, argument for argument, as a layer built twice calls it
+        return {**pools.first_calls[s["name"]], **s}
+    s["shape"] = draw(st.sampled_from([[2], None, [], [1, 2], [4], [3, 2]]))
     _put(s, "dtype", _maybe(draw, 1 / 2, st.sampled_from(DTYPES)))
     _put(s, "initializer", _initializer(draw, pools))
     _put(s, "use_resource", _maybe(draw, 1 / 2, st.booleans()))
-    if first is not None:
-        _put(s, "partitioner", first.get("partitioner"))
-    elif draw(Coin(knobs.partitioner_rates[0])):
+    if draw(Coin(knobs.partitioner_rates[0])):
         s["partitioner"] = _partitioner(draw, pools)
-    pools.first_calls.setdefault(s["name"], {key: s[key] for key in ("shape", "partitioner") if key in s})
+    pools.first_calls.setdefault(s["name"], {key: value for key, value in s.items() if key not in ("op", "id")})
     return s
 
 
