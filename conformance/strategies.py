@@ -381,9 +381,9 @@ def _get_variable(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> d
 
 
 #: (get_variable, variable_scope) chance of a partitioner: real code passes one to 47 of 284 get_variable calls
-#: and to almost no variable_scope; the partitioned family passes them often, to create and reuse partitioned
-#: variables
-PARTITIONER_RATES: dict[str | None, tuple[float, float]] = {None: (1 / 6, 1 / 30), "partitioned": (3 / 4, 1 / 3)}
+#: and to no variable_scope (so other families never draw it there); the partitioned family passes them often, to
+#: create and reuse partitioned variables
+PARTITIONER_RATES: dict[str | None, tuple[float, float]] = {None: (1 / 6, 0.0), "partitioned": (3 / 4, 1 / 3)}
 
 
 def _partitioner(draw: Any, pools: Pools) -> dict[str, Any]:
@@ -481,7 +481,7 @@ def _variable_scope(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) ->
         s["initializer"] = _initializer(draw, pools)
     if draw(Coin(1 / 4)):
         s["values"] = _values(draw, pools)
-    if draw(Coin(knobs.partitioner_rates[1])):
+    if knobs.partitioner_rates[1] and draw(Coin(knobs.partitioner_rates[1])):
         s["partitioner"] = _partitioner(draw, pools)
     return s
 

@@ -106,7 +106,7 @@ class Describer:
         if is_partitioned(value):
             return {"t": "partitioned", "name": value.name, "dtype": value.dtype.name,
                     "shape": str(value.get_shape()), "partitions": list(value._get_partitions()),
-                    "parts": [self._describe(part) for part in value]}
+                    "parts": [self._describe(part) for part in value], "repr": mask_identities(repr(value))}
         if hasattr(value, "op") and hasattr(value, "dtype"):
             return {"t": "variable" if is_variable(value) else "tensor", "name": value.name, "op": value.op.name,
                     "type": value.op.type, "dtype": value.dtype.name, "shape": str(value.shape),

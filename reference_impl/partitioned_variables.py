@@ -192,7 +192,7 @@ def get_partitioned_variable(store: Any, name: str, partitioner: Any, shape: Any
         partition_info = PartitionInfo(shape.as_list(), var_offset)  # type: ignore[arg-type]
         var_full_name = "%s/part_%d" % (name, i)
         with name_scope(var_full_name + "/PartitionedInitializer"):
-            init, init_shape, dtype = _part_initializer(name, initializer, dtype, var_offset, var_shape)
+            init, init_shape, dtype = _part_initializer(store, name, initializer, dtype, var_offset, var_shape)
         with name_scope(None):
             part = store._get_single_variable(var_full_name, init_shape, dtype, init, reuse, trainable, use_resource,
                                               partition_info)
@@ -236,14 +236,12 @@ def _check_existing_parts(store: Any, name: str, num_slices: int) -> None:
                          % (num_slices, name, name, num_slices))
 
 
-def _part_initializer(name: str, initializer: Any, dtype: DType, var_offset: list[int],
+def _part_initializer(store: Any, name: str, initializer: Any, dtype: DType, var_offset: list[int],
                       var_shape: list[int]) -> tuple[Any, list[int] | None, DType]:
     """A part's initializer, shape and dtype: the default or a callable is called per part with its shape; a
     tensor, or a value converted to one (`Const`), is sliced (`Slice`) and gives the part its shape."""
     if initializer is None:
-        from reference_impl.variable_scope import _default_initializer  # variable_scope imports this module
-
-        init, _ = _default_initializer(name, dtype)
+        init, _ = store._get_default_initializer(name, dtype)
         return init, var_shape, dtype
     if callable(initializer):
         return initializer, var_shape, dtype

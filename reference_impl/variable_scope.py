@@ -153,6 +153,10 @@ class _VariableStore:
         self._vars[name] = v
         return v
 
+    def _get_default_initializer(self, name: str, dtype: DType) -> tuple[Any, bool]:
+        """_VariableStore._get_default_initializer (asked for each part of a partitioned variable too)."""
+        return _default_initializer(name, dtype)
+
     def _existing_variable(self, name: str, shape: Any, dtype: DType, reuse: Any) -> Any:
         """A name already in the store: refused without reuse, else checked for shape and dtype."""
         found_var = self._vars[name]
