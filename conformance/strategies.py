@@ -255,7 +255,7 @@ def _initializer(draw: Any, pools: Pools) -> Any:
     if choice == "none":
         return None
     if choice == "constant":
-        return {"kind": "constant", "value": draw(st.sampled_from([1.0, 2, 1.5]))}
+        return {"kind": "constant", "value": draw(st.sampled_from([1.0, 2, 1.5, [1.0, 2.0]]))}
     if choice == "value":
         return draw(st.sampled_from([1.0, 2, [1.0, 2.0]]))
     if choice == "ref":
