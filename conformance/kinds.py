@@ -81,6 +81,21 @@ def _initializer_source(spec: Any) -> str:
     return _literal_or_ref_source(spec)
 
 
+#: partitioner spec {"kind": k, ...} -> the tf factory; its other keys are the factory's keyword arguments
+PARTITIONER_FACTORIES = {"fixed_size": "fixed_size_partitioner", "min_max": "min_max_variable_partitioner",
+                         "axis_size": "variable_axis_size_partitioner"}
+
+
+def _partitioner(spec: dict[str, Any], env: Bindings) -> Any:
+    factory = getattr(env.tf, PARTITIONER_FACTORIES[spec["kind"]])
+    return factory(**{key: value for key, value in spec.items() if key != "kind"})
+
+
+def _partitioner_source(spec: dict[str, Any]) -> str:
+    arguments = ", ".join(f"{key}={value!r}" for key, value in spec.items() if key != "kind")
+    return f"tf.{PARTITIONER_FACTORIES[spec['kind']]}({arguments})"
+
+
 LITERAL = ValueKind("literal", lambda value, env: value, repr)
 REF = ValueKind("id of an earlier statement (its object)", lambda sid, env: env.ref(sid), str)
 OPERAND = ValueKind("literal, or {\"ref\": id}", _literal_or_ref, _literal_or_ref_source)
@@ -113,6 +128,8 @@ COLLECTION_KEY = ValueKind("collection key: a GraphKeys attribute name (`tf.Grap
 COLLECTION_KEYS = ValueKind("list of collection keys, each as for a collection key",
                             lambda keys, env: [_collection_key(key, env) for key in keys],
                             lambda keys: "[" + ", ".join(_collection_key_source(key) for key in keys) + "]")
+PARTITIONER = ValueKind("{\"kind\": fixed_size, min_max or axis_size, plus the factory's keyword arguments}",
+                        _partitioner, _partitioner_source)
 MANAGER = ValueKind("id of an earlier with-block (its context manager, m<N>)",
                     lambda sid, env: env.ref(manager_id(sid)), manager_id, "<manager of {key}>")
 
@@ -392,8 +409,8 @@ class Then(Expr):
 
 #: the feature axis of the report matrix: every kind belongs to one; the last two force ways of drawing programs
 FAMILIES: tuple[str, ...] = (
-    "name_scope", "variable_scope", "op_scope", "get_variable", "variable", "ops", "graph", "multi_graph",
-    "invalid_names", "collections",
+    "name_scope", "variable_scope", "op_scope", "get_variable", "variable", "ops", "graph", "collections",
+    "partitioned", "multi_graph", "invalid_names",
 )
 
 
@@ -472,7 +489,7 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in [
     Kind("get_variable", "get_variable",
          Call(Tf("get_variable"), (Field("name"),),
               (_kw("shape"), _kw("dtype", TF_NAME), _kw("initializer", INITIALIZER), _kw("use_resource"),
-               _kw("trainable"), _kw("collections", COLLECTION_KEYS))),
+               _kw("trainable"), _kw("collections", COLLECTION_KEYS), _kw("partitioner", PARTITIONER))),
          value=Value.VARIABLE_STORE, pools=("variables",), filler=True),
     Kind("variable", "variable",
          Call(Tf("Variable"), (Field("initial_value", OPERAND),),
@@ -492,7 +509,8 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in [
          Call(Tf("variable_scope"), (Field("scope", SCOPE),),
               (_kw("default_name", when=When.PRESENT), _kw("auxiliary_name_scope", when=When.PRESENT),
                _kw("use_resource", when=When.PRESENT), _kw("values", REFS, When.PRESENT),
-               _kw("reuse", REUSE, When.PRESENT), _kw("initializer", INITIALIZER))),
+               _kw("reuse", REUSE, When.PRESENT), _kw("initializer", INITIALIZER),
+               _kw("partitioner", PARTITIONER))),
          block=True, pools=("vscopes", "managers"), repeatable=True),
     Kind("enter_again", "variable_scope", Field("manager", MANAGER), block=True, pools=("vscopes",),
          needs=("managers",)),
@@ -532,6 +550,9 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in [
               (_kw("shape"), _kw("dtype", TF_NAME), _kw("initializer", INITIALIZER), _kw("use_resource"),
                _kw("collections", COLLECTION_KEYS))),
          value=Value.VARIABLE_STORE, pools=("variables",)),
+    Kind("set_partitioner", "partitioned",
+         Call(Attr(Field("scope", REF, default=Call(Tf("get_variable_scope"))), "set_partitioner"),
+              (Field("partitioner", PARTITIONER),))),
 ]}
 
 BLOCK_KINDS = frozenset(name for name, kind in KINDS.items() if kind.block)

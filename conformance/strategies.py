@@ -34,6 +34,8 @@ DTYPES = ("float32", "int32")
 ABSENT = "absent"
 #: `reuse=` of variable_scope and variable_op_scope, by weight (1, a truthy non-bool, rarely)
 REUSE_WEIGHTS = ((ABSENT, 14), (True, 5), (False, 5), (None, 5), ("AUTO_REUSE", 5), (1, 1))
+#: the partitioned family reuses more (AUTO_REUSE scopes), so that partitioned variables are created, then reused
+PARTITIONED_REUSE_WEIGHTS = ((ABSENT, 10), (True, 5), (False, 3), (None, 3), ("AUTO_REUSE", 12), (1, 1))
 #: `auxiliary_name_scope=` of variable_scope, by weight
 AUXILIARY_NAME_SCOPE_WEIGHTS = ((ABSENT, 19), (True, 5), (False, 5), (1, 1))
 
@@ -41,6 +43,7 @@ AUXILIARY_NAME_SCOPE_WEIGHTS = ((ABSENT, 19), (True, 5), (False, 5), (1, 1))
 FORCED_KINDS: dict[str, list[str]] = {
     "multi_graph": ["new_graph", "as_default", "constant", "binary", "name_scope", "variable_scope"],
     "get_variable": ["get_variable", "variable_scope"],
+    "partitioned": ["get_variable", "variable_scope", "set_partitioner", "reuse_variables"],
     "invalid_names": ["name_scope", "variable_scope", "constant", "get_variable", "variable", "identity"],
     # variables made in scopes, then the collections queried (the focus is drawn uniformly, half of the time;
     # the rarer collection kinds are drawn among the others)
@@ -119,6 +122,10 @@ class Pools:
     heads: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     #: names given to get_variable so far, so a later call can ask for the same variable (reuse, shape, dtype)
     variable_names: list[str] = field(default_factory=list)
+    #: partitioners drawn so far, so a later call can pass the same one (reuse needs the same partitions)
+    partitioners: list[dict[str, Any]] = field(default_factory=list)
+    #: the arguments of the first get_variable call of each name, for calling it the same way again
+    first_calls: dict[str, dict[str, Any]] = field(default_factory=dict)
     count: int = 0
 
     def new_id(self) -> str:
@@ -162,13 +169,22 @@ class Knobs:
     small_alphabet: bool | None = None
     #: the valid names so far, each with its `_1` twin: the small alphabet (2 * SMALL_ALPHABET names at most)
     alphabet: list[str] = field(default_factory=list)
+    #: how often get_variable and variable_scope pass a partitioner (PARTITIONER_RATES)
+    partitioner_rates: tuple[float, float] = (0.0, 0.0)
+    #: `reuse=` of variable_scope and variable_op_scope, by weight
+    reuse_weights: tuple[tuple[Any, float], ...] = REUSE_WEIGHTS
+    #: how often get_variable asks for a name given to it before
+    name_reuse_rate: float = 1 / 3
 
 
 def swarm_knobs(family: str) -> Knobs:
     """The family's kinds forced on; every other kind is switched on or off when it is first picked."""
     focus = tuple(FORCED_KINDS.get(family) or kinds_of_family(family))
     invalid = INVALID_NAMES_PERCENT if family == "invalid_names" else None
-    return Knobs(focus=focus, always=frozenset(focus) | set(FILLER_KINDS), invalid_percent=invalid)
+    return Knobs(focus=focus, always=frozenset(focus) | set(FILLER_KINDS), invalid_percent=invalid,
+                 partitioner_rates=PARTITIONER_RATES.get(family, PARTITIONER_RATES[None]),
+                 reuse_weights=PARTITIONED_REUSE_WEIGHTS if family == "partitioned" else REUSE_WEIGHTS,
+                 name_reuse_rate=2 / 3 if family == "partitioned" else 1 / 3)
 
 
 def _switched_on(draw: Any, knobs: Knobs, kind: str) -> bool:
@@ -243,7 +259,7 @@ def _initializer(draw: Any, pools: Pools) -> Any:
     if choice == "none":
         return None
     if choice == "constant":
-        return {"kind": "constant", "value": draw(st.sampled_from([1.0, 2, 1.5]))}
+        return {"kind": "constant", "value": draw(st.sampled_from([1.0, 2, 1.5, [1.0, 2.0]]))}
     if choice == "value":
         return draw(st.sampled_from([1.0, 2, [1.0, 2.0]]))
     if choice == "ref":
@@ -352,13 +368,57 @@ def _neg(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, 
 @draws("get_variable")
 def _get_variable(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
     earlier = pools.variable_names
-    s["name"] = draw(st.sampled_from(earlier)) if earlier and draw(Coin(1 / 3)) else _name(draw, knobs)
+    reused = bool(earlier) and draw(Coin(knobs.name_reuse_rate))
+    s["name"] = draw(st.sampled_from(earlier)) if reused else _name(draw, knobs)
     _add_if_new(pools.variable_names, s["name"])
-    s["shape"] = draw(st.sampled_from([[2], None, [], [1, 2]]))
+    if reused and draw(Coin(1 / 2), label="same call"):
+        # the name's first call again, argument for argument, as a layer built twice calls it
+        return {**pools.first_calls[s["name"]], **s}
+    s["shape"] = draw(st.sampled_from([[2], None, [], [1, 2], [4], [3, 2]]))
     _put(s, "dtype", _maybe(draw, 1 / 2, st.sampled_from(DTYPES)))
     _put(s, "initializer", _initializer(draw, pools))
     _put(s, "use_resource", _maybe(draw, 1 / 2, st.booleans()))
     _trainable_and_collections(draw, s, GET_VARIABLE_TRAINABLE_WEIGHTS, 1 / 12)
+    if draw(Coin(knobs.partitioner_rates[0])):
+        s["partitioner"] = _partitioner(draw, pools)
+    pools.first_calls.setdefault(s["name"], {key: value for key, value in s.items() if key not in ("op", "id")})
+    return s
+
+
+#: (get_variable, variable_scope) chance of a partitioner: real code passes one to 47 of 284 get_variable calls
+#: and to no variable_scope (so other families never draw it there); the partitioned family passes them often, to
+#: create and reuse partitioned variables
+PARTITIONER_RATES: dict[str | None, tuple[float, float]] = {None: (1 / 6, 0.0), "partitioned": (3 / 4, 1 / 3)}
+
+
+def _partitioner(draw: Any, pools: Pools) -> dict[str, Any]:
+    """An earlier partitioner again (half of the time), or a new one of the three."""
+    if pools.partitioners and draw(st.booleans()):
+        return draw(st.sampled_from(pools.partitioners))
+    spec = _new_partitioner(draw)
+    _add_if_new(pools.partitioners, spec)
+    return spec
+
+
+def _new_partitioner(draw: Any) -> dict[str, Any]:
+    """One of the three partitioners, with arguments that split the drawn shapes (first dimension 2 to 4); rarely
+    a byte size that variable_axis_size_partitioner refuses."""
+    kind = draw(st.sampled_from(["fixed_size", "min_max", "axis_size"]))
+    if kind == "fixed_size":
+        return {"kind": kind, "num_shards": draw(st.sampled_from([2, 3, 1]))}
+    if kind == "min_max":
+        return {"kind": kind, "max_partitions": draw(st.sampled_from([2, 3])),
+                "min_slice_size": draw(st.sampled_from([4, 8]))}
+    spec = {"kind": kind, "max_shard_bytes": 0 if draw(Coin(1 / 20)) else draw(st.sampled_from([8, 4, 16]))}
+    _put(spec, "max_shards", _maybe(draw, 1 / 4, st.sampled_from([2, 1])))
+    return spec
+
+
+@draws("set_partitioner")
+def _set_partitioner(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
+    if pools.vscopes and draw(st.booleans()):
+        s["scope"] = draw(st.sampled_from(pools.vscopes))
+    s["partitioner"] = _partitioner(draw, pools) if draw(Coin(3 / 4)) else None
     return s
 
 
@@ -544,7 +604,7 @@ def _scope_and_reuse(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -
         s["default_name"] = _name(draw, knobs)
     else:
         s["scope"] = _name(draw, knobs)
-    reuse = _weighted(draw, REUSE_WEIGHTS)
+    reuse = _weighted(draw, knobs.reuse_weights)
     if reuse != ABSENT:
         s["reuse"] = reuse
 
@@ -559,6 +619,8 @@ def _variable_scope(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) ->
         s["initializer"] = _initializer(draw, pools)
     if draw(Coin(1 / 4)):
         s["values"] = _values(draw, pools)
+    if knobs.partitioner_rates[1] and draw(Coin(knobs.partitioner_rates[1])):
+        s["partitioner"] = _partitioner(draw, pools)
     return s
 
 

@@ -25,6 +25,11 @@ def is_variable(value: Any) -> bool:
     return "Variable" in type(value).__name__
 
 
+def is_partitioned(value: Any) -> bool:
+    """A PartitionedVariable (get_variable with a partitioner), in TF and in the model: its parts are variables."""
+    return type(value).__name__ == "PartitionedVariable"
+
+
 def describe_error(error: BaseException) -> dict[str, str]:
     """An exception as its type name and masked message."""
     return {"type": type(error).__name__, "message": mask_identities(str(error))}
@@ -82,7 +87,7 @@ class Describer:
         if isinstance(value, list):
             return {"t": "list", "items": [self.describe(item, f"{sid}[{i}]") for i, item in enumerate(value)]}
         out = self._describe(value)
-        if out.get("t") in ("tensor", "variable", "vscope"):
+        if out.get("t") in ("tensor", "variable", "vscope", "partitioned"):
             earlier = self._first_seen.get(id(value))
             if earlier is not None and earlier[1] is value:
                 out["same_as"] = earlier[0]
@@ -103,6 +108,10 @@ class Describer:
         if kind == "VariableScope":
             return {"t": "vscope", "name": value.name, "original_name_scope": value.original_name_scope,
                     "reuse": _reuse_text(value.reuse)}
+        if is_partitioned(value):
+            return {"t": "partitioned", "name": value.name, "dtype": value.dtype.name,
+                    "shape": str(value.get_shape()), "partitions": list(value._get_partitions()),
+                    "parts": [self._describe(part) for part in value], "repr": mask_identities(repr(value))}
         if hasattr(value, "op") and hasattr(value, "dtype"):
             return {"t": "variable" if is_variable(value) else "tensor", "name": value.name, "op": value.op.name,
                     "type": value.op.type, "dtype": value.dtype.name, "shape": str(value.shape),

@@ -11,7 +11,7 @@ from typing import Any
 from conformance.determinism import value_reasons
 from conformance.kinds import VALUE_KINDS
 from conformance.program import walk
-from conformance.trace import describe_fetched, describe_session_error, is_variable
+from conformance.trace import describe_fetched, describe_session_error, is_partitioned, is_variable
 
 
 def session_config(tf: Any) -> Any:
@@ -60,6 +60,14 @@ def _fetch_one(session: Any, obj: Any) -> dict[str, Any]:
         return {"raised": describe_session_error(error)}
 
 
+def fetched_parts(sid: str, obj: Any) -> list[tuple[str, Any]]:
+    """What the values step fetches for a statement's result: a tensor or variable as itself; a PartitionedVariable
+    (which Session.run refuses) as its parts, `<sid>[k]`, which initializes them for the ops that read them."""
+    if is_partitioned(obj):
+        return [(f"{sid}[{k}]", part) for k, part in enumerate(obj)]
+    return [(sid, obj)] if hasattr(obj, "op") else []
+
+
 def session_values(tf: Any, program: dict[str, Any], env: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Every bound tensor or variable, in statement order: its value from a Session, or why it is skipped."""
     reasons = value_reasons(program)
@@ -70,14 +78,16 @@ def session_values(tf: Any, program: dict[str, Any], env: dict[str, Any]) -> dic
         if stmt["op"] not in VALUE_KINDS or sid not in env:
             continue
         obj = env[sid]
-        if not hasattr(obj, "op"):  # e.g. `-1.0`: a neg of a Python literal
+        fetches = fetched_parts(sid, obj)
+        if not fetches:  # e.g. `-1.0`: a neg of a Python literal
             continue
         reason = reasons[sid]
         if reason is not None:
             out[sid] = {"skipped": reason}
             continue
-        out[sid] = {}
-        by_graph.setdefault(id(obj.graph), []).append((sid, obj))
+        for key, fetch in fetches:
+            out[key] = {}  # in statement order; filled in per graph below
+            by_graph.setdefault(id(fetch.graph), []).append((key, fetch))
     for items in by_graph.values():
         out.update(graph_values(tf, items))
     return out

@@ -6,7 +6,7 @@ import math
 from typing import Any
 
 from reference_impl.dtypes import DType, float32, int32
-from reference_impl.ops import apply_op, constant, convert_to_tensor, name_scope
+from reference_impl.ops import apply_op, checked_python_value, constant, convert_to_tensor, name_scope
 from reference_impl.shapes import TensorShape
 from reference_impl.tensors import Tensor
 
@@ -60,7 +60,30 @@ class constant_initializer(Initializer):  # noqa: N801 - TF's name
 
     def __call__(self, shape: list[int], dtype: DType | None = None, partition_info: Any = None) -> Tensor:
         dtype = dtype or self.dtype
+        if isinstance(self.value, (list, tuple)):
+            return constant(filled_to_shape(self.value, shape, dtype), dtype=dtype, shape=shape)
         return constant(self.value, dtype=dtype, shape=shape)
+
+
+def _flattened(value: Any) -> list[Any]:
+    if isinstance(value, (list, tuple)):
+        return [item for part in value for item in _flattened(part)]
+    return [value]
+
+
+def filled_to_shape(value: Any, shape: list[int], dtype: DType) -> Any:
+    """constant_v1's make_tensor_proto (no broadcasting): the dtype is checked first; at most as many elements as
+    the shape holds, and fewer are filled up with the last one. (A part of a partitioned variable gets the whole
+    list, not its slice.)"""
+    checked_python_value(value, dtype)
+    items = _flattened(value)
+    size = math.prod(shape)
+    if len(items) > size:
+        raise ValueError(f"Too many elements provided. Takes at most {size:d}, but got {len(items):d}.")
+    items += [items[-1]] * (size - len(items))
+    for dim in reversed(shape[1:]):
+        items = [items[i:i + dim] for i in range(0, len(items), dim)]
+    return items if shape else items[0]
 
 
 class glorot_uniform_initializer(Initializer):  # noqa: N801 - TF's name
@@ -71,7 +94,8 @@ class glorot_uniform_initializer(Initializer):  # noqa: N801 - TF's name
 
     def __call__(self, shape: list[int], dtype: DType | None = None, partition_info: Any = None) -> Tensor:
         dtype = dtype or self.dtype
-        return random_uniform(shape, dtype, glorot_limit(shape))
+        scale_shape = shape if partition_info is None else partition_info.full_shape  # a part: the whole's fans
+        return random_uniform(shape, dtype, glorot_limit(scale_shape))
 
 
 def compute_fans(shape: list[int]) -> tuple[int, int]:

@@ -122,3 +122,17 @@ def binary(fn: Callable[[Any, Any], Any], x: Any, y: Any, dtype_name: str) -> An
 def unary(fn: Callable[[Any], Any], x: Any, dtype_name: str) -> Any:
     """An element-wise unary kernel such as Neg (a sign flip, so no flushing), rounded or wrapped to the dtype."""
     return map_nested(lambda v: to_dtype(fn(v), dtype_name), x)
+
+
+def sliced(value: Any, begin: list[int], size: list[int]) -> Any:
+    """value[begin:begin+size] in every dimension (the Slice kernel, bounds already checked)."""
+    if not begin:
+        return value
+    return [sliced(item, begin[1:], size[1:]) for item in value[begin[0]:begin[0] + size[0]]]
+
+
+def concatenated(values: list[Any], axis: int) -> Any:
+    """The nested lists joined along `axis` (the ConcatV2 kernel)."""
+    if axis == 0:
+        return [item for value in values for item in value]
+    return [concatenated(list(parts), axis - 1) for parts in zip(*values, strict=True)]

@@ -162,7 +162,8 @@ def _convert(value: Any, dtype: DType | None, name: str | None, as_ref: bool) ->
             raise ValueError("Tensor conversion requested dtype %s for Tensor with dtype %s: %r" %
                              (dtype.name, value.dtype.name, value))
         return value
-    converter = getattr(value, "_dense_var_to_tensor", None)
+    # variables, then registered conversion functions such as PartitionedVariable's
+    converter = getattr(value, "_dense_var_to_tensor", None) or getattr(value, "_tensor_conversion_function", None)
     if converter is not None:
         return converter(dtype=dtype, name=name, as_ref=as_ref)
     return constant(value, dtype=dtype, name=name or "Const")

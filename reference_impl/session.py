@@ -123,6 +123,26 @@ def _assign(step: _Step, op: Operation) -> Any:
     return value
 
 
+def _slice(step: _Step, op: Operation) -> Any:
+    """Slice(input, begin, size): each begin in [0, dim], each size in [0, dim - begin], else InvalidArgument."""
+    value, begin, size = (step.value(t) for t in op.inputs)
+    dims = numerics.shape_of(value)
+    for i, (b, s) in enumerate(zip(begin, size, strict=True)):
+        if not 0 <= b <= dims[i]:
+            raise InvalidArgumentError(None, op, kernel_error_message(
+                op, f"Expected begin[{i}] in [0, {dims[i]}], but got {b}"))
+        if not (0 <= s and b + s <= dims[i]):
+            raise InvalidArgumentError(None, op, kernel_error_message(
+                op, f"Expected size[{i}] in [0, {dims[i] - b}], but got {s}"))
+    return numerics.sliced(value, begin, size)
+
+
+def _concat_v2(step: _Step, op: Operation) -> Any:
+    """ConcatV2(values..., axis): the values joined along the axis."""
+    *values, axis = (step.value(t) for t in op.inputs)
+    return numerics.concatenated(values, axis)
+
+
 def _no_op(step: _Step, op: Operation) -> Any:
     """NoOp: nothing (its control inputs have run)."""
     return None
@@ -133,6 +153,7 @@ KERNELS: dict[str, Callable[[_Step, Operation], Any]] = {
     "AddV2": _arith(lambda a, b: a + b), "Sub": _arith(lambda a, b: a - b), "Mul": _arith(lambda a, b: a * b),
     "VarHandleOp": _var_handle, "ReadVariableOp": _read_variable, "VarIsInitializedOp": _var_is_initialized,
     "AssignVariableOp": _assign_variable, "VariableV2": _variable_v2, "Assign": _assign, "NoOp": _no_op,
+    "Slice": _slice, "ConcatV2": _concat_v2,
 }
 
 

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from operator import attrgetter
 from typing import Any
 
-from reference_impl import naming, variables, versions
+from reference_impl import naming, partitioned_variables, variables, versions
 from reference_impl.dtypes import DType, as_dtype, float32
 from reference_impl.graph import get_default_graph, get_name_scope
 from reference_impl.graph_collections import local_variable_collections
@@ -34,13 +34,14 @@ class VariableScope:
     """A variable scope: name, original name scope, reuse, initializer, dtype, use_resource."""
 
     def __init__(self, reuse: Any, name: str = "", initializer: Any = None, name_scope: str = "",
-                 dtype: DType = float32, use_resource: Any = None) -> None:
+                 dtype: DType = float32, use_resource: Any = None, partitioner: Any = None) -> None:
         self._name = name
         self._initializer = initializer
         self._reuse = reuse
         self._name_scope = name_scope
         self._dtype = dtype
         self._use_resource = use_resource
+        self._partitioner = partitioner
 
     # Read-only views of the scope's state, as TF's properties are.
     name = property(attrgetter("_name"))
@@ -49,6 +50,7 @@ class VariableScope:
     initializer = property(attrgetter("_initializer"))
     dtype = property(attrgetter("_dtype"))
     use_resource = property(attrgetter("_use_resource"))
+    partitioner = property(attrgetter("_partitioner"))
 
     def reuse_variables(self) -> None:
         """Set reuse to True on this scope object (not on scopes opened from its name)."""
@@ -63,10 +65,15 @@ class VariableScope:
     def set_use_resource(self, use_resource: Any) -> None:
         self._use_resource = use_resource
 
+    def set_partitioner(self, partitioner: Any) -> None:
+        self._partitioner = partitioner
+
     def get_variable(self, var_store: _VariableStore, name: str, shape: Any = None, dtype: Any = None,
                      initializer: Any = None, reuse: Any = None, trainable: Any = None,
-                     use_resource: Any = None, collections: Any = None) -> Any:
+                     use_resource: Any = None, collections: Any = None, partitioner: Any = None) -> Any:
         """Full name from this scope only; the name scope is reset to the root while the store works."""
+        if partitioner is None:
+            partitioner = self._partitioner
         if reuse is None:
             reuse = self._reuse
         if use_resource is None:
@@ -84,7 +91,7 @@ class VariableScope:
                 dtype = self._dtype
             return var_store.get_variable(full_name, shape=shape, dtype=dtype, initializer=initializer,
                                           reuse=reuse, trainable=trainable, use_resource=use_resource,
-                                          collections=collections)
+                                          collections=collections, partitioner=partitioner)
 
     def __repr__(self) -> str:
         return f"<tensorflow.python.ops.variable_scope.VariableScope object at {hex(id(self))}>"
@@ -95,16 +102,18 @@ class _VariableStore:
 
     def __init__(self) -> None:
         self._vars: dict[str, Any] = {}
+        self._partitioned_vars: dict[str, Any] = {}
 
     def get_variable(self, name: str, shape: Any = None, dtype: Any = float32, initializer: Any = None,
                      reuse: Any = None, trainable: Any = None, use_resource: Any = None,
-                     collections: Any = None) -> Any:
+                     collections: Any = None, partitioner: Any = None) -> Any:
         dtype = getattr(dtype, "base_dtype", dtype)
-        return self._get_single_variable(name, shape, dtype, initializer, reuse, trainable, use_resource,
-                                         collections)
+        return partitioned_variables.true_getter(self, name, shape, dtype, initializer, reuse, trainable,
+                                                 use_resource, partitioner, collections)
 
     def _get_single_variable(self, name: str, shape: Any, dtype: Any, initializer: Any, reuse: Any,
-                             trainable: Any, use_resource: Any, collections: Any = None) -> Any:
+                             trainable: Any, use_resource: Any, collections: Any = None,
+                             partition_info: Any = None) -> Any:
         """_VariableStore._get_single_variable: reuse checks, then a new variable from the initializer."""
         initializing_from_value = initializer is not None and not callable(initializer)
         if shape is not None and initializing_from_value:
@@ -131,7 +140,7 @@ class _VariableStore:
                     dims = shape.as_list()
 
                     def init_val(initializer: Any = initializer, dims: list[int] = dims) -> Any:
-                        return initializer(dims, dtype=dtype)
+                        return initializer(dims, dtype=dtype, partition_info=partition_info)
 
                     variable_dtype = dtype.base_dtype
                 else:
@@ -145,6 +154,10 @@ class _VariableStore:
         v = kind(init_val, trainable, name, variable_dtype, shape, collections)
         self._vars[name] = v
         return v
+
+    def _get_default_initializer(self, name: str, dtype: DType) -> tuple[Any, bool]:
+        """_VariableStore._get_default_initializer (asked for each part of a partitioned variable too)."""
+        return _default_initializer(name, dtype)
 
     def _existing_variable(self, name: str, shape: Any, dtype: DType, reuse: Any) -> Any:
         """A name already in the store: refused without reuse, else checked for shape and dtype."""
@@ -223,18 +236,22 @@ def _get_default_variable_store() -> _VariableStore:
 
 
 def get_variable(name: str, shape: Any = None, dtype: Any = None, initializer: Any = None,
-                 trainable: Any = None, use_resource: Any = None, reuse: Any = None, collections: Any = None) -> Any:
+                 trainable: Any = None, use_resource: Any = None, reuse: Any = None, collections: Any = None,
+                 partitioner: Any = None) -> Any:
     """tf.compat.v1.get_variable: ask the current variable scope."""
     return get_variable_scope().get_variable(_get_default_variable_store(), name, shape=shape, dtype=dtype,
                                              initializer=initializer, trainable=trainable,
-                                             use_resource=use_resource, collections=collections)
+                                             use_resource=use_resource, collections=collections,
+                                             partitioner=partitioner)
 
 
 def get_local_variable(name: str, shape: Any = None, dtype: Any = None, initializer: Any = None,
-                       trainable: Any = False, use_resource: Any = None, collections: Any = None) -> Any:
+                       trainable: Any = False, use_resource: Any = None, collections: Any = None,
+                       partitioner: Any = None) -> Any:
     """tf.compat.v1.get_local_variable: get_variable, never trainable, in LOCAL_VARIABLES (and `collections`)."""
     return get_variable(name, shape=shape, dtype=dtype, initializer=initializer, trainable=False,
-                        use_resource=use_resource, collections=local_variable_collections(collections))
+                        use_resource=use_resource, collections=local_variable_collections(collections),
+                        partitioner=partitioner)
 
 
 def _get_unique_variable_scope(prefix: str) -> str:
@@ -254,13 +271,15 @@ class _pure_variable_scope:  # noqa: N801 - TF's name
     """Sets the current variable scope without touching name scopes."""
 
     def __init__(self, name_or_scope: Any, reuse: Any = None, initializer: Any = None,
-                 old_name_scope: Any = None, dtype: Any = float32, use_resource: Any = None) -> None:
+                 old_name_scope: Any = None, dtype: Any = float32, use_resource: Any = None,
+                 partitioner: Any = None) -> None:
         self._name_or_scope = name_or_scope
         self._reuse = reuse
         self._initializer = initializer
         self._old_name_scope = old_name_scope
         self._dtype = dtype
         self._use_resource = use_resource
+        self._partitioner = partitioner
         self._var_store = _get_default_variable_store()
         self._var_scope_store = get_variable_scope_store()
         self._last_variable_scope_object: Any = None
@@ -269,7 +288,8 @@ class _pure_variable_scope:  # noqa: N801 - TF's name
             scope_object = VariableScope(
                 name_or_scope.reuse if not reuse else reuse, name=self._new_name,
                 initializer=name_or_scope.initializer, name_scope=name_or_scope._name_scope,
-                dtype=name_or_scope.dtype, use_resource=name_or_scope.use_resource)
+                dtype=name_or_scope.dtype, use_resource=name_or_scope.use_resource,
+                partitioner=name_or_scope.partitioner)
             self._apply_overrides(scope_object)
             self._cached_variable_scope_object = scope_object
 
@@ -280,6 +300,8 @@ class _pure_variable_scope:  # noqa: N801 - TF's name
             scope_object.set_dtype(self._dtype)
         if self._use_resource is not None:
             scope_object.set_use_resource(self._use_resource)
+        if self._partitioner is not None:
+            scope_object.set_partitioner(self._partitioner)
 
     def __enter__(self) -> VariableScope:
         self._old = self._var_scope_store.current_scope
@@ -293,7 +315,7 @@ class _pure_variable_scope:  # noqa: N801 - TF's name
             name_scope_str = self._name_or_scope if self._old_name_scope is None else self._old_name_scope
             scope_object = VariableScope(self._reuse, name=self._new_name, initializer=self._old.initializer,
                                          name_scope=name_scope_str, dtype=self._old.dtype,
-                                         use_resource=self._old.use_resource)
+                                         use_resource=self._old.use_resource, partitioner=self._old.partitioner)
             self._apply_overrides(scope_object)
             self._var_scope_store.open_variable_scope(self._new_name)
         self._var_scope_store.current_scope = scope_object
@@ -315,7 +337,7 @@ class variable_scope:  # noqa: N801 - TF's name
 
     def __init__(self, name_or_scope: Any, default_name: Any = None, values: Any = None,
                  initializer: Any = None, reuse: Any = None, dtype: Any = None, use_resource: Any = None,
-                 auxiliary_name_scope: Any = True) -> None:
+                 auxiliary_name_scope: Any = True, partitioner: Any = None) -> None:
         self._name_or_scope = name_or_scope
         self._default_name = default_name
         self._values = values
@@ -323,6 +345,7 @@ class variable_scope:  # noqa: N801 - TF's name
         self._reuse = reuse
         self._dtype = dtype
         self._use_resource = use_resource
+        self._partitioner = partitioner
         if self._default_name is None and self._name_or_scope is None:
             raise TypeError("If default_name is None then name_or_scope is required")
         if self._reuse is False:
@@ -354,7 +377,7 @@ class variable_scope:  # noqa: N801 - TF's name
     def _pure(self, name_or_scope: Any, old_name_scope: Any = None, reuse: Any = None) -> _pure_variable_scope:
         return _pure_variable_scope(name_or_scope, reuse=reuse, initializer=self._initializer,
                                     old_name_scope=old_name_scope, dtype=self._dtype,
-                                    use_resource=self._use_resource)
+                                    use_resource=self._use_resource, partitioner=self._partitioner)
 
     def _enter_pure(self, pure: _pure_variable_scope) -> VariableScope:
         try:
