@@ -371,7 +371,7 @@ def _get_variable(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> d
     reused = bool(earlier) and draw(Coin(knobs.name_reuse_rate))
     s["name"] = draw(st.sampled_from(earlier)) if reused else _name(draw, knobs)
     _add_if_new(pools.variable_names, s["name"])
-    if reused and draw(Coin(1 / 2), label="same call"):
+    if reused and s["name"] in pools.first_calls and draw(Coin(1 / 2), label="same call"):
         # the name's first call again, argument for argument, as a layer built twice calls it
         return {**pools.first_calls[s["name"]], **s}
     s["shape"] = draw(st.sampled_from([[2], None, [], [1, 2], [4], [3, 2]]))
