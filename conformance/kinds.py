@@ -94,6 +94,74 @@ REUSE = ValueKind("literal, or \"AUTO_REUSE\" for `tf.AUTO_REUSE`",
                   lambda value: "tf.AUTO_REUSE" if value == "AUTO_REUSE" else repr(value))
 INITIALIZER = ValueKind("{\"kind\": zeros, ones, glorot, or constant with a \"value\"}, a literal, or {\"ref\": id}",
                         _initializer, _initializer_source)
+
+
+# Regularizers and custom getters: a program names one by a spec; the interpreter builds the function that the
+# renderer prints as a lambda (or a tf function), so that both behave the same.
+
+def _regularizer(spec: dict[str, Any], env: Bindings) -> Any:
+    tf = env.tf
+    if spec["kind"] == "scale":
+        factor = spec["factor"]
+        return lambda w: tf.multiply(w, factor)
+    if spec["kind"] == "l2":
+        return tf.nn.l2_loss
+    return lambda w: None
+
+
+def _regularizer_source(spec: dict[str, Any]) -> str:
+    if spec["kind"] == "scale":
+        return f"lambda w: tf.multiply(w, {spec['factor']!r})"
+    if spec["kind"] == "l2":
+        return "tf.nn.l2_loss"
+    return "lambda w: None"
+
+
+#: custom getter spec kind -> its source: the lambda real code writes (TF's variable_scope_test.py, Sonnet)
+GETTER_SOURCES = {
+    "pass": "lambda getter, *args, **kwargs: getter(*args, **kwargs)",
+    "rename": "lambda getter, name, *args, **kwargs: getter(name + {suffix!r}, *args, **kwargs)",
+    "share": "lambda getter, name, *args, **kwargs: getter({target!r}, *args, **kwargs)",
+    "identity": "lambda getter, *args, **kwargs: tf.identity(getter(*args, **kwargs))",
+    "reuse_identity": "lambda getter, *args, **kwargs: tf.identity(getter(*args, **kwargs), "
+                      "name='reused' if kwargs['reuse'] else 'not_reused')",
+    "sum": "lambda getter, name, *args, **kwargs: "
+           "tf.add(getter(name + '/0', *args, **kwargs), getter(name + '/1', *args, **kwargs))",
+}
+
+
+#: the custom getters that return a tensor (an op over the variable), not the variable
+TENSOR_GETTERS = frozenset({"identity", "reuse_identity", "sum"})
+
+
+def _custom_getter(spec: dict[str, Any], env: Bindings) -> Any:
+    """The function GETTER_SOURCES prints for the spec, built on the backend."""
+    tf, kind = env.tf, spec["kind"]
+    if kind == "rename":
+        suffix = spec["suffix"]
+        return lambda getter, name, *args, **kwargs: getter(name + suffix, *args, **kwargs)
+    if kind == "share":
+        target = spec["target"]
+        return lambda getter, name, *args, **kwargs: getter(target, *args, **kwargs)
+    if kind == "identity":
+        return lambda getter, *args, **kwargs: tf.identity(getter(*args, **kwargs))
+    if kind == "reuse_identity":
+        return lambda getter, *args, **kwargs: tf.identity(getter(*args, **kwargs),
+                                                           name="reused" if kwargs["reuse"] else "not_reused")
+    if kind == "sum":
+        return lambda getter, name, *args, **kwargs: tf.add(getter(name + "/0", *args, **kwargs),
+                                                            getter(name + "/1", *args, **kwargs))
+    return lambda getter, *args, **kwargs: getter(*args, **kwargs)
+
+
+def _custom_getter_source(spec: dict[str, Any]) -> str:
+    return GETTER_SOURCES[spec["kind"]].format(**spec)
+
+
+REGULARIZER = ValueKind("{\"kind\": scale with a \"factor\" (tf.multiply), l2 (tf.nn.l2_loss), or none (no loss)}",
+                        _regularizer, _regularizer_source)
+CUSTOM_GETTER = ValueKind("{\"kind\": " + ", ".join(GETTER_SOURCES) + "} (rename: a \"suffix\"; share: a \"target\")",
+                          _custom_getter, _custom_getter_source)
 MANAGER = ValueKind("id of an earlier with-block (its context manager, m<N>)",
                     lambda sid, env: env.ref(manager_id(sid)), manager_id, "<manager of {key}>")
 
@@ -373,8 +441,8 @@ class Then(Expr):
 
 #: the feature axis of the report matrix: every kind belongs to one; the last two force ways of drawing programs
 FAMILIES: tuple[str, ...] = (
-    "name_scope", "variable_scope", "op_scope", "get_variable", "variable", "ops", "graph", "multi_graph",
-    "invalid_names",
+    "name_scope", "variable_scope", "op_scope", "get_variable", "variable", "ops", "graph", "custom_getter",
+    "multi_graph", "invalid_names",
 )
 
 
@@ -437,6 +505,12 @@ def _kw(key: str, kind: ValueKind = LITERAL, when: When = When.SET) -> Keyword:
     return Keyword(key, Field(key, kind), when)
 
 
+def _scope_setter(method: str, family: str, value: Field) -> Kind:
+    """`<scope>.<method>(<value>)` on a captured VariableScope, else on tf.get_variable_scope()."""
+    scope = Field("scope", REF, default=Call(Tf("get_variable_scope")))
+    return Kind(method, family, Call(Attr(scope, method), (value,)))
+
+
 X = Field("x", OPERAND)
 Y = Field("y", OPERAND)
 VALUES_OR_EMPTY = Field("values", REFS, default=Const([]))
@@ -452,7 +526,8 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in [
     Kind("neg", "ops", Negative(X), value=Value.OPERANDS, pools=("tensors",)),
     Kind("get_variable", "get_variable",
          Call(Tf("get_variable"), (Field("name"),),
-              (_kw("shape"), _kw("dtype", TF_NAME), _kw("initializer", INITIALIZER), _kw("use_resource"))),
+              (_kw("shape"), _kw("dtype", TF_NAME), _kw("initializer", INITIALIZER), _kw("use_resource"),
+               _kw("regularizer", REGULARIZER), _kw("custom_getter", CUSTOM_GETTER))),
          value=Value.VARIABLE_STORE, pools=("variables",), filler=True),
     Kind("variable", "variable",
          Call(Tf("Variable"), (Field("initial_value", OPERAND),),
@@ -471,7 +546,8 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in [
          Call(Tf("variable_scope"), (Field("scope", SCOPE),),
               (_kw("default_name", when=When.PRESENT), _kw("auxiliary_name_scope", when=When.PRESENT),
                _kw("use_resource", when=When.PRESENT), _kw("values", REFS, When.PRESENT),
-               _kw("reuse", REUSE, When.PRESENT), _kw("initializer", INITIALIZER))),
+               _kw("reuse", REUSE, When.PRESENT), _kw("initializer", INITIALIZER),
+               _kw("regularizer", REGULARIZER), _kw("custom_getter", CUSTOM_GETTER))),
          block=True, pools=("vscopes", "managers"), repeatable=True),
     Kind("enter_again", "variable_scope", Field("manager", MANAGER), block=True, pools=("vscopes",),
          needs=("managers",)),
@@ -496,6 +572,11 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in [
     Kind("unique_name", "graph",
          Call(Attr(_graph_or_default(), "unique_name"), (Field("name"),),
               (Keyword("mark_as_used", Field("mark_as_used", default=Const(True)), When.ALWAYS),))),
+    _scope_setter("set_initializer", "variable_scope", Field("initializer", INITIALIZER)),
+    _scope_setter("set_dtype", "variable_scope", Field("dtype", TF_NAME)),
+    _scope_setter("set_use_resource", "variable_scope", Field("use_resource")),
+    _scope_setter("set_regularizer", "custom_getter", Field("regularizer", REGULARIZER)),
+    _scope_setter("set_custom_getter", "custom_getter", Field("custom_getter", CUSTOM_GETTER)),
 ]}
 
 BLOCK_KINDS = frozenset(name for name, kind in KINDS.items() if kind.block)

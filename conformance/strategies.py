@@ -42,6 +42,9 @@ FORCED_KINDS: dict[str, list[str]] = {
     "multi_graph": ["new_graph", "as_default", "constant", "binary", "name_scope", "variable_scope"],
     "get_variable": ["get_variable", "variable_scope"],
     "invalid_names": ["name_scope", "variable_scope", "constant", "get_variable", "variable", "identity"],
+    # getters and regularizers meet scopes (nested: getters compose), captured scopes and reuse
+    "custom_getter": ["variable_scope", "get_variable", "set_custom_getter", "set_regularizer", "enter_again",
+                      "reuse_variables"],
 }
 #: kinds that every program may use to give the scopes something to name
 FILLER_KINDS = tuple(name for name, kind in KINDS.items() if kind.filler)
@@ -233,6 +236,35 @@ def _values(draw: Any, pools: Pools) -> list[str]:
 INITIALIZER_CHOICES = ("none", "zeros", "ones", "constant", "glorot", "value", "ref")
 
 
+#: regularizers by weight: a scaled copy (Sonnet's and slim's l1/l2 regularizers end in a multiply), TF's own
+#: l2_loss, and one that returns None (no loss: TF adds nothing to the collection)
+REGULARIZER_WEIGHTS = (({"kind": "scale", "factor": 0.01}, 3), ({"kind": "l2"}, 3), ({"kind": "none"}, 1),
+                       ({"kind": "scale", "factor": 2}, 1))
+#: custom getters by weight (conformance/kinds.py GETTER_SOURCES)
+GETTER_WEIGHTS = (({"kind": "pass"}, 2), ({"kind": "rename", "suffix": "_c"}, 2),
+                  ({"kind": "rename", "suffix": "/ema"}, 1), ({"kind": "identity"}, 2),
+                  ({"kind": "reuse_identity"}, 1), ({"kind": "sum"}, 1), ({"kind": "share", "target": "shared"}, 1))
+#: how often a statement carries a regularizer or a custom getter: (in the custom_getter family, elsewhere), after
+#: real use (get_variable: regularizer= in 51 of 284 real calls, custom_getter= in none; variable_scope:
+#: custom_getter= in 15 of about 2,400, regularizer= in none)
+REGULARIZER_RATES = {"get_variable": (1 / 3, 1 / 6), "variable_scope": (1 / 4, 1 / 40)}
+GETTER_RATES = {"get_variable": (1 / 6, 1 / 40), "variable_scope": (1 / 2, 1 / 40)}
+
+
+def _getters_family(knobs: Knobs) -> bool:
+    """The program is of the custom_getter family (its focus holds the getter setter)."""
+    return "set_custom_getter" in knobs.focus
+
+
+def _regularizer_and_getter(draw: Any, s: dict[str, Any], knobs: Knobs) -> None:
+    """get_variable and variable_scope: maybe a regularizer, maybe a custom getter, at the kind's rates."""
+    rate = 0 if _getters_family(knobs) else 1
+    if draw(Coin(REGULARIZER_RATES[s["op"]][rate])):
+        s["regularizer"] = dict(_weighted(draw, REGULARIZER_WEIGHTS))
+    if draw(Coin(GETTER_RATES[s["op"]][rate])):
+        s["custom_getter"] = dict(_weighted(draw, GETTER_WEIGHTS))
+
+
 def _initializer(draw: Any, pools: Pools) -> Any:
     choices = INITIALIZER_CHOICES if pools.constants else INITIALIZER_CHOICES[:-1]
     choice = draw(st.sampled_from(choices))
@@ -354,6 +386,7 @@ def _get_variable(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> d
     _put(s, "dtype", _maybe(draw, 1 / 2, st.sampled_from(DTYPES)))
     _put(s, "initializer", _initializer(draw, pools))
     _put(s, "use_resource", _maybe(draw, 1 / 2, st.booleans()))
+    _regularizer_and_getter(draw, s, knobs)
     return s
 
 
@@ -421,6 +454,49 @@ def _variable_scope(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) ->
         s["initializer"] = _initializer(draw, pools)
     if draw(Coin(1 / 4)):
         s["values"] = _values(draw, pools)
+    _regularizer_and_getter(draw, s, knobs)
+    return s
+
+
+def _scope_to_set(draw: Any, s: dict[str, Any], pools: Pools) -> None:
+    """A VariableScope.set_* call: on a captured scope (real code: `with variable_scope(...) as scope:`
+    then `scope.set_*`) or on tf.get_variable_scope()."""
+    if pools.vscopes and draw(Coin(2 / 3)):
+        s["scope"] = draw(st.sampled_from(pools.vscopes))
+
+
+@draws("set_initializer")
+def _set_initializer(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
+    _scope_to_set(draw, s, pools)
+    s["initializer"] = _initializer(draw, pools)
+    return s
+
+
+@draws("set_dtype")
+def _set_dtype(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
+    _scope_to_set(draw, s, pools)
+    s["dtype"] = draw(st.sampled_from(DTYPES))
+    return s
+
+
+@draws("set_use_resource")
+def _set_use_resource(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
+    _scope_to_set(draw, s, pools)
+    s["use_resource"] = draw(st.booleans())
+    return s
+
+
+@draws("set_regularizer")
+def _set_regularizer(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
+    _scope_to_set(draw, s, pools)
+    s["regularizer"] = None if draw(Coin(1 / 6)) else dict(_weighted(draw, REGULARIZER_WEIGHTS))
+    return s
+
+
+@draws("set_custom_getter")
+def _set_custom_getter(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
+    _scope_to_set(draw, s, pools)
+    s["custom_getter"] = None if draw(Coin(1 / 6)) else dict(_weighted(draw, GETTER_WEIGHTS))
     return s
 
 

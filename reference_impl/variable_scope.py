@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import enum
+import functools
 import sys
 from collections.abc import Iterator
 from operator import attrgetter
@@ -30,16 +31,20 @@ AUTO_REUSE = _ReuseMode.AUTO_REUSE
 
 
 class VariableScope:
-    """A variable scope: name, original name scope, reuse, initializer, dtype, use_resource."""
+    """A variable scope: name, original name scope, reuse, initializer, dtype, use_resource, regularizer,
+    custom getter."""
 
     def __init__(self, reuse: Any, name: str = "", initializer: Any = None, name_scope: str = "",
-                 dtype: DType = float32, use_resource: Any = None) -> None:
+                 dtype: DType = float32, use_resource: Any = None, regularizer: Any = None,
+                 custom_getter: Any = None) -> None:
         self._name = name
         self._initializer = initializer
         self._reuse = reuse
         self._name_scope = name_scope
         self._dtype = dtype
         self._use_resource = use_resource
+        self._regularizer = regularizer
+        self._custom_getter = custom_getter
 
     # Read-only views of the scope's state, as TF's properties are.
     name = property(attrgetter("_name"))
@@ -48,6 +53,8 @@ class VariableScope:
     initializer = property(attrgetter("_initializer"))
     dtype = property(attrgetter("_dtype"))
     use_resource = property(attrgetter("_use_resource"))
+    regularizer = property(attrgetter("_regularizer"))
+    custom_getter = property(attrgetter("_custom_getter"))
 
     def reuse_variables(self) -> None:
         """Set reuse to True on this scope object (not on scopes opened from its name)."""
@@ -62,10 +69,20 @@ class VariableScope:
     def set_use_resource(self, use_resource: Any) -> None:
         self._use_resource = use_resource
 
+    def set_regularizer(self, regularizer: Any) -> None:
+        self._regularizer = regularizer
+
+    def set_custom_getter(self, custom_getter: Any) -> None:
+        self._custom_getter = custom_getter
+
     def get_variable(self, var_store: _VariableStore, name: str, shape: Any = None, dtype: Any = None,
                      initializer: Any = None, reuse: Any = None, trainable: Any = None,
-                     use_resource: Any = None) -> Any:
+                     use_resource: Any = None, regularizer: Any = None, custom_getter: Any = None) -> Any:
         """Full name from this scope only; the name scope is reset to the root while the store works."""
+        if regularizer is None:
+            regularizer = self._regularizer
+        if custom_getter is None:
+            custom_getter = self._custom_getter
         if reuse is None:
             reuse = self._reuse
         if use_resource is None:
@@ -82,7 +99,8 @@ class VariableScope:
             if dtype is None:
                 dtype = self._dtype
             return var_store.get_variable(full_name, shape=shape, dtype=dtype, initializer=initializer,
-                                          reuse=reuse, trainable=trainable, use_resource=use_resource)
+                                          reuse=reuse, trainable=trainable, use_resource=use_resource,
+                                          regularizer=regularizer, custom_getter=custom_getter)
 
     def __repr__(self) -> str:
         return f"<tensorflow.python.ops.variable_scope.VariableScope object at {hex(id(self))}>"
@@ -95,12 +113,29 @@ class _VariableStore:
         self._vars: dict[str, Any] = {}
 
     def get_variable(self, name: str, shape: Any = None, dtype: Any = float32, initializer: Any = None,
-                     reuse: Any = None, trainable: Any = None, use_resource: Any = None) -> Any:
+                     reuse: Any = None, trainable: Any = None, use_resource: Any = None, regularizer: Any = None,
+                     custom_getter: Any = None) -> Any:
+        """_VariableStore.get_variable: the true getter, or the custom getter given the true getter."""
+        _check_custom_getter_callable(custom_getter)
         dtype = getattr(dtype, "base_dtype", dtype)
-        return self._get_single_variable(name, shape, dtype, initializer, reuse, trainable, use_resource)
+        if custom_getter is not None:
+            return custom_getter(**_custom_getter_kwargs(self._true_getter, name, shape, dtype, initializer,
+                                                         regularizer, reuse, trainable, use_resource))
+        return self._true_getter(name, shape=shape, dtype=dtype, initializer=initializer, regularizer=regularizer,
+                                 reuse=reuse, trainable=trainable, use_resource=use_resource)
+
+    def _true_getter(self, name: str, shape: Any = None, dtype: Any = float32, initializer: Any = None,
+                     regularizer: Any = None, reuse: Any = None, trainable: Any = None, collections: Any = None,
+                     caching_device: Any = None, partitioner: Any = None, validate_shape: Any = True,
+                     use_resource: Any = None, constraint: Any = None, synchronization: Any = None,
+                     aggregation: Any = None) -> Any:
+        """_VariableStore.get_variable's `_true_getter`: every keyword a custom getter is given, by TF's names
+        (those the model has no use for are accepted and ignored)."""
+        return self._get_single_variable(name, shape, dtype, initializer, reuse, trainable, use_resource,
+                                         regularizer)
 
     def _get_single_variable(self, name: str, shape: Any, dtype: Any, initializer: Any, reuse: Any,
-                             trainable: Any, use_resource: Any) -> Any:
+                             trainable: Any, use_resource: Any, regularizer: Any = None) -> Any:
         """_VariableStore._get_single_variable: reuse checks, then a new variable from the initializer."""
         initializing_from_value = initializer is not None and not callable(initializer)
         if shape is not None and initializing_from_value:
@@ -140,6 +175,7 @@ class _VariableStore:
         kind = ResourceVariable if use_resource else RefVariable
         v = kind(init_val, trainable, name, variable_dtype, shape)
         self._vars[name] = v
+        _add_regularization_loss(name, v, regularizer)
         return v
 
     def _existing_variable(self, name: str, shape: Any, dtype: DType, reuse: Any) -> Any:
@@ -159,6 +195,56 @@ class _VariableStore:
             raise ValueError("Trying to share variable %s, but specified dtype %s and found dtype %s." %
                              (name, dtype.name, found_var.dtype.name))
         return found_var
+
+
+def _check_custom_getter_callable(custom_getter: Any) -> None:
+    """_VariableStore.get_variable refuses a custom getter it cannot call."""
+    if custom_getter is not None and not callable(custom_getter):
+        raise ValueError("Passed a custom_getter which is not callable: %s" % custom_getter)
+
+
+def _custom_getter_kwargs(true_getter: Any, name: str, shape: Any, dtype: Any, initializer: Any, regularizer: Any,
+                          reuse: Any, trainable: Any, use_resource: Any) -> dict[str, Any]:
+    """_VariableStore.get_variable's `custom_getter_kwargs`: everything by keyword, the true getter as `getter`.
+
+    TF passes `trainable` as validate_synchronization_aggregation_trainable leaves it (None: True), and adds
+    `constraint` only for a getter that names it or takes **kwargs; the model's getters all take **kwargs.
+    """
+    return {"getter": true_getter, "name": name, "shape": shape, "dtype": dtype, "initializer": initializer,
+            "regularizer": regularizer, "reuse": reuse, "trainable": True if trainable is None else trainable,
+            "collections": None, "caching_device": None, "partitioner": None, "validate_shape": True,
+            "use_resource": use_resource, "synchronization": None, "aggregation": None, "constraint": None}
+
+
+def _maybe_wrap_custom_getter(custom_getter: Any, old_getter: Any) -> Any:
+    """_maybe_wrap_custom_getter: a scope's getter over an enclosing one calls it as its `getter`."""
+    if old_getter is None:
+        return custom_getter
+
+    def wrapped_custom_getter(getter: Any, *args: Any, **kwargs: Any) -> Any:
+        return custom_getter(functools.partial(old_getter, getter), *args, **kwargs)
+
+    return wrapped_custom_getter
+
+
+#: GraphKeys.REGULARIZATION_LOSSES
+REGULARIZATION_LOSSES = "regularization_losses"
+
+
+def _add_regularization_loss(name: str, v: Any, regularizer: Any) -> None:
+    """_VariableStore._get_single_variable's last step, for a new variable only (reuse adds no loss).
+
+    TF calls the regularizer once where get_variable runs (the root name scope) only to see whether it gives a
+    loss, then again under `<name>/Regularizer/` (colocated with the variable, which changes no name) for the
+    loss it keeps: a _LazyEvalTensor whose master tensor is that second result.
+    """
+    if not regularizer:
+        return
+    if regularizer(v) is None:
+        return
+    with name_scope(name + "/Regularizer/"):
+        loss = regularizer(v)
+    get_default_graph().add_to_collection(REGULARIZATION_LOSSES, loss)
 
 
 def _default_initializer(name: str, dtype: DType) -> tuple[Any, bool]:
@@ -219,11 +305,13 @@ def _get_default_variable_store() -> _VariableStore:
 
 
 def get_variable(name: str, shape: Any = None, dtype: Any = None, initializer: Any = None,
-                 trainable: Any = None, use_resource: Any = None, reuse: Any = None) -> Any:
+                 trainable: Any = None, use_resource: Any = None, reuse: Any = None, regularizer: Any = None,
+                 custom_getter: Any = None) -> Any:
     """tf.compat.v1.get_variable: ask the current variable scope."""
     return get_variable_scope().get_variable(_get_default_variable_store(), name, shape=shape, dtype=dtype,
                                              initializer=initializer, trainable=trainable,
-                                             use_resource=use_resource)
+                                             use_resource=use_resource, regularizer=regularizer,
+                                             custom_getter=custom_getter)
 
 
 def _get_unique_variable_scope(prefix: str) -> str:
@@ -243,8 +331,11 @@ class _pure_variable_scope:  # noqa: N801 - TF's name
     """Sets the current variable scope without touching name scopes."""
 
     def __init__(self, name_or_scope: Any, reuse: Any = None, initializer: Any = None,
-                 old_name_scope: Any = None, dtype: Any = float32, use_resource: Any = None) -> None:
+                 old_name_scope: Any = None, dtype: Any = float32, use_resource: Any = None,
+                 regularizer: Any = None, custom_getter: Any = None) -> None:
         self._name_or_scope = name_or_scope
+        self._regularizer = regularizer
+        self._custom_getter = custom_getter
         self._reuse = reuse
         self._initializer = initializer
         self._old_name_scope = old_name_scope
@@ -258,13 +349,20 @@ class _pure_variable_scope:  # noqa: N801 - TF's name
             scope_object = VariableScope(
                 name_or_scope.reuse if not reuse else reuse, name=self._new_name,
                 initializer=name_or_scope.initializer, name_scope=name_or_scope._name_scope,
-                dtype=name_or_scope.dtype, use_resource=name_or_scope.use_resource)
-            self._apply_overrides(scope_object)
+                dtype=name_or_scope.dtype, use_resource=name_or_scope.use_resource,
+                regularizer=name_or_scope.regularizer, custom_getter=name_or_scope.custom_getter)
+            self._apply_overrides(scope_object, name_or_scope.custom_getter)
             self._cached_variable_scope_object = scope_object
 
-    def _apply_overrides(self, scope_object: VariableScope) -> None:
+    def _apply_overrides(self, scope_object: VariableScope, enclosing_getter: Any) -> None:
+        """The scope's own arguments over what it took from its captured or enclosing scope, in TF's order;
+        its custom getter calls the one it replaces (`_maybe_wrap_custom_getter`)."""
         if self._initializer is not None:
             scope_object.set_initializer(self._initializer)
+        if self._regularizer is not None:
+            scope_object.set_regularizer(self._regularizer)
+        if self._custom_getter is not None:
+            scope_object.set_custom_getter(_maybe_wrap_custom_getter(self._custom_getter, enclosing_getter))
         if self._dtype is not None:
             scope_object.set_dtype(self._dtype)
         if self._use_resource is not None:
@@ -282,8 +380,9 @@ class _pure_variable_scope:  # noqa: N801 - TF's name
             name_scope_str = self._name_or_scope if self._old_name_scope is None else self._old_name_scope
             scope_object = VariableScope(self._reuse, name=self._new_name, initializer=self._old.initializer,
                                          name_scope=name_scope_str, dtype=self._old.dtype,
-                                         use_resource=self._old.use_resource)
-            self._apply_overrides(scope_object)
+                                         use_resource=self._old.use_resource, regularizer=self._old.regularizer,
+                                         custom_getter=self._old.custom_getter)
+            self._apply_overrides(scope_object, self._old.custom_getter)
             self._var_scope_store.open_variable_scope(self._new_name)
         self._var_scope_store.current_scope = scope_object
         self._last_variable_scope_object = scope_object
@@ -304,8 +403,10 @@ class variable_scope:  # noqa: N801 - TF's name
 
     def __init__(self, name_or_scope: Any, default_name: Any = None, values: Any = None,
                  initializer: Any = None, reuse: Any = None, dtype: Any = None, use_resource: Any = None,
-                 auxiliary_name_scope: Any = True) -> None:
+                 auxiliary_name_scope: Any = True, regularizer: Any = None, custom_getter: Any = None) -> None:
         self._name_or_scope = name_or_scope
+        self._regularizer = regularizer
+        self._custom_getter = custom_getter
         self._default_name = default_name
         self._values = values
         self._initializer = initializer
@@ -343,7 +444,8 @@ class variable_scope:  # noqa: N801 - TF's name
     def _pure(self, name_or_scope: Any, old_name_scope: Any = None, reuse: Any = None) -> _pure_variable_scope:
         return _pure_variable_scope(name_or_scope, reuse=reuse, initializer=self._initializer,
                                     old_name_scope=old_name_scope, dtype=self._dtype,
-                                    use_resource=self._use_resource)
+                                    use_resource=self._use_resource, regularizer=self._regularizer,
+                                    custom_getter=self._custom_getter)
 
     def _enter_pure(self, pure: _pure_variable_scope) -> VariableScope:
         try:
