@@ -474,7 +474,7 @@ class Kind:
     repeatable: bool = False
     #: enabled in every program, to give the scopes something to name
     filler: bool = False
-    #: drawn a quarter as often (it ends or resets the program's graph)
+    #: drawn a quarter as often (it ends or resets the program's graph, or real code hardly calls it)
     rare: bool = False
 
     @property
@@ -505,10 +505,11 @@ def _kw(key: str, kind: ValueKind = LITERAL, when: When = When.SET) -> Keyword:
     return Keyword(key, Field(key, kind), when)
 
 
-def _scope_setter(method: str, family: str, value: Field) -> Kind:
-    """`<scope>.<method>(<value>)` on a captured VariableScope, else on tf.get_variable_scope()."""
+def _scope_setter(method: str, value: Field) -> Kind:
+    """`<scope>.<method>(<value>)` on a captured VariableScope, else on tf.get_variable_scope(): family
+    custom_getter (the defaults a scope hands to get_variable), and rare (9 calls in the real code bases)."""
     scope = Field("scope", REF, default=Call(Tf("get_variable_scope")))
-    return Kind(method, family, Call(Attr(scope, method), (value,)))
+    return Kind(method, "custom_getter", Call(Attr(scope, method), (value,)), rare=True)
 
 
 X = Field("x", OPERAND)
@@ -527,7 +528,7 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in [
     Kind("get_variable", "get_variable",
          Call(Tf("get_variable"), (Field("name"),),
               (_kw("shape"), _kw("dtype", TF_NAME), _kw("initializer", INITIALIZER), _kw("use_resource"),
-               _kw("regularizer", REGULARIZER), _kw("custom_getter", CUSTOM_GETTER))),
+               _kw("regularizer", REGULARIZER), _kw("custom_getter", CUSTOM_GETTER), _kw("caching_device"))),
          value=Value.VARIABLE_STORE, pools=("variables",), filler=True),
     Kind("variable", "variable",
          Call(Tf("Variable"), (Field("initial_value", OPERAND),),
@@ -547,7 +548,7 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in [
               (_kw("default_name", when=When.PRESENT), _kw("auxiliary_name_scope", when=When.PRESENT),
                _kw("use_resource", when=When.PRESENT), _kw("values", REFS, When.PRESENT),
                _kw("reuse", REUSE, When.PRESENT), _kw("initializer", INITIALIZER),
-               _kw("regularizer", REGULARIZER), _kw("custom_getter", CUSTOM_GETTER))),
+               _kw("regularizer", REGULARIZER), _kw("custom_getter", CUSTOM_GETTER), _kw("caching_device"))),
          block=True, pools=("vscopes", "managers"), repeatable=True),
     Kind("enter_again", "variable_scope", Field("manager", MANAGER), block=True, pools=("vscopes",),
          needs=("managers",)),
@@ -572,11 +573,12 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in [
     Kind("unique_name", "graph",
          Call(Attr(_graph_or_default(), "unique_name"), (Field("name"),),
               (Keyword("mark_as_used", Field("mark_as_used", default=Const(True)), When.ALWAYS),))),
-    _scope_setter("set_initializer", "variable_scope", Field("initializer", INITIALIZER)),
-    _scope_setter("set_dtype", "variable_scope", Field("dtype", TF_NAME)),
-    _scope_setter("set_use_resource", "variable_scope", Field("use_resource")),
-    _scope_setter("set_regularizer", "custom_getter", Field("regularizer", REGULARIZER)),
-    _scope_setter("set_custom_getter", "custom_getter", Field("custom_getter", CUSTOM_GETTER)),
+    _scope_setter("set_initializer", Field("initializer", INITIALIZER)),
+    _scope_setter("set_dtype", Field("dtype", TF_NAME)),
+    _scope_setter("set_use_resource", Field("use_resource")),
+    _scope_setter("set_caching_device", Field("caching_device")),
+    _scope_setter("set_regularizer", Field("regularizer", REGULARIZER)),
+    _scope_setter("set_custom_getter", Field("custom_getter", CUSTOM_GETTER)),
 ]}
 
 BLOCK_KINDS = frozenset(name for name, kind in KINDS.items() if kind.block)

@@ -251,18 +251,27 @@ REGULARIZER_RATES = {"get_variable": (1 / 3, 1 / 6), "variable_scope": (1 / 4, 1
 GETTER_RATES = {"get_variable": (1 / 6, 1 / 40), "variable_scope": (1 / 2, 1 / 40)}
 
 
+#: the caching device real code names (tf.compat.v1 docs and tests: the CPU)
+CACHING_DEVICE = "/cpu:0"
+#: how often get_variable and variable_scope pass caching_device= (1 real call each of about 280 and 2,400)
+CACHING_DEVICE_RATE = 1 / 40
+
+
 def _getters_family(knobs: Knobs) -> bool:
     """The program is of the custom_getter family (its focus holds the getter setter)."""
     return "set_custom_getter" in knobs.focus
 
 
 def _regularizer_and_getter(draw: Any, s: dict[str, Any], knobs: Knobs) -> None:
-    """get_variable and variable_scope: maybe a regularizer, maybe a custom getter, at the kind's rates."""
+    """get_variable and variable_scope: maybe a regularizer, maybe a custom getter, maybe a caching device, at
+    the kind's rates."""
     rate = 0 if _getters_family(knobs) else 1
     if draw(Coin(REGULARIZER_RATES[s["op"]][rate])):
         s["regularizer"] = dict(_weighted(draw, REGULARIZER_WEIGHTS))
     if draw(Coin(GETTER_RATES[s["op"]][rate])):
         s["custom_getter"] = dict(_weighted(draw, GETTER_WEIGHTS))
+    if draw(Coin(CACHING_DEVICE_RATE)):
+        s["caching_device"] = CACHING_DEVICE
 
 
 def _initializer(draw: Any, pools: Pools) -> Any:
@@ -483,6 +492,13 @@ def _set_dtype(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict
 def _set_use_resource(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
     _scope_to_set(draw, s, pools)
     s["use_resource"] = draw(st.booleans())
+    return s
+
+
+@draws("set_caching_device")
+def _set_caching_device(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
+    _scope_to_set(draw, s, pools)
+    s["caching_device"] = None if draw(Coin(1 / 6)) else CACHING_DEVICE
     return s
 
 

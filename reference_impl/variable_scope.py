@@ -36,7 +36,7 @@ class VariableScope:
 
     def __init__(self, reuse: Any, name: str = "", initializer: Any = None, name_scope: str = "",
                  dtype: DType = float32, use_resource: Any = None, regularizer: Any = None,
-                 custom_getter: Any = None) -> None:
+                 custom_getter: Any = None, caching_device: Any = None) -> None:
         self._name = name
         self._initializer = initializer
         self._reuse = reuse
@@ -45,6 +45,7 @@ class VariableScope:
         self._use_resource = use_resource
         self._regularizer = regularizer
         self._custom_getter = custom_getter
+        self._caching_device = caching_device
 
     # Read-only views of the scope's state, as TF's properties are.
     name = property(attrgetter("_name"))
@@ -55,6 +56,7 @@ class VariableScope:
     use_resource = property(attrgetter("_use_resource"))
     regularizer = property(attrgetter("_regularizer"))
     custom_getter = property(attrgetter("_custom_getter"))
+    caching_device = property(attrgetter("_caching_device"))
 
     def reuse_variables(self) -> None:
         """Set reuse to True on this scope object (not on scopes opened from its name)."""
@@ -75,12 +77,18 @@ class VariableScope:
     def set_custom_getter(self, custom_getter: Any) -> None:
         self._custom_getter = custom_getter
 
+    def set_caching_device(self, caching_device: Any) -> None:
+        self._caching_device = caching_device
+
     def get_variable(self, var_store: _VariableStore, name: str, shape: Any = None, dtype: Any = None,
                      initializer: Any = None, reuse: Any = None, trainable: Any = None,
-                     use_resource: Any = None, regularizer: Any = None, custom_getter: Any = None) -> Any:
+                     use_resource: Any = None, regularizer: Any = None, custom_getter: Any = None,
+                     caching_device: Any = None) -> Any:
         """Full name from this scope only; the name scope is reset to the root while the store works."""
         if regularizer is None:
             regularizer = self._regularizer
+        if caching_device is None:
+            caching_device = self._caching_device
         if custom_getter is None:
             custom_getter = self._custom_getter
         if reuse is None:
@@ -100,7 +108,8 @@ class VariableScope:
                 dtype = self._dtype
             return var_store.get_variable(full_name, shape=shape, dtype=dtype, initializer=initializer,
                                           reuse=reuse, trainable=trainable, use_resource=use_resource,
-                                          regularizer=regularizer, custom_getter=custom_getter)
+                                          regularizer=regularizer, custom_getter=custom_getter,
+                                          caching_device=caching_device)
 
     def __repr__(self) -> str:
         return f"<tensorflow.python.ops.variable_scope.VariableScope object at {hex(id(self))}>"
@@ -114,15 +123,17 @@ class _VariableStore:
 
     def get_variable(self, name: str, shape: Any = None, dtype: Any = float32, initializer: Any = None,
                      reuse: Any = None, trainable: Any = None, use_resource: Any = None, regularizer: Any = None,
-                     custom_getter: Any = None) -> Any:
+                     custom_getter: Any = None, caching_device: Any = None) -> Any:
         """_VariableStore.get_variable: the true getter, or the custom getter given the true getter."""
         _check_custom_getter_callable(custom_getter)
         dtype = getattr(dtype, "base_dtype", dtype)
         if custom_getter is not None:
             return custom_getter(**_custom_getter_kwargs(self._true_getter, name, shape, dtype, initializer,
-                                                         regularizer, reuse, trainable, use_resource))
+                                                         regularizer, reuse, trainable, use_resource,
+                                                         caching_device))
         return self._true_getter(name, shape=shape, dtype=dtype, initializer=initializer, regularizer=regularizer,
-                                 reuse=reuse, trainable=trainable, use_resource=use_resource)
+                                 reuse=reuse, trainable=trainable, use_resource=use_resource,
+                                 caching_device=caching_device)
 
     def _true_getter(self, name: str, shape: Any = None, dtype: Any = float32, initializer: Any = None,
                      regularizer: Any = None, reuse: Any = None, trainable: Any = None, collections: Any = None,
@@ -132,10 +143,11 @@ class _VariableStore:
         """_VariableStore.get_variable's `_true_getter`: every keyword a custom getter is given, by TF's names
         (those the model has no use for are accepted and ignored)."""
         return self._get_single_variable(name, shape, dtype, initializer, reuse, trainable, use_resource,
-                                         regularizer)
+                                         regularizer, caching_device)
 
     def _get_single_variable(self, name: str, shape: Any, dtype: Any, initializer: Any, reuse: Any,
-                             trainable: Any, use_resource: Any, regularizer: Any = None) -> Any:
+                             trainable: Any, use_resource: Any, regularizer: Any = None,
+                             caching_device: Any = None) -> Any:
         """_VariableStore._get_single_variable: reuse checks, then a new variable from the initializer."""
         initializing_from_value = initializer is not None and not callable(initializer)
         if shape is not None and initializing_from_value:
@@ -173,7 +185,7 @@ class _VariableStore:
         if use_resource is None:
             use_resource = True
         kind = ResourceVariable if use_resource else RefVariable
-        v = kind(init_val, trainable, name, variable_dtype, shape)
+        v = kind(init_val, trainable, name, variable_dtype, shape, caching_device=caching_device)
         self._vars[name] = v
         _add_regularization_loss(name, v, regularizer)
         return v
@@ -204,7 +216,7 @@ def _check_custom_getter_callable(custom_getter: Any) -> None:
 
 
 def _custom_getter_kwargs(true_getter: Any, name: str, shape: Any, dtype: Any, initializer: Any, regularizer: Any,
-                          reuse: Any, trainable: Any, use_resource: Any) -> dict[str, Any]:
+                          reuse: Any, trainable: Any, use_resource: Any, caching_device: Any) -> dict[str, Any]:
     """_VariableStore.get_variable's `custom_getter_kwargs`: everything by keyword, the true getter as `getter`.
 
     TF passes `trainable` as validate_synchronization_aggregation_trainable leaves it (None: True), and adds
@@ -212,7 +224,7 @@ def _custom_getter_kwargs(true_getter: Any, name: str, shape: Any, dtype: Any, i
     """
     return {"getter": true_getter, "name": name, "shape": shape, "dtype": dtype, "initializer": initializer,
             "regularizer": regularizer, "reuse": reuse, "trainable": True if trainable is None else trainable,
-            "collections": None, "caching_device": None, "partitioner": None, "validate_shape": True,
+            "collections": None, "caching_device": caching_device, "partitioner": None, "validate_shape": True,
             "use_resource": use_resource, "synchronization": None, "aggregation": None, "constraint": None}
 
 
@@ -306,12 +318,12 @@ def _get_default_variable_store() -> _VariableStore:
 
 def get_variable(name: str, shape: Any = None, dtype: Any = None, initializer: Any = None,
                  trainable: Any = None, use_resource: Any = None, reuse: Any = None, regularizer: Any = None,
-                 custom_getter: Any = None) -> Any:
+                 custom_getter: Any = None, caching_device: Any = None) -> Any:
     """tf.compat.v1.get_variable: ask the current variable scope."""
     return get_variable_scope().get_variable(_get_default_variable_store(), name, shape=shape, dtype=dtype,
                                              initializer=initializer, trainable=trainable,
                                              use_resource=use_resource, regularizer=regularizer,
-                                             custom_getter=custom_getter)
+                                             custom_getter=custom_getter, caching_device=caching_device)
 
 
 def _get_unique_variable_scope(prefix: str) -> str:
@@ -332,10 +344,11 @@ class _pure_variable_scope:  # noqa: N801 - TF's name
 
     def __init__(self, name_or_scope: Any, reuse: Any = None, initializer: Any = None,
                  old_name_scope: Any = None, dtype: Any = float32, use_resource: Any = None,
-                 regularizer: Any = None, custom_getter: Any = None) -> None:
+                 regularizer: Any = None, custom_getter: Any = None, caching_device: Any = None) -> None:
         self._name_or_scope = name_or_scope
         self._regularizer = regularizer
         self._custom_getter = custom_getter
+        self._caching_device = caching_device
         self._reuse = reuse
         self._initializer = initializer
         self._old_name_scope = old_name_scope
@@ -350,7 +363,8 @@ class _pure_variable_scope:  # noqa: N801 - TF's name
                 name_or_scope.reuse if not reuse else reuse, name=self._new_name,
                 initializer=name_or_scope.initializer, name_scope=name_or_scope._name_scope,
                 dtype=name_or_scope.dtype, use_resource=name_or_scope.use_resource,
-                regularizer=name_or_scope.regularizer, custom_getter=name_or_scope.custom_getter)
+                regularizer=name_or_scope.regularizer, custom_getter=name_or_scope.custom_getter,
+                caching_device=name_or_scope.caching_device)
             self._apply_overrides(scope_object, name_or_scope.custom_getter)
             self._cached_variable_scope_object = scope_object
 
@@ -361,6 +375,8 @@ class _pure_variable_scope:  # noqa: N801 - TF's name
             scope_object.set_initializer(self._initializer)
         if self._regularizer is not None:
             scope_object.set_regularizer(self._regularizer)
+        if self._caching_device is not None:
+            scope_object.set_caching_device(self._caching_device)
         if self._custom_getter is not None:
             scope_object.set_custom_getter(_maybe_wrap_custom_getter(self._custom_getter, enclosing_getter))
         if self._dtype is not None:
@@ -381,7 +397,8 @@ class _pure_variable_scope:  # noqa: N801 - TF's name
             scope_object = VariableScope(self._reuse, name=self._new_name, initializer=self._old.initializer,
                                          name_scope=name_scope_str, dtype=self._old.dtype,
                                          use_resource=self._old.use_resource, regularizer=self._old.regularizer,
-                                         custom_getter=self._old.custom_getter)
+                                         custom_getter=self._old.custom_getter,
+                                         caching_device=self._old.caching_device)
             self._apply_overrides(scope_object, self._old.custom_getter)
             self._var_scope_store.open_variable_scope(self._new_name)
         self._var_scope_store.current_scope = scope_object
@@ -403,10 +420,12 @@ class variable_scope:  # noqa: N801 - TF's name
 
     def __init__(self, name_or_scope: Any, default_name: Any = None, values: Any = None,
                  initializer: Any = None, reuse: Any = None, dtype: Any = None, use_resource: Any = None,
-                 auxiliary_name_scope: Any = True, regularizer: Any = None, custom_getter: Any = None) -> None:
+                 auxiliary_name_scope: Any = True, regularizer: Any = None, custom_getter: Any = None,
+                 caching_device: Any = None) -> None:
         self._name_or_scope = name_or_scope
         self._regularizer = regularizer
         self._custom_getter = custom_getter
+        self._caching_device = caching_device
         self._default_name = default_name
         self._values = values
         self._initializer = initializer
@@ -445,7 +464,7 @@ class variable_scope:  # noqa: N801 - TF's name
         return _pure_variable_scope(name_or_scope, reuse=reuse, initializer=self._initializer,
                                     old_name_scope=old_name_scope, dtype=self._dtype,
                                     use_resource=self._use_resource, regularizer=self._regularizer,
-                                    custom_getter=self._custom_getter)
+                                    custom_getter=self._custom_getter, caching_device=self._caching_device)
 
     def _enter_pure(self, pure: _pure_variable_scope) -> VariableScope:
         try:

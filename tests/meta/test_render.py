@@ -40,13 +40,13 @@ UNDRAWN = [
 ]
 
 #: Every custom getter and every regularizer, nested (getters compose), on a captured scope with reuse, and set on
-#: scopes: the script's lambdas must print what the interpreter's functions record.
+#: scopes (with caching devices): the script's lambdas must print what the interpreter's functions record.
 GETTERS_AND_REGULARIZERS = {"format": 1, "family": "custom_getter", "body": [
     {"op": "variable_scope", "id": "s1", "scope": "a", "regularizer": {"kind": "scale", "factor": 0.01},
      "custom_getter": {"kind": "pass"}, "body": [
         {"op": "get_variable", "id": "s2", "name": "v", "shape": [2]},
         {"op": "variable_scope", "id": "s3", "scope": "b", "regularizer": {"kind": "l2"},
-         "custom_getter": {"kind": "rename", "suffix": "_c"}, "body": [
+         "custom_getter": {"kind": "rename", "suffix": "_c"}, "caching_device": "/cpu:0", "body": [
             {"op": "get_variable", "id": "s4", "name": "w", "shape": [2]},
             {"op": "get_variable", "id": "s5", "name": "u", "shape": [2], "custom_getter": {"kind": "identity"},
              "regularizer": {"kind": "none"}}]},
@@ -61,7 +61,10 @@ GETTERS_AND_REGULARIZERS = {"format": 1, "family": "custom_getter", "body": [
          "regularizer": {"kind": "scale", "factor": 0.01}},
         {"op": "set_custom_getter", "id": "s13", "custom_getter": None},
         {"op": "get_variable", "id": "s14", "name": "p", "shape": [2], "custom_getter": {"kind": "sum"},
-         "regularizer": {"kind": "l2"}}]},
+         "regularizer": {"kind": "l2"}},
+        {"op": "set_caching_device", "id": "s15", "caching_device": "/cpu:0"},
+        {"op": "get_variable", "id": "s16", "name": "k", "shape": [2], "caching_device": "/cpu:0",
+         "use_resource": False}]},
 ]}
 
 
