@@ -263,15 +263,21 @@ def _getters_family(knobs: Knobs) -> bool:
 
 
 def _regularizer_and_getter(draw: Any, s: dict[str, Any], knobs: Knobs) -> None:
-    """get_variable and variable_scope: maybe a regularizer, maybe a custom getter, maybe a caching device, at
-    the kind's rates."""
-    rate = 0 if _getters_family(knobs) else 1
-    if draw(Coin(REGULARIZER_RATES[s["op"]][rate])):
-        s["regularizer"] = dict(_weighted(draw, REGULARIZER_WEIGHTS))
-    if draw(Coin(GETTER_RATES[s["op"]][rate])):
-        s["custom_getter"] = dict(_weighted(draw, GETTER_WEIGHTS))
-    if draw(Coin(CACHING_DEVICE_RATE)):
-        s["caching_device"] = CACHING_DEVICE
+    """get_variable and variable_scope: at most one of a regularizer, a custom getter and a caching device, at
+    the kind's rates (real code hardly combines them); one coin when there is none, so that the shrinker's
+    choices stay aligned as in programs without them."""
+    family = 0 if _getters_family(knobs) else 1
+    rates = (("regularizer", REGULARIZER_RATES[s["op"]][family]), ("custom_getter", GETTER_RATES[s["op"]][family]),
+             ("caching_device", CACHING_DEVICE_RATE))
+    if not draw(Coin(sum(rate for _, rate in rates))):
+        return
+    key = _weighted(draw, rates)
+    if key == "regularizer":
+        s[key] = dict(_weighted(draw, REGULARIZER_WEIGHTS))
+    elif key == "custom_getter":
+        s[key] = dict(_weighted(draw, GETTER_WEIGHTS))
+    else:
+        s[key] = CACHING_DEVICE
 
 
 def _initializer(draw: Any, pools: Pools) -> Any:
