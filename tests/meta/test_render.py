@@ -53,7 +53,7 @@ GETTERS_AND_REGULARIZERS = {"format": 1, "family": "custom_getter", "body": [
         {"op": "set_custom_getter", "id": "s6", "scope": "s1", "custom_getter": {"kind": "reuse_identity"}}]},
     {"op": "variable_scope", "id": "s7", "scope": {"ref": "s1"}, "reuse": True, "body": [
         {"op": "get_variable", "id": "s8", "name": "v", "shape": [2]},
-        {"op": "set_regularizer", "id": "s9", "regularizer": {"kind": "scale", "factor": 2}},
+        {"op": "set_regularizer", "id": "s9", "scope": "s7", "regularizer": {"kind": "scale", "factor": 2}},
         {"op": "get_variable", "id": "s10", "name": "z", "shape": [2], "custom_getter": {"kind": "sum"}}]},
     {"op": "variable_scope", "id": "s11", "scope": "c", "custom_getter": {"kind": "share", "target": "shared"},
      "body": [
@@ -62,7 +62,7 @@ GETTERS_AND_REGULARIZERS = {"format": 1, "family": "custom_getter", "body": [
         {"op": "set_custom_getter", "id": "s13", "custom_getter": None},
         {"op": "get_variable", "id": "s14", "name": "p", "shape": [2], "custom_getter": {"kind": "sum"},
          "regularizer": {"kind": "l2"}},
-        {"op": "set_caching_device", "id": "s15", "caching_device": "/cpu:0"},
+        {"op": "set_caching_device", "id": "s15", "scope": "s11", "caching_device": "/cpu:0"},
         {"op": "get_variable", "id": "s16", "name": "k", "shape": [2], "caching_device": "/cpu:0",
          "use_resource": False}]},
 ]}
