@@ -248,7 +248,9 @@ def _add_regularization_loss(name: str, v: Any, regularizer: Any) -> None:
 
     TF calls the regularizer once where get_variable runs (the root name scope) only to see whether it gives a
     loss, then again under `<name>/Regularizer/` (colocated with the variable, which changes no name) for the
-    loss it keeps: a _LazyEvalTensor whose master tensor is that second result.
+    loss it keeps: a _LazyEvalTensor whose master tensor is that second result. The model keeps the master
+    tensor itself (same name, op, dtype and shape); TF's lazy tensor would build the loss ops again each time it
+    is converted to a tensor, which no program does.
     """
     if not regularizer:
         return
