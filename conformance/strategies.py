@@ -14,6 +14,7 @@ Every drawn program counts (issue 14):
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -34,6 +35,9 @@ DTYPES = ("float32", "int32")
 ABSENT = "absent"
 #: `reuse=` of variable_scope and variable_op_scope, by weight (1, a truthy non-bool, rarely)
 REUSE_WEIGHTS = ((ABSENT, 14), (True, 5), (False, 5), (None, 5), ("AUTO_REUSE", 5), (1, 1))
+#: `reuse=` in the custom_getter family: mostly reusing, as a layer built a second time is (real code's
+#: `variable_scope(scope, reuse=True)` and AUTO_REUSE), so that regularizers and getters meet reuse
+GETTERS_REUSE_WEIGHTS = ((ABSENT, 8), (True, 8), (False, 2), (None, 2), ("AUTO_REUSE", 10))
 #: `auxiliary_name_scope=` of variable_scope, by weight
 AUXILIARY_NAME_SCOPE_WEIGHTS = ((ABSENT, 19), (True, 5), (False, 5), (1, 1))
 
@@ -43,8 +47,7 @@ FORCED_KINDS: dict[str, list[str]] = {
     "get_variable": ["get_variable", "variable_scope"],
     "invalid_names": ["name_scope", "variable_scope", "constant", "get_variable", "variable", "identity"],
     # getters and regularizers meet scopes (nested: getters compose), captured scopes and reuse
-    "custom_getter": ["variable_scope", "get_variable", "set_custom_getter", "set_regularizer", "enter_again",
-                      "reuse_variables"],
+    "custom_getter": ["variable_scope", "get_variable", "enter_again", "set_custom_getter"],
 }
 #: kinds that every program may use to give the scopes something to name
 FILLER_KINDS = tuple(name for name, kind in KINDS.items() if kind.filler)
@@ -114,7 +117,8 @@ class Pools:
     nscopes: list[str] = field(default_factory=list)
     graphs: list[str] = field(default_factory=lambda: ["g0"])
     managers: list[str] = field(default_factory=list)
-    #: earlier scope heads by kind (arguments only), for re-entering the same scope later
+    #: earlier scope heads (and get_variable calls) by kind, arguments only, for opening the same scope (making
+    #: the same call) later
     heads: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     #: names given to get_variable so far, so a later call can ask for the same variable (reuse, shape, dtype)
     variable_names: list[str] = field(default_factory=list)
@@ -241,7 +245,7 @@ INITIALIZER_CHOICES = ("none", "zeros", "ones", "constant", "glorot", "value", "
 REGULARIZER_WEIGHTS = (({"kind": "scale", "factor": 0.01}, 3), ({"kind": "l2"}, 3), ({"kind": "none"}, 1),
                        ({"kind": "scale", "factor": 2}, 1))
 #: custom getters by weight (conformance/kinds.py GETTER_SOURCES)
-GETTER_WEIGHTS = (({"kind": "pass"}, 2), ({"kind": "rename", "suffix": "_c"}, 2),
+GETTER_WEIGHTS = (({"kind": "pass"}, 1), ({"kind": "rename", "suffix": "_c"}, 2),
                   ({"kind": "rename", "suffix": "/ema"}, 1), ({"kind": "identity"}, 2),
                   ({"kind": "reuse_identity"}, 1), ({"kind": "sum"}, 1), ({"kind": "share", "target": "shared"}, 1))
 #: how often a statement carries a regularizer or a custom getter: (in the custom_getter family, elsewhere), after
@@ -392,8 +396,22 @@ def _neg(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, 
 
 # ---- variables ------------------------------------------------------------------------------------------------
 
+#: the custom_getter family's get_variable repeats an earlier call, as a layer built twice does (under reuse: the
+#: regularizer adds no second loss, the getter sees `reuse`), this often
+REPEATED_CALL = 1 / 2
+
+
 @draws("get_variable")
 def _get_variable(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
+    calls = pools.heads.setdefault("get_variable", [])
+    if _getters_family(knobs) and calls and draw(Coin(REPEATED_CALL), label="repeat call"):
+        return {**s, **copy.deepcopy(draw(st.sampled_from(calls)))}
+    s = _new_get_variable(draw, s, pools, knobs)
+    _add_if_new(calls, {k: v for k, v in s.items() if k not in ("op", "id")})
+    return s
+
+
+def _new_get_variable(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
     earlier = pools.variable_names
     s["name"] = draw(st.sampled_from(earlier)) if earlier and draw(Coin(1 / 3)) else _name(draw, knobs)
     _add_if_new(pools.variable_names, s["name"])
@@ -454,7 +472,7 @@ def _scope_and_reuse(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -
         s["default_name"] = _name(draw, knobs)
     else:
         s["scope"] = _name(draw, knobs)
-    reuse = _weighted(draw, REUSE_WEIGHTS)
+    reuse = _weighted(draw, GETTERS_REUSE_WEIGHTS if _getters_family(knobs) else REUSE_WEIGHTS)
     if reuse != ABSENT:
         s["reuse"] = reuse
 
