@@ -65,6 +65,11 @@ GETTERS_AND_REGULARIZERS = {"format": 1, "family": "custom_getter", "body": [
         {"op": "set_caching_device", "id": "s15", "scope": "s11", "caching_device": "/cpu:0"},
         {"op": "get_variable", "id": "s16", "name": "k", "shape": [2], "caching_device": "/cpu:0",
          "use_resource": False}]},
+    {"op": "variable_scope", "id": "s17", "scope": "d", "body": [
+        {"op": "set_dtype", "id": "s18", "scope": "s17", "dtype": "int32"},
+        {"op": "set_initializer", "id": "s19", "scope": "s17", "initializer": {"kind": "ones"}},
+        {"op": "set_use_resource", "id": "s20", "scope": "s17", "use_resource": False},
+        {"op": "get_variable", "id": "s21", "name": "e", "shape": [2]}]},
 ]}
 
 
