@@ -11,10 +11,14 @@ registry (conformance/kinds.py); kinds whose Value is None bind nothing a Sessio
   deterministic tensor.
 * VARIABLE_STORE (`get_variable`) *creates* deterministically when its initializer is zeros, ones, constant, a
   literal or a pure deterministic tensor, or when it has none but its dtype is an integer one (the default is then
-  `zeros`) and no earlier with-block (variable_scope) carried a non-deterministic initializer. Without an
-  initializer a float variable gets its scope's initializer or glorot_uniform, which cannot be told apart
-  statically, so it counts as random. Because get_variable may return *any* earlier variable of the store, it is
+  `zeros`) and no earlier with-block (variable_scope) or `set_initializer` carried a non-deterministic
+  initializer. Without an initializer a float variable gets its scope's initializer or glorot_uniform, which
+  cannot be told apart statically, so it counts as random. Because get_variable may return *any* earlier variable of the store, it is
   deterministic only if it and every earlier get_variable create deterministically.
+
+A custom getter may return a tensor that reads the variable (conformance/kinds.py TENSOR_GETTERS) instead of the
+variable: the values step runs only variables' initializers, so once a statement has carried such a getter (a
+scope keeps it, a captured scope passes it on, `set_custom_getter` sets it), no later get_variable is fetched.
 
 Variables are never pure, so an initial value that reads a variable (whose order of initialization would matter)
 is not recorded either.
@@ -24,7 +28,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from conformance.kinds import KINDS, Value
+from conformance.kinds import KINDS, TENSOR_GETTERS, Value
 from conformance.program import walk
 
 #: dtypes whose default get_variable initializer is zeros_initializer (TF's _get_default_initializer)
@@ -32,6 +36,7 @@ ZEROS_BY_DEFAULT = frozenset({"int32", "int64", "bool"})
 RANDOM_DEFAULT = "no initializer: a float variable gets its scope's initializer or glorot_uniform (random)"
 RANDOM_SCOPE = "no initializer, and an earlier variable_scope has a random or unrecorded initializer"
 RANDOM_GLOROT = "glorot_uniform initializer (random)"
+TENSOR_GETTER = "a custom getter may return a tensor that reads the variable, not the variable"
 
 
 class _Analysis:
@@ -42,6 +47,7 @@ class _Analysis:
         self.pure: dict[str, bool] = {}
         self.scope_initializer_reason: str | None = None
         self.store_reason: str | None = None
+        self.getter_reason: str | None = None
 
     def operand(self, spec: Any) -> tuple[str | None, bool]:
         """A literal is deterministic and pure; a ref inherits what its statement has."""
@@ -67,6 +73,8 @@ class _Analysis:
 
     def get_variable(self, s: dict[str, Any]) -> str | None:
         """Deterministic creation, and no earlier get_variable whose variable it might return is random."""
+        if self.getter_reason is not None:
+            return self.getter_reason
         if s.get("initializer") is not None:
             creation = self.initializer(s["initializer"])
         elif s.get("dtype") in ZEROS_BY_DEFAULT:
@@ -80,7 +88,9 @@ class _Analysis:
 
     def statement(self, s: dict[str, Any]) -> None:
         kind = KINDS[s["op"]]
-        if kind.block and s.get("initializer") is not None:
+        if (s.get("custom_getter") or {}).get("kind") in TENSOR_GETTERS:
+            self.getter_reason = TENSOR_GETTER
+        if (kind.block or s["op"] == "set_initializer") and s.get("initializer") is not None:
             self.scope_initializer_reason = self.scope_initializer_reason or self.initializer(s["initializer"])
         if kind.value is None:
             return

@@ -130,6 +130,74 @@ COLLECTION_KEYS = ValueKind("list of collection keys, each as for a collection k
                             lambda keys: "[" + ", ".join(_collection_key_source(key) for key in keys) + "]")
 PARTITIONER = ValueKind("{\"kind\": fixed_size, min_max or axis_size, plus the factory's keyword arguments}",
                         _partitioner, _partitioner_source)
+
+
+# Regularizers and custom getters: a program names one by a spec; the interpreter builds the function that the
+# renderer prints as a lambda (or a tf function), so that both behave the same.
+
+def _regularizer(spec: dict[str, Any], env: Bindings) -> Any:
+    tf = env.tf
+    if spec["kind"] == "scale":
+        factor = spec["factor"]
+        return lambda w: tf.multiply(w, factor)
+    if spec["kind"] == "l2":
+        return tf.nn.l2_loss
+    return lambda w: None
+
+
+def _regularizer_source(spec: dict[str, Any]) -> str:
+    if spec["kind"] == "scale":
+        return f"lambda w: tf.multiply(w, {spec['factor']!r})"
+    if spec["kind"] == "l2":
+        return "tf.nn.l2_loss"
+    return "lambda w: None"
+
+
+#: custom getter spec kind -> its source: the lambda real code writes (TF's variable_scope_test.py, Sonnet)
+GETTER_SOURCES = {
+    "pass": "lambda getter, *args, **kwargs: getter(*args, **kwargs)",
+    "rename": "lambda getter, name, *args, **kwargs: getter(name + {suffix!r}, *args, **kwargs)",
+    "share": "lambda getter, name, *args, **kwargs: getter({target!r}, *args, **kwargs)",
+    "identity": "lambda getter, *args, **kwargs: tf.identity(getter(*args, **kwargs))",
+    "reuse_identity": "lambda getter, *args, **kwargs: tf.identity(getter(*args, **kwargs), "
+                      "name='reused' if kwargs['reuse'] else 'not_reused')",
+    "sum": "lambda getter, name, *args, **kwargs: "
+           "tf.add(getter(name + '/0', *args, **kwargs), getter(name + '/1', *args, **kwargs))",
+}
+
+
+#: the custom getters that return a tensor (an op over the variable), not the variable
+TENSOR_GETTERS = frozenset({"identity", "reuse_identity", "sum"})
+
+
+def _custom_getter(spec: dict[str, Any], env: Bindings) -> Any:
+    """The function GETTER_SOURCES prints for the spec, built on the backend."""
+    tf, kind = env.tf, spec["kind"]
+    if kind == "rename":
+        suffix = spec["suffix"]
+        return lambda getter, name, *args, **kwargs: getter(name + suffix, *args, **kwargs)
+    if kind == "share":
+        target = spec["target"]
+        return lambda getter, name, *args, **kwargs: getter(target, *args, **kwargs)
+    if kind == "identity":
+        return lambda getter, *args, **kwargs: tf.identity(getter(*args, **kwargs))
+    if kind == "reuse_identity":
+        return lambda getter, *args, **kwargs: tf.identity(getter(*args, **kwargs),
+                                                           name="reused" if kwargs["reuse"] else "not_reused")
+    if kind == "sum":
+        return lambda getter, name, *args, **kwargs: tf.add(getter(name + "/0", *args, **kwargs),
+                                                            getter(name + "/1", *args, **kwargs))
+    return lambda getter, *args, **kwargs: getter(*args, **kwargs)
+
+
+def _custom_getter_source(spec: dict[str, Any]) -> str:
+    return GETTER_SOURCES[spec["kind"]].format(**spec)
+
+
+REGULARIZER = ValueKind("{\"kind\": scale with a \"factor\" (tf.multiply), l2 (tf.nn.l2_loss), or none (no loss)}",
+                        _regularizer, _regularizer_source)
+CUSTOM_GETTER = ValueKind("{\"kind\": " + ", ".join(GETTER_SOURCES) + "} (rename: a \"suffix\"; share: a \"target\")",
+                          _custom_getter, _custom_getter_source)
 MANAGER = ValueKind("id of an earlier with-block (its context manager, m<N>)",
                     lambda sid, env: env.ref(manager_id(sid)), manager_id, "<manager of {key}>")
 
@@ -410,7 +478,7 @@ class Then(Expr):
 #: the feature axis of the report matrix: every kind belongs to one; the last two force ways of drawing programs
 FAMILIES: tuple[str, ...] = (
     "name_scope", "variable_scope", "op_scope", "get_variable", "variable", "ops", "graph", "collections",
-    "partitioned", "multi_graph", "invalid_names",
+    "partitioned", "custom_getter", "multi_graph", "invalid_names",
 )
 
 
@@ -442,7 +510,7 @@ class Kind:
     repeatable: bool = False
     #: enabled in every program, to give the scopes something to name
     filler: bool = False
-    #: drawn a quarter as often (it ends or resets the program's graph)
+    #: drawn a quarter as often (it ends or resets the program's graph, or real code hardly calls it)
     rare: bool = False
 
     @property
@@ -473,6 +541,13 @@ def _kw(key: str, kind: ValueKind = LITERAL, when: When = When.SET) -> Keyword:
     return Keyword(key, Field(key, kind), when)
 
 
+def _scope_setter(method: str, value: Field) -> Kind:
+    """`<scope>.<method>(<value>)` on a captured VariableScope, else on tf.get_variable_scope(): family
+    custom_getter (the defaults a scope hands to get_variable), and rare (9 calls in the real code bases)."""
+    scope = Field("scope", REF, default=Call(Tf("get_variable_scope")))
+    return Kind(method, "custom_getter", Call(Attr(scope, method), (value,)), rare=True)
+
+
 X = Field("x", OPERAND)
 Y = Field("y", OPERAND)
 VALUES_OR_EMPTY = Field("values", REFS, default=Const([]))
@@ -489,7 +564,8 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in [
     Kind("get_variable", "get_variable",
          Call(Tf("get_variable"), (Field("name"),),
               (_kw("shape"), _kw("dtype", TF_NAME), _kw("initializer", INITIALIZER), _kw("use_resource"),
-               _kw("trainable"), _kw("collections", COLLECTION_KEYS), _kw("partitioner", PARTITIONER))),
+               _kw("trainable"), _kw("collections", COLLECTION_KEYS), _kw("partitioner", PARTITIONER),
+               _kw("regularizer", REGULARIZER), _kw("custom_getter", CUSTOM_GETTER), _kw("caching_device"))),
          value=Value.VARIABLE_STORE, pools=("variables",), filler=True),
     Kind("variable", "variable",
          Call(Tf("Variable"), (Field("initial_value", OPERAND),),
@@ -510,7 +586,8 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in [
               (_kw("default_name", when=When.PRESENT), _kw("auxiliary_name_scope", when=When.PRESENT),
                _kw("use_resource", when=When.PRESENT), _kw("values", REFS, When.PRESENT),
                _kw("reuse", REUSE, When.PRESENT), _kw("initializer", INITIALIZER),
-               _kw("partitioner", PARTITIONER))),
+               _kw("partitioner", PARTITIONER), _kw("regularizer", REGULARIZER),
+               _kw("custom_getter", CUSTOM_GETTER), _kw("caching_device"))),
          block=True, pools=("vscopes", "managers"), repeatable=True),
     Kind("enter_again", "variable_scope", Field("manager", MANAGER), block=True, pools=("vscopes",),
          needs=("managers",)),
@@ -553,6 +630,12 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in [
     Kind("set_partitioner", "partitioned",
          Call(Attr(Field("scope", REF, default=Call(Tf("get_variable_scope"))), "set_partitioner"),
               (Field("partitioner", PARTITIONER),))),
+    _scope_setter("set_initializer", Field("initializer", INITIALIZER)),
+    _scope_setter("set_dtype", Field("dtype", TF_NAME)),
+    _scope_setter("set_use_resource", Field("use_resource")),
+    _scope_setter("set_caching_device", Field("caching_device")),
+    _scope_setter("set_regularizer", Field("regularizer", REGULARIZER)),
+    _scope_setter("set_custom_getter", Field("custom_getter", CUSTOM_GETTER)),
 ]}
 
 BLOCK_KINDS = frozenset(name for name, kind in KINDS.items() if kind.block)

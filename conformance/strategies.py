@@ -14,6 +14,7 @@ Every drawn program counts (issue 14):
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -36,6 +37,11 @@ ABSENT = "absent"
 REUSE_WEIGHTS = ((ABSENT, 14), (True, 5), (False, 5), (None, 5), ("AUTO_REUSE", 5), (1, 1))
 #: the partitioned family reuses more (AUTO_REUSE scopes), so that partitioned variables are created, then reused
 PARTITIONED_REUSE_WEIGHTS = ((ABSENT, 10), (True, 5), (False, 3), (None, 3), ("AUTO_REUSE", 12), (1, 1))
+#: `reuse=` in the custom_getter family: mostly reusing, as a layer built a second time is (real code's
+#: `variable_scope(scope, reuse=True)` and AUTO_REUSE), so that regularizers and getters meet reuse
+GETTERS_REUSE_WEIGHTS = ((ABSENT, 8), (True, 8), (False, 2), (None, 2), ("AUTO_REUSE", 10))
+#: the families that draw `reuse=` with their own weights
+FAMILY_REUSE_WEIGHTS = {"partitioned": PARTITIONED_REUSE_WEIGHTS, "custom_getter": GETTERS_REUSE_WEIGHTS}
 #: `auxiliary_name_scope=` of variable_scope, by weight
 AUXILIARY_NAME_SCOPE_WEIGHTS = ((ABSENT, 19), (True, 5), (False, 5), (1, 1))
 
@@ -49,6 +55,8 @@ FORCED_KINDS: dict[str, list[str]] = {
     # the rarer collection kinds are drawn among the others)
     "collections": ["variable_scope", "get_variable", "get_collection", "trainable_variables", "global_variables",
                     "add_to_collection", "get_local_variable"],
+    # getters and regularizers meet scopes (nested: getters compose), captured scopes and reuse
+    "custom_getter": ["variable_scope", "get_variable", "enter_again", "set_custom_getter"],
 }
 #: kinds that every program may use to give the scopes something to name
 FILLER_KINDS = tuple(name for name, kind in KINDS.items() if kind.filler)
@@ -118,7 +126,8 @@ class Pools:
     nscopes: list[str] = field(default_factory=list)
     graphs: list[str] = field(default_factory=lambda: ["g0"])
     managers: list[str] = field(default_factory=list)
-    #: earlier scope heads by kind (arguments only), for re-entering the same scope later
+    #: earlier scope heads (and get_variable calls) by kind, arguments only, for opening the same scope (making
+    #: the same call) later
     heads: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     #: names given to get_variable so far, so a later call can ask for the same variable (reuse, shape, dtype)
     variable_names: list[str] = field(default_factory=list)
@@ -183,7 +192,7 @@ def swarm_knobs(family: str) -> Knobs:
     invalid = INVALID_NAMES_PERCENT if family == "invalid_names" else None
     return Knobs(focus=focus, always=frozenset(focus) | set(FILLER_KINDS), invalid_percent=invalid,
                  partitioner_rates=PARTITIONER_RATES.get(family, PARTITIONER_RATES[None]),
-                 reuse_weights=PARTITIONED_REUSE_WEIGHTS if family == "partitioned" else REUSE_WEIGHTS,
+                 reuse_weights=FAMILY_REUSE_WEIGHTS.get(family, REUSE_WEIGHTS),
                  name_reuse_rate=2 / 3 if family == "partitioned" else 1 / 3)
 
 
@@ -251,6 +260,50 @@ def _values(draw: Any, pools: Pools) -> list[str]:
 
 #: initializer choices; "ref" (a constant's tensor) only once a constant exists
 INITIALIZER_CHOICES = ("none", "zeros", "ones", "constant", "glorot", "value", "ref")
+
+
+#: regularizers by weight: a scaled copy (Sonnet's and slim's l1/l2 regularizers end in a multiply), TF's own
+#: l2_loss, and one that returns None (no loss: TF adds nothing to the collection)
+REGULARIZER_WEIGHTS = (({"kind": "scale", "factor": 0.01}, 3), ({"kind": "l2"}, 3), ({"kind": "none"}, 1),
+                       ({"kind": "scale", "factor": 2}, 1))
+#: custom getters by weight (conformance/kinds.py GETTER_SOURCES)
+GETTER_WEIGHTS = (({"kind": "pass"}, 1), ({"kind": "rename", "suffix": "_c"}, 2),
+                  ({"kind": "rename", "suffix": "/ema"}, 1), ({"kind": "identity"}, 2),
+                  ({"kind": "reuse_identity"}, 1), ({"kind": "sum"}, 1), ({"kind": "share", "target": "shared"}, 1))
+#: how often a statement carries a regularizer or a custom getter: (in the custom_getter family, elsewhere), after
+#: real use (get_variable: regularizer= in 51 of 284 real calls, custom_getter= in none; variable_scope:
+#: custom_getter= in 15 of about 2,400, regularizer= in none)
+REGULARIZER_RATES = {"get_variable": (1 / 3, 1 / 6), "variable_scope": (1 / 4, 1 / 40)}
+GETTER_RATES = {"get_variable": (1 / 6, 1 / 40), "variable_scope": (1 / 2, 1 / 40)}
+
+
+#: the caching device real code names (tf.compat.v1 docs and tests: the CPU)
+CACHING_DEVICE = "/cpu:0"
+#: how often get_variable and variable_scope pass caching_device= (1 real call each of about 280 and 2,400)
+CACHING_DEVICE_RATE = 1 / 40
+
+
+def _getters_family(knobs: Knobs) -> bool:
+    """The program is of the custom_getter family (its focus holds the getter setter)."""
+    return "set_custom_getter" in knobs.focus
+
+
+def _regularizer_and_getter(draw: Any, s: dict[str, Any], knobs: Knobs) -> None:
+    """get_variable and variable_scope: at most one of a regularizer, a custom getter and a caching device, at
+    the kind's rates (real code hardly combines them); one coin when there is none, so that the shrinker's
+    choices stay aligned as in programs without them."""
+    family = 0 if _getters_family(knobs) else 1
+    rates = (("regularizer", REGULARIZER_RATES[s["op"]][family]), ("custom_getter", GETTER_RATES[s["op"]][family]),
+             ("caching_device", CACHING_DEVICE_RATE))
+    if not draw(Coin(sum(rate for _, rate in rates))):
+        return
+    key = _weighted(draw, rates)
+    if key == "regularizer":
+        s[key] = dict(_weighted(draw, REGULARIZER_WEIGHTS))
+    elif key == "custom_getter":
+        s[key] = dict(_weighted(draw, GETTER_WEIGHTS))
+    else:
+        s[key] = CACHING_DEVICE
 
 
 def _initializer(draw: Any, pools: Pools) -> Any:
@@ -365,8 +418,22 @@ def _neg(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, 
 
 # ---- variables ------------------------------------------------------------------------------------------------
 
+#: the custom_getter family's get_variable repeats an earlier call, as a layer built twice does (under reuse: the
+#: regularizer adds no second loss, the getter sees `reuse`), this often
+REPEATED_CALL = 1 / 2
+
+
 @draws("get_variable")
 def _get_variable(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
+    calls = pools.heads.setdefault("get_variable", [])
+    if _getters_family(knobs) and calls and draw(Coin(REPEATED_CALL), label="repeat call"):
+        return {**s, **copy.deepcopy(draw(st.sampled_from(calls)))}
+    s = _new_get_variable(draw, s, pools, knobs)
+    _add_if_new(calls, {k: v for k, v in s.items() if k not in ("op", "id")})
+    return s
+
+
+def _new_get_variable(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
     earlier = pools.variable_names
     reused = bool(earlier) and draw(Coin(knobs.name_reuse_rate))
     s["name"] = draw(st.sampled_from(earlier)) if reused else _name(draw, knobs)
@@ -381,6 +448,7 @@ def _get_variable(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> d
     _trainable_and_collections(draw, s, GET_VARIABLE_TRAINABLE_WEIGHTS, 1 / 12)
     if draw(Coin(knobs.partitioner_rates[0])):
         s["partitioner"] = _partitioner(draw, pools)
+    _regularizer_and_getter(draw, s, knobs)
     pools.first_calls.setdefault(s["name"], {key: value for key, value in s.items() if key not in ("op", "id")})
     return s
 
@@ -621,6 +689,56 @@ def _variable_scope(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) ->
         s["values"] = _values(draw, pools)
     if knobs.partitioner_rates[1] and draw(Coin(knobs.partitioner_rates[1])):
         s["partitioner"] = _partitioner(draw, pools)
+    _regularizer_and_getter(draw, s, knobs)
+    return s
+
+
+def _scope_to_set(draw: Any, s: dict[str, Any], pools: Pools) -> None:
+    """A VariableScope.set_* call: on a captured scope (real code: `with variable_scope(...) as scope:`
+    then `scope.set_*`) or on tf.get_variable_scope()."""
+    if pools.vscopes and draw(Coin(2 / 3)):
+        s["scope"] = draw(st.sampled_from(pools.vscopes))
+
+
+@draws("set_initializer")
+def _set_initializer(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
+    _scope_to_set(draw, s, pools)
+    s["initializer"] = _initializer(draw, pools)
+    return s
+
+
+@draws("set_dtype")
+def _set_dtype(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
+    _scope_to_set(draw, s, pools)
+    s["dtype"] = draw(st.sampled_from(DTYPES))
+    return s
+
+
+@draws("set_use_resource")
+def _set_use_resource(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
+    _scope_to_set(draw, s, pools)
+    s["use_resource"] = draw(st.booleans())
+    return s
+
+
+@draws("set_caching_device")
+def _set_caching_device(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
+    _scope_to_set(draw, s, pools)
+    s["caching_device"] = None if draw(Coin(1 / 6)) else CACHING_DEVICE
+    return s
+
+
+@draws("set_regularizer")
+def _set_regularizer(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
+    _scope_to_set(draw, s, pools)
+    s["regularizer"] = None if draw(Coin(1 / 6)) else dict(_weighted(draw, REGULARIZER_WEIGHTS))
+    return s
+
+
+@draws("set_custom_getter")
+def _set_custom_getter(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
+    _scope_to_set(draw, s, pools)
+    s["custom_getter"] = None if draw(Coin(1 / 6)) else dict(_weighted(draw, GETTER_WEIGHTS))
     return s
 
 

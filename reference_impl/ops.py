@@ -247,8 +247,8 @@ class init_scope:  # noqa: N801 - TF's name
 # ---- generated op wrappers --------------------------------------------------------------------------
 
 def apply_op(op_type: str, name: str | None, inputs: list[tuple[str, Any]],
-             out_dtype: DType | None = None) -> Operation:
-    """op_def_library._apply_op_helper for ops whose inputs share one type attribute T."""
+             out_dtype: DType | None = None, allowed_types: tuple[str, ...] | None = None) -> Operation:
+    """op_def_library._apply_op_helper for ops whose inputs share one type attribute T (of `allowed_types`)."""
     g = get_graph_from_inputs([value for _, value in inputs])
     name = name if name else op_type
     with DefaultGraphController(g), internal_name_scope_v1(name) as scope:
@@ -277,9 +277,18 @@ def apply_op(op_type: str, name: str | None, inputs: list[tuple[str, Any]],
                 attr_type = tensor.dtype.base_dtype
                 inferred_from = arg_name
             converted.append(tensor)
+        if allowed_types is not None and attr_type is not None:
+            _check_allowed_type(inferred_from, attr_type, allowed_types)
         if out_dtype is None:
             out_dtype = converted[0].dtype.base_dtype if converted else float32
         return create_op_internal(g, op_type, converted, scope, out_dtype, _broadcast_shape(converted))
+
+
+def _check_allowed_type(arg_name: str, dtype: DType, allowed_types: tuple[str, ...]) -> None:
+    """op_def_library._SatisfiesTypeConstraint: the type attribute must be one the op def allows (by name)."""
+    if dtype.name not in allowed_types:
+        raise TypeError("Value passed to parameter '%s' has DataType %s not in list of allowed values: %s" %
+                        (arg_name, dtype.name, ", ".join(allowed_types)))
 
 
 def _broadcast_shape(inputs: list[Tensor]) -> TensorShape:

@@ -147,7 +147,8 @@ def merge_shapes(shape: TensorShape, other: TensorShape) -> TensorShape:
 
 
 def true_getter(store: Any, name: str, shape: Any, dtype: DType, initializer: Any, reuse: Any, trainable: Any,
-                use_resource: Any, partitioner: Any, collections: Any = None) -> Any:
+                use_resource: Any, partitioner: Any, collections: Any = None, regularizer: Any = None,
+                caching_device: Any = None) -> Any:
     """_VariableStore.get_variable's `_true_getter`: partitioned unless the shape is a scalar; reuse=True finds a
     partitioned variable without a partitioner; a single variable is refused where parts exist."""
     is_scalar = shape is not None and isinstance(shape, (list, tuple)) and not shape
@@ -156,20 +157,21 @@ def true_getter(store: Any, name: str, shape: Any, dtype: DType, initializer: An
             raise ValueError("Partitioner must be callable, but received: %s" % partitioner)
         with name_scope(None):
             return get_partitioned_variable(store, name, partitioner, shape, dtype, initializer, reuse, trainable,
-                                            use_resource, collections)
+                                            use_resource, collections, regularizer, caching_device)
     if reuse is True and partitioner is None and name in store._partitioned_vars:
         return get_partitioned_variable(store, name, None, shape, dtype, initializer, reuse, trainable, use_resource,
-                                        collections)
+                                        collections, regularizer, caching_device)
     if "%s/part_0" % name in store._vars:
         raise ValueError("No partitioner was provided, but a partitioned version of the variable was found: "
                          "%s/part_0. Perhaps a variable of the same name was already created with partitioning?"
                          % name)
-    return store._get_single_variable(name, shape, dtype, initializer, reuse, trainable, use_resource, collections)
+    return store._get_single_variable(name, shape, dtype, initializer, reuse, trainable, use_resource, collections,
+                                      regularizer=regularizer, caching_device=caching_device)
 
 
 def get_partitioned_variable(store: Any, name: str, partitioner: Any, shape: Any, dtype: DType, initializer: Any,
-                             reuse: Any, trainable: Any, use_resource: Any, collections: Any = None
-                             ) -> PartitionedVariable:
+                             reuse: Any, trainable: Any, use_resource: Any, collections: Any = None,
+                             regularizer: Any = None, caching_device: Any = None) -> PartitionedVariable:
     """_VariableStore._get_partitioned_variable: reuse checks, then one `<name>/part_<k>` variable per slice."""
     initializing_from_value = isinstance(initializer, Tensor)
     if name in store._vars:
@@ -197,7 +199,7 @@ def get_partitioned_variable(store: Any, name: str, partitioner: Any, shape: Any
             init, init_shape, dtype = _part_initializer(store, name, initializer, dtype, var_offset, var_shape)
         with name_scope(None):
             part = store._get_single_variable(var_full_name, init_shape, dtype, init, reuse, trainable, use_resource,
-                                              collections, partition_info)
+                                              collections, partition_info, regularizer, caching_device)
         part._save_slice_info = (name, shape.as_list(), var_offset, var_shape)
         parts.append(part)
     partitioned = PartitionedVariable(name, shape, dtype, parts, partitions)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import enum
+import functools
 import sys
 from collections.abc import Iterator
 from operator import attrgetter
@@ -31,10 +32,12 @@ AUTO_REUSE = _ReuseMode.AUTO_REUSE
 
 
 class VariableScope:
-    """A variable scope: name, original name scope, reuse, initializer, dtype, use_resource."""
+    """A variable scope: name, original name scope, reuse, initializer, dtype, use_resource, regularizer,
+    custom getter."""
 
     def __init__(self, reuse: Any, name: str = "", initializer: Any = None, name_scope: str = "",
-                 dtype: DType = float32, use_resource: Any = None, partitioner: Any = None) -> None:
+                 dtype: DType = float32, use_resource: Any = None, partitioner: Any = None,
+                 regularizer: Any = None, custom_getter: Any = None, caching_device: Any = None) -> None:
         self._name = name
         self._initializer = initializer
         self._reuse = reuse
@@ -42,6 +45,9 @@ class VariableScope:
         self._dtype = dtype
         self._use_resource = use_resource
         self._partitioner = partitioner
+        self._regularizer = regularizer
+        self._custom_getter = custom_getter
+        self._caching_device = caching_device
 
     # Read-only views of the scope's state, as TF's properties are.
     name = property(attrgetter("_name"))
@@ -51,6 +57,9 @@ class VariableScope:
     dtype = property(attrgetter("_dtype"))
     use_resource = property(attrgetter("_use_resource"))
     partitioner = property(attrgetter("_partitioner"))
+    regularizer = property(attrgetter("_regularizer"))
+    custom_getter = property(attrgetter("_custom_getter"))
+    caching_device = property(attrgetter("_caching_device"))
 
     def reuse_variables(self) -> None:
         """Set reuse to True on this scope object (not on scopes opened from its name)."""
@@ -68,12 +77,28 @@ class VariableScope:
     def set_partitioner(self, partitioner: Any) -> None:
         self._partitioner = partitioner
 
+    def set_regularizer(self, regularizer: Any) -> None:
+        self._regularizer = regularizer
+
+    def set_custom_getter(self, custom_getter: Any) -> None:
+        self._custom_getter = custom_getter
+
+    def set_caching_device(self, caching_device: Any) -> None:
+        self._caching_device = caching_device
+
     def get_variable(self, var_store: _VariableStore, name: str, shape: Any = None, dtype: Any = None,
                      initializer: Any = None, reuse: Any = None, trainable: Any = None,
-                     use_resource: Any = None, collections: Any = None, partitioner: Any = None) -> Any:
+                     use_resource: Any = None, collections: Any = None, partitioner: Any = None,
+                     regularizer: Any = None, custom_getter: Any = None, caching_device: Any = None) -> Any:
         """Full name from this scope only; the name scope is reset to the root while the store works."""
         if partitioner is None:
             partitioner = self._partitioner
+        if regularizer is None:
+            regularizer = self._regularizer
+        if caching_device is None:
+            caching_device = self._caching_device
+        if custom_getter is None:
+            custom_getter = self._custom_getter
         if reuse is None:
             reuse = self._reuse
         if use_resource is None:
@@ -91,7 +116,9 @@ class VariableScope:
                 dtype = self._dtype
             return var_store.get_variable(full_name, shape=shape, dtype=dtype, initializer=initializer,
                                           reuse=reuse, trainable=trainable, use_resource=use_resource,
-                                          collections=collections, partitioner=partitioner)
+                                          collections=collections, partitioner=partitioner,
+                                          regularizer=regularizer, custom_getter=custom_getter,
+                                          caching_device=caching_device)
 
     def __repr__(self) -> str:
         return f"<tensorflow.python.ops.variable_scope.VariableScope object at {hex(id(self))}>"
@@ -106,14 +133,33 @@ class _VariableStore:
 
     def get_variable(self, name: str, shape: Any = None, dtype: Any = float32, initializer: Any = None,
                      reuse: Any = None, trainable: Any = None, use_resource: Any = None,
-                     collections: Any = None, partitioner: Any = None) -> Any:
+                     collections: Any = None, partitioner: Any = None, regularizer: Any = None,
+                     custom_getter: Any = None, caching_device: Any = None) -> Any:
+        """_VariableStore.get_variable: the true getter, or the custom getter given the true getter."""
+        _check_custom_getter_callable(custom_getter)
         dtype = getattr(dtype, "base_dtype", dtype)
+        if custom_getter is not None:
+            return custom_getter(**_custom_getter_kwargs(self._true_getter, name, shape, dtype, initializer,
+                                                         regularizer, reuse, trainable, use_resource,
+                                                         caching_device, collections, partitioner))
+        return self._true_getter(name, shape=shape, dtype=dtype, initializer=initializer, regularizer=regularizer,
+                                 reuse=reuse, trainable=trainable, collections=collections,
+                                 caching_device=caching_device, partitioner=partitioner, use_resource=use_resource)
+
+    def _true_getter(self, name: str, shape: Any = None, dtype: Any = float32, initializer: Any = None,
+                     regularizer: Any = None, reuse: Any = None, trainable: Any = None, collections: Any = None,
+                     caching_device: Any = None, partitioner: Any = None, validate_shape: Any = True,
+                     use_resource: Any = None, constraint: Any = None, synchronization: Any = None,
+                     aggregation: Any = None) -> Any:
+        """_VariableStore.get_variable's `_true_getter`: every keyword a custom getter is given, by TF's names
+        (those the model has no use for are accepted and ignored); partitioned unless the shape is a scalar."""
         return partitioned_variables.true_getter(self, name, shape, dtype, initializer, reuse, trainable,
-                                                 use_resource, partitioner, collections)
+                                                 use_resource, partitioner, collections, regularizer, caching_device)
 
     def _get_single_variable(self, name: str, shape: Any, dtype: Any, initializer: Any, reuse: Any,
                              trainable: Any, use_resource: Any, collections: Any = None,
-                             partition_info: Any = None) -> Any:
+                             partition_info: Any = None, regularizer: Any = None,
+                             caching_device: Any = None) -> Any:
         """_VariableStore._get_single_variable: reuse checks, then a new variable from the initializer."""
         initializing_from_value = initializer is not None and not callable(initializer)
         if shape is not None and initializing_from_value:
@@ -151,8 +197,9 @@ class _VariableStore:
         if use_resource is None:
             use_resource = True
         kind = ResourceVariable if use_resource else RefVariable
-        v = kind(init_val, trainable, name, variable_dtype, shape, collections)
+        v = kind(init_val, trainable, name, variable_dtype, shape, collections, caching_device=caching_device)
         self._vars[name] = v
+        _add_regularization_loss(name, v, regularizer)
         return v
 
     def _get_default_initializer(self, name: str, dtype: DType) -> tuple[Any, bool]:
@@ -176,6 +223,60 @@ class _VariableStore:
             raise ValueError("Trying to share variable %s, but specified dtype %s and found dtype %s." %
                              (name, dtype.name, found_var.dtype.name))
         return found_var
+
+
+def _check_custom_getter_callable(custom_getter: Any) -> None:
+    """_VariableStore.get_variable refuses a custom getter it cannot call."""
+    if custom_getter is not None and not callable(custom_getter):
+        raise ValueError("Passed a custom_getter which is not callable: %s" % custom_getter)
+
+
+def _custom_getter_kwargs(true_getter: Any, name: str, shape: Any, dtype: Any, initializer: Any, regularizer: Any,
+                          reuse: Any, trainable: Any, use_resource: Any, caching_device: Any, collections: Any,
+                          partitioner: Any) -> dict[str, Any]:
+    """_VariableStore.get_variable's `custom_getter_kwargs`: everything by keyword, the true getter as `getter`.
+
+    TF passes `trainable` as validate_synchronization_aggregation_trainable leaves it (None: True), and adds
+    `constraint` only for a getter that names it or takes **kwargs; the model's getters all take **kwargs.
+    """
+    return {"getter": true_getter, "name": name, "shape": shape, "dtype": dtype, "initializer": initializer,
+            "regularizer": regularizer, "reuse": reuse, "trainable": True if trainable is None else trainable,
+            "collections": collections, "caching_device": caching_device, "partitioner": partitioner,
+            "validate_shape": True,
+            "use_resource": use_resource, "synchronization": None, "aggregation": None, "constraint": None}
+
+
+def _maybe_wrap_custom_getter(custom_getter: Any, old_getter: Any) -> Any:
+    """_maybe_wrap_custom_getter: a scope's getter over an enclosing one calls it as its `getter`."""
+    if old_getter is None:
+        return custom_getter
+
+    def wrapped_custom_getter(getter: Any, *args: Any, **kwargs: Any) -> Any:
+        return custom_getter(functools.partial(old_getter, getter), *args, **kwargs)
+
+    return wrapped_custom_getter
+
+
+#: GraphKeys.REGULARIZATION_LOSSES
+REGULARIZATION_LOSSES = "regularization_losses"
+
+
+def _add_regularization_loss(name: str, v: Any, regularizer: Any) -> None:
+    """_VariableStore._get_single_variable's last step, for a new variable only (reuse adds no loss).
+
+    TF calls the regularizer once where get_variable runs (the root name scope) only to see whether it gives a
+    loss, then again under `<name>/Regularizer/` (colocated with the variable, which changes no name) for the
+    loss it keeps: a _LazyEvalTensor whose master tensor is that second result. The model keeps the master
+    tensor itself (same name, op, dtype and shape); TF's lazy tensor would build the loss ops again each time it
+    is converted to a tensor, which no program does.
+    """
+    if not regularizer:
+        return
+    if regularizer(v) is None:
+        return
+    with name_scope(name + "/Regularizer/"):
+        loss = regularizer(v)
+    get_default_graph().add_to_collection(REGULARIZATION_LOSSES, loss)
 
 
 def _default_initializer(name: str, dtype: DType) -> tuple[Any, bool]:
@@ -237,21 +338,25 @@ def _get_default_variable_store() -> _VariableStore:
 
 def get_variable(name: str, shape: Any = None, dtype: Any = None, initializer: Any = None,
                  trainable: Any = None, use_resource: Any = None, reuse: Any = None, collections: Any = None,
-                 partitioner: Any = None) -> Any:
+                 partitioner: Any = None, regularizer: Any = None, custom_getter: Any = None,
+                 caching_device: Any = None) -> Any:
     """tf.compat.v1.get_variable: ask the current variable scope."""
     return get_variable_scope().get_variable(_get_default_variable_store(), name, shape=shape, dtype=dtype,
                                              initializer=initializer, trainable=trainable,
                                              use_resource=use_resource, collections=collections,
-                                             partitioner=partitioner)
+                                             partitioner=partitioner, regularizer=regularizer,
+                                             custom_getter=custom_getter, caching_device=caching_device)
 
 
 def get_local_variable(name: str, shape: Any = None, dtype: Any = None, initializer: Any = None,
                        trainable: Any = False, use_resource: Any = None, collections: Any = None,
-                       partitioner: Any = None) -> Any:
+                       partitioner: Any = None, regularizer: Any = None, custom_getter: Any = None,
+                       caching_device: Any = None) -> Any:
     """tf.compat.v1.get_local_variable: get_variable, never trainable, in LOCAL_VARIABLES (and `collections`)."""
     return get_variable(name, shape=shape, dtype=dtype, initializer=initializer, trainable=False,
                         use_resource=use_resource, collections=local_variable_collections(collections),
-                        partitioner=partitioner)
+                        partitioner=partitioner, regularizer=regularizer, custom_getter=custom_getter,
+                        caching_device=caching_device)
 
 
 def _get_unique_variable_scope(prefix: str) -> str:
@@ -272,8 +377,12 @@ class _pure_variable_scope:  # noqa: N801 - TF's name
 
     def __init__(self, name_or_scope: Any, reuse: Any = None, initializer: Any = None,
                  old_name_scope: Any = None, dtype: Any = float32, use_resource: Any = None,
-                 partitioner: Any = None) -> None:
+                 partitioner: Any = None, regularizer: Any = None, custom_getter: Any = None,
+                 caching_device: Any = None) -> None:
         self._name_or_scope = name_or_scope
+        self._regularizer = regularizer
+        self._custom_getter = custom_getter
+        self._caching_device = caching_device
         self._reuse = reuse
         self._initializer = initializer
         self._old_name_scope = old_name_scope
@@ -289,13 +398,22 @@ class _pure_variable_scope:  # noqa: N801 - TF's name
                 name_or_scope.reuse if not reuse else reuse, name=self._new_name,
                 initializer=name_or_scope.initializer, name_scope=name_or_scope._name_scope,
                 dtype=name_or_scope.dtype, use_resource=name_or_scope.use_resource,
-                partitioner=name_or_scope.partitioner)
-            self._apply_overrides(scope_object)
+                partitioner=name_or_scope.partitioner, regularizer=name_or_scope.regularizer,
+                custom_getter=name_or_scope.custom_getter, caching_device=name_or_scope.caching_device)
+            self._apply_overrides(scope_object, name_or_scope.custom_getter)
             self._cached_variable_scope_object = scope_object
 
-    def _apply_overrides(self, scope_object: VariableScope) -> None:
+    def _apply_overrides(self, scope_object: VariableScope, enclosing_getter: Any) -> None:
+        """The scope's own arguments over what it took from its captured or enclosing scope, in TF's order;
+        its custom getter calls the one it replaces (`_maybe_wrap_custom_getter`)."""
         if self._initializer is not None:
             scope_object.set_initializer(self._initializer)
+        if self._regularizer is not None:
+            scope_object.set_regularizer(self._regularizer)
+        if self._caching_device is not None:
+            scope_object.set_caching_device(self._caching_device)
+        if self._custom_getter is not None:
+            scope_object.set_custom_getter(_maybe_wrap_custom_getter(self._custom_getter, enclosing_getter))
         if self._dtype is not None:
             scope_object.set_dtype(self._dtype)
         if self._use_resource is not None:
@@ -315,8 +433,10 @@ class _pure_variable_scope:  # noqa: N801 - TF's name
             name_scope_str = self._name_or_scope if self._old_name_scope is None else self._old_name_scope
             scope_object = VariableScope(self._reuse, name=self._new_name, initializer=self._old.initializer,
                                          name_scope=name_scope_str, dtype=self._old.dtype,
-                                         use_resource=self._old.use_resource, partitioner=self._old.partitioner)
-            self._apply_overrides(scope_object)
+                                         use_resource=self._old.use_resource, partitioner=self._old.partitioner,
+                                         regularizer=self._old.regularizer, custom_getter=self._old.custom_getter,
+                                         caching_device=self._old.caching_device)
+            self._apply_overrides(scope_object, self._old.custom_getter)
             self._var_scope_store.open_variable_scope(self._new_name)
         self._var_scope_store.current_scope = scope_object
         self._last_variable_scope_object = scope_object
@@ -337,8 +457,12 @@ class variable_scope:  # noqa: N801 - TF's name
 
     def __init__(self, name_or_scope: Any, default_name: Any = None, values: Any = None,
                  initializer: Any = None, reuse: Any = None, dtype: Any = None, use_resource: Any = None,
-                 auxiliary_name_scope: Any = True, partitioner: Any = None) -> None:
+                 auxiliary_name_scope: Any = True, partitioner: Any = None, regularizer: Any = None,
+                 custom_getter: Any = None, caching_device: Any = None) -> None:
         self._name_or_scope = name_or_scope
+        self._regularizer = regularizer
+        self._custom_getter = custom_getter
+        self._caching_device = caching_device
         self._default_name = default_name
         self._values = values
         self._initializer = initializer
@@ -377,7 +501,9 @@ class variable_scope:  # noqa: N801 - TF's name
     def _pure(self, name_or_scope: Any, old_name_scope: Any = None, reuse: Any = None) -> _pure_variable_scope:
         return _pure_variable_scope(name_or_scope, reuse=reuse, initializer=self._initializer,
                                     old_name_scope=old_name_scope, dtype=self._dtype,
-                                    use_resource=self._use_resource, partitioner=self._partitioner)
+                                    use_resource=self._use_resource, partitioner=self._partitioner,
+                                    regularizer=self._regularizer, custom_getter=self._custom_getter,
+                                    caching_device=self._caching_device)
 
     def _enter_pure(self, pure: _pure_variable_scope) -> VariableScope:
         try:

@@ -114,7 +114,7 @@ class ResourceVariable(_BaseVariable):
     """ResourceVariable._init_from_args in a graph: Initializer/, handle, IsInitialized/, Assign, Read/."""
 
     def __init__(self, initial_value: Any = None, trainable: Any = None, name: Any = None,
-                 dtype: Any = None, shape: Any = None, collections: Any = None) -> None:
+                 dtype: Any = None, shape: Any = None, collections: Any = None, caching_device: Any = None) -> None:
         if initial_value is None:
             raise ValueError("The `initial_value` arg to `tf.Variable` must be specified except when you are "
                              "not providing a `variable_def`. You provided neither.")
@@ -154,6 +154,7 @@ class ResourceVariable(_BaseVariable):
                     self._initializer_op._inputs.append(value)  # (resource, value): the value's dtype is not T
                 with name_scope("Read"):
                     self._graph_element = self._read_op()
+                    self._cached_value = _cached_value(self._graph_element, caching_device)
                 graph.add_to_collections(collections, self)
         self._initial_value = value
 
@@ -167,7 +168,10 @@ class ResourceVariable(_BaseVariable):
         return self._graph_element
 
     def value(self) -> Tensor:
-        """Every read of a resource variable is a new ReadVariableOp in the current name scope."""
+        """Every read of a resource variable is a new ReadVariableOp in the current name scope, unless the
+        variable has a caching device: then it is the cached value, always the same tensor."""
+        if self._cached_value is not None:
+            return self._cached_value
         return self._read_op()
 
     def _dense_var_to_tensor(self, dtype: DType | None = None, name: Any = None, as_ref: bool = False) -> Tensor:
@@ -177,11 +181,22 @@ class ResourceVariable(_BaseVariable):
         return self.value()
 
 
+def _cached_value(read: Tensor, caching_device: Any) -> Tensor | None:
+    """ResourceVariable._init_from_args: with a caching device, an Identity of the first read (`Read/Identity`),
+    placed on that device (the model keeps no devices), which every later read returns."""
+    if caching_device is None:
+        return None
+    return apply_op("Identity", None, [("input", read)]).outputs[0]
+
+
 class RefVariable(_BaseVariable):
-    """RefVariable._init_from_args: [Initializer/] or initial_value, VariableV2, Assign, read."""
+    """RefVariable._init_from_args: [Initializer/] or initial_value, VariableV2, Assign, read.
+
+    A caching device only places the `read` snapshot on that device: the model keeps no devices.
+    """
 
     def __init__(self, initial_value: Any = None, trainable: Any = None, name: Any = None,
-                 dtype: Any = None, shape: Any = None, collections: Any = None) -> None:
+                 dtype: Any = None, shape: Any = None, collections: Any = None, caching_device: Any = None) -> None:
         if initial_value is None:
             raise ValueError("initial_value must be specified.")
         collections = checked_variable_collections(collections)

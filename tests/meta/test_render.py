@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import inspect
 import io
 import re
 from functools import cache
@@ -21,7 +22,7 @@ from hypothesis import strategies as st
 from conformance.backend import load_backend
 from conformance.determinism import value_reasons
 from conformance.diff import first_difference, format_failure
-from conformance.kinds import KINDS
+from conformance.kinds import GETTER_SOURCES, KINDS
 from conformance.program import FAMILIES, count_statements, walk
 from conformance.render import GRAPHS, IMPORT, VALUES, mark_first_difference, render_script
 from conformance.runner import Interpreter, execute, start_from_empty_graph_stack
@@ -38,11 +39,51 @@ UNDRAWN = [
             {"op": "get_variable", "id": "s2", "name": "w", "shape": [2], "initializer": {"kind": "ones"}}]}]},
 ]
 
+#: Every custom getter and every regularizer, nested (getters compose), on a captured scope with reuse, and set on
+#: scopes (with caching devices): the script's lambdas must print what the interpreter's functions record.
+GETTERS_AND_REGULARIZERS = {"format": 1, "family": "custom_getter", "body": [
+    {"op": "variable_scope", "id": "s1", "scope": "a", "regularizer": {"kind": "scale", "factor": 0.01},
+     "custom_getter": {"kind": "pass"}, "body": [
+        {"op": "get_variable", "id": "s2", "name": "v", "shape": [2]},
+        {"op": "variable_scope", "id": "s3", "scope": "b", "regularizer": {"kind": "l2"},
+         "custom_getter": {"kind": "rename", "suffix": "_c"}, "caching_device": "/cpu:0", "body": [
+            {"op": "get_variable", "id": "s4", "name": "w", "shape": [2]},
+            {"op": "get_variable", "id": "s5", "name": "u", "shape": [2], "custom_getter": {"kind": "identity"},
+             "regularizer": {"kind": "none"}}]},
+        {"op": "set_custom_getter", "id": "s6", "scope": "s1", "custom_getter": {"kind": "reuse_identity"}}]},
+    {"op": "variable_scope", "id": "s7", "scope": {"ref": "s1"}, "reuse": True, "body": [
+        {"op": "get_variable", "id": "s8", "name": "v", "shape": [2]},
+        {"op": "set_regularizer", "id": "s9", "scope": "s7", "regularizer": {"kind": "scale", "factor": 2}},
+        {"op": "get_variable", "id": "s10", "name": "z", "shape": [2], "custom_getter": {"kind": "sum"}}]},
+    {"op": "variable_scope", "id": "s11", "scope": "c", "custom_getter": {"kind": "share", "target": "shared"},
+     "body": [
+        {"op": "get_variable", "id": "s12", "name": "q", "shape": [2], "dtype": "int32",
+         "regularizer": {"kind": "scale", "factor": 0.01}},
+        {"op": "set_custom_getter", "id": "s13", "custom_getter": None},
+        {"op": "get_variable", "id": "s14", "name": "p", "shape": [2], "custom_getter": {"kind": "sum"},
+         "regularizer": {"kind": "l2"}},
+        {"op": "set_caching_device", "id": "s15", "scope": "s11", "caching_device": "/cpu:0"},
+        {"op": "get_variable", "id": "s16", "name": "k", "shape": [2], "caching_device": "/cpu:0",
+         "use_resource": False}]},
+    {"op": "variable_scope", "id": "s17", "scope": "d", "body": [
+        {"op": "set_dtype", "id": "s18", "scope": "s17", "dtype": "int32"},
+        {"op": "set_initializer", "id": "s19", "scope": "s17", "initializer": {"kind": "ones"}},
+        {"op": "set_use_resource", "id": "s20", "scope": "s17", "use_resource": False},
+        {"op": "get_variable", "id": "s21", "name": "e", "shape": [2]}]},
+]}
+
 
 @cache
 def covering_sample() -> list[dict[str, Any]]:
     """A deterministic sample of programs that uses every kind and every argument of the registry."""
-    return sample_programs(12, seed=11) + UNDRAWN
+    return sample_programs(12, seed=11) + UNDRAWN + [GETTERS_AND_REGULARIZERS]
+
+
+def test_the_getters_program_uses_every_getter_and_regularizer() -> None:
+    used = {(key, stmt[key]["kind"]) for stmt in walk(GETTERS_AND_REGULARIZERS["body"])
+            for key in ("custom_getter", "regularizer") if stmt.get(key)}
+    assert {kind for key, kind in used if key == "custom_getter"} == set(GETTER_SOURCES)
+    assert {kind for key, kind in used if key == "regularizer"} == {"scale", "l2", "none"}
 
 
 def arguments_used(programs: list[dict[str, Any]]) -> set[tuple[str, str]]:
@@ -104,12 +145,28 @@ class Recorder:
 
 
 def label(value: Any) -> Any:
-    """A recorded argument: a Recorder by its path, a list item by item, anything else by repr."""
+    """A recorded argument: a Recorder by its path, a list item by item, a function (a program's custom getter
+    or regularizer) by what it does, anything else by repr."""
     if isinstance(value, Recorder):
         return value._path
     if isinstance(value, list):
         return [label(item) for item in value]
+    if callable(value):
+        return probe(value)
     return repr(value)
+
+
+def probe(function: Any) -> Any:
+    """What a getter or regularizer does when called as TF calls it (a getter by keyword, with a recording
+    getter; a regularizer with a recording variable): the calls land in the log, the result is labelled."""
+    log: list[tuple[Any, ...]] = []
+    if "getter" in inspect.signature(function).parameters:
+        for reuse in (False, True):
+            log.append(("result", label(function(getter=Recorder(log, "getter"), name="n", shape=[2],
+                                                 reuse=reuse))))
+    else:
+        log.append(("result", label(function(Recorder(log, "w")))))
+    return ("function", log)
 
 
 def interpreter_calls(program: dict[str, Any]) -> list[tuple[Any, ...]]:
@@ -245,7 +302,7 @@ def test_a_script_prints_what_the_trace_records_on_the_model() -> None:
 def test_a_script_prints_what_the_trace_records_on_tf() -> None:
     """The same scripts run unchanged on TF (`tf` bound after the import line, as the bench runs them)."""
     tf = load_backend("tf")
-    for program in covering_sample()[::3] + UNDRAWN:
+    for program in covering_sample()[::3] + UNDRAWN + [GETTERS_AND_REGULARIZERS]:
         assert_script_prints_the_trace(program, tf)
 
 
