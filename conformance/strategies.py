@@ -42,6 +42,7 @@ FORCED_KINDS: dict[str, list[str]] = {
     "multi_graph": ["new_graph", "as_default", "constant", "binary", "name_scope", "variable_scope"],
     "get_variable": ["get_variable", "variable_scope"],
     "invalid_names": ["name_scope", "variable_scope", "constant", "get_variable", "variable", "identity"],
+    "threads": ["thread", "name_scope", "variable_scope", "get_variable", "as_default", "constant"],
 }
 #: kinds that every program may use to give the scopes something to name
 FILLER_KINDS = tuple(name for name, kind in KINDS.items() if kind.filler)
@@ -233,11 +234,15 @@ def _values(draw: Any, pools: Pools) -> list[str]:
 INITIALIZER_CHOICES = ("none", "zeros", "ones", "constant", "glorot", "value", "ref")
 
 
-def _initializer(draw: Any, pools: Pools) -> Any:
+def _initializer(draw: Any, pools: Pools, no_arguments: bool = False) -> Any:
+    """An initializer; `no_arguments`: also a callable of no arguments (`lambda: [2]`), which get_variable takes
+    only without a shape (with one it is called with the shape: a Python TypeError naming the lambda)."""
     choices = INITIALIZER_CHOICES if pools.constants else INITIALIZER_CHOICES[:-1]
-    choice = draw(st.sampled_from(choices))
+    choice = draw(st.sampled_from(choices + ("callable",) if no_arguments else choices))
     if choice == "none":
         return None
+    if choice == "callable":
+        return {"kind": "callable", "value": draw(st.sampled_from([2, [2], 1.5, [1.0, 2.0]]))}
     if choice == "constant":
         return {"kind": "constant", "value": draw(st.sampled_from([1.0, 2, 1.5]))}
     if choice == "value":
@@ -352,7 +357,7 @@ def _get_variable(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> d
     _add_if_new(pools.variable_names, s["name"])
     s["shape"] = draw(st.sampled_from([[2], None, [], [1, 2]]))
     _put(s, "dtype", _maybe(draw, 1 / 2, st.sampled_from(DTYPES)))
-    _put(s, "initializer", _initializer(draw, pools))
+    _put(s, "initializer", _initializer(draw, pools, no_arguments=s["shape"] is None))
     _put(s, "use_resource", _maybe(draw, 1 / 2, st.booleans()))
     return s
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -17,13 +18,22 @@ class Graph:
 
     def __init__(self) -> None:
         self._names_in_use: dict[str, int] = {}
-        self._name_stack = ""
+        self._thread_local = threading.local()
         self._operations: list[Any] = []
         self._nodes_by_name: dict[str, Any] = {}
         self._finalized = False
         self._collections: dict[str, list[Any]] = {}
 
     # ---- names -------------------------------------------------------------------------------
+    @property
+    def _name_stack(self) -> str:
+        """Graph._name_stack: kept in Graph._thread_local, so each thread has its own ("" in a new thread)."""
+        return getattr(self._thread_local, "name_stack", "")
+
+    @_name_stack.setter
+    def _name_stack(self, name_stack: str) -> None:
+        self._thread_local.name_stack = name_stack
+
     def unique_name(self, name: str, mark_as_used: bool = True) -> str:
         """Prefix with the stack; on a case-insensitive collision append the first free `_n`."""
         name = naming.prefixed_by_stack(self._name_stack, name)
@@ -193,10 +203,15 @@ def _one_shot(body: Any) -> Iterator[Any]:
         body.__exit__(None, None, None)
 
 
-class _DefaultGraphStack:
-    """A stack of default graphs over a lazily created global default graph."""
+class _DefaultGraphStack(threading.local):
+    """A stack of default graphs over a lazily created global default graph.
+
+    ops._DefaultGraphStack is a threading.local (stack.DefaultStack): each thread has its own stack and its own
+    global default graph, so a new thread starts with an empty stack and a new default graph of its own.
+    """
 
     def __init__(self) -> None:
+        super().__init__()
         self.stack: list[Graph] = []
         self._global_default_graph: Graph | None = None
 

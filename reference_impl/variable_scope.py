@@ -5,7 +5,10 @@ from __future__ import annotations
 import contextlib
 import copy
 import enum
+import functools
+import inspect
 import sys
+import threading
 from collections.abc import Iterator
 from operator import attrgetter
 from typing import Any
@@ -130,6 +133,8 @@ class _VariableStore:
                         return initializer(dims, dtype=dtype)
 
                     variable_dtype = dtype.base_dtype
+                elif _needs_no_arguments(initializer):
+                    init_val, variable_dtype = initializer, None
                 else:
                     raise ValueError(
                         "The initializer passed is not valid. It should be a callable with no arguments and "
@@ -161,6 +166,15 @@ class _VariableStore:
         return found_var
 
 
+def _needs_no_arguments(python_callable: Any) -> bool:
+    """variable_scope._needs_no_arguments: every argument has a default (`self` of a callable object aside)."""
+    spec = inspect.getfullargspec(python_callable)
+    num_arguments = len(spec.args)
+    if not inspect.isfunction(python_callable) and not isinstance(python_callable, functools.partial):
+        num_arguments -= 1
+    return num_arguments == len(spec.defaults or ())
+
+
 def _default_initializer(name: str, dtype: DType) -> tuple[Any, bool]:
     """Floats get glorot_uniform, integers and bools get zeros."""
     if dtype.is_floating:
@@ -170,10 +184,15 @@ def _default_initializer(name: str, dtype: DType) -> tuple[Any, bool]:
     raise ValueError("An initializer for variable %s of %s is required" % (name, dtype.base_dtype))
 
 
-class _VariableScopeStore:
-    """The current variable scope and the per-name open counts that number default names."""
+class _VariableScopeStore(threading.local):
+    """The current variable scope and the per-name open counts that number default names.
+
+    TF's _VariableScopeStore is a threading.local: the one store object of a graph holds, per thread, its own
+    current scope (a new thread starts at the root scope) and its own counts.
+    """
 
     def __init__(self) -> None:
+        super().__init__()
         self.current_scope = VariableScope(False)
         self.variable_scopes_count: dict[str, int] = {}
 
