@@ -75,10 +75,14 @@ class Graph:
         if self._finalized:
             raise RuntimeError("Graph is finalized and cannot be modified.")
 
+    def _check_unique_node_name(self, name: str) -> None:
+        """The C++ graph keys nodes by their exact (case-sensitive) name and refuses duplicates (before it runs the
+        op's shape function)."""
+        if name in self._nodes_by_name:
+            raise ValueError(f"Duplicate node name in graph: '{name}'")
+
     def _add_node(self, op: Any) -> None:
-        """The C++ graph keys nodes by their exact (case-sensitive) name and refuses duplicates."""
-        if op.name in self._nodes_by_name:
-            raise ValueError(f"Duplicate node name in graph: '{op.name}'")
+        self._check_unique_node_name(op.name)
         self._nodes_by_name[op.name] = op
         self._operations.append(op)
 
