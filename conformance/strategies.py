@@ -220,7 +220,7 @@ def _operand(draw: Any, pools: Pools, allow_literal: bool = True) -> Any:
     refs = pools.tensors + pools.variables
     if refs and (not allow_literal or draw(Coin(3 / 4))):
         return {"ref": draw(st.sampled_from(refs))}
-    return draw(st.sampled_from([1.0, 2, 0.5, [1.0, 2.0, 3.0]]))
+    return draw(st.sampled_from([1.0, 2, 0.5, [1.0, 2.0, 3.0], [1.0, 2.0]]))
 
 
 def _values(draw: Any, pools: Pools) -> list[str]:
@@ -310,17 +310,24 @@ draws_reference("finalize", "graph", "graphs", optional=True)
 @draws("constant")
 def _constant(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
     # lists of 1 to 3 items: binary ops meet operands that broadcast ([1] against [3]) and that do not
-    s["value"] = draw(st.sampled_from([1.0, 2, [1.0, 2.0], 0.5, [2], [1.0, 2.0, 3.0]]))
+    s["value"] = draw(st.sampled_from([1.0, 2, [1.0, 2.0], 0.5, [1.0], [1.0, 2.0, 3.0]]))
     if draw(st.booleans()):
         s["name"] = _name(draw, knobs) + ("/" if draw(Coin(1 / 3)) else "")
     _put(s, "dtype", _maybe(draw, 1 / 2, st.sampled_from(DTYPES)))
     return s
 
 
+#: literal operands of 1 to 3 items
+LIST_OPERANDS = ([1.0], [1.0, 2.0], [1.0, 2.0, 3.0])
+
+
 @draws("binary")
 def _binary(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
-    s.update(fn=draw(st.sampled_from(["add", "multiply", "subtract"])), x=_operand(draw, pools),
-             y=_operand(draw, pools))
+    s["fn"] = draw(st.sampled_from(["add", "multiply", "subtract"]))
+    if draw(Coin(1 / 5)):  # two lists, as `tf.add([1, 2], [1, 2, 3])`: the shapes broadcast, or TF refuses them
+        s.update(x=draw(st.sampled_from(LIST_OPERANDS)), y=draw(st.sampled_from(LIST_OPERANDS)))
+    else:
+        s.update(x=_operand(draw, pools), y=_operand(draw, pools))
     if draw(Coin(1 / 4)):
         s["name"] = _name(draw, knobs) + draw(st.sampled_from(["", "/"]))
     return s
