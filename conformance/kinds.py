@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import operator
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import Enum
@@ -59,16 +60,32 @@ def manager_id(sid: str) -> str:
     return "m" + sid[1:]
 
 
+def thread_graph_id(sid: str) -> str:
+    """The name a thread block's own default graph is bound to (interpreter and script), as g0 is the main one's."""
+    return "g" + sid[1:]
+
+
 #: initializer spec {"kind": k} -> the tf factory (a "value" key is its argument)
 INITIALIZER_FACTORIES = {"zeros": "zeros_initializer", "ones": "ones_initializer", "constant": "constant_initializer",
                          "glorot": "glorot_uniform_initializer"}
+
+
+#: initializer spec {"kind": "callable", "value": v}: a callable of no arguments returning v, `lambda: v`
+CALLABLE_INITIALIZER = "callable"
 
 
 def _is_factory(spec: Any) -> bool:
     return isinstance(spec, dict) and spec.get("kind") in INITIALIZER_FACTORIES
 
 
+def _is_callable(spec: Any) -> bool:
+    return isinstance(spec, dict) and spec.get("kind") == CALLABLE_INITIALIZER
+
+
 def _initializer(spec: Any, env: Bindings) -> Any:
+    if _is_callable(spec):
+        value = spec["value"]
+        return lambda: copy.copy(value)
     if _is_factory(spec):
         factory = getattr(env.tf, INITIALIZER_FACTORIES[spec["kind"]])
         return factory(spec["value"]) if "value" in spec else factory()
@@ -76,6 +93,8 @@ def _initializer(spec: Any, env: Bindings) -> Any:
 
 
 def _initializer_source(spec: Any) -> str:
+    if _is_callable(spec):
+        return f"lambda: {spec['value']!r}"
     if _is_factory(spec):
         return f"tf.{INITIALIZER_FACTORIES[spec['kind']]}({repr(spec['value']) if 'value' in spec else ''})"
     return _literal_or_ref_source(spec)
@@ -107,7 +126,8 @@ TF_NAME = ValueKind("name of a tf attribute", lambda name, env: getattr(env.tf, 
 REUSE = ValueKind("literal, or \"AUTO_REUSE\" for `tf.AUTO_REUSE`",
                   lambda value, env: env.tf.AUTO_REUSE if value == "AUTO_REUSE" else value,
                   lambda value: "tf.AUTO_REUSE" if value == "AUTO_REUSE" else repr(value))
-INITIALIZER = ValueKind("{\"kind\": zeros, ones, glorot, or constant with a \"value\"}, a literal, or {\"ref\": id}",
+INITIALIZER = ValueKind("{\"kind\": zeros, ones, glorot, or constant or callable (`lambda: value`) with a \"value\"}, "
+                        "a literal, or {\"ref\": id}",
                         _initializer, _initializer_source)
 #: the standard collection keys a program may name, as attributes of tf.GraphKeys
 STANDARD_COLLECTION_KEYS = ("GLOBAL_VARIABLES", "TRAINABLE_VARIABLES", "LOCAL_VARIABLES", "MODEL_VARIABLES",
@@ -473,12 +493,26 @@ class Then(Expr):
         yield from self.result.fields()
 
 
+@dataclass(frozen=True)
+class NewThread(Expr):
+    """`threading.Thread`: the class a `thread` block starts with its body as target, then joins."""
+
+    def compile(self) -> Evaluator:
+        return lambda stmt, env: threading.Thread
+
+    def source(self, stmt: dict[str, Any]) -> str:
+        return "threading.Thread"
+
+    def outline(self) -> str:
+        return "threading.Thread(target=<body>)"
+
+
 # ---- the registry -------------------------------------------------------------------------------------------
 
 #: the feature axis of the report matrix: every kind belongs to one; the last two force ways of drawing programs
 FAMILIES: tuple[str, ...] = (
     "name_scope", "variable_scope", "op_scope", "get_variable", "variable", "ops", "graph", "collections",
-    "partitioned", "custom_getter", "multi_graph", "invalid_names",
+    "partitioned", "custom_getter", "threads", "multi_graph", "invalid_names",
 )
 
 
@@ -512,6 +546,8 @@ class Kind:
     filler: bool = False
     #: drawn a quarter as often (it ends or resets the program's graph, or real code hardly calls it)
     rare: bool = False
+    #: a block whose body runs in a new thread, started and joined where the block stands (no context manager)
+    in_thread: bool = False
 
     @property
     def binds_value(self) -> bool:
@@ -636,6 +672,7 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in [
     _scope_setter("set_caching_device", Field("caching_device")),
     _scope_setter("set_regularizer", Field("regularizer", REGULARIZER)),
     _scope_setter("set_custom_getter", Field("custom_getter", CUSTOM_GETTER)),
+    Kind("thread", "threads", NewThread(), block=True, in_thread=True),
 ]}
 
 BLOCK_KINDS = frozenset(name for name, kind in KINDS.items() if kind.block)

@@ -13,11 +13,12 @@ import re
 from typing import Any
 
 from conformance.determinism import value_reasons
-from conformance.kinds import KINDS, manager_id
+from conformance.kinds import KINDS, manager_id, thread_graph_id
 from conformance.program import walk
 
 #: The first line: the bench compiles the scripts after it, to bind `tf` to the backend it measures.
 IMPORT = "import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf\n"
+THREADING = "import threading\n"
 SETUP = "tf.disable_eager_execution(); tf.reset_default_graph(); g0 = tf.get_default_graph()\n"
 SHOW = ('def show(sid, value): print(sid, value if hasattr(value, "op") else (value.name, value.original_name_scope)'
         ' if hasattr(value, "original_name_scope") else repr(value))\n')
@@ -70,10 +71,40 @@ def _block_lines(stmt: dict[str, Any], pad: str) -> list[str]:
             f"{pad}except Exception as e: print({sid!r}, type(e).__name__, e)"]
 
 
+def _bound_in_function(body: list[dict[str, Any]]) -> list[str]:
+    """The names a thread's function binds by assignment: its own default graph, then the with-blocks' values
+    and managers, but not those of a nested thread (its own function declares them)."""
+    names: list[str] = []
+    for stmt in body:
+        if KINDS[stmt["op"]].in_thread:
+            continue
+        if "body" in stmt:
+            names += [stmt["id"], manager_id(stmt["id"]), *_bound_in_function(stmt["body"])]
+    return names
+
+
+def _thread_lines(stmt: dict[str, Any], pad: str) -> list[str]:
+    """def thread<N>(): the body, binding globals as the interpreter's env / show / start and join the thread.
+
+    The function declares `global` every name it binds, so that later statements see them, as in the interpreter;
+    its first line binds the thread's own default graph as g<N> (the interpreter does the same).
+    """
+    sid, inner, number = stmt["id"], pad + "    ", stmt["id"][1:]
+    graph = thread_graph_id(sid)
+    return [f"{pad}def thread{number}():  # the body of {sid}, run in a new thread",
+            f"{inner}global {', '.join([graph, *_bound_in_function(stmt['body'])])}",
+            f"{inner}{graph} = tf.get_default_graph()", *_body_lines(stmt["body"], inner),
+            f"{pad}show({sid!r}, None); (t{number} := {statement_source(stmt)}(target=thread{number})).start();"
+            f" t{number}.join()"]
+
+
 def _body_lines(body: list[dict[str, Any]], pad: str) -> list[str]:
     lines: list[str] = []
     for stmt in body:
-        lines += _block_lines(stmt, pad) if "body" in stmt else _leaf_lines(stmt, pad)
+        if KINDS[stmt["op"]].in_thread:
+            lines += _thread_lines(stmt, pad)
+        else:
+            lines += _block_lines(stmt, pad) if "body" in stmt else _leaf_lines(stmt, pad)
     return lines
 
 
@@ -96,7 +127,10 @@ def _fills_collections(stmt: dict[str, Any]) -> bool:
 def render_script(program: dict[str, Any]) -> str:
     """The whole repro script: helpers it uses, the statements, every graph's operations, the fetched values."""
     statements = list(walk(program["body"]))
-    lines = [IMPORT.rstrip("\n"), SETUP.rstrip("\n")]
+    lines = [IMPORT.rstrip("\n")]
+    if any(KINDS[stmt["op"]].in_thread for stmt in statements):
+        lines.append(THREADING.rstrip("\n"))
+    lines.append(SETUP.rstrip("\n"))
     if statements:
         lines.append(SHOW.rstrip("\n"))
     if any("body" not in stmt for stmt in statements):
@@ -113,7 +147,8 @@ def _line_pattern(event_id: str) -> re.Pattern[str]:
         return re.compile(r"^print\(\"graphs\", .*$", re.M)
     if event_id == "values":
         return re.compile(r"^show_values\(.*$", re.M)
-    return re.compile(rf"^ *(attempt\({re.escape(repr(event_id))}, .*|try:\n *with .* as {re.escape(event_id)}:)$",
+    sid = re.escape(repr(event_id))
+    return re.compile(rf"^ *(attempt\({sid}, .*|show\({sid}, None\); .*|try:\n *with .* as {re.escape(event_id)}:)$",
                       re.M)
 
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from conformance.kinds import KINDS, manager_id
+from conformance.kinds import KINDS, manager_id, thread_graph_id
 from conformance.trace import Describer, describe_error
 from conformance.values import session_values
 
 #: each kind's compiled call spec (conformance/kinds.py), by kind
 EVALUATORS = {name: kind.call.evaluator() for name, kind in KINDS.items()}
+#: the blocks whose body runs in a new thread
+THREAD_KINDS = frozenset(name for name, kind in KINDS.items() if kind.in_thread)
 
 
 @dataclass
@@ -49,7 +51,9 @@ class Interpreter:
 
     def run_body(self, body: list[dict[str, Any]]) -> None:
         for stmt in body:
-            if "body" in stmt:
+            if stmt["op"] in THREAD_KINDS:
+                self.run_thread(stmt)
+            elif "body" in stmt:
                 self.run_block(stmt)
             else:
                 self.run_leaf(stmt)
@@ -78,6 +82,25 @@ class Interpreter:
             manager.__exit__(None, None, None)
         except Exception as error:  # noqa: BLE001
             self.record(stmt, "exit", error=error)
+
+
+    def run_thread(self, stmt: dict[str, Any]) -> None:
+        """A block whose body runs in a new thread, started here and joined before the next statement.
+
+        The block records one event (it binds nothing); the body's statements record theirs as anywhere else, and
+        what they bind stays bound after the thread. The thread's own default graph is bound as g<N>, as the
+        main thread's is g0.
+        """
+        thread_class = EVALUATORS[stmt["op"]](stmt, self)
+        self.record(stmt, "enter")
+        thread = thread_class(target=self.run_thread_body, args=(stmt,))
+        thread.start()
+        thread.join()
+
+    def run_thread_body(self, stmt: dict[str, Any]) -> None:
+        graph = self.env[thread_graph_id(stmt["id"])] = self.tf.get_default_graph()
+        self.describer.graph_id(graph)
+        self.run_body(stmt["body"])
 
 
 def start_from_empty_graph_stack(tf: Any) -> None:

@@ -57,6 +57,8 @@ FORCED_KINDS: dict[str, list[str]] = {
                     "add_to_collection", "get_local_variable"],
     # getters and regularizers meet scopes (nested: getters compose), captured scopes and reuse
     "custom_getter": ["variable_scope", "get_variable", "enter_again", "set_custom_getter"],
+    # a block run in a new thread: its own name stack, variable scope and default graph, the graph's names shared
+    "threads": ["thread", "name_scope", "variable_scope", "get_variable", "as_default", "constant"],
 }
 #: kinds that every program may use to give the scopes something to name
 FILLER_KINDS = tuple(name for name, kind in KINDS.items() if kind.filler)
@@ -248,7 +250,7 @@ def _operand(draw: Any, pools: Pools, allow_literal: bool = True) -> Any:
     refs = pools.tensors + pools.variables
     if refs and (not allow_literal or draw(Coin(3 / 4))):
         return {"ref": draw(st.sampled_from(refs))}
-    return draw(st.sampled_from([1.0, 2, 0.5]))
+    return draw(st.sampled_from([1.0, 2, 0.5, [1.0, 2.0, 3.0], [1.0, 2.0]]))
 
 
 def _values(draw: Any, pools: Pools) -> list[str]:
@@ -306,11 +308,15 @@ def _regularizer_and_getter(draw: Any, s: dict[str, Any], knobs: Knobs) -> None:
         s[key] = CACHING_DEVICE
 
 
-def _initializer(draw: Any, pools: Pools) -> Any:
+def _initializer(draw: Any, pools: Pools, no_arguments: bool = False) -> Any:
+    """An initializer; `no_arguments`: also a callable of no arguments (`lambda: [2]`), which get_variable takes
+    only without a shape (with one it is called with the shape: a Python TypeError naming the lambda)."""
     choices = INITIALIZER_CHOICES if pools.constants else INITIALIZER_CHOICES[:-1]
-    choice = draw(st.sampled_from(choices))
+    choice = draw(st.sampled_from(choices + ("callable",) if no_arguments else choices))
     if choice == "none":
         return None
+    if choice == "callable":
+        return {"kind": "callable", "value": draw(st.sampled_from([2, [2], 1.5, [1.0, 2.0]]))}
     if choice == "constant":
         return {"kind": "constant", "value": draw(st.sampled_from([1.0, 2, 1.5, [1.0, 2.0]]))}
     if choice == "value":
@@ -377,17 +383,25 @@ draws_reference("finalize", "graph", "graphs", optional=True)
 
 @draws("constant")
 def _constant(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
-    s["value"] = draw(st.sampled_from([1.0, 2, [1.0, 2.0], 0.5]))
+    # lists of 1 to 3 items: binary ops meet operands that broadcast ([1] against [3]) and that do not
+    s["value"] = draw(st.sampled_from([1.0, 2, [1.0, 2.0], 0.5, [1.0], [1.0, 2.0, 3.0]]))
     if draw(st.booleans()):
         s["name"] = _name(draw, knobs) + ("/" if draw(Coin(1 / 3)) else "")
     _put(s, "dtype", _maybe(draw, 1 / 2, st.sampled_from(DTYPES)))
     return s
 
 
+#: literal operands of 1 to 3 items
+LIST_OPERANDS = ([1.0], [1.0, 2.0], [1.0, 2.0, 3.0])
+
+
 @draws("binary")
 def _binary(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
-    s.update(fn=draw(st.sampled_from(["add", "multiply", "subtract"])), x=_operand(draw, pools),
-             y=_operand(draw, pools))
+    s["fn"] = draw(st.sampled_from(["add", "multiply", "subtract"]))
+    if draw(Coin(1 / 5)):  # two lists, as `tf.add([1, 2], [1, 2, 3])`: the shapes broadcast, or TF refuses them
+        s.update(x=draw(st.sampled_from(LIST_OPERANDS)), y=draw(st.sampled_from(LIST_OPERANDS)))
+    else:
+        s.update(x=_operand(draw, pools), y=_operand(draw, pools))
     if draw(Coin(1 / 4)):
         s["name"] = _name(draw, knobs) + draw(st.sampled_from(["", "/"]))
     return s
@@ -443,7 +457,7 @@ def _new_get_variable(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) 
         return {**pools.first_calls[s["name"]], **s}
     s["shape"] = draw(st.sampled_from([[2], None, [], [1, 2], [4], [3, 2]]))
     _put(s, "dtype", _maybe(draw, 1 / 2, st.sampled_from(DTYPES)))
-    _put(s, "initializer", _initializer(draw, pools))
+    _put(s, "initializer", _initializer(draw, pools, no_arguments=s["shape"] is None))
     _put(s, "use_resource", _maybe(draw, 1 / 2, st.booleans()))
     _trainable_and_collections(draw, s, GET_VARIABLE_TRAINABLE_WEIGHTS, 1 / 12)
     if draw(Coin(knobs.partitioner_rates[0])):

@@ -47,6 +47,11 @@ class DType:
         """TF's C++ DataTypeString, used in kernel messages: float32 is 'float'."""
         return _CORE_NAMES.get(self._name, self._name)
 
+    @property
+    def datatype_enum_name(self) -> str:
+        """The DataType enum's name, as a NodeDef's attr prints it: float32 is DT_FLOAT (refs as their base)."""
+        return "DT_" + self.base_dtype.core_name.upper()
+
     def __repr__(self) -> str:
         return f"tf.{self.name}"
 

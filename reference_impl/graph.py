@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,13 +19,22 @@ class Graph:
 
     def __init__(self) -> None:
         self._names_in_use: dict[str, int] = {}
-        self._name_stack = ""
+        self._thread_local = threading.local()
         self._operations: list[Any] = []
         self._nodes_by_name: dict[str, Any] = {}
         self._finalized = False
         self._collections: dict[str, list[Any]] = {}
 
     # ---- names -------------------------------------------------------------------------------
+    @property
+    def _name_stack(self) -> str:
+        """Graph._name_stack: kept in Graph._thread_local, so each thread has its own ("" in a new thread)."""
+        return getattr(self._thread_local, "name_stack", "")
+
+    @_name_stack.setter
+    def _name_stack(self, name_stack: str) -> None:
+        self._thread_local.name_stack = name_stack
+
     def unique_name(self, name: str, mark_as_used: bool = True) -> str:
         """Prefix with the stack; on a case-insensitive collision append the first free `_n`."""
         name = naming.prefixed_by_stack(self._name_stack, name)
@@ -66,10 +76,14 @@ class Graph:
         if self._finalized:
             raise RuntimeError("Graph is finalized and cannot be modified.")
 
+    def _check_unique_node_name(self, name: str) -> None:
+        """The C++ graph keys nodes by their exact (case-sensitive) name and refuses duplicates (before it runs the
+        op's shape function)."""
+        if name in self._nodes_by_name:
+            raise ValueError(f"Duplicate node name in graph: '{name}'")
+
     def _add_node(self, op: Any) -> None:
-        """The C++ graph keys nodes by their exact (case-sensitive) name and refuses duplicates."""
-        if op.name in self._nodes_by_name:
-            raise ValueError(f"Duplicate node name in graph: '{op.name}'")
+        self._check_unique_node_name(op.name)
         self._nodes_by_name[op.name] = op
         self._operations.append(op)
 
@@ -229,10 +243,15 @@ def _one_shot(body: Any) -> Iterator[Any]:
         body.__exit__(None, None, None)
 
 
-class _DefaultGraphStack:
-    """A stack of default graphs over a lazily created global default graph."""
+class _DefaultGraphStack(threading.local):
+    """A stack of default graphs over a lazily created global default graph.
+
+    ops._DefaultGraphStack is a threading.local (stack.DefaultStack): each thread has its own stack and its own
+    global default graph, so a new thread starts with an empty stack and a new default graph of its own.
+    """
 
     def __init__(self) -> None:
+        super().__init__()
         self.stack: list[Graph] = []
         self._global_default_graph: Graph | None = None
 

@@ -120,11 +120,43 @@ def create_op_internal(graph: Graph, op_type: str, inputs: list[Tensor], name: s
     error = naming.node_name_error(name)
     if error:
         raise ValueError(error)
+    if op_type in BROADCASTING_OP_TYPES:
+        graph._check_unique_node_name(name)
+        check_broadcast_shapes(name, op_type, inputs)
     op = Operation(graph, name, op_type, inputs)
     graph._add_node(op)
     if out_dtype is not None:
         op._outputs.append(Tensor(op, 0, out_dtype, out_shape or TensorShape([]), value))
     return op
+
+
+#: the binary ops whose shape function broadcasts their inputs (BroadcastBinaryOpShapeFn)
+BROADCASTING_OP_TYPES = frozenset({"AddV2", "Mul", "Sub"})
+
+
+def _shape_text(shape: TensorShape) -> str:
+    """A shape as shape inference prints it: [2,3], [] for a scalar."""
+    return "[" + ",".join("?" if d is None else str(d) for d in shape.as_list()) + "]"
+
+
+def _node_input(tensor: Tensor) -> str:
+    """An input as a NodeDef names it: the op's name for output 0, else `op:k`."""
+    return tensor.op.name if tensor.value_index == 0 else tensor.name
+
+
+def check_broadcast_shapes(name: str, op_type: str, inputs: list[Tensor]) -> None:
+    """BroadcastBinaryOpOutputShapeFnHelper, run by TF_FinishOperation: the dimensions, aligned on the right, are
+    compared from the left; two known ones that differ and are not 1 refuse the op (a ValueError). Its name stays
+    used: the graph's name registry was updated before the C++ op was built."""
+    x, y = (t.shape.as_list() for t in inputs)
+    rank = max(len(x), len(y))
+    padded_x, padded_y = [1] * (rank - len(x)) + x, [1] * (rank - len(y)) + y
+    for dim_x, dim_y in zip(padded_x, padded_y, strict=True):
+        if dim_x not in (1, None) and dim_y not in (1, None) and dim_x != dim_y:
+            node = "{{node %s}} = %s[T=%s](%s)" % (name, op_type, inputs[0].dtype.datatype_enum_name,
+                                                   ", ".join(_node_input(t) for t in inputs))
+            raise ValueError("Dimensions must be equal, but are %d and %d for '%s' with input shapes: %s."
+                             % (dim_x, dim_y, node, ", ".join(_shape_text(t.shape) for t in inputs)))
 
 
 def constant(value: Any, dtype: Any = None, shape: Any = None, name: str = "Const") -> Tensor:

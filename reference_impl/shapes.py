@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from typing import Any
 
 
 class TensorShape:
     """A fully defined shape such as (2, 3); `None` dims are kept for compatibility checks."""
 
-    def __init__(self, dims: Sequence[int | None] | None) -> None:
-        self._dims = None if dims is None else tuple(dims)
+    def __init__(self, dims: Any) -> None:
+        """TensorShape.__init__: a list or tuple of dimensions, None (unknown rank), a TensorShape, another
+        iterable of dimensions, or a single dimension."""
+        if isinstance(dims, (tuple, list)):
+            self._dims: tuple[int | None, ...] | None = tuple(dimension_value(d) for d in dims)
+        elif dims is None:
+            self._dims = None
+        elif isinstance(dims, TensorShape):
+            self._dims = dims._dims
+        else:
+            try:
+                dims_iter = iter(dims)
+            except TypeError:
+                self._dims = (dimension_value(dims),)
+            else:
+                self._dims = tuple(_iterated_dimension(dims, d) for d in dims_iter)
 
     @property
     def rank(self) -> int | None:
@@ -40,8 +54,14 @@ class TensorShape:
             n *= int(d)  # type: ignore[arg-type]
         return n
 
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, TensorShape) and other._dims == self._dims
+    def __eq__(self, other: object) -> Any:
+        """TensorShape.__eq__: `other` converted by as_shape (a list, a tuple, None...); NotImplemented, so
+        Python's identity fallback, when it is no shape. No __ne__: Python's negates this."""
+        try:
+            other = as_shape(other)
+        except TypeError:
+            return NotImplemented
+        return self._dims == other._dims
 
     def __hash__(self) -> int:
         return hash(self._dims)
@@ -65,10 +85,37 @@ class TensorShape:
         return f"TensorShape({list(self._dims)!r})"
 
 
+def dimension_value(value: Any) -> int | None:
+    """Dimension.__init__'s value: an int >= 0, None, or anything with __index__."""
+    if isinstance(value, int):
+        if value < 0:
+            raise ValueError("Dimension %d must be >= 0" % value)
+        return value
+    if value is None:
+        return None
+    try:
+        index = int(value.__index__())
+    except AttributeError:
+        raise TypeError("Dimension value must be integer or None or have an __index__ method, got value "
+                        "'{!r}' with type '{!r}'".format(value, type(value))) from None
+    if index < 0:
+        raise ValueError("Dimension %d must be >= 0" % index)
+    return index
+
+
+def _iterated_dimension(dims: Any, d: Any) -> int | None:
+    """A dimension of an iterable that is no list or tuple: TensorShape.__init__ names the shape if it fails."""
+    try:
+        return dimension_value(d)
+    except TypeError as e:
+        raise TypeError(
+            "Failed to convert '{!r}' to a shape: '{!r}'could not be converted to a dimension. A shape should "
+            "either be single dimension (e.g. 10), or an iterable of dimensions (e.g. [1, 10, None]).".format(
+                dims, d)) from e
+
+
 def as_shape(shape: object) -> TensorShape:
-    """Accept a TensorShape, an int or a sequence of ints."""
+    """tensor_shape.as_shape: a TensorShape as it is, anything else through TensorShape()."""
     if isinstance(shape, TensorShape):
         return shape
-    if isinstance(shape, int):
-        return TensorShape([shape])
-    return TensorShape(list(shape))  # type: ignore[call-overload]
+    return TensorShape(shape)

@@ -6,7 +6,9 @@ import contextlib
 import copy
 import enum
 import functools
+import inspect
 import sys
+import threading
 from collections.abc import Iterator
 from operator import attrgetter
 from typing import Any
@@ -14,7 +16,7 @@ from typing import Any
 from reference_impl import naming, partitioned_variables, variables, versions
 from reference_impl.dtypes import DType, as_dtype, float32
 from reference_impl.graph import get_default_graph, get_name_scope
-from reference_impl.graph_collections import local_variable_collections
+from reference_impl.graph_collections import GraphKeys, local_variable_collections
 from reference_impl.initializers import glorot_uniform_initializer, zeros_initializer
 from reference_impl.ops import convert_to_tensor, get_graph_from_inputs, init_scope, name_scope
 from reference_impl.shapes import as_shape
@@ -189,6 +191,8 @@ class _VariableStore:
                         return initializer(dims, dtype=dtype, partition_info=partition_info)
 
                     variable_dtype = dtype.base_dtype
+                elif _needs_no_arguments(initializer):
+                    init_val, variable_dtype = initializer, None
                 else:
                     raise ValueError(
                         "The initializer passed is not valid. It should be a callable with no arguments and "
@@ -257,10 +261,6 @@ def _maybe_wrap_custom_getter(custom_getter: Any, old_getter: Any) -> Any:
     return wrapped_custom_getter
 
 
-#: GraphKeys.REGULARIZATION_LOSSES
-REGULARIZATION_LOSSES = "regularization_losses"
-
-
 def _add_regularization_loss(name: str, v: Any, regularizer: Any) -> None:
     """_VariableStore._get_single_variable's last step, for a new variable only (reuse adds no loss).
 
@@ -276,7 +276,14 @@ def _add_regularization_loss(name: str, v: Any, regularizer: Any) -> None:
         return
     with name_scope(name + "/Regularizer/"):
         loss = regularizer(v)
-    get_default_graph().add_to_collection(REGULARIZATION_LOSSES, loss)
+    get_default_graph().add_to_collection(GraphKeys.REGULARIZATION_LOSSES, loss)
+def _needs_no_arguments(python_callable: Any) -> bool:
+    """variable_scope._needs_no_arguments: every argument has a default (`self` of a callable object aside)."""
+    spec = inspect.getfullargspec(python_callable)
+    num_arguments = len(spec.args)
+    if not inspect.isfunction(python_callable) and not isinstance(python_callable, functools.partial):
+        num_arguments -= 1
+    return num_arguments == len(spec.defaults or ())
 
 
 def _default_initializer(name: str, dtype: DType) -> tuple[Any, bool]:
@@ -288,10 +295,15 @@ def _default_initializer(name: str, dtype: DType) -> tuple[Any, bool]:
     raise ValueError("An initializer for variable %s of %s is required" % (name, dtype.base_dtype))
 
 
-class _VariableScopeStore:
-    """The current variable scope and the per-name open counts that number default names."""
+class _VariableScopeStore(threading.local):
+    """The current variable scope and the per-name open counts that number default names.
+
+    TF's _VariableScopeStore is a threading.local: the one store object of a graph holds, per thread, its own
+    current scope (a new thread starts at the root scope) and its own counts.
+    """
 
     def __init__(self) -> None:
+        super().__init__()
         self.current_scope = VariableScope(False)
         self.variable_scopes_count: dict[str, int] = {}
 

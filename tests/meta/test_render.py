@@ -149,6 +149,8 @@ def label(value: Any) -> Any:
     or regularizer) by what it does, anything else by repr."""
     if isinstance(value, Recorder):
         return value._path
+    if inspect.isfunction(value):  # a callable initializer: a lambda on both sides, told apart by what it returns
+        return ("lambda:", label(value()))
     if isinstance(value, list):
         return [label(item) for item in value]
     if callable(value):
@@ -304,6 +306,51 @@ def test_a_script_prints_what_the_trace_records_on_tf() -> None:
     tf = load_backend("tf")
     for program in covering_sample()[::3] + UNDRAWN + [GETTERS_AND_REGULARIZERS]:
         assert_script_prints_the_trace(program, tf)
+
+
+#: a thread inside scopes: its own name stack, variable scope and default graph, then g0 entered in the thread
+#: (names used by the main thread count there, its variable store is shared); a with-block inside it binds s8,
+#: used after the thread, and a callable initializer
+THREAD_PROGRAM = {"format": 1, "family": "threads", "body": [
+    {"op": "name_scope", "id": "s1", "name": "a", "body": [
+        {"op": "variable_scope", "id": "s2", "scope": "v", "body": [
+            {"op": "get_variable", "id": "s3", "name": "w", "shape": [1], "dtype": "int32"},
+            {"op": "thread", "id": "s4", "body": [
+                {"op": "constant", "id": "s5", "value": 2, "name": "a"},
+                {"op": "get_variable_scope", "id": "s6"},
+                {"op": "as_default", "id": "s7", "graph": "g0", "body": [
+                    {"op": "variable_scope", "id": "s8", "scope": "v", "body": [
+                        {"op": "get_variable", "id": "s9", "name": "w", "shape": [1], "dtype": "int32"}]},
+                    {"op": "constant", "id": "s10", "value": 1, "name": "a"}]}]}]}]},
+    {"op": "get_variable", "id": "s11", "name": "u", "initializer": {"kind": "callable", "value": [2]}},
+    {"op": "variable_scope", "id": "s12", "scope": {"ref": "s8"}, "body": [
+        {"op": "constant", "id": "s13", "value": 1}]}]}
+
+
+def test_a_thread_block_runs_its_body_in_a_new_thread_in_the_script_too() -> None:
+    """The script defines the body as a function that declares what it binds global, and starts and joins it."""
+    script = render_script(THREAD_PROGRAM)
+    assert "import threading\n" in script
+    assert "def thread4():  # the body of s4, run in a new thread\n" in script
+    assert re.search(r"\n( *)def thread4\(\):.*\n\1    global g4, s7, m7, s8, m8\n\1    g4 = tf.get_default_graph\(\)\n", script)
+    assert ("show('s4', None); (t4 := threading.Thread(target=thread4)).start(); t4.join()  " + MARK
+            in mark_first_difference(script, "s4"))
+    assert script_calls(THREAD_PROGRAM) == interpreter_calls(THREAD_PROGRAM)
+
+
+def test_a_thread_has_its_own_scopes_and_default_graph_in_the_trace() -> None:
+    """The model's trace of THREAD_PROGRAM: TF's per-thread state (checked against TF by the test below)."""
+    events = {e["id"]: e for e in execute(THREAD_PROGRAM, load_backend("model")).trace}
+    assert events["s5"]["ok"]["name"] == "a:0" and events["s5"]["ok"]["graph"] == "g1"  # a new default graph
+    assert events["s6"]["ok"]["name"] == ""  # the root variable scope
+    assert "already exists" in events["s9"]["raised"]["message"]  # the store of g0 is shared
+    assert events["s10"]["ok"]["name"] == "a_1:0"  # g0's names are shared, its name stack is not
+    assert events["s13"]["ok"]["name"] == "v_1/Const:0"  # s8 was bound in the thread; "v" is used in g0
+
+
+@pytest.mark.parametrize("backend", ["model", pytest.param("tf", marks=pytest.mark.tf)])
+def test_a_thread_program_script_prints_what_the_trace_records(backend: str) -> None:
+    assert_script_prints_the_trace(THREAD_PROGRAM, load_backend(backend))
 
 
 # ---- the shape of a script ----------------------------------------------------------------------------------
