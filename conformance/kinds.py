@@ -373,8 +373,8 @@ class Then(Expr):
 
 #: the feature axis of the report matrix: every kind belongs to one; the last two force ways of drawing programs
 FAMILIES: tuple[str, ...] = (
-    "name_scope", "variable_scope", "op_scope", "get_variable", "variable", "ops", "graph", "multi_graph",
-    "invalid_names",
+    "name_scope", "variable_scope", "op_scope", "get_variable", "variable", "ops", "graph",
+    "layers", "multi_graph", "invalid_names",
 )
 
 
@@ -496,6 +496,11 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in [
     Kind("unique_name", "graph",
          Call(Attr(_graph_or_default(), "unique_name"), (Field("name"),),
               (Keyword("mark_as_used", Field("mark_as_used", default=Const(True)), When.ALWAYS),))),
+    # how tf.compat.v1.layers re-enters a layer's captured scope: its name scope, from the VariableScope
+    Kind("original_name_scope", "layers",
+         Call(Tf("name_scope"), (Attr(Field("scope", REF), "original_name_scope"),)), block=True,
+         needs=("vscopes",)),
+    Kind("init_scope", "layers", Call(Tf("init_scope")), block=True),
 ]}
 
 BLOCK_KINDS = frozenset(name for name, kind in KINDS.items() if kind.block)

@@ -14,7 +14,7 @@ from reference_impl.initializers import (  # noqa: F401
 from reference_impl.math_ops import add, identity, multiply, negative, subtract  # noqa: F401
 from reference_impl.name_scopes import name_scope_v1 as name_scope  # noqa: F401
 from reference_impl.name_scopes import op_scope  # noqa: F401
-from reference_impl.ops import constant, group, no_op  # noqa: F401
+from reference_impl.ops import constant, group, init_scope, no_op  # noqa: F401
 from reference_impl.session import Session  # noqa: F401
 from reference_impl.shapes import TensorShape  # noqa: F401
 from reference_impl.tensors import Operation, Tensor  # noqa: F401
