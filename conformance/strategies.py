@@ -62,9 +62,9 @@ KIND_WEIGHTS: dict[str, float] = {
 VARIABLE_SCOPE_FORM_WEIGHTS = {"plain": 4, "layer": 1, "reentry": 1}
 LAYERS_VARIABLE_SCOPE_FORM_WEIGHTS = {"plain": 1, "layer": 2, "reentry": 2}
 #: how often, in the layers family, a named or captured variable_scope's body starts with a sub-layer
-LAYERS_SUBLAYER = 1 / 2
+LAYERS_SUBLAYER = 2 / 3
 #: the default names layers give their scopes: few, so that they repeat
-LAYER_DEFAULT_NAMES = ("Conv", "dense", "foo")
+LAYER_DEFAULT_NAMES = ("Conv", "dense")
 #: kinds that every program may use to give the scopes something to name
 FILLER_KINDS = tuple(name for name, kind in KINDS.items() if kind.filler)
 
@@ -137,6 +137,8 @@ class Pools:
     heads: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     #: names given to get_variable so far, so a later call can ask for the same variable (reuse, shape, dtype)
     variable_names: list[str] = field(default_factory=list)
+    #: the layer-style variable_scopes (`_layer_scope`): the scopes a layer captures and re-enters when called again
+    layer_scopes: list[str] = field(default_factory=list)
     #: a scope's arguments (JSON) -> the default name of the sub-layer its body opened first (`_sublayer`)
     sublayers: dict[str, str] = field(default_factory=dict)
     count: int = 0
@@ -443,17 +445,21 @@ def _scope_and_reuse(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -
 
 
 def _layer_scope(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> None:
-    """`variable_scope(scope, "Conv", [inputs])`: the scope a layer was given (None most often), its default name."""
+    """`variable_scope(scope, "Conv", [inputs])`: the scope a layer was given (a name, a captured scope, or None),
+    its default name."""
     form = draw(st.sampled_from(["none", "name", "object"] if pools.vscopes else ["none", "name"]))
     s["scope"] = ({"ref": draw(st.sampled_from(pools.vscopes))} if form == "object"
                   else _name(draw, knobs) if form == "name" else None)
     s["default_name"] = draw(st.sampled_from(LAYER_DEFAULT_NAMES))
     s["values"] = _values(draw, pools)
+    pools.layer_scopes.append(s["id"])
 
 
 def _reentry_scope(draw: Any, s: dict[str, Any], pools: Pools) -> None:
     """A layer's captured scope re-entered, without a name scope of its own (its body opens the original one)."""
-    s["scope"] = {"ref": draw(st.sampled_from(pools.vscopes))}
+    layers = pools.layer_scopes
+    earlier = layers if layers and draw(Coin(3 / 4), label="a layer's scope") else pools.vscopes
+    s["scope"] = {"ref": draw(st.sampled_from(earlier))}
     s["auxiliary_name_scope"] = False
     reuse = _weighted(draw, REUSE_WEIGHTS)
     if reuse != ABSENT:
@@ -701,10 +707,10 @@ def _forced_block(draw: Any, draft: Draft, depth: int, kind: str, fields: dict[s
                   head: Callable[[Any, Draft, int], list[dict[str, Any]]] | None = None,
                   body: bool = True) -> list[dict[str, Any]]:
     """A with-block of `kind` with the given arguments, its body `head` then (`body`) drawn statements; [] where
-    it cannot be drawn (budget, depth, pools, switched off, or the last slot needs one of the family's own
-    kinds)."""
+    it cannot be drawn (budget, pools, switched off, or the last slot needs one of the family's own kinds). It
+    may go one or two levels deeper than knobs.max_depth: a layer's blocks come whole."""
     if not (draft.budget > 0 and (kind in draft.knobs.focus or not draft.last_slot_needs_focus())
-            and _drawable(draft, kind, depth) and _switched_on(draw, draft.knobs, kind)):
+            and _drawable(draft, kind, 0) and _switched_on(draw, draft.knobs, kind)):
         return []
     draft.budget -= 1
     draft.statements += 1
