@@ -94,6 +94,21 @@ REUSE = ValueKind("literal, or \"AUTO_REUSE\" for `tf.AUTO_REUSE`",
                   lambda value: "tf.AUTO_REUSE" if value == "AUTO_REUSE" else repr(value))
 INITIALIZER = ValueKind("{\"kind\": zeros, ones, glorot, or constant with a \"value\"}, a literal, or {\"ref\": id}",
                         _initializer, _initializer_source)
+def _creator(spec: dict[str, Any], env: Bindings) -> Callable[..., Any]:
+    if "key" not in spec:
+        return lambda next_creator, **kwargs: next_creator(**kwargs)
+    key, value = spec["key"], spec["value"]
+    return lambda next_creator, **kwargs: next_creator(**{**kwargs, key: value})
+
+
+def _creator_source(spec: dict[str, Any]) -> str:
+    if "key" not in spec:
+        return "lambda next_creator, **kwargs: next_creator(**kwargs)"
+    return f"lambda next_creator, **kwargs: next_creator(**{{**kwargs, {spec['key']!r}: {spec['value']!r}}})"
+
+
+CREATOR = ValueKind("{} (passes its arguments on), or {\"key\": k, \"value\": v} (sets the argument k to v)",
+                    _creator, _creator_source, "<creator {key}>")
 MANAGER = ValueKind("id of an earlier with-block (its context manager, m<N>)",
                     lambda sid, env: env.ref(manager_id(sid)), manager_id, "<manager of {key}>")
 
@@ -501,6 +516,8 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in [
          Call(Tf("name_scope"), (Attr(Field("scope", REF), "original_name_scope"),)), block=True,
          needs=("vscopes",)),
     Kind("init_scope", "layers", Call(Tf("init_scope")), block=True),
+    Kind("variable_creator_scope", "layers", Call(Tf("variable_creator_scope"), (Field("creator", CREATOR),)),
+         block=True),
 ]}
 
 BLOCK_KINDS = frozenset(name for name, kind in KINDS.items() if kind.block)

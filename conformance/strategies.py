@@ -43,7 +43,7 @@ FORCED_KINDS: dict[str, list[str]] = {
     "multi_graph": ["new_graph", "as_default", "constant", "binary", "name_scope", "variable_scope"],
     "get_variable": ["get_variable", "variable_scope"],
     "invalid_names": ["name_scope", "variable_scope", "constant", "get_variable", "variable", "identity"],
-    "layers": ["variable_scope", "get_variable", "original_name_scope", "init_scope"],
+    "layers": ["variable_scope", "get_variable", "original_name_scope", "init_scope", "variable_creator_scope"],
 }
 #: The generator's effort, where it is not even (conformance/kinds.py's kinds, weight 1 unless listed): how often
 #: a kind is picked against the others that can be drawn at that point. Real TF1 code
@@ -491,6 +491,15 @@ def _variable_scope(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) ->
 @draws("original_name_scope")
 def _original_name_scope(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
     s["scope"] = draw(st.sampled_from(pools.vscopes))
+    return s
+
+
+@draws("variable_creator_scope")
+def _variable_creator_scope(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
+    """A creator that passes its arguments on, renames the variable, or makes it not trainable."""
+    form = draw(st.sampled_from(["pass", "name", "trainable"]))
+    s["creator"] = ({} if form == "pass" else {"key": "name", "value": _name(draw, knobs)} if form == "name"
+                    else {"key": "trainable", "value": False})
     return s
 
 

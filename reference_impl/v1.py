@@ -23,6 +23,7 @@ from reference_impl.variable_scope import (  # noqa: F401
     VariableScope,
     get_variable,
     get_variable_scope,
+    variable_creator_scope,
     variable_op_scope,
     variable_scope,
 )

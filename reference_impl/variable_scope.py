@@ -137,8 +137,8 @@ class _VariableStore:
                         "`shape` should be fully defined.")
         if use_resource is None:
             use_resource = True
-        kind = ResourceVariable if use_resource else RefVariable
-        v = kind(init_val, trainable, name, variable_dtype, shape)
+        v = variables.create_variable(initial_value=init_val, trainable=trainable, name=name,
+                                      dtype=variable_dtype, shape=shape, use_resource=use_resource)
         self._vars[name] = v
         return v
 
@@ -417,6 +417,14 @@ def variable_op_scope(values: Any, name_or_scope: Any, default_name: Any = None,
     with variable_scope(name_or_scope, default_name=default_name, values=values, initializer=initializer,
                         reuse=reuse, dtype=dtype, use_resource=use_resource) as scope:
         yield scope
+
+
+@contextlib.contextmanager
+def variable_creator_scope(variable_creator: Any) -> Iterator[None]:
+    """tf.compat.v1.variable_creator_scope (variable_creator_scope_v1): the creator applies, in the default
+    graph, to every variable made inside (Variable and get_variable), before the creators of enclosing scopes."""
+    with get_default_graph()._variable_creator_scope(variable_creator):
+        yield
 
 
 def default_variable_creator(initial_value: Any = None, trainable: Any = None, name: Any = None, dtype: Any = None,
