@@ -46,8 +46,8 @@ FORCED_KINDS: dict[str, list[str]] = {
     "layers": ["variable_scope", "get_variable", "original_name_scope", "init_scope", "variable_creator_scope"],
 }
 #: The generator's effort, where it is not even (conformance/kinds.py's kinds, weight 1 unless listed): how often
-#: a kind is picked against the others that can be drawn at that point. Real TF1 code
-#: (/work/shared/docs/real-usage.md) is mostly variable_scope (55% of its scoping calls), v1 name_scope and
+#: a kind is picked against the others that can be drawn at that point. Real TF1 code (issue 15: the scoping
+#: calls of eight TF1 code bases) is mostly variable_scope (55% of its scoping calls), v1 name_scope and
 #: get_variable; none of eight code bases calls op_scope, variable_op_scope, Graph.unique_name or
 #: Graph.name_scope, drawn a fifth as often as the other kinds.
 KIND_WEIGHTS: dict[str, float] = {
@@ -58,7 +58,7 @@ KIND_WEIGHTS: dict[str, float] = {
 #: "layer", as layers write it, `variable_scope(scope, "Conv", [inputs])` with `scope` a name, a captured scope
 #: or None (165 of the 168 real default_name uses pass a scope too, which TF then ignores); "reentry", as
 #: tf.compat.v1.layers re-enters a layer's captured scope: `auxiliary_name_scope=False`, then its body opens
-#: `name_scope(scope.original_name_scope)` first (`_layer_reentry`). The layers family draws the last two more.
+#: `name_scope(scope.original_name_scope)` first (`_layer_body_head`). The layers family draws the last two more.
 VARIABLE_SCOPE_FORM_WEIGHTS = {"plain": 4, "layer": 1, "reentry": 1}
 LAYERS_VARIABLE_SCOPE_FORM_WEIGHTS = {"plain": 1, "layer": 2, "reentry": 2}
 #: how often, in the layers family, a named or captured variable_scope's body starts with a sub-layer
@@ -586,7 +586,7 @@ RARE_WEIGHT = 1 / 4
 
 def _pick_one(draw: Any, candidates: list[str]) -> str:
     """A candidate, a rare kind RARE_WEIGHT times as often as a common one: first whether the pick is rare
-    (a coin, only when there are both), then which one."""
+    (a coin, only when there are both), then which one, by KIND_WEIGHTS."""
     rare = [k for k in candidates if KINDS[k].rare]
     common = [k for k in candidates if not KINDS[k].rare]
     if rare and common:
