@@ -218,6 +218,19 @@ REGULARIZER = ValueKind("{\"kind\": scale with a \"factor\" (tf.multiply), l2 (t
                         _regularizer, _regularizer_source)
 CUSTOM_GETTER = ValueKind("{\"kind\": " + ", ".join(GETTER_SOURCES) + "} (rename: a \"suffix\"; share: a \"target\")",
                           _custom_getter, _custom_getter_source)
+def _creator(spec: dict[str, Any], env: Bindings) -> Callable[..., Any]:
+    """The creator the script's lambda makes: that lambda itself (keys and values are literals)."""
+    return eval(_creator_source(spec), {})  # noqa: S307 - our own source, built from a program's literals
+
+
+def _creator_source(spec: dict[str, Any]) -> str:
+    if "key" not in spec:
+        return "lambda next_creator, **kwargs: next_creator(**kwargs)"
+    return f"lambda next_creator, **kwargs: next_creator(**{{**kwargs, {spec['key']!r}: {spec['value']!r}}})"
+
+
+CREATOR = ValueKind("{} (passes its arguments on), or {\"key\": k, \"value\": v} (sets the argument k to v)",
+                    _creator, _creator_source, "<creator {key}>")
 MANAGER = ValueKind("id of an earlier with-block (its context manager, m<N>)",
                     lambda sid, env: env.ref(manager_id(sid)), manager_id, "<manager of {key}>")
 
@@ -511,8 +524,8 @@ class NewThread(Expr):
 
 #: the feature axis of the report matrix: every kind belongs to one; the last two force ways of drawing programs
 FAMILIES: tuple[str, ...] = (
-    "name_scope", "variable_scope", "op_scope", "get_variable", "variable", "ops", "graph", "collections",
-    "partitioned", "custom_getter", "threads", "multi_graph", "invalid_names",
+    "name_scope", "variable_scope", "op_scope", "get_variable", "variable", "ops", "graph", "layers",
+    "collections", "partitioned", "custom_getter", "threads", "multi_graph", "invalid_names",
 )
 
 
@@ -673,6 +686,13 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in [
     _scope_setter("set_regularizer", Field("regularizer", REGULARIZER)),
     _scope_setter("set_custom_getter", Field("custom_getter", CUSTOM_GETTER)),
     Kind("thread", "threads", NewThread(), block=True, in_thread=True),
+    # how tf.compat.v1.layers re-enters a layer's captured scope: its name scope, from the VariableScope
+    Kind("original_name_scope", "layers",
+         Call(Tf("name_scope"), (Attr(Field("scope", REF), "original_name_scope"),)), block=True,
+         needs=("vscopes",)),
+    Kind("init_scope", "layers", Call(Tf("init_scope")), block=True),
+    Kind("variable_creator_scope", "layers", Call(Tf("variable_creator_scope"), (Field("creator", CREATOR),)),
+         block=True),
 ]}
 
 BLOCK_KINDS = frozenset(name for name, kind in KINDS.items() if kind.block)

@@ -7,6 +7,7 @@ what the differential test draws, for the generator's yield (tests/meta/test_gen
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from conformance.program import FAMILIES, count_statements, program_id
@@ -45,7 +46,15 @@ def sample_programs(per_family: int, seed: int = 0) -> list[dict[str, Any]]:
 def profile_programs(family: str, profile: str = "ci", seed: int = 0) -> list[dict[str, Any]]:
     """Every program the differential test draws for `family` under a Hypothesis profile and a seed
     ($CONFORMANCE_SEED), repeats included, in order: its `@seed(...) @given(data=st.data())` and
-    `data.draw(programs(family))`, with the profile's settings, generate phase only (no test fails)."""
+    `data.draw(programs(family))`, with the profile's settings, generate phase only (no test fails).
+
+    Drawn once per process and arguments (the draw is deterministic): the generator's yield and reach tests
+    read the same samples. The programs are shared: read them, do not change them."""
+    return list(_profile_programs(family, profile, seed))
+
+
+@functools.cache
+def _profile_programs(family: str, profile: str, seed: int) -> tuple[dict[str, Any], ...]:
     from hypothesis import Phase, given
     from hypothesis import seed as hypothesis_seed
     from hypothesis import settings as hypothesis_settings
@@ -64,4 +73,4 @@ def profile_programs(family: str, profile: str = "ci", seed: int = 0) -> list[di
         drawn.append(data.draw(programs(family), label="program"))
 
     collect()
-    return drawn
+    return tuple(drawn)

@@ -25,7 +25,7 @@ from reference_impl.versions import default_version, is_tf_version
 REAL_TF_MODULE = "tensorflow.compat.v1"
 #: Examples per family of each Hypothesis profile (`max_examples`): each is one results row. Different draws can
 #: make the same program, so the budgets in distinct programs (what the summaries count, conformance/runs.py) are
-#: floors: ci >= 2,000 of its 2,250 rows (9 families), nightly >= 20,000 of 22,500 (issue 14).
+#: floors: ci >= 2,000 of its 2,500 rows (10 families), nightly >= 20,000 of 25,000 (issue 14).
 PROFILE_EXAMPLES = {"dev": 20, "ci": 250, "nightly": 2500}
 #: Every phase but `explain`: it replays the failing example under a line tracer, which is slow on TF's Python
 #: (about 20 s per failure, half of the time to report a divergence; see docs/performance.md).

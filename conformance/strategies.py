@@ -15,6 +15,7 @@ Every drawn program counts (issue 14):
 from __future__ import annotations
 
 import copy
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -59,7 +60,28 @@ FORCED_KINDS: dict[str, list[str]] = {
     "custom_getter": ["variable_scope", "get_variable", "enter_again", "set_custom_getter"],
     # a block run in a new thread: its own name stack, variable scope and default graph, the graph's names shared
     "threads": ["thread", "name_scope", "variable_scope", "get_variable", "as_default", "constant"],
+    "layers": ["variable_scope", "get_variable", "original_name_scope", "init_scope", "variable_creator_scope"],
 }
+#: The generator's effort, where it is not even (conformance/kinds.py's kinds, weight 1 unless listed): how often
+#: a kind is picked against the others that can be drawn at that point. Real TF1 code (issue 15: the scoping
+#: calls of eight TF1 code bases) is mostly variable_scope (55% of its scoping calls), v1 name_scope and
+#: get_variable; none of eight code bases calls op_scope, variable_op_scope, Graph.unique_name or
+#: Graph.name_scope, drawn a fifth as often as the other kinds.
+KIND_WEIGHTS: dict[str, float] = {
+    "variable_scope": 3, "get_variable": 3, "name_scope": 2,
+    "op_scope": 1 / 5, "variable_op_scope": 1 / 5, "unique_name": 1 / 5, "graph_name_scope": 1 / 5,
+}
+#: how variable_scope is called, by weight: "plain" (a name, a captured scope, or None with a default name);
+#: "layer", as layers write it, `variable_scope(scope, "Conv", [inputs])` with `scope` a name, a captured scope
+#: or None (165 of the 168 real default_name uses pass a scope too, which TF then ignores); "reentry", as
+#: tf.compat.v1.layers re-enters a layer's captured scope: `auxiliary_name_scope=False`, then its body opens
+#: `name_scope(scope.original_name_scope)` first (`_layer_body_head`). The layers family draws the last two more.
+VARIABLE_SCOPE_FORM_WEIGHTS = {"plain": 4, "layer": 1, "reentry": 1}
+LAYERS_VARIABLE_SCOPE_FORM_WEIGHTS = {"plain": 1, "layer": 2, "reentry": 2}
+#: how often, in the layers family, a named or captured variable_scope's body starts with a sub-layer
+LAYERS_SUBLAYER = 2 / 3
+#: the default names layers give their scopes: few, so that they repeat
+LAYER_DEFAULT_NAMES = ("Conv", "dense")
 #: kinds that every program may use to give the scopes something to name
 FILLER_KINDS = tuple(name for name, kind in KINDS.items() if kind.filler)
 
@@ -137,6 +159,10 @@ class Pools:
     partitioners: list[dict[str, Any]] = field(default_factory=list)
     #: the arguments of the first get_variable call of each name, for calling it the same way again
     first_calls: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: the layer-style variable_scopes (`_layer_scope`): the scopes a layer captures and re-enters when called again
+    layer_scopes: list[str] = field(default_factory=list)
+    #: a scope's arguments (JSON) -> the default name of the sub-layer its body opened first (`_sublayer`)
+    sublayers: dict[str, str] = field(default_factory=dict)
     count: int = 0
 
     def new_id(self) -> str:
@@ -165,6 +191,10 @@ class Knobs:
 
     #: the family's own kinds, drawn half of the time so that their interactions are dense; always enabled
     focus: tuple[str, ...]
+    #: variable_scope's call forms, by weight (VARIABLE_SCOPE_FORM_WEIGHTS)
+    variable_scope_forms: dict[str, float]
+    #: how often a named or captured variable_scope's body starts with a sub-layer (`_layer_body_head`)
+    sublayer_probability: float
     #: the kinds enabled in every program: the focus and the fillers
     always: frozenset[str]
     max_statements: int = 12
@@ -192,7 +222,10 @@ def swarm_knobs(family: str) -> Knobs:
     """The family's kinds forced on; every other kind is switched on or off when it is first picked."""
     focus = tuple(FORCED_KINDS.get(family) or kinds_of_family(family))
     invalid = INVALID_NAMES_PERCENT if family == "invalid_names" else None
-    return Knobs(focus=focus, always=frozenset(focus) | set(FILLER_KINDS), invalid_percent=invalid,
+    layers = family == "layers"
+    forms = LAYERS_VARIABLE_SCOPE_FORM_WEIGHTS if layers else VARIABLE_SCOPE_FORM_WEIGHTS
+    return Knobs(focus=focus, variable_scope_forms=forms, sublayer_probability=LAYERS_SUBLAYER if layers else 0,
+                 always=frozenset(focus) | set(FILLER_KINDS), invalid_percent=invalid,
                  partitioner_rates=PARTITIONER_RATES.get(family, PARTITIONER_RATES[None]),
                  reuse_weights=FAMILY_REUSE_WEIGHTS.get(family, REUSE_WEIGHTS),
                  name_reuse_rate=2 / 3 if family == "partitioned" else 1 / 3)
@@ -691,15 +724,46 @@ def _scope_and_reuse(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -
         s["reuse"] = reuse
 
 
+def _layer_scope(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> None:
+    """`variable_scope(scope, "Conv", [inputs])`: the scope a layer was given (a name, a captured scope, or None),
+    its default name."""
+    form = draw(st.sampled_from(["none", "name", "object"] if pools.vscopes else ["none", "name"]))
+    s["scope"] = ({"ref": draw(st.sampled_from(pools.vscopes))} if form == "object"
+                  else _name(draw, knobs) if form == "name" else None)
+    s["default_name"] = draw(st.sampled_from(LAYER_DEFAULT_NAMES))
+    s["values"] = _values(draw, pools)
+    pools.layer_scopes.append(s["id"])
+
+
+def _reentry_scope(draw: Any, s: dict[str, Any], pools: Pools) -> None:
+    """A layer's captured scope re-entered, without a name scope of its own (its body opens the original one)."""
+    layers = pools.layer_scopes
+    earlier = layers if layers and draw(Coin(3 / 4), label="a layer's scope") else pools.vscopes
+    s["scope"] = {"ref": draw(st.sampled_from(earlier))}
+    s["auxiliary_name_scope"] = False
+    reuse = _weighted(draw, REUSE_WEIGHTS)
+    if reuse != ABSENT:
+        s["reuse"] = reuse
+
+
 @draws("variable_scope")
 def _variable_scope(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
-    _scope_and_reuse(draw, s, pools, knobs)
+    forms = {form: weight for form, weight in knobs.variable_scope_forms.items()
+             if pools.vscopes or form != "reentry"}
+    form = _weighted(draw, list(forms.items()))
+    if form == "reentry":
+        _reentry_scope(draw, s, pools)
+        return s
+    if form == "layer":
+        _layer_scope(draw, s, pools, knobs)
+    else:
+        _scope_and_reuse(draw, s, pools, knobs)
     aux = _weighted(draw, AUXILIARY_NAME_SCOPE_WEIGHTS)
     if aux != ABSENT:
         s["auxiliary_name_scope"] = aux
     if draw(Coin(1 / 5)):
         s["initializer"] = _initializer(draw, pools)
-    if draw(Coin(1 / 4)):
+    if "values" not in s and draw(Coin(1 / 4)):
         s["values"] = _values(draw, pools)
     if knobs.partitioner_rates[1] and draw(Coin(knobs.partitioner_rates[1])):
         s["partitioner"] = _partitioner(draw, pools)
@@ -753,6 +817,21 @@ def _set_regularizer(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -
 def _set_custom_getter(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
     _scope_to_set(draw, s, pools)
     s["custom_getter"] = None if draw(Coin(1 / 6)) else dict(_weighted(draw, GETTER_WEIGHTS))
+    return s
+
+
+@draws("original_name_scope")
+def _original_name_scope(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
+    s["scope"] = draw(st.sampled_from(pools.vscopes))
+    return s
+
+
+@draws("variable_creator_scope")
+def _variable_creator_scope(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
+    """A creator that passes its arguments on, renames the variable, or makes it not trainable."""
+    form = draw(st.sampled_from(["pass", "name", "trainable"]))
+    s["creator"] = ({} if form == "pass" else {"key": "name", "value": _name(draw, knobs)} if form == "name"
+                    else {"key": "trainable", "value": False})
     return s
 
 
@@ -839,7 +918,7 @@ RARE_WEIGHT = 1 / 4
 
 def _pick_one(draw: Any, candidates: list[str]) -> str:
     """A candidate, a rare kind RARE_WEIGHT times as often as a common one: first whether the pick is rare
-    (a coin, only when there are both), then which one."""
+    (a coin, only when there are both), then which one, by KIND_WEIGHTS."""
     rare = [k for k in candidates if KINDS[k].rare]
     common = [k for k in candidates if not KINDS[k].rare]
     if rare and common:
@@ -847,7 +926,7 @@ def _pick_one(draw: Any, candidates: list[str]) -> str:
         group = rare if draw(Coin(weight / (weight + len(common))), label="rare kind") else common
     else:
         group = rare or common
-    return draw(st.sampled_from(group), label="kind")
+    return _weighted(draw, [(kind, KIND_WEIGHTS.get(kind, 1)) for kind in group])
 
 
 def _pick(draw: Any, knobs: Knobs, candidates: list[str]) -> str | None:
@@ -924,8 +1003,65 @@ def _next_statement(draw: Any, draft: Draft, depth: int) -> dict[str, Any]:
     if repeatable:
         _add_if_new(draft.pools.heads.setdefault(kind, []), {k: v for k, v in stmt.items() if k != "id"})
     if KINDS[kind].block:
-        stmt["body"] = _body(draw, draft, depth + 1)
+        stmt["body"] = _layer_body_head(draw, draft, stmt, depth + 1) + _body(draw, draft, depth + 1)
     return stmt
+
+
+def _layer_body_head(draw: Any, draft: Draft, stmt: dict[str, Any], depth: int) -> list[dict[str, Any]]:
+    """The first statement of a variable_scope block's body, where layers put one; [] elsewhere.
+
+    - A captured scope re-entered with `auxiliary_name_scope=False`, as tf.compat.v1.layers' `__call__` does
+      (base.py): `name_scope(scope.original_name_scope)`, whose body starts with a sub-layer (below).
+    - A scope opened by name or from a captured scope: sometimes (knobs.sublayer_probability) a sub-layer, a
+      `variable_scope(None, "Conv", [inputs])` numbered by its default name. Opening the scope again
+      (`_repeated_head`) then opens the same default name again, in a scope whose sub-scope counts TF resets
+      (`close_variable_subscopes`) or restores (a captured scope) when it is left."""
+    scope = stmt.get("scope")
+    if stmt["op"] != "variable_scope" or scope is None or scope == "":
+        return []
+    head = json.dumps({k: v for k, v in stmt.items() if k not in ("id", "body")}, sort_keys=True)
+    if isinstance(scope, dict) and stmt.get("auxiliary_name_scope") is False:
+        fields = {"scope": scope["ref"]}
+        return _forced_block(draw, draft, depth, "original_name_scope", fields,
+                             lambda draw, draft, depth: _sublayer(draw, draft, depth, head))
+    return _sublayer(draw, draft, depth, head)
+
+
+def _sublayer(draw: Any, draft: Draft, depth: int, head: str) -> list[dict[str, Any]]:
+    """A sub-layer's `variable_scope(None, "Conv", [inputs])` or []: on a coin (knobs.sublayer_probability) the
+    first time a scope is opened with these arguments (`head`); opened again, as a layer is called again, the
+    scope holds the same sub-layer."""
+    default_name = draft.pools.sublayers.get(head)
+    if default_name is None:
+        if not (draft.knobs.sublayer_probability
+                and draw(Coin(draft.knobs.sublayer_probability), label="sublayer")):
+            return []
+        default_name = draw(st.sampled_from(LAYER_DEFAULT_NAMES))
+    fields = {"scope": None, "default_name": default_name, "values": _values(draw, draft.pools)}
+    block = _forced_block(draw, draft, depth, "variable_scope", fields, body=False)
+    if block:
+        draft.pools.sublayers.setdefault(head, default_name)
+    return block
+
+
+def _forced_block(draw: Any, draft: Draft, depth: int, kind: str, fields: dict[str, Any],
+                  head: Callable[[Any, Draft, int], list[dict[str, Any]]] | None = None,
+                  body: bool = True) -> list[dict[str, Any]]:
+    """A with-block of `kind` with the given arguments, its body `head` then (`body`) drawn statements; [] where
+    it cannot be drawn (budget, pools, switched off, or the last slot needs one of the family's own kinds). It
+    may go one or two levels deeper than knobs.max_depth: a layer's blocks come whole."""
+    if not (draft.budget > 0 and (kind in draft.knobs.focus or not draft.last_slot_needs_focus())
+            and _drawable(draft, kind, 0) and _switched_on(draw, draft.knobs, kind)):
+        return []
+    draft.budget -= 1
+    draft.statements += 1
+    draft.has_focus = draft.has_focus or kind in draft.knobs.focus
+    sid = draft.pools.new_id()
+    block = {"op": kind, "id": sid, **fields}
+    join_pools(draft.pools, kind, sid)
+    block["body"] = ((head(draw, draft, depth + 1) if head else [])
+                     + (_body(draw, draft, depth + 1) if body else []))
+    return [block]
 
 
 @st.composite

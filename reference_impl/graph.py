@@ -24,6 +24,21 @@ class Graph:
         self._nodes_by_name: dict[str, Any] = {}
         self._finalized = False
         self._collections: dict[str, list[Any]] = {}
+        #: (priority, creator) pairs, lowest priority first (TF keeps the list per thread, self._thread_local)
+        self._variable_creator_stack: list[tuple[int, Any]] = []
+
+    @contextlib.contextmanager
+    def _variable_creator_scope(self, creator: Any, priority: int = 100) -> Iterator[None]:
+        """Graph._variable_creator_scope: push a creator (kept sorted by priority, stably), pop it on exit."""
+        old = self._variable_creator_stack
+        new = sorted([*old, (priority, creator)], key=lambda item: item[0])
+        self._variable_creator_stack = new
+        try:
+            yield
+        finally:
+            if self._variable_creator_stack is not new:
+                raise RuntimeError("Exiting variable_creator_scope without proper nesting.")
+            self._variable_creator_stack = old
 
     # ---- names -------------------------------------------------------------------------------
     @property

@@ -25,7 +25,12 @@ from reference_impl.initializers import (  # noqa: F401
 from reference_impl.math_ops import add, identity, multiply, negative, subtract  # noqa: F401
 from reference_impl.name_scopes import name_scope_v1 as name_scope  # noqa: F401
 from reference_impl.name_scopes import op_scope  # noqa: F401
-from reference_impl.ops import constant, group, no_op  # noqa: F401
+from reference_impl.ops import (  # noqa: F401
+    constant,
+    group,
+    init_scope,
+    no_op,
+)
 from reference_impl.partitioned_variables import (  # noqa: F401
     fixed_size_partitioner,
     min_max_variable_partitioner,
@@ -40,6 +45,7 @@ from reference_impl.variable_scope import (  # noqa: F401
     get_local_variable,
     get_variable,
     get_variable_scope,
+    variable_creator_scope,
     variable_op_scope,
     variable_scope,
 )

@@ -200,8 +200,9 @@ class _VariableStore:
                         "`shape` should be fully defined.")
         if use_resource is None:
             use_resource = True
-        kind = ResourceVariable if use_resource else RefVariable
-        v = kind(init_val, trainable, name, variable_dtype, shape, collections, caching_device=caching_device)
+        v = variables.create_variable(initial_value=init_val, trainable=trainable, name=name,
+                                      dtype=variable_dtype, shape=shape, use_resource=use_resource,
+                                      collections=collections, caching_device=caching_device)
         self._vars[name] = v
         _add_regularization_loss(name, v, regularizer)
         return v
@@ -591,14 +592,23 @@ def variable_op_scope(values: Any, name_or_scope: Any, default_name: Any = None,
         yield scope
 
 
+@contextlib.contextmanager
+def variable_creator_scope(variable_creator: Any) -> Iterator[None]:
+    """tf.compat.v1.variable_creator_scope (variable_creator_scope_v1): the creator applies, in the default
+    graph, to every variable made inside (Variable and get_variable), before the creators of enclosing scopes."""
+    with get_default_graph()._variable_creator_scope(variable_creator):
+        yield
+
+
 def default_variable_creator(initial_value: Any = None, trainable: Any = None, name: Any = None, dtype: Any = None,
-                             shape: Any = None, use_resource: Any = None, collections: Any = None) -> Any:
+                             shape: Any = None, use_resource: Any = None, collections: Any = None,
+                             caching_device: Any = None) -> Any:
     """A ResourceVariable unless use_resource (or else the current variable scope's) is False: a RefVariable."""
     if use_resource is None:
         use_resource = get_variable_scope().use_resource
     if use_resource is False:
-        return RefVariable(initial_value, trainable, name, dtype, shape, collections)
-    return ResourceVariable(initial_value, trainable, name, dtype, shape, collections)
+        return RefVariable(initial_value, trainable, name, dtype, shape, collections, caching_device)
+    return ResourceVariable(initial_value, trainable, name, dtype, shape, collections, caching_device)
 
 
 # As TF does (variable_scope.py's last lines): the variables module calls the creator that lives here.

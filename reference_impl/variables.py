@@ -251,8 +251,25 @@ def Variable(initial_value: Any = None, trainable: Any = None, name: Any = None,
         bogus = next(iter(kwargs))
         raise TypeError(f"VariableMetaclass._variable_v1_call() got an unexpected keyword argument '{bogus}'")
     shape = kwargs.get("shape") if "shape" in kwargs else None
-    return default_variable_creator(initial_value=initial_value, trainable=trainable, name=name, dtype=dtype,
-                                    shape=shape, use_resource=use_resource, collections=collections)
+    return create_variable(initial_value=initial_value, trainable=trainable, name=name, dtype=dtype, shape=shape,
+                           use_resource=use_resource, collections=collections)
+
+
+def create_variable(**kwargs: Any) -> _BaseVariable:
+    """VariableV1._variable_call: the default graph's creators (variable_creator_scope), the innermost first,
+    each handing its keyword arguments to the next, and default_variable_creator last."""
+    def default(**kws: Any) -> _BaseVariable:
+        return default_variable_creator(**kws)
+
+    previous_getter = default
+    for _, getter in get_default_graph()._variable_creator_stack:
+        previous_getter = _make_getter(getter, previous_getter)
+    return previous_getter(**kwargs)
+
+
+def _make_getter(captured_getter: Any, captured_previous: Any) -> Any:
+    """variables._make_getter: `captured_getter(captured_previous, **kwargs)`."""
+    return lambda **kwargs: captured_getter(captured_previous, **kwargs)
 
 
 def default_variable_creator(**kwargs: Any) -> _BaseVariable:

@@ -101,6 +101,24 @@ def _root_underscore_scope(tf: Any) -> str:
         return scope
 
 
+def _default_scope_in_reopened_scope(tf: Any) -> str:
+    """`d` in scope `a`, then `d` again in `a` opened again by name: `a/d` both times (the counts were reset)."""
+    with tf.variable_scope("a"), tf.variable_scope(None, default_name="d"):
+        pass
+    with tf.variable_scope("a"), tf.variable_scope(None, default_name="d") as scope:
+        return scope.name
+
+
+def _default_scope_in_captured_scope(tf: Any) -> str:
+    """`d` in a captured scope re-entered, then `d` again in the scope it was captured from: `a/d` both times
+    (leaving the re-entry restored the counts)."""
+    with tf.variable_scope("a") as captured:
+        with tf.variable_scope(captured), tf.variable_scope(None, default_name="d"):
+            pass
+        with tf.variable_scope(None, default_name="d") as scope:
+            return scope.name
+
+
 #: mutant -> a small program on which it changes what the model does
 WITNESSES: dict[str, Callable[[Any], Any]] = {
     "case_sensitive_names": lambda tf: (tf.constant(1.0, name="a"), tf.constant(1.0, name="A"))[1].name,
@@ -117,6 +135,8 @@ WITNESSES: dict[str, Callable[[Any], Any]] = {
     "float_into_int_accepted": _float_as_int,
     "name_scope_values_without_name": _values_without_name,
     "finalize_ignored": _const_after_finalize,
+    "subscope_counts_kept": _default_scope_in_reopened_scope,
+    "subscope_counts_not_restored": _default_scope_in_captured_scope,
 }
 
 

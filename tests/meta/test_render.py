@@ -12,6 +12,7 @@ import contextlib
 import inspect
 import io
 import re
+import types
 from functools import cache
 from typing import Any
 
@@ -153,6 +154,9 @@ def label(value: Any) -> Any:
         return ("lambda:", label(value()))
     if isinstance(value, list):
         return [label(item) for item in value]
+    if isinstance(value, types.FunctionType) and "next_creator" in inspect.signature(value).parameters:
+        # a variable creator: by what it hands to the next creator
+        return ("creator", value(lambda **kwargs: kwargs, name="probe", trainable=True))
     if callable(value):
         return probe(value)
     return repr(value)
