@@ -262,22 +262,57 @@ def _maybe_wrap_custom_getter(custom_getter: Any, old_getter: Any) -> Any:
     return wrapped_custom_getter
 
 
+class _LazyEvalTensor:
+    """variable_scope._LazyEvalTensor: what REGULARIZATION_LOSSES holds, a stand-in for the loss tensor.
+
+    Its master tensor is the loss built when it was made; its name, op, dtype, shape and graph are the master's,
+    its repr is its own (an object's), and converting it to a tensor builds the loss ops again (the thunk).
+    """
+
+    def __init__(self, thunk: Any) -> None:
+        self._thunk = thunk
+        self._master_tensor = thunk()
+
+    # TF's _master_property_list and _master_method_list (those the model's tensors have), forwarded
+    dtype = property(lambda self: self._master_tensor.dtype)
+    graph = property(lambda self: self._master_tensor.graph)
+    name = property(lambda self: self._master_tensor.name)
+    op = property(lambda self: self._master_tensor.op)
+    shape = property(lambda self: self._master_tensor.shape)
+
+    def get_shape(self) -> Any:
+        return self._master_tensor.get_shape()
+
+    def __str__(self) -> str:
+        return str(self._master_tensor)
+
+    def __repr__(self) -> str:
+        return f"<tensorflow.python.ops.variable_scope._LazyEvalTensor object at {hex(id(self))}>"
+
+    def _tensor_conversion_function(self, dtype: Any = None, name: Any = None, as_ref: bool = False) -> Any:
+        """_LazyEvalTensor._as_tensor: the loss ops built again."""
+        return self._thunk()
+
+
 def _add_regularization_loss(name: str, v: Any, regularizer: Any) -> None:
     """_VariableStore._get_single_variable's last step, for a new variable only (reuse adds no loss).
 
     TF calls the regularizer once where get_variable runs (the root name scope) only to see whether it gives a
-    loss, then again under `<name>/Regularizer/` (colocated with the variable, which changes no name) for the
-    loss it keeps: a _LazyEvalTensor whose master tensor is that second result. The model keeps the master
-    tensor itself (same name, op, dtype and shape); TF's lazy tensor would build the loss ops again each time it
-    is converted to a tensor, which no program does.
+    loss, then keeps a _LazyEvalTensor whose thunk calls it again under `<name>/Regularizer/` (colocated with the
+    variable, which changes no name).
     """
     if not regularizer:
         return
     if regularizer(v) is None:
         return
-    with name_scope(name + "/Regularizer/"):
-        loss = regularizer(v)
-    get_default_graph().add_to_collection(GraphKeys.REGULARIZATION_LOSSES, loss)
+
+    def make_regularizer_op() -> Any:
+        with name_scope(name + "/Regularizer/"):
+            return regularizer(v)
+
+    get_default_graph().add_to_collection(GraphKeys.REGULARIZATION_LOSSES, _LazyEvalTensor(make_regularizer_op))
+
+
 def _needs_no_arguments(python_callable: Any) -> bool:
     """variable_scope._needs_no_arguments: every argument has a default (`self` of a callable object aside)."""
     spec = inspect.getfullargspec(python_callable)
