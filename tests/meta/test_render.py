@@ -31,13 +31,22 @@ from conformance.sampling import sample_programs
 from conformance.strategies import programs
 from conformance.trace import mask_identities
 
-#: Arguments the generator never draws (the interpreter and the renderer support them): covered by hand.
+#: Arguments the generator never draws, or the sample below does not (the interpreter and the renderer support
+#: them): covered by hand. The last one filters a collection by a prefix that also matches a sibling scope.
 UNDRAWN = [
     {"format": 1, "family": "variable", "body": [
         {"op": "variable", "id": "s1", "initial_value": 2, "dtype": "float32", "name": "v"}]},
     {"format": 1, "family": "variable_scope", "body": [
         {"op": "variable_scope", "id": "s1", "scope": "vs", "use_resource": False, "body": [
             {"op": "get_variable", "id": "s2", "name": "w", "shape": [2], "initializer": {"kind": "ones"}}]}]},
+    {"format": 1, "family": "collections", "body": [
+        {"op": "variable_scope", "id": "s1", "scope": "a", "body": [
+            {"op": "get_variable", "id": "s2", "name": "v", "shape": [2], "initializer": {"kind": "zeros"},
+             "trainable": False, "collections": ["GLOBAL_VARIABLES", "MODEL_VARIABLES"]}]},
+        {"op": "variable_scope", "id": "s3", "scope": "ab", "body": [
+            {"op": "get_variable", "id": "s4", "name": "w", "shape": [2], "initializer": {"kind": "ones"}}]},
+        {"op": "global_variables", "id": "s5", "scope": "a"},
+        {"op": "trainable_variables", "id": "s6", "scope": "a/"}]},
 ]
 
 #: Every custom getter and every regularizer, nested (getters compose), on a captured scope with reuse, and set on
