@@ -219,8 +219,11 @@ REGULARIZER = ValueKind("{\"kind\": scale with a \"factor\" (tf.multiply), l2 (t
 CUSTOM_GETTER = ValueKind("{\"kind\": " + ", ".join(GETTER_SOURCES) + "} (rename: a \"suffix\"; share: a \"target\")",
                           _custom_getter, _custom_getter_source)
 def _creator(spec: dict[str, Any], env: Bindings) -> Callable[..., Any]:
-    """The creator the script's lambda makes: that lambda itself (keys and values are literals)."""
-    return eval(_creator_source(spec), {})  # noqa: S307 - our own source, built from a program's literals
+    """The function `_creator_source` writes: it hands its arguments to the next creator, one of them set."""
+    if "key" not in spec:
+        return lambda next_creator, **kwargs: next_creator(**kwargs)
+    key, value = spec["key"], spec["value"]
+    return lambda next_creator, **kwargs: next_creator(**{**kwargs, key: value})
 
 
 def _creator_source(spec: dict[str, Any]) -> str:
