@@ -24,8 +24,16 @@ class Graph:
         self._nodes_by_name: dict[str, Any] = {}
         self._finalized = False
         self._collections: dict[str, list[Any]] = {}
-        #: (priority, creator) pairs, lowest priority first (TF keeps the list per thread, self._thread_local)
-        self._variable_creator_stack: list[tuple[int, Any]] = []
+
+    @property
+    def _variable_creator_stack(self) -> list[tuple[int, Any]]:
+        """Graph._variable_creator_stack: (priority, creator) pairs, lowest priority first, kept in
+        Graph._thread_local, so each thread has its own (empty in a new thread)."""
+        return getattr(self._thread_local, "variable_creator_stack", [])
+
+    @_variable_creator_stack.setter
+    def _variable_creator_stack(self, stack: list[tuple[int, Any]]) -> None:
+        self._thread_local.variable_creator_stack = stack
 
     @contextlib.contextmanager
     def _variable_creator_scope(self, creator: Any, priority: int = 100) -> Iterator[None]:
