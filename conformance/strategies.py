@@ -994,7 +994,7 @@ def _another_statement(draw: Any, draft: Draft, depth: int) -> bool:
     return draw(Coin(MORE, forced=_must_go_on(draft, depth)), label="more")
 
 
-def _next_statement(draw: Any, draft: Draft, depth: int) -> dict[str, Any]:
+def _next_statement(draw: Any, draft: Draft, depth: int) -> list[dict[str, Any]]:
     kind = _choose_kind(draw, draft, depth)
     draft.budget -= 1
     draft.statements += 1
@@ -1007,7 +1007,47 @@ def _next_statement(draw: Any, draft: Draft, depth: int) -> dict[str, Any]:
         _add_if_new(draft.pools.heads.setdefault(kind, []), {k: v for k, v in stmt.items() if k != "id"})
     if KINDS[kind].block:
         stmt["body"] = _layer_body_head(draw, draft, stmt, depth + 1) + _body(draw, draft, depth + 1)
-    return stmt
+    return [stmt, *_layer_called_again(draw, draft, depth, stmt)]
+
+
+#: the layers family calls a layer with a sub-layer again right after it this often (a shared tower: the scope
+#: opened again holds the same sub-layer), and then adds another layer of the sub-layer's kind outside it this often
+LAYER_AGAIN = 1 / 2
+LAYER_ELSEWHERE = 1 / 2
+#: the statements the two add at most: the layer's scope, its original name scope, its sub-layer, the other layer
+LAYER_AGAIN_STATEMENTS = 4
+
+
+def _sublayer_default_name(stmt: dict[str, Any]) -> str | None:
+    """The default name of the sub-layer a layer block opens first (`_layer_body_head`), if it opens one."""
+    body = stmt.get("body") or []
+    if body and body[0]["op"] == "original_name_scope":
+        body = body[0]["body"]
+    if body and body[0]["op"] == "variable_scope" and body[0].get("scope") is None:
+        return body[0].get("default_name")
+    return None
+
+
+def _layer_called_again(draw: Any, draft: Draft, depth: int, stmt: dict[str, Any]) -> list[dict[str, Any]]:
+    """In the layers family, after a layer block with a sub-layer: the same layer again (its scope reopened, so
+    the sub-layer's default name is numbered again where TF reset or restored the counts), then another layer
+    of the sub-layer's kind outside it; each on a coin, within the budget."""
+    default_name = _sublayer_default_name(stmt) if draft.knobs.sublayer_probability else None
+    if default_name is None:
+        return []
+    again: list[dict[str, Any]] = []
+    draft.budget += LAYER_AGAIN_STATEMENTS  # a layer comes whole, as a called layer builds it: past the budget
+    if draw(Coin(LAYER_AGAIN), label="layer again"):
+        fields = {k: v for k, v in stmt.items() if k not in ("op", "id", "body")}
+        again += _forced_block(draw, draft, depth, "variable_scope", fields, body=False,
+                               head=lambda draw, draft, inner: _layer_body_head(
+                                   draw, draft, {"op": "variable_scope", **fields}, inner))
+    if draw(Coin(LAYER_ELSEWHERE), label="layer elsewhere"):
+        again += _forced_block(draw, draft, depth, "variable_scope",
+                               {"scope": None, "default_name": default_name, "values": _values(draw, draft.pools)},
+                               body=False)
+    draft.budget = max(0, draft.budget - LAYER_AGAIN_STATEMENTS)
+    return again
 
 
 def _layer_body_head(draw: Any, draft: Draft, stmt: dict[str, Any], depth: int) -> list[dict[str, Any]]:
@@ -1068,17 +1108,17 @@ def _forced_block(draw: Any, draft: Draft, depth: int, kind: str, fields: dict[s
 
 
 @st.composite
-def _body_item(draw: Any, draft: Draft, depth: int) -> dict[str, Any] | None:
-    """Whether the body goes on and, if so, its next statement (a with-block with its body): one Hypothesis
-    span, so that the shrinker deletes a statement whole and the choices after it stay aligned. None ends the
-    body."""
+def _body_item(draw: Any, draft: Draft, depth: int) -> list[dict[str, Any]] | None:
+    """Whether the body goes on and, if so, its next statement (a with-block with its body, and a layer called
+    again after it): one Hypothesis span, so that the shrinker deletes a statement whole and the choices after it
+    stay aligned. None ends the body."""
     return _next_statement(draw, draft, depth) if _another_statement(draw, draft, depth) else None
 
 
 def _body(draw: Any, draft: Draft, depth: int) -> list[dict[str, Any]]:
     body: list[dict[str, Any]] = []
-    while (stmt := draw(_body_item(draft, depth))) is not None:
-        body.append(stmt)
+    while (statements := draw(_body_item(draft, depth))) is not None:
+        body += statements
     return body
 
 

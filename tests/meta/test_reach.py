@@ -104,6 +104,64 @@ def reuse_with_another_shape(program: Program) -> bool:
     return False
 
 
+def reuses_a_partitioned_variable(program: Program) -> bool:
+    """get_variable calls again, under reuse (its own scope's, or the root scope's after reuse_variables), a
+    partitioned variable made by an earlier identical call."""
+    created: set[str] = set()
+    root_reused = False
+
+    def visit(body: list[Statement], path: tuple[Any, ...], reuse: Any) -> bool:
+        nonlocal root_reused
+        for stmt in body:
+            if stmt["op"] == "reuse_variables" and "scope" not in stmt and not path:
+                root_reused = True
+            reusing = reuse or root_reused
+            if stmt["op"] == "get_variable" and stmt.get("partitioner") and stmt.get("shape"):
+                call = repr((path, sorted((k, repr(v)) for k, v in stmt.items() if k != "id")))
+                if call in created and reusing:
+                    return True
+                if reusing is not True:
+                    created.add(call)
+            if "body" in stmt:
+                inner, inner_reuse = path, reuse
+                if stmt["op"] == "variable_scope":
+                    inner = (*path, stmt["scope"] if isinstance(stmt.get("scope"), str) else stmt["id"])
+                    inner_reuse = stmt.get("reuse") if stmt.get("reuse") in (True, "AUTO_REUSE") else reuse
+                if visit(stmt["body"], inner, inner_reuse):
+                    return True
+        return False
+    return visit(program["body"], (), None)
+
+
+COLLECTION_QUERIES = {"get_collection", "global_variables", "trainable_variables", "local_variables", "model_variables"}
+
+
+def prefix_filter_matches_a_sibling(program: Program) -> bool:
+    """A collection query whose scope= is a proper prefix of another scope or variable name, not followed by
+    "/": TF's re.match then also keeps the sibling (`x` keeps `x_1/...`)."""
+    statements = list(walk(program["body"]))
+    names = {stmt[key] for stmt in statements if stmt["op"] not in COLLECTION_QUERIES
+             for key in ("scope", "name", "default_name") if isinstance(stmt.get(key), str)}
+    return any(stmt["op"] in COLLECTION_QUERIES and isinstance(stmt.get("scope"), str) and stmt["scope"]
+               and any(name.startswith(stmt["scope"]) and name[len(stmt["scope"]):][:1] not in ("", "/")
+                       for name in names)
+               for stmt in statements)
+
+
+def thread_builds_names(program: Program) -> bool:
+    """A thread whose body opens scopes, makes variables or ops, or enters a graph."""
+    return any(stmt["op"] == "thread" and any(inner["op"] in ("name_scope", "variable_scope", "get_variable",
+                                                               "as_default", "constant") for inner in walk(stmt["body"]))
+               for stmt in walk(program["body"]))
+
+
+def composed_getters(program: Program) -> bool:
+    """get_variable under two variable_scopes that each pass custom_getter= (TF composes them)."""
+    return any(stmt["op"] == "get_variable"
+               and sum(1 for a in ancestors if a["op"] == "variable_scope" and a.get("custom_getter")) >= 2
+               for stmt, ancestors in with_ancestors(program["body"]))
+
+
 #: situation -> whether a program reaches it; each must be reached by some program of the ci sample
 SITUATIONS: dict[str, Callable[[Program], bool]] = {
     "layer scope: variable_scope(scope, default_name, values)":
@@ -117,12 +175,15 @@ SITUATIONS: dict[str, Callable[[Program], bool]] = {
         lambda p: default_name_again(p, is_named_scope, inside_reopened=False),
     "default name in a captured-scope re-entry, again in the scope reopened":
         lambda p: default_name_again(p, is_captured_reentry, inside_reopened=True),
-}
-#: situations the generator does not reach yet (issue 15): named here so that each can move into SITUATIONS
-NOT_YET_REACHED: dict[str, Callable[[Program], bool]] = {
     "default name in a captured-scope re-entry, again outside it":
         lambda p: default_name_again(p, is_captured_reentry, inside_reopened=False),
+    "reuse of a partitioned variable": reuses_a_partitioned_variable,
+    "a regex-prefix collection filter that matches a sibling": prefix_filter_matches_a_sibling,
+    "a thread that builds names": thread_builds_names,
+    "custom getters composed across nested scopes": composed_getters,
 }
+#: situations the generator does not reach yet: named here so that each can move into SITUATIONS
+NOT_YET_REACHED: dict[str, Callable[[Program], bool]] = {}
 
 
 def test_every_kind_is_drawn(sample: list[Program]) -> None:
