@@ -190,4 +190,4 @@ def test_no_stale_warning_when_a_family_did_not_run(tmp_path: Path) -> None:
     """A run that deselects a family judges no entry."""
     path = write(tmp_path, NOTED_ENTRIES)
     out = run_noting_tests(tmp_path, "2", f"--known-divergences={path}", "-k", "not multi_graph")
-    assert "STALE" not in out and "8 passed" in out, out[-3000:]
+    assert "STALE" not in out and f"{len(FAMILIES) - 1} passed" in out, out[-3000:]

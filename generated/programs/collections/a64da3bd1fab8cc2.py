@@ -1,0 +1,37 @@
+import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
+tf.disable_eager_execution(); tf.reset_default_graph(); g0 = tf.get_default_graph()
+def show(sid, value): print(sid, value if hasattr(value, "op") else (value.name, value.original_name_scope) if hasattr(value, "original_name_scope") else repr(value))
+def attempt(sid, make):  # run one statement: bind `sid` to its result and show it, or print its error
+    try: globals()[sid] = value = make(); show(sid, value)
+    except Exception as e: print(sid, type(e).__name__, e)
+try:
+    with (m1 := tf.variable_scope(None, default_name='foo', auxiliary_name_scope=False, values=[])) as s1:
+        show('s1', s1)
+        attempt('s2', lambda: (tf.reset_default_graph(), tf.get_default_graph())[1])
+        attempt('s3', lambda: tf.get_variable('a', shape=[4], initializer=tf.glorot_uniform_initializer(), partitioner=tf.variable_axis_size_partitioner(max_shard_bytes=8), regularizer=lambda w: tf.multiply(w, 0.01)))
+        try:
+            with (m4 := tf.variable_scope('Read', default_name='dense', auxiliary_name_scope=True, values=[], initializer=2)) as s4:
+                show('s4', s4)
+                attempt('s5', lambda: tf.trainable_variables(scope='foo'))
+        except Exception as e: print('s4', type(e).__name__, e)
+        try:
+            with (m6 := tf.op_scope([], None, default_name='b')) as s6:
+                show('s6', s6)
+        except Exception as e: print('s6', type(e).__name__, e)
+        try:
+            with (m7 := g0.as_default()) as s7:
+                show('s7', s7)
+        except Exception as e: print('s7', type(e).__name__, e)
+        attempt('s8', lambda: tf.identity(s3, name='Variable/'))
+        try:
+            with (m9 := tf.variable_scope(None, default_name='add')) as s9:
+                show('s9', s9)
+                attempt('s10', lambda: tf.trainable_variables(scope='b/'))
+                attempt('s11', lambda: tf.get_variable('v', shape=[3, 2], initializer=2, trainable=False, collections=[tf.GraphKeys.LOCAL_VARIABLES]))
+                try:
+                    with (m12 := tf.variable_scope('Read', default_name='dense', auxiliary_name_scope=True, values=[], initializer=2)) as s12:
+                        show('s12', s12)
+                except Exception as e: print('s12', type(e).__name__, e)
+        except Exception as e: print('s9', type(e).__name__, e)
+except Exception as e: print('s1', type(e).__name__, e)
+print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"}); print("collections", {k: {c: [getattr(i, "name", f"<{type(i).__name__}>") for i in g.get_collection(c)] for c in sorted(g.get_all_collection_keys())} for k, g in list(globals().items()) if type(g).__name__ == "Graph"})

@@ -1,0 +1,21 @@
+import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
+tf.disable_eager_execution(); tf.reset_default_graph(); g0 = tf.get_default_graph()
+def show(sid, value): print(sid, value if hasattr(value, "op") else (value.name, value.original_name_scope) if hasattr(value, "original_name_scope") else repr(value))
+def attempt(sid, make):  # run one statement: bind `sid` to its result and show it, or print its error
+    try: globals()[sid] = value = make(); show(sid, value)
+    except Exception as e: print(sid, type(e).__name__, e)
+try:
+    with (m1 := tf.name_scope('foo', values=[])) as s1:
+        show('s1', s1)
+        attempt('s2', lambda: tf.get_variable_scope().set_caching_device('/cpu:0'))
+except Exception as e: print('s1', type(e).__name__, e)
+attempt('s3', lambda: tf.get_variable('Assign', shape=[4], trainable=True, regularizer=tf.nn.l2_loss))
+try:
+    with (m4 := tf.variable_scope('Assign', reuse=False, caching_device='/cpu:0')) as s4:
+        show('s4', s4)
+        attempt('s5', lambda: tf.get_variable('foo', shape=[1, 2], initializer=1.0, use_resource=True, trainable=False))
+except Exception as e: print('s4', type(e).__name__, e)
+attempt('s6', lambda: tf.get_variable('A', initializer=tf.constant_initializer([1.0, 2.0]), use_resource=True, trainable=True))
+attempt('s7', lambda: tf.get_variable('read', shape=[], dtype=tf.float32, initializer=tf.ones_initializer(), collections=[]))
+attempt('s8', lambda: tf.get_variable('x', shape=[3, 2], initializer=tf.zeros_initializer(), use_resource=True))
+print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"}); print("collections", {k: {c: [getattr(i, "name", f"<{type(i).__name__}>") for i in g.get_collection(c)] for c in sorted(g.get_all_collection_keys())} for k, g in list(globals().items()) if type(g).__name__ == "Graph"})

@@ -1,0 +1,21 @@
+import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
+import threading
+tf.disable_eager_execution(); tf.reset_default_graph(); g0 = tf.get_default_graph()
+def show(sid, value): print(sid, value if hasattr(value, "op") else (value.name, value.original_name_scope) if hasattr(value, "original_name_scope") else repr(value))
+def attempt(sid, make):  # run one statement: bind `sid` to its result and show it, or print its error
+    try: globals()[sid] = value = make(); show(sid, value)
+    except Exception as e: print(sid, type(e).__name__, e)
+try:
+    with (m1 := tf.name_scope(None)) as s1:
+        show('s1', s1)
+except Exception as e: print('s1', type(e).__name__, e)
+def thread2():  # the body of s2, run in a new thread
+    global g2
+    g2 = tf.get_default_graph()
+show('s2', None); (t2 := threading.Thread(target=thread2)).start(); t2.join()
+try:
+    with (m3 := tf.init_scope()) as s3:
+        show('s3', s3)
+except Exception as e: print('s3', type(e).__name__, e)
+attempt('s4', lambda: (tf.reset_default_graph(), tf.get_default_graph())[1])
+print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"})

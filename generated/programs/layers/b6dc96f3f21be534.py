@@ -1,0 +1,56 @@
+import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
+import threading
+tf.disable_eager_execution(); tf.reset_default_graph(); g0 = tf.get_default_graph()
+def show(sid, value): print(sid, value if hasattr(value, "op") else (value.name, value.original_name_scope) if hasattr(value, "original_name_scope") else repr(value))
+def attempt(sid, make):  # run one statement: bind `sid` to its result and show it, or print its error
+    try: globals()[sid] = value = make(); show(sid, value)
+    except Exception as e: print(sid, type(e).__name__, e)
+try:
+    with (m1 := tf.variable_creator_scope(lambda next_creator, **kwargs: next_creator(**{**kwargs, 'name': 'v'}))) as s1:
+        show('s1', s1)
+        try:
+            with (m2 := tf.name_scope('random_uniform')) as s2:
+                show('s2', s2)
+                attempt('s3', lambda: tf.get_variable('A', shape=[], dtype=tf.int32, use_resource=True, trainable=False, partitioner=tf.fixed_size_partitioner(num_shards=2)))
+                attempt('s4', lambda: tf.get_variable('v', shape=[], initializer=1.0, custom_getter=lambda getter, name, *args, **kwargs: tf.add(getter(name + '/0', *args, **kwargs), getter(name + '/1', *args, **kwargs))))
+                def thread5():  # the body of s5, run in a new thread
+                    global g5
+                    g5 = tf.get_default_graph()
+                    attempt('s6', lambda: tf.constant(1.0))
+                show('s5', None); (t5 := threading.Thread(target=thread5)).start(); t5.join()
+        except Exception as e: print('s2', type(e).__name__, e)
+except Exception as e: print('s1', type(e).__name__, e)
+try:
+    with (m7 := tf.init_scope()) as s7:
+        show('s7', s7)
+        try:
+            with (m8 := tf.variable_scope('a', auxiliary_name_scope=1, values=[])) as s8:
+                show('s8', s8)
+                attempt('s9', lambda: tf.get_variable('a', shape=[2], trainable=True))
+        except Exception as e: print('s8', type(e).__name__, e)
+except Exception as e: print('s7', type(e).__name__, e)
+attempt('s10', lambda: tf.get_local_variable('zeros', use_resource=True))
+try:
+    with (m11 := tf.name_scope('X_1')) as s11:
+        show('s11', s11)
+        try:
+            with (m12 := tf.init_scope()) as s12:
+                show('s12', s12)
+        except Exception as e: print('s12', type(e).__name__, e)
+except Exception as e: print('s11', type(e).__name__, e)
+print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"}); print("collections", {k: {c: [getattr(i, "name", f"<{type(i).__name__}>") for i in g.get_collection(c)] for c in sorted(g.get_all_collection_keys())} for k, g in list(globals().items()) if type(g).__name__ == "Graph"})
+def show_values(*ids):  # as the harness: per graph, one Session runs the variables' initializers in order, then fetches
+    config = tf.ConfigProto() if hasattr(tf, "ConfigProto") else None  # TF: Grappler off, op by op as the model does
+    if config is not None: config.graph_options.rewrite_options.disable_meta_optimizer = True
+    bound = {}  # a failed statement bound nothing; a PartitionedVariable is fetched as its parts k[0], k[1], ...
+    for k, o in ((k, globals().get(k)) for k in ids):
+        parts = enumerate(o) if type(o).__name__ == "PartitionedVariable" else [(None, o)] if hasattr(o, "op") else []
+        bound.update({k if i is None else f"{k}[{i}]": p for i, p in parts})
+    for graph in {id(o.graph): o.graph for o in bound.values()}.values():
+        mine, sess = {k: o for k, o in bound.items() if o.graph is graph}, tf.Session(graph=graph, config=config)
+        try:
+            for init in {id(o): o.initializer for o in mine.values() if "Variable" in type(o).__name__}.values(): sess.run(init)
+            for k, value in zip(mine, sess.run(list(mine.values()))): print("value", k, value.dtype.name, value.tolist())
+        except Exception as e: print("value", list(mine), type(e).__name__, e)
+        sess.close()
+show_values('s3', 's6')  # not fetched: s4: a custom getter may return a tensor that reads the variable, not the variable; s9: a custom getter may return a tensor that reads the variable, not the variable; s10: a custom getter may return a tensor that reads the variable, not the variable

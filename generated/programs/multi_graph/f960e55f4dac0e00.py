@@ -1,0 +1,59 @@
+import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
+tf.disable_eager_execution(); tf.reset_default_graph(); g0 = tf.get_default_graph()
+def show(sid, value): print(sid, value if hasattr(value, "op") else (value.name, value.original_name_scope) if hasattr(value, "original_name_scope") else repr(value))
+def attempt(sid, make):  # run one statement: bind `sid` to its result and show it, or print its error
+    try: globals()[sid] = value = make(); show(sid, value)
+    except Exception as e: print(sid, type(e).__name__, e)
+attempt('s1', lambda: tf.constant(1.0, name='Add'))
+attempt('s2', lambda: tf.Graph())
+try:
+    with (m3 := s2.as_default()) as s3:
+        show('s3', s3)
+        attempt('s4', lambda: tf.constant(1.0, name='add'))
+except Exception as e: print('s3', type(e).__name__, e)
+attempt('s5', lambda: tf.Graph())
+try:
+    with (m6 := s5.as_default()) as s6:
+        show('s6', s6)
+        attempt('s7', lambda: tf.constant(1.0, name='x'))
+except Exception as e: print('s6', type(e).__name__, e)
+try:
+    with (m8 := tf.variable_op_scope(name_or_scope=None, values=[s7], default_name='Add', reuse=True)) as s8:
+        show('s8', s8)
+        attempt('s9', lambda: tf.get_variable('Assign', shape=[], initializer=tf.ones_initializer(), use_resource=False))
+        try:
+            with (m10 := tf.variable_scope('mul', auxiliary_name_scope=True, values=[])) as s10:
+                show('s10', s10)
+                attempt('s11', lambda: tf.local_variables())
+                attempt('s12', lambda: tf.add(s9, s7))
+                try:
+                    with (m13 := tf.name_scope('Add')) as s13:
+                        show('s13', s13)
+                        attempt('s14', lambda: tf.get_variable('Assign', shape=[3, 2], initializer=tf.constant_initializer(2)))
+                        attempt('s15', lambda: tf.get_variable('Assign', shape=[3, 2], initializer=tf.glorot_uniform_initializer(), use_resource=False, regularizer=lambda w: None))
+                        attempt('s16', lambda: tf.get_local_variable('Assign', dtype=tf.float32, initializer=[1.0, 2.0], use_resource=True))
+                except Exception as e: print('s13', type(e).__name__, e)
+                attempt('s17', lambda: tf.get_variable('mul_1', shape=[1, 2], initializer=tf.ones_initializer(), trainable=False))
+                attempt('s18', lambda: tf.add(s17, s1))
+                try:
+                    with (m19 := tf.variable_scope(s8, default_name='Conv', values=[], initializer=s7)) as s19:
+                        show('s19', s19)
+                except Exception as e: print('s19', type(e).__name__, e)
+        except Exception as e: print('s10', type(e).__name__, e)
+except Exception as e: print('s8', type(e).__name__, e)
+print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"}); print("collections", {k: {c: [getattr(i, "name", f"<{type(i).__name__}>") for i in g.get_collection(c)] for c in sorted(g.get_all_collection_keys())} for k, g in list(globals().items()) if type(g).__name__ == "Graph"})
+def show_values(*ids):  # as the harness: per graph, one Session runs the variables' initializers in order, then fetches
+    config = tf.ConfigProto() if hasattr(tf, "ConfigProto") else None  # TF: Grappler off, op by op as the model does
+    if config is not None: config.graph_options.rewrite_options.disable_meta_optimizer = True
+    bound = {}  # a failed statement bound nothing; a PartitionedVariable is fetched as its parts k[0], k[1], ...
+    for k, o in ((k, globals().get(k)) for k in ids):
+        parts = enumerate(o) if type(o).__name__ == "PartitionedVariable" else [(None, o)] if hasattr(o, "op") else []
+        bound.update({k if i is None else f"{k}[{i}]": p for i, p in parts})
+    for graph in {id(o.graph): o.graph for o in bound.values()}.values():
+        mine, sess = {k: o for k, o in bound.items() if o.graph is graph}, tf.Session(graph=graph, config=config)
+        try:
+            for init in {id(o): o.initializer for o in mine.values() if "Variable" in type(o).__name__}.values(): sess.run(init)
+            for k, value in zip(mine, sess.run(list(mine.values()))): print("value", k, value.dtype.name, value.tolist())
+        except Exception as e: print("value", list(mine), type(e).__name__, e)
+        sess.close()
+show_values('s1', 's4', 's7', 's9', 's12', 's14')  # not fetched: s15: glorot_uniform initializer (random); s16: may return the variable of s15 (glorot_uniform initializer (random)); s17: may return the variable of s15 (glorot_uniform initializer (random)); s18: may return the variable of s15 (glorot_uniform initializer (random))

@@ -1,0 +1,25 @@
+import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
+import threading
+tf.disable_eager_execution(); tf.reset_default_graph(); g0 = tf.get_default_graph()
+def show(sid, value): print(sid, value if hasattr(value, "op") else (value.name, value.original_name_scope) if hasattr(value, "original_name_scope") else repr(value))
+def attempt(sid, make):  # run one statement: bind `sid` to its result and show it, or print its error
+    try: globals()[sid] = value = make(); show(sid, value)
+    except Exception as e: print(sid, type(e).__name__, e)
+attempt('s1', lambda: tf.get_default_graph().get_name_scope())
+try:
+    with (m2 := tf.init_scope()) as s2:
+        show('s2', s2)
+        try:
+            with (m3 := tf.variable_creator_scope(lambda next_creator, **kwargs: next_creator(**{**kwargs, 'trainable': False}))) as s3:
+                show('s3', s3)
+        except Exception as e: print('s3', type(e).__name__, e)
+        def thread4():  # the body of s4, run in a new thread
+            global g4, s5, m5
+            g4 = tf.get_default_graph()
+            try:
+                with (m5 := tf.name_scope('a')) as s5:
+                    show('s5', s5)
+            except Exception as e: print('s5', type(e).__name__, e)
+        show('s4', None); (t4 := threading.Thread(target=thread4)).start(); t4.join()
+except Exception as e: print('s2', type(e).__name__, e)
+print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"})

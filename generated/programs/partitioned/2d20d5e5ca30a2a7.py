@@ -1,0 +1,24 @@
+import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
+tf.disable_eager_execution(); tf.reset_default_graph(); g0 = tf.get_default_graph()
+def show(sid, value): print(sid, value if hasattr(value, "op") else (value.name, value.original_name_scope) if hasattr(value, "original_name_scope") else repr(value))
+def attempt(sid, make):  # run one statement: bind `sid` to its result and show it, or print its error
+    try: globals()[sid] = value = make(); show(sid, value)
+    except Exception as e: print(sid, type(e).__name__, e)
+attempt('s1', lambda: tf.get_variable_scope().reuse_variables())
+attempt('s2', lambda: tf.get_variable_scope().set_initializer(None))
+attempt('s3', lambda: tf.get_variable_scope().reuse_variables())
+attempt('s4', lambda: tf.get_variable_scope().reuse_variables())
+try:
+    with (m5 := tf.variable_scope('zeros', values=[], reuse=True)) as s5:
+        show('s5', s5)
+        attempt('s6', lambda: tf.get_default_graph().finalize())
+        try:
+            with (m7 := tf.variable_scope(s5, auxiliary_name_scope=False, reuse=tf.AUTO_REUSE)) as s7:
+                show('s7', s7)
+        except Exception as e: print('s7', type(e).__name__, e)
+        try:
+            with (m8 := tf.variable_scope(s5, auxiliary_name_scope=False, reuse=1)) as s8:
+                show('s8', s8)
+        except Exception as e: print('s8', type(e).__name__, e)
+except Exception as e: print('s5', type(e).__name__, e)
+print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"})

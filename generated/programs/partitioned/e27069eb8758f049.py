@@ -1,0 +1,37 @@
+import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
+tf.disable_eager_execution(); tf.reset_default_graph(); g0 = tf.get_default_graph()
+def show(sid, value): print(sid, value if hasattr(value, "op") else (value.name, value.original_name_scope) if hasattr(value, "original_name_scope") else repr(value))
+def attempt(sid, make):  # run one statement: bind `sid` to its result and show it, or print its error
+    try: globals()[sid] = value = make(); show(sid, value)
+    except Exception as e: print(sid, type(e).__name__, e)
+attempt('s1', lambda: tf.get_variable_scope())
+try:
+    with (m2 := tf.variable_creator_scope(lambda next_creator, **kwargs: next_creator(**kwargs))) as s2:
+        show('s2', s2)
+        try:
+            with (m3 := tf.name_scope('Initializer')) as s3:
+                show('s3', s3)
+                try:
+                    with (m4 := tf.name_scope('a')) as s4:
+                        show('s4', s4)
+                except Exception as e: print('s4', type(e).__name__, e)
+        except Exception as e: print('s3', type(e).__name__, e)
+except Exception as e: print('s2', type(e).__name__, e)
+attempt('s5', lambda: tf.get_variable('a', shape=[2], trainable=False))
+attempt('s6', lambda: tf.get_variable_scope().reuse_variables())
+try:
+    with (m7 := tf.variable_scope(None, default_name='dense', auxiliary_name_scope=True, values=[], initializer=tf.constant_initializer([1.0, 2.0]))) as s7:
+        show('s7', s7)
+        attempt('s8', lambda: tf.get_variable_scope().set_partitioner(tf.variable_axis_size_partitioner(max_shard_bytes=8)))
+        try:
+            with (m9 := tf.variable_scope(None, default_name='dense', auxiliary_name_scope=True, values=[], initializer=tf.constant_initializer([1.0, 2.0]))) as s9:
+                show('s9', s9)
+        except Exception as e: print('s9', type(e).__name__, e)
+except Exception as e: print('s7', type(e).__name__, e)
+attempt('s10', lambda: tf.get_default_graph().get_name_scope())
+attempt('s11', lambda: s7.reuse_variables())
+try:
+    with (m12 := tf.name_scope(None, values=[s5])) as s12:
+        show('s12', s12)
+except Exception as e: print('s12', type(e).__name__, e)
+print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"}); print("collections", {k: {c: [getattr(i, "name", f"<{type(i).__name__}>") for i in g.get_collection(c)] for c in sorted(g.get_all_collection_keys())} for k, g in list(globals().items()) if type(g).__name__ == "Graph"})

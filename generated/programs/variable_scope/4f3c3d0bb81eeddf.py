@@ -1,0 +1,30 @@
+import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
+tf.disable_eager_execution(); tf.reset_default_graph(); g0 = tf.get_default_graph()
+def show(sid, value): print(sid, value if hasattr(value, "op") else (value.name, value.original_name_scope) if hasattr(value, "original_name_scope") else repr(value))
+def attempt(sid, make):  # run one statement: bind `sid` to its result and show it, or print its error
+    try: globals()[sid] = value = make(); show(sid, value)
+    except Exception as e: print(sid, type(e).__name__, e)
+try:
+    with (m1 := tf.variable_scope('>', values=[], reuse=True, initializer=tf.zeros_initializer())) as s1:
+        show('s1', s1)
+        attempt('s2', lambda: tf.get_variable_scope().set_custom_getter(lambda getter, *args, **kwargs: tf.identity(getter(*args, **kwargs))))
+except Exception as e: print('s1', type(e).__name__, e)
+try:
+    with (m3 := g0.as_default()) as s3:
+        show('s3', s3)
+        try:
+            with (m4 := m1) as s4:
+                show('s4', s4)
+                try:
+                    with (m5 := tf.name_scope('a', default_name=1)) as s5:
+                        show('s5', s5)
+                except Exception as e: print('s5', type(e).__name__, e)
+                attempt('s6', lambda: tf.get_default_graph().finalize())
+        except Exception as e: print('s4', type(e).__name__, e)
+except Exception as e: print('s3', type(e).__name__, e)
+attempt('s7', lambda: tf.get_variable_scope().set_custom_getter(lambda getter, name, *args, **kwargs: tf.add(getter(name + '/0', *args, **kwargs), getter(name + '/1', *args, **kwargs))))
+try:
+    with (m8 := tf.variable_scope('>', auxiliary_name_scope=True)) as s8:
+        show('s8', s8)
+except Exception as e: print('s8', type(e).__name__, e)
+print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"})

@@ -1,0 +1,31 @@
+import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
+tf.disable_eager_execution(); tf.reset_default_graph(); g0 = tf.get_default_graph()
+def show(sid, value): print(sid, value if hasattr(value, "op") else (value.name, value.original_name_scope) if hasattr(value, "original_name_scope") else repr(value))
+def attempt(sid, make):  # run one statement: bind `sid` to its result and show it, or print its error
+    try: globals()[sid] = value = make(); show(sid, value)
+    except Exception as e: print(sid, type(e).__name__, e)
+try:
+    with (m1 := tf.op_scope([], 'zeros', default_name='X_1')) as s1:
+        show('s1', s1)
+except Exception as e: print('s1', type(e).__name__, e)
+attempt('s2', lambda: tf.get_variable_scope().set_partitioner(None))
+try:
+    with (m3 := tf.name_scope(None, values=[])) as s3:
+        show('s3', s3)
+        attempt('s4', lambda: tf.get_variable_scope())
+        attempt('s5', lambda: tf.get_collection_ref(tf.GraphKeys.TRAINABLE_VARIABLES))
+        try:
+            with (m6 := tf.variable_scope(s4, values=[])) as s6:
+                show('s6', s6)
+                attempt('s7', lambda: tf.get_variable_scope())
+                try:
+                    with (m8 := tf.name_scope(None, values=[])) as s8:
+                        show('s8', s8)
+                        attempt('s9', lambda: tf.get_variable_scope().set_partitioner(tf.min_max_variable_partitioner(max_partitions=2, min_slice_size=4)))
+                        attempt('s10', lambda: s6.reuse_variables())
+                        attempt('s11', lambda: tf.get_variable_scope().reuse_variables())
+                        attempt('s12', lambda: tf.get_variable_scope())
+                except Exception as e: print('s8', type(e).__name__, e)
+        except Exception as e: print('s6', type(e).__name__, e)
+except Exception as e: print('s3', type(e).__name__, e)
+print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"}); print("collections", {k: {c: [getattr(i, "name", f"<{type(i).__name__}>") for i in g.get_collection(c)] for c in sorted(g.get_all_collection_keys())} for k, g in list(globals().items()) if type(g).__name__ == "Graph"})

@@ -1,0 +1,19 @@
+import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
+tf.disable_eager_execution(); tf.reset_default_graph(); g0 = tf.get_default_graph()
+def show(sid, value): print(sid, value if hasattr(value, "op") else (value.name, value.original_name_scope) if hasattr(value, "original_name_scope") else repr(value))
+def attempt(sid, make):  # run one statement: bind `sid` to its result and show it, or print its error
+    try: globals()[sid] = value = make(); show(sid, value)
+    except Exception as e: print(sid, type(e).__name__, e)
+attempt('s1', lambda: tf.get_variable_scope().reuse_variables())
+attempt('s2', lambda: tf.get_variable_scope().set_regularizer(lambda w: tf.multiply(w, 0.01)))
+attempt('s3', lambda: tf.get_variable_scope().reuse_variables())
+attempt('s4', lambda: tf.get_variable_scope())
+attempt('s5', lambda: s4.set_partitioner(None))
+attempt('s6', lambda: tf.get_variable_scope())
+attempt('s7', lambda: s4.set_regularizer(tf.nn.l2_loss))
+try:
+    with (m8 := tf.variable_scope(s6, values=[], reuse=None)) as s8:
+        show('s8', s8)
+except Exception as e: print('s8', type(e).__name__, e)
+attempt('s9', lambda: s4.set_partitioner(None))
+print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"})
