@@ -126,7 +126,7 @@ def create_op_internal(graph: Graph, op_type: str, inputs: list[Tensor], name: s
     op = Operation(graph, name, op_type, inputs)
     graph._add_node(op)
     if out_dtype is not None:
-        op._outputs.append(Tensor(op, 0, out_dtype, out_shape or TensorShape([]), value))
+        op._outputs.append(Tensor(op, 0, out_dtype, TensorShape([]) if out_shape is None else out_shape, value))
     return op
 
 
@@ -303,6 +303,8 @@ def apply_op(op_type: str, name: str | None, inputs: list[tuple[str, Any]],
                 except ValueError as err:
                     raise ValueError(
                         f"Tried to convert '{arg_name}' to a tensor and failed. Error: {err}") from None
+                if attr_type is None:
+                    raise KeyError(TYPE_ATTR) from None  # TF quirk `retried_conversion_reads_an_uninferred_attr`
                 prefix = "Input '%s' of '%s' Op has type %s that does not match" % (arg_name, op_type, observed)
                 raise TypeError(f"{prefix} type {attr_type.name} of argument '{inferred_from}'.") from None
             if attr_type is None:
@@ -313,7 +315,20 @@ def apply_op(op_type: str, name: str | None, inputs: list[tuple[str, Any]],
             _check_allowed_type(inferred_from, attr_type, allowed_types)
         if out_dtype is None:
             out_dtype = converted[0].dtype.base_dtype if converted else float32
-        return create_op_internal(g, op_type, converted, scope, out_dtype, _broadcast_shape(converted))
+        return create_op_internal(g, op_type, converted, scope, out_dtype, _output_shape(g, converted))
+
+
+#: the type attribute every op of apply_op has
+TYPE_ATTR = "T"
+
+
+def _output_shape(graph: Graph, inputs: list[Tensor]) -> TensorShape:
+    """The broadcast shape of the inputs; unknown when one is from another graph (TF quirk
+    `foreign_input_has_no_shape`: an input converted after the op's graph was chosen, such as a PartitionedVariable's
+    concatenation built in its own graph, reaches the C graph unchecked and its shape is not seen)."""
+    if any(t.graph is not graph for t in inputs):
+        return TensorShape(None)
+    return _broadcast_shape(inputs)
 
 
 def _check_allowed_type(arg_name: str, dtype: DType, allowed_types: tuple[str, ...]) -> None:

@@ -9,12 +9,13 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from reference_impl.dtypes import DType, as_dtype, int32
-from reference_impl.graph import get_default_graph
+from reference_impl.graph import DefaultGraphController, get_default_graph
 from reference_impl.math_ops import identity
 from reference_impl.ops import (
     constant,
     convert_to_tensor,
     create_op_internal,
+    get_graph_from_inputs,
     internal_name_scope_v1,
     name_scope,
 )
@@ -286,9 +287,11 @@ def slice_tensor(input_: Tensor, begin: list[int], size: list[int]) -> Tensor:
 
 
 def concat(values: list[Any], axis: int) -> Tensor:
-    """array_ops.concat of two or more values: gen_array_ops.concat_v2, `concat` with the values read, then `axis`."""
-    graph = get_default_graph()
-    with internal_name_scope_v1("concat") as scope:
+    """array_ops.concat of two or more values: gen_array_ops.concat_v2, `concat` with the values read, then `axis`,
+    in the values' graph under that graph's own name stack (_apply_op_helper: `_get_graph_from_inputs`, then
+    `g.as_default()`), whichever graph is the default."""
+    graph = get_graph_from_inputs(values)
+    with DefaultGraphController(graph), internal_name_scope_v1("concat") as scope:
         tensors = [convert_to_tensor(value) for value in values]
         axis_tensor = constant(axis, dtype=int32, name="axis")
         dims = tensors[0].shape.as_list()

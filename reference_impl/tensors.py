@@ -104,7 +104,9 @@ class Tensor(GraphValue):
         return f"<tf.Tensor '{self.name}' shape={self._shape} dtype={self._dtype.name}>"
 
     def __str__(self) -> str:
-        return f'Tensor("{self.name}", shape={self._shape}, dtype={self._dtype.name})'
+        """Tensor.__str__: the shape only when its rank is known."""
+        shape = f", shape={self._shape}" if self._shape.rank is not None else ""
+        return f'Tensor("{self.name}"{shape}, dtype={self._dtype.name})'
 
     def __hash__(self) -> int:
         return id(self)

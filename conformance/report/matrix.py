@@ -7,21 +7,13 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from conformance.kinds import FAMILIES
 from conformance.runs import Counts, Run, distinct_programs, empty_counts
 from conformance.runs import passed as passed_programs
 
-# Families in the order docs/formats.md lists them; others follow alphabetically.
-FAMILY_ORDER = (
-    "name_scope",
-    "variable_scope",
-    "op_scope",
-    "get_variable",
-    "variable",
-    "ops",
-    "graph",
-    "multi_graph",
-    "invalid_names",
-)
+#: Families in the registry's order (conformance/kinds.py FAMILIES); others (from older results) follow
+#: alphabetically.
+FAMILY_ORDER = FAMILIES
 
 
 @dataclass
