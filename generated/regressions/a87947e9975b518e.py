@@ -1,0 +1,24 @@
+# Regression: nightly matrix, every version: identity() of a PartitionedVariable while another graph is the default: its concatenation is built in the parts' graph, the Identity's input is foreign (unknown shape)
+import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
+tf.disable_eager_execution(); tf.reset_default_graph(); g0 = tf.get_default_graph()
+def show(sid, value): print(sid, value if hasattr(value, "op") else (value.name, value.original_name_scope) if hasattr(value, "original_name_scope") else repr(value))
+def attempt(sid, make):  # run one statement: bind `sid` to its result and show it, or print its error
+    try: globals()[sid] = value = make(); show(sid, value)
+    except Exception as e: print(sid, type(e).__name__, e)
+attempt('s1', lambda: tf.Graph())
+attempt('s2', lambda: tf.get_variable('a', shape=[2], partitioner=tf.fixed_size_partitioner(num_shards=2)))
+try:
+    with (m3 := g0.as_default()) as s3:
+        show('s3', s3)
+        try:
+            with (m4 := g0.as_default()) as s4:
+                show('s4', s4)
+                try:
+                    with (m5 := s1.as_default()) as s5:
+                        show('s5', s5)
+                        attempt('s6', lambda: tf.get_variable_scope())
+                        attempt('s7', lambda: tf.identity(s2))
+                except Exception as e: print('s5', type(e).__name__, e)
+        except Exception as e: print('s4', type(e).__name__, e)
+except Exception as e: print('s3', type(e).__name__, e)
+print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"}); print("collections", {k: {c: [getattr(i, "name", f"<{type(i).__name__}>") for i in g.get_collection(c)] for c in sorted(g.get_all_collection_keys())} for k, g in list(globals().items()) if type(g).__name__ == "Graph"})
