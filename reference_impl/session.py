@@ -184,6 +184,17 @@ class _Step:
         return self.run(tensor.op)
 
 
+def _check_no_foreign_inputs(operations: list[Operation]) -> None:
+    """TF quirk `foreign_input_corrupts_the_graph`: an op whose input is a tensor of another graph (reached
+    unchecked, see ops.py `foreign_input_has_no_shape`) corrupts TF's C graph, and every Session run on the graph
+    then fails, whatever it fetches, naming the first such op as a one-node cycle."""
+    for op in operations:
+        if any(tensor.graph is not op.graph for tensor in op.inputs):
+            raise InvalidArgumentError(
+                None, op, f"Graph execution error:\n\nGraph is invalid, contains a cycle with 1 nodes, including: "
+                          f"{op.name}")
+
+
 class Session:
     """A session over one graph (the default graph when none is given); variables live here, not in the graph."""
 
@@ -221,6 +232,7 @@ class Session:
             if error:
                 raise InvalidArgumentError(None, op, "Graph execution error:\n\n" + error)
             self._valid_ops = index + 1
+        _check_no_foreign_inputs(operations)
 
     def _fetch(self, fetch: Any, step: _Step) -> Any:
         if isinstance(fetch, (list, tuple)):
