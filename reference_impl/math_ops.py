@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reference_impl import versions
+from reference_impl import tensor_util, versions
 from reference_impl.ops import apply_op, convert_to_tensor, name_scope
 from reference_impl.shapes import TensorShape
 from reference_impl.tensors import Tensor
@@ -106,12 +106,13 @@ def _binary_op_wrapper(func: Any, op_name: str) -> Any:
 
 
 def _install_tensor_operators() -> None:
-    """Tensor gets + - * and unary minus, as tensor_math_operator_overrides installs them."""
+    """Tensor gets + - * and unary minus, as tensor_math_operator_overrides installs them, and nightly's __index__."""
     for op_name, func in (("add", _add_dispatch), ("sub", _sub), ("mul", _mul_dispatch)):
         forward, reflected = _binary_op_wrapper(func, op_name)
         setattr(Tensor, f"__{op_name}__", forward)
         setattr(Tensor, f"__r{op_name}__", reflected)
     Tensor.__neg__ = lambda self: negative(self)  # type: ignore[assignment]
+    Tensor.__index__ = tensor_util.tensor_index  # type: ignore[attr-defined]
 
 
 _install_tensor_operators()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from reference_impl import naming, numerics
+from reference_impl import naming, numerics, tensor_util
 from reference_impl.dtypes import DType
 from reference_impl.errors import FailedPreconditionError, InvalidArgumentError, UnimplementedError
 from reference_impl.graph import Graph, get_default_graph
@@ -37,8 +37,7 @@ class Value:
 
 def _const(step: _Step, op: Operation) -> Any:
     """Const: the stored value, in the dtype of the output."""
-    out = op.outputs[0]
-    return numerics.map_nested(lambda v: numerics.to_dtype(v, out.dtype.base_dtype.name), out._value)
+    return tensor_util.const_value(op.outputs[0])
 
 
 def _identity(step: _Step, op: Operation) -> Any:

@@ -106,6 +106,12 @@ def scalar_operands_converted_before_scope() -> bool:
     return at_least("2.23.0")
 
 
+def symbolic_tensor_has_index() -> bool:
+    """A graph tensor with a constant integer value is a Python index from 2.23 (nightly): `int32_tensor * [1.0, 2.0]`
+    then falls back to list.__rmul__ and repeats the list; up to 2.21 SymbolicTensor has no __index__."""
+    return at_least("2.23.0")
+
+
 def graph_repr_is_pybind() -> bool:
     """repr(Graph) on 2.13 is pybind's `PyGraph<id>` (Graph subclasses PyGraph with no __repr__); else object repr."""
     return at_least("2.13.0") and not at_least("2.14.0")
