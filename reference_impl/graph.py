@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from reference_impl import naming
@@ -19,20 +19,20 @@ class Graph:
 
     def __init__(self) -> None:
         self._names_in_use: dict[str, int] = {}
-        self._thread_local = threading.local()
+        self._thread_local = _GraphThreadState()
         self._operations: list[Any] = []
         self._nodes_by_name: dict[str, Any] = {}
         self._finalized = False
         self._collections: dict[str, list[Any]] = {}
 
     @property
-    def _variable_creator_stack(self) -> list[tuple[int, Any]]:
+    def _variable_creator_stack(self) -> Sequence[tuple[int, Any]]:
         """Graph._variable_creator_stack: (priority, creator) pairs, lowest priority first, kept in
         Graph._thread_local, so each thread has its own (empty in a new thread)."""
-        return getattr(self._thread_local, "variable_creator_stack", [])
+        return self._thread_local.variable_creator_stack
 
     @_variable_creator_stack.setter
-    def _variable_creator_stack(self, stack: list[tuple[int, Any]]) -> None:
+    def _variable_creator_stack(self, stack: Sequence[tuple[int, Any]]) -> None:
         self._thread_local.variable_creator_stack = stack
 
     @contextlib.contextmanager
@@ -52,7 +52,7 @@ class Graph:
     @property
     def _name_stack(self) -> str:
         """Graph._name_stack: kept in Graph._thread_local, so each thread has its own ("" in a new thread)."""
-        return getattr(self._thread_local, "name_stack", "")
+        return self._thread_local.name_stack
 
     @_name_stack.setter
     def _name_stack(self, name_stack: str) -> None:
@@ -158,6 +158,14 @@ class Graph:
         return f"<tensorflow.python.framework.ops.Graph object at {hex(id(self))}>"
 
 
+class _GraphThreadState(threading.local):
+    """Graph._thread_local: the naming state each thread has of its own, with a new thread's starting values as
+    class attributes (read as plain attributes, no per-access default lookup)."""
+
+    name_stack: str = ""
+    variable_creator_stack: tuple[tuple[int, Any], ...] = ()
+
+
 def collection_items_matching(collection: list[Any], scope: str) -> list[Any]:
     """Graph.get_collection's scope filter: `re.match(scope, item.name)`, a regex anchored at the start only.
 
@@ -190,13 +198,14 @@ class NameStackScope:
 
     def __enter__(self) -> str:
         graph, name = self._graph, self._name
+        old_stack = graph._name_stack
         if name:
             if isinstance(name, bytes):
                 name = name.decode()
-            error = naming.scope_name_error(name, at_root=not graph._name_stack)
+            error = naming.scope_name_error(name, at_root=not old_stack)
             if error:
                 raise ValueError(error)
-        self._old_stack = graph._name_stack
+        self._old_stack = old_stack
         if not name:
             new_stack = returned_scope = ""
         elif naming.is_exact_scope(name):
