@@ -14,7 +14,12 @@ _ORIGINAL_STACK = re.compile(r"\n\nOriginal stack trace for '[^']*':\n.*\Z", re.
 
 
 def mask_identities(text: str) -> str:
-    """Mask object identities only: `<… object at 0x…>`, `PyGraph<…>` and bare addresses."""
+    """Mask object identities only: `<… object at 0x…>`, `PyGraph<…>` and bare addresses.
+
+    Every pattern needs "0x" or "PyGraph<", so most texts (names, tensor reprs) are returned without a regex pass.
+    """
+    if "0x" not in text and "PyGraph<" not in text:
+        return text
     text = _OBJECT_AT.sub("<object>", text)
     text = _PYGRAPH.sub("PyGraph<…>", text)
     return _ADDRESS.sub("0x…", text)
