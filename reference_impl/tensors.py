@@ -89,6 +89,11 @@ class Tensor(GraphValue):
         self._value = value
 
     @property
+    def graph(self) -> Any:
+        """Tensor.graph: its op's graph (read straight from the op, as every op input is checked through it)."""
+        return self._op._graph
+
+    @property
     def op(self) -> Operation:
         return self._op
 
