@@ -183,15 +183,19 @@ class _Step:
         return self.run(tensor.op)
 
 
-def _check_no_foreign_inputs(operations: list[Operation]) -> None:
+def _check_no_foreign_inputs(operations: list[Operation], start: int = 0) -> int:
     """TF quirk `foreign_input_corrupts_the_graph`: an op whose input is a tensor of another graph (reached
     unchecked, see ops.py `foreign_input_has_no_shape`) corrupts TF's C graph, and every Session run on the graph
-    then fails, whatever it fetches, naming the first such op as a one-node cycle."""
-    for op in operations:
+    then fails, whatever it fetches, naming the first such op as a one-node cycle.
+
+    The ops before `start` are known to be clean; returns how many are clean now (all of them)."""
+    for index in range(start, len(operations)):
+        op = operations[index]
         if any(tensor.graph is not op.graph for tensor in op.inputs):
             raise InvalidArgumentError(
                 None, op, f"Graph execution error:\n\nGraph is invalid, contains a cycle with 1 nodes, including: "
                           f"{op.name}")
+    return len(operations)
 
 
 class Session:
@@ -202,6 +206,7 @@ class Session:
         self._variables: dict[Any, Any] = {}  # resource "container/shared_name", or a reference variable's op
         self._resource_dtypes: dict[str, DType] = {}  # the dtype each resource holds
         self._valid_ops = 0  # how many of the graph's first ops have valid node names
+        self._clean_ops = 0  # how many of the graph's first ops have no input from another graph
         self._closed = False
         self._default_graph: Any = None
 
@@ -220,9 +225,10 @@ class Session:
         return self._fetch(fetches, step)
 
     def _check_graph(self) -> None:
-        """Loading the graph into the session validates every node name (C++ rule), in creation order.
+        """Loading the graph into the session validates every node name (C++ rule), in creation order, then every
+        node's inputs.
 
-        Nodes are never removed, so ops already found valid are not checked again in later runs.
+        Nodes are never removed nor rewired, so ops already found valid are not checked again in later runs.
         """
         operations = self._graph._operations
         for index in range(self._valid_ops, len(operations)):
@@ -231,7 +237,7 @@ class Session:
             if error:
                 raise InvalidArgumentError(None, op, "Graph execution error:\n\n" + error)
             self._valid_ops = index + 1
-        _check_no_foreign_inputs(operations)
+        self._clean_ops = _check_no_foreign_inputs(operations, self._clean_ops)
 
     def _fetch(self, fetch: Any, step: _Step) -> Any:
         if isinstance(fetch, (list, tuple)):
