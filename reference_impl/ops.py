@@ -283,7 +283,9 @@ def apply_op(op_type: str, name: str | None, inputs: list[tuple[str, Any]],
     """op_def_library._apply_op_helper for ops whose inputs share one type attribute T (of `allowed_types`)."""
     g = get_graph_from_inputs([value for _, value in inputs])
     name = name if name else op_type
-    with DefaultGraphController(g), internal_name_scope_v1(name) as scope:
+    # `with g.as_default(), ops.name_scope(name)`: with g the default graph and no values, ops.name_scope is
+    # g.name_scope(name), whose body is NameStackScope (entered directly: every op goes through here).
+    with DefaultGraphController(g), NameStackScope(g, name) as scope:
         converted: list[Tensor] = []
         attr_type: DType | None = None
         inferred_from = ""
