@@ -103,6 +103,23 @@ def test_session_refuses_other_graphs_and_closed_use(backend: Any) -> None:
             sess.run(foreign)
 
 
+def test_an_op_with_a_foreign_input_added_after_a_run_fails_every_later_run(backend: Any) -> None:
+    """TF quirk foreign_input_corrupts_the_graph, on a Session that already ran the graph clean: the model checks
+    each op's inputs once per Session, so the op added later must still be found, on every later run."""
+    with backend.Graph().as_default():
+        parted = backend.get_variable("p", shape=[4], initializer=backend.zeros_initializer(),
+                                      partitioner=backend.fixed_size_partitioner(2))
+    with backend.Graph().as_default():
+        one = backend.constant(1.0)
+        sess = backend.Session()
+        assert describe_fetched(sess.run(one)) == {"dtype": "float32", "value": 1.0}
+        backend.multiply(one, parted, name="mixed")
+        for _ in range(2):
+            with pytest.raises(Exception, match="contains a cycle with 1 nodes, including: mixed$") as raised:
+                sess.run(one)
+            assert type(raised.value).__name__ == "InvalidArgumentError"
+
+
 SESSION_NAMES = [["ok", "z>-", "a>-"], ["x\\y"], ["a-b", "a>1", "a>.", "a.>b", "x/_y", "x/-y", "x//y", "x/"],
                  ["a>>b"], ["x>_y"]]
 
