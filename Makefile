@@ -20,9 +20,10 @@ $(STAMP): pyproject.toml
 	fi; \
 	touch $(STAMP)
 
-## make test: set up .venv (uv) with TF 2.21.0 and run the whole suite, ci profile, on pytest-xdist.
+## make test: set up .venv (uv) with TF 2.21.0, run the fast lane (the corpus replayed on the model, no TF, -x),
+## then, if it passes, the whole suite, ci profile, on pytest-xdist (conformance/launch.py).
 test: $(STAMP)
-	$(VPY) -m pytest -n auto --hypothesis-profile=$(PROFILE)
+	$(VPY) -m conformance.launch --profile $(PROFILE)
 
 ## make slow: the long reliability checks (crash, hang, killed run, determinism), real suite runs in subprocesses.
 slow: $(STAMP)
