@@ -7,7 +7,7 @@ PROFILE ?= ci
 TF_VERSIONS ?=
 export PYTHONHASHSEED := 0
 
-.PHONY: test slow report matrix corpus bench lint fast clean-venv
+.PHONY: test slow report matrix corpus bench bench-nightly lint fast clean-venv
 
 $(STAMP): pyproject.toml
 	@set -e; \
@@ -44,6 +44,10 @@ corpus: $(STAMP)
 ## make bench: benchmarks -> reports/bench.json
 bench: $(STAMP)
 	$(VPY) -m conformance.selfcheck bench
+
+## make bench-nightly: xdist_speedup_2 on the nightly profile (about an hour; the nightly workflow runs it) -> reports/bench.json
+bench-nightly: $(STAMP)
+	$(VPY) -m conformance.selfcheck bench --only xdist_speedup_2_nightly
 
 fast: $(STAMP)
 	$(VPY) -m pytest -m corpus -q
