@@ -15,6 +15,8 @@ _ORIGINAL_STACK = re.compile(r"\n\nOriginal stack trace for '[^']*':\n.*\Z", re.
 
 def mask_identities(text: str) -> str:
     """Mask object identities only: `<… object at 0x…>`, `PyGraph<…>` and bare addresses."""
+    if "0x" not in text and "PyGraph<" not in text:  # most texts: nothing to mask, no pattern can match
+        return text
     text = _OBJECT_AT.sub("<object>", text)
     text = _PYGRAPH.sub("PyGraph<…>", text)
     return _ADDRESS.sub("0x…", text)

@@ -499,10 +499,26 @@ def xdist_speedup(profile: str, repeats: int) -> tuple[float, dict[str, Any]]:
         return sum(r["programs"] for r in mine) / sum(seconds(r) for r in mine)
 
     whole = {n: rate(n, lambda r: r["wall_s"]) for n in (1, 2)}
-    steady_rate = {n: rate(n, lambda r: (r["last_program_s"] or 0) - (r["first_program_s"] or 0)) for n in (1, 2)}
+    steady_rate = {n: rate(n, _steady_s) for n in (1, 2)}
     return round(whole[2] / whole[1], 3), {
         "profile": profile, "runs": runs, "programs_per_s": {str(k): round(v, 2) for k, v in whole.items()},
-        "steady_state_speedup": round(steady_rate[2] / steady_rate[1], 3)}
+        "steady_state_speedup": round(steady_rate[2] / steady_rate[1], 3), **fixed_cost_bound(runs)}
+
+
+def _steady_s(run: dict[str, Any]) -> float:
+    """A suite run's time from its first program row to its last."""
+    return (run["last_program_s"] or 0.0) - (run["first_program_s"] or 0.0)
+
+
+def fixed_cost_bound(runs: list[dict[str, Any]]) -> dict[str, float]:
+    """What the fixed costs of a run allow: with -n 1, the seconds outside the programs (pytest's start, the TF
+    import, the first draw; after the last row, the end of the run) stay whole with two workers, which at best
+    halve the rest. The speedup two perfect workers could reach is (fixed + steady) / (fixed + steady / 2)."""
+    one = [r for r in runs if r["workers"] == 1]
+    fixed = statistics.mean(r["wall_s"] - _steady_s(r) for r in one)
+    steady = statistics.mean(_steady_s(r) for r in one)
+    return {"fixed_s_1": round(fixed, 2), "steady_s_1": round(steady, 2),
+            "speedup_bound_from_fixed_costs": round((fixed + steady) / (fixed + steady / 2), 3)}
 
 
 def _round(value: float | None) -> float | None:

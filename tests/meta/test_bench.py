@@ -354,6 +354,9 @@ def test_suite_throughput_counts_distinct_programs_not_rows(monkeypatch: pytest.
     assert [(r["programs"], r["rows"], r["programs_per_s"], r["steady_programs_per_s"]) for r in details["runs"]] == \
         [(4, 8, 1.0, 2.0)] * 2
     assert details["programs_per_s"] == {"1": 1.0, "2": 1.0}
+    # 2 s of the 4 s are outside the programs: two perfect workers could reach (2 + 2) / (2 + 1)
+    assert (details["fixed_s_1"], details["steady_s_1"], details["speedup_bound_from_fixed_costs"]) == (2.0, 2.0,
+                                                                                                       1.333)
 
 
 # ---- time to detect, both ways -----------------------------------------------------------------------
