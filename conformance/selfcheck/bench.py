@@ -122,7 +122,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "rss": ("rss_growth_mb_10k",),
     "detect": ("time_to_detect_median_s", "time_to_detect_fast_lane_median_s", "shrunk_statements_median"),
 }
-#: measured only when asked for (`--only`): the nightly suite runs take about an hour
+#: measured only when asked for (`--only`, `make bench-nightly`): its suite runs are ten times the ci ones
 ON_REQUEST_GROUPS = ("xdist_nightly",)
 #: what `make bench` measures
 DEFAULT_GROUPS = [group for group in GROUPS if group not in ON_REQUEST_GROUPS]
