@@ -103,8 +103,8 @@ def main(argv: list[str] | None = None) -> int:
     print("make test: the fast lane (no TensorFlow): " + " ".join(first.command()[1:]), flush=True)
     lane = run_suite(first)
     if lane.returncode != 0:
-        print(f"make test: the fast lane failed (exit {lane.returncode}): the model disagrees with recorded TF "
-              "traces; the TF suite was not started", file=sys.stderr, flush=True)
+        print(f"make test: the fast lane failed (exit {lane.returncode}, see above: usually the model disagrees "
+              "with a recorded TF trace); the TF suite was not started", file=sys.stderr, flush=True)
         return lane.returncode
     print("make test: the whole suite: " + " ".join(whole.command()[1:]), flush=True)
     return run_suite(whole).returncode
