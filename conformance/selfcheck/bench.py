@@ -623,7 +623,11 @@ def fast_lane_run(mutant: str | None, config: Config) -> dict[str, Any]:
         suite = fast_lane(Path(scratch), config.detect_profile, args=("-p", "conformance.selfcheck.model_mutants"),
                           env={MODEL_MUTANT_ENV: mutant or ""})  # empty: no mutant, whatever the bench inherited
         started = time.perf_counter()
-        proc = run_suite(suite, capture_output=True, timeout=config.detect_timeout_s)
+        try:
+            proc = run_suite(suite, capture_output=True, timeout=config.detect_timeout_s)
+        except subprocess.TimeoutExpired:
+            raise BenchError(f"the fast lane ({mutant or 'no mutant'})",
+                             f"did not end within {config.detect_timeout_s:g} s") from None
         wall = time.perf_counter() - started
     if proc.returncode not in (0, 1):
         last = (proc.stderr.strip() or proc.stdout.strip() or "no output").splitlines()[-1]
