@@ -395,3 +395,27 @@ def test_a_missed_bug_counts_as_infinitely_slow_in_the_median() -> None:
     assert bench.median_detection_time([caught(3.0), {"caught": False, "wall_s": 1.0}, caught(4.0)]) == 4.0
     assert bench.median_detection_time([caught(3.0), {"caught": False, "wall_s": 1.0}]) is None
     assert bench.median_detection_time([]) is None
+
+
+def test_the_fast_lane_run_applies_the_mutant_and_names_the_failing_test(monkeypatch: pytest.MonkeyPatch) -> None:
+    """fast_lane_run runs launch.fast_lane with the mutant plugin; its first FAILED line names the catch; an exit
+    other than 0 or 1 (pytest could not run the tests) is a BenchError, never a catch."""
+    from conformance import launch
+
+    seen: list[Any] = []
+    outcome = {"exit": 1, "stdout": "..F\nFAILED tests/suite/test_corpus.py::test_replay_on_model[2.12.1] - Failed: 3 of\n"}
+
+    def fake_run(suite: Any, **options: Any) -> subprocess.CompletedProcess[str]:
+        seen.append(suite)
+        return subprocess.CompletedProcess(suite.command(), outcome["exit"], outcome["stdout"], "")
+
+    monkeypatch.setattr(launch, "run_suite", fake_run)
+    lane = bench.fast_lane_run("suffix_off_by_one", bench.QUICK)
+    assert (lane["exit"], lane["failed_test"]) == (1, "tests/suite/test_corpus.py::test_replay_on_model[2.12.1]")
+    assert seen[0].args[:len(launch.FAST_LANE_ARGS)] == launch.FAST_LANE_ARGS and seen[0].workers == "0"
+    assert "conformance.selfcheck.model_mutants" in seen[0].args
+    assert seen[0].env[MODEL_MUTANT_ENV] == "suffix_off_by_one"
+    assert bench.fast_lane_run(None, bench.QUICK) and seen[1].env[MODEL_MUTANT_ENV] == ""
+    outcome.update(exit=4, stdout="ERROR: usage")
+    with pytest.raises(bench.BenchError, match="exited 4"):
+        bench.fast_lane_run("suffix_off_by_one", bench.QUICK)
