@@ -7,7 +7,7 @@ PROFILE ?= ci
 TF_VERSIONS ?=
 export PYTHONHASHSEED := 0
 
-.PHONY: test slow report matrix corpus bench lint fast clean-venv
+.PHONY: test slow report matrix corpus bench bench-nightly lint fast clean-venv
 
 $(STAMP): pyproject.toml
 	@set -e; \
@@ -20,9 +20,10 @@ $(STAMP): pyproject.toml
 	fi; \
 	touch $(STAMP)
 
-## make test: set up .venv (uv) with TF 2.21.0 and run the whole suite, ci profile, on pytest-xdist.
+## make test: set up .venv (uv) with TF 2.21.0, run the fast lane (the corpus replayed on the model, no TF, -x),
+## then, if it passes, the whole suite, ci profile, on pytest-xdist (conformance/launch.py).
 test: $(STAMP)
-	$(VPY) -m pytest -n auto --hypothesis-profile=$(PROFILE)
+	$(VPY) -m conformance.launch --profile $(PROFILE)
 
 ## make slow: the long reliability checks (crash, hang, killed run, determinism), real suite runs in subprocesses.
 slow: $(STAMP)
@@ -43,6 +44,10 @@ corpus: $(STAMP)
 ## make bench: benchmarks -> reports/bench.json
 bench: $(STAMP)
 	$(VPY) -m conformance.selfcheck bench
+
+## make bench-nightly: xdist_speedup_2 on the nightly profile (about an hour; the nightly workflow runs it) -> reports/bench.json
+bench-nightly: $(STAMP)
+	$(VPY) -m conformance.selfcheck bench --only xdist_speedup_2_nightly
 
 fast: $(STAMP)
 	$(VPY) -m pytest -m corpus -q

@@ -17,7 +17,8 @@ from conformance import expectations as expectations_mod
 from conformance import inflight, settings
 from conformance.backend import load_backend, tf_module_name
 from conformance.errors import BadInput, refuse
-from conformance.results import ResultsWriter, put_in_order, results_path
+from conformance.results import ResultsWriter, put_read_rows_in_order, read_results, results_path
+from conformance.runs import Run, group_runs
 from reference_impl.versions import imitated_version, installed_tf_version
 
 settings.register_profiles()
@@ -127,6 +128,7 @@ class RunState:
         self.matched: set[int] = set()  # lines of the known-divergence entries that matched, in any process
         self.compared: set[tuple[str, str]] = set()  # (family, TF version) that a passing test compared
         self.stale: list[expectations_mod.Expectation] | None = None  # None: the run did not judge the entries
+        self.finished: Run | None = None  # the run as its results file holds it when it ended (the controller)
 
     @property
     def run_id(self) -> str:
@@ -146,8 +148,11 @@ class RunState:
                                "to a writable directory") from None
         return self.writer
 
-    def write(self, row: dict[str, Any]) -> None:
-        self.open(truncate=False).write({"run_id": self.run_id, "tf_version": tf_version(), **row})
+    def write(self, row: dict[str, Any]) -> dict[str, Any]:
+        """Append a row, with the run's id and TF version; the row as written."""
+        written = {"run_id": self.run_id, "tf_version": tf_version(), **row}
+        self.open(truncate=False).write(written)
+        return written
 
     def start_watch(self) -> inflight.Watch:
         """The watchdog of this process: in an xdist worker it records programs ahead and catches fatal signals."""
@@ -286,16 +291,24 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     state.stale = expectations_mod.stale(state.expectations, state.matched, state.compared)
     if state.writer is None:
         return
-    if not _has_claim_rows(results_path(tf_version())):
+    path = results_path(tf_version())
+    if not _has_claim_rows(path):
         _write_claims(state)
-    counts = family_counts(results_path(tf_version()))
+    # The file is read once: for the counts, the terminal summary and the rewrite in order (a nightly file of
+    # 35,000 rows takes seconds to read, all of them after the last program).
+    read = read_results(path)
+    runs = group_runs([read])
+    state.finished = runs[-1] if runs else None
+    counts = state.finished.counts if state.finished is not None else {}
     reason = broken_run_reason(exitstatus, state.harness_errors, counts)
-    state.write({"kind": "run_end", "status": "broken" if reason else "complete", "reason": reason,
-                 "duration_s": round(time.time() - state.started, 3), "counts": counts, **_stale_field(state)})
+    end = state.write({"kind": "run_end", "status": "broken" if reason else "complete", "reason": reason,
+                       "duration_s": round(time.time() - state.started, 3), "counts": counts, **_stale_field(state)})
+    if state.finished is not None and state.finished.run_id == end["run_id"]:
+        state.finished.end = end
     state.writer.close()
-    inflight.clear(results_path(tf_version()))
+    inflight.clear(path)
     try:
-        put_in_order(results_path(tf_version()))
+        put_read_rows_in_order(path, read, [end])
     except BadInput as error:  # the rows stay as written, in the order they came
         warnings.warn(f"results left unordered: {error}", stacklevel=1)
 
@@ -412,7 +425,8 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
         return
     from conformance.runs import counts_table, last_run
 
-    run = last_run(results_path(tf_version()))
+    # the run as read when it ended (pytest_sessionfinish); else, as its results file holds it now
+    run = state.finished if state.finished is not None else last_run(results_path(tf_version()))
     terminalreporter.write_sep("=", f"conformance: TF {tf_version()} vs model {imitated_version()}")
     terminalreporter.write_line(counts_table(run.distinct if run is not None else {}))
     terminalreporter.write_line(f"results: {results_path(tf_version())}")

@@ -108,7 +108,7 @@ def _has_type(value: Any, types: tuple[type | None, ...]) -> bool:
         return None in types
     if isinstance(value, bool):
         return bool in types
-    return any(t is not None and isinstance(value, t) for t in types)
+    return type(value) in types or any(t is not None and isinstance(value, t) for t in types)
 
 
 def check_row(row: Row) -> str | None:
@@ -171,4 +171,19 @@ def run_order(rows: list[Row]) -> list[Row]:
 
 def put_in_order(path: Path) -> None:
     """Rewrite a finished results file in run_order, atomically: a killed rewrite leaves the old file whole."""
-    write_atomically(path, b"".join(encode_row(row) for row in run_order(read_rows(path))), durable=True)
+    write_in_order(path, read_rows(path))
+
+
+def put_read_rows_in_order(path: Path, read: JsonlFile, appended: list[Row]) -> None:
+    """put_in_order for a file already read (`read`) to which only `appended` was written since: the file is not
+    read again. A file read with a torn last line is read again (the rows appended after it make it a bad line,
+    which put_in_order reports as before)."""
+    if read.torn_tail is not None:
+        put_in_order(path)
+        return
+    write_in_order(path, read.rows + appended)
+
+
+def write_in_order(path: Path, rows: list[Row]) -> None:
+    """Write the rows in run_order, atomically and durably."""
+    write_atomically(path, b"".join(encode_row(row) for row in run_order(rows)), durable=True)

@@ -91,7 +91,8 @@ class TerminalReporter:
 def terminal_counts(path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, tuple[int, ...]]:
     """The plugin's terminal summary for the file, as printed: family, rows, programs, passed, diverge, broken,
     xfail."""
-    monkeypatch.setattr(plugin, "run_state_of", lambda config: SimpleNamespace(is_worker=False, writer=object()))
+    monkeypatch.setattr(plugin, "run_state_of", lambda config: SimpleNamespace(is_worker=False, writer=object(),
+                                                                           finished=None))
     monkeypatch.setattr(plugin, "results_path", lambda version: path)
     reporter = TerminalReporter()
     plugin.pytest_terminal_summary(reporter, 0, SimpleNamespace())

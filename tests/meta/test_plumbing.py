@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from conformance import launch
 from conformance.corpus.store import CorpusError
 from conformance.errors import BadInput
 from conformance.files import JsonlFile, read_json, read_jsonl, write_atomically
@@ -129,6 +130,54 @@ def test_the_suite_command_and_environment(tmp_path: Path, monkeypatch: pytest.M
     assert env["X"] == "1" and "PYTEST_XDIST_WORKER" not in env and suite.cwd == REPO_ROOT
     plain = Suite(tmp_path, profile=None, workers=None, base_env={"PATH": "/bin"})
     assert plain.command()[3:] == [] and set(plain.environment()) == {"PATH", RESULTS_DIR_ENV}
+
+
+def test_make_test_runs_the_fast_lane_alone_then_the_whole_suite_as_before(tmp_path: Path) -> None:
+    """The fast lane: the corpus tests only, in one process, stopping at the first failure; then today's command."""
+    lane, whole = launch.make_test_stages(tmp_path, "ci")
+    assert lane.command()[3:] == ["-n", "0", "--hypothesis-profile=ci", "-m", "corpus", "-x", "-q",
+                                  "tests/suite/test_corpus.py"]
+    assert whole.command()[3:] == ["-n", "auto", "--hypothesis-profile=ci"]
+    assert lane.results_dir == whole.results_dir == tmp_path
+
+
+@pytest.mark.parametrize("lane_exit, started, status", [(1, ["-m"], 1), (0, ["-m", "-n"], 3)])
+def test_make_test_starts_the_suite_only_when_the_fast_lane_passes(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], lane_exit: int, started: list[str],
+        status: int) -> None:
+    runs: list[str] = []
+
+    def fake_run(suite: Suite, **options: object) -> subprocess.CompletedProcess[str]:
+        fast = "corpus" in suite.args
+        runs.append("-m" if fast else "-n")
+        return subprocess.CompletedProcess(suite.command(), lane_exit if fast else 3)
+
+    monkeypatch.setattr(launch, "run_suite", fake_run)
+    assert launch.main(["--profile", "dev"]) == status
+    assert runs == started
+    if lane_exit:
+        assert "the TF suite was not started" in capsys.readouterr().err
+
+
+def test_the_fast_lane_imports_no_tensorflow_before_it_fails(tmp_path: Path) -> None:
+    """A model bug stops the fast lane before TensorFlow is imported: a planted bug (a model mutant) with every
+    `import tensorflow` blocked fails a replay test, not an import."""
+    blocker = tmp_path / "sitecustomize.py"
+    blocker.write_text("import sys, importlib.abc\n"
+                       "class NoTensorFlow(importlib.abc.MetaPathFinder):\n"
+                       "    def find_spec(self, name, path=None, target=None):\n"
+                       "        if name == 'tensorflow' or name.startswith('tensorflow.'):\n"
+                       "            raise ImportError('TensorFlow is blocked')\n"
+                       "sys.meta_path.insert(0, NoTensorFlow())\n"
+                       "sys.stderr.write('TensorFlow blocker installed\\n')\n")
+    env = {"CONFORMANCE_MODEL_MUTANT": "suffix_off_by_one",
+           "PYTHONPATH": os.pathsep.join([str(tmp_path), str(REPO_ROOT)])}
+    proc = launch.run_suite(launch.fast_lane(tmp_path / "results", args=("-p", "conformance.selfcheck.model_mutants"),
+                                             env=env), capture_output=True, timeout=300)
+    assert proc.returncode == 1, proc.stdout[-2000:] + proc.stderr[-2000:]
+    failed = [line for line in proc.stdout.splitlines() if line.startswith("FAILED ")]
+    assert len(failed) == 1 and "test_replay_on_model" in failed[0], proc.stdout[-2000:]
+    assert "TensorFlow blocker installed" in proc.stderr and "TensorFlow is blocked" not in proc.stdout + proc.stderr
 
 
 # ---- the results directory -----------------------------------------------------------------------------------

@@ -28,7 +28,15 @@ from conformance.files import read_jsonl
 from conformance.launch import Suite, run_suite, start_suite
 from conformance.paths import REPO_ROOT
 from conformance.report.build import build_report
-from conformance.results import encode_row, put_in_order, read_rows, run_order
+from conformance.results import (
+    ResultsFileError,
+    encode_row,
+    put_in_order,
+    put_read_rows_in_order,
+    read_results,
+    read_rows,
+    run_order,
+)
 from conformance.sampling import sample_programs
 
 TIMING_FIELDS = ("duration_s", "started")
@@ -280,6 +288,35 @@ def test_rows_are_put_in_run_order_whatever_order_workers_wrote_them(tmp_path: P
                                written[6], written[7]]
     assert run_order(read_rows(path)) == read_rows(path)
     assert not list(tmp_path.glob(".*"))
+
+
+def test_ordering_rows_already_read_writes_what_reading_them_again_would(tmp_path: Path) -> None:
+    """The run end reads the file once: ordering the rows it read plus its run_end gives the same bytes as
+    put_in_order reading the file again; a file read with a torn last line is read again (and left unordered)."""
+    written = [{"kind": "run_start", "run_id": "r", "tf_version": "x"},
+               *({"kind": "program", "run_id": "r", "family": "ops", "status": "pass", "program_id": str(n),
+                  "test": f"t[{'ba'[n % 2]}]"} for n in range(6))]
+    end = {"kind": "run_end", "run_id": "r", "status": "complete"}
+    once, again = tmp_path / "once" / "tf-x.jsonl", tmp_path / "again" / "tf-x.jsonl"
+    for path in (once, again):
+        path.parent.mkdir()
+        path.write_bytes(b"".join(encode_row(row) for row in written))
+    read = read_results(once)
+    once.write_bytes(once.read_bytes() + encode_row(end))
+    put_read_rows_in_order(once, read, [end])
+    again.write_bytes(again.read_bytes() + encode_row(end))
+    put_in_order(again)
+    assert once.read_bytes() == again.read_bytes()
+    assert read_rows(once)[-1] == end and read_rows(once)[1]["test"] == "t[a]"
+
+    torn = tmp_path / "torn" / "tf-x.jsonl"
+    torn.parent.mkdir()
+    torn.write_bytes(b"".join(encode_row(row) for row in written) + b'{"kind": "prog')
+    read = read_results(torn)
+    assert read.torn_tail is not None
+    torn.write_bytes(torn.read_bytes() + encode_row(end))
+    with pytest.raises(ResultsFileError, match="tf-x.jsonl:8"):
+        put_read_rows_in_order(torn, read, [end])
 
 
 # ---- isolation ----------------------------------------------------------------------------------------------

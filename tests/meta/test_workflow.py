@@ -70,3 +70,18 @@ def test_report_job_builds_one_report_from_every_artifact() -> None:
     download = next(s for s in report["steps"] if str(s.get("uses", "")).startswith("actions/download-artifact@"))
     assert download["with"] == {"pattern": "results-tf-*", "path": "all-results", "merge-multiple": True}
     assert any(str(s.get("uses", "")).startswith("actions/upload-artifact@") for s in report["steps"])
+
+
+def test_a_job_measures_xdist_on_the_nightly_profile_once_a_night() -> None:
+    """Issue 17: xdist_speedup_2 on the nightly profile, `make bench-nightly`, with its bench file uploaded."""
+    from conformance.selfcheck import bench
+
+    job = load_workflow()["jobs"]["bench-xdist"]
+    assert any(step.get("run") == "make bench-nightly" for step in job["steps"])
+    upload = next(s for s in job["steps"] if str(s.get("uses", "")).startswith("actions/upload-artifact@"))
+    assert upload["with"]["path"] == "reports/bench.json"
+    makefile = (REPO_ROOT / "Makefile").read_text()
+    recipe = makefile.split("\nbench-nightly:", 1)[1].split("\n\n", 1)[0]
+    assert "--only xdist_speedup_2_nightly" in recipe and "xdist_speedup_2_nightly" in bench.GOALS
+    assert bench.plan_for(["xdist_speedup_2_nightly"]).groups == ["xdist_nightly"]
+    assert bench.FULL.nightly_profile == "nightly"
