@@ -110,16 +110,16 @@ def test_crash_and_hang_are_recorded_broken_with_the_program_and_the_run_goes_on
     divergence being shrunk is kept; the workers are replaced, the family's other shard and the other family
     still run; run_end (broken: programs were not run) and the report count them."""
     # names TF is first asked for at a known program of one shard under the derandomized dev profile (seed 0):
-    # x in name_scope shard 1's 6th program, X_1 in variable_scope shard 1's 7th, x in ops shard 0's 8th
+    # x in name_scope shard 1's 8th program, in variable_scope shard 1's 4th and in ops shard 0's 8th
     # (sampling.profile_programs(family, "dev", 0), shard by shard)
-    faults = "diverge-abort:name_scope-shard1:x,segv:variable_scope-shard1:X_1,hang:ops-shard0:x"
+    faults = "diverge-abort:name_scope-shard1:x,segv:variable_scope-shard1:x,hang:ops-shard0:x"
     proc = run_families(tmp_path, ["name_scope", "variable_scope", "ops", "graph"], "-p", "tests.support.faults",
                         CONFORMANCE_FAULT=faults, CONFORMANCE_PROGRAM_TIMEOUT="5")
     assert proc.returncode == 1, proc.stdout[-3000:] + proc.stderr[-3000:]
     rows = read_rows(results_file(tmp_path))
     # family: (its shard that breaks, the name, the reason, passing programs before it, programs not run after it)
-    expected = {"name_scope": (1, "x", "worker crashed: signal SIGABRT", 5, 0),
-                "variable_scope": (1, "X_1", "worker crashed: signal SIGSEGV", 6, 3),
+    expected = {"name_scope": (1, "x", "worker crashed: signal SIGABRT", 7, 0),
+                "variable_scope": (1, "x", "worker crashed: signal SIGSEGV", 3, 6),
                 "ops": (0, "x", "timed out after 5 s (per-program limit, CONFORMANCE_PROGRAM_TIMEOUT)", 7, 2)}
     held = programs_of(rows, "name_scope", 1)[-2]
     assert held["status"] == "diverge" and "x_injected" in json.dumps(held["tf_trace"])
@@ -137,49 +137,49 @@ def test_crash_and_hang_are_recorded_broken_with_the_program_and_the_run_goes_on
     assert [r["status"] for r in programs_of(rows, "graph")] == ["pass"] * 20
     end = rows[-1]
     assert end["kind"] == "run_end" and end["status"] == "broken"
-    assert end["reason"] == "5 programs not run after a crash (ops 2, variable_scope 3)"
+    assert end["reason"] == "8 programs not run after a crash (ops 2, variable_scope 6)"
     assert {f: (c["broken"], c["not_run"]) for f, c in end["counts"].items()} == {
-        "graph": (0, 0), "name_scope": (1, 0), "ops": (1, 2), "variable_scope": (1, 3)}
+        "graph": (0, 0), "name_scope": (1, 0), "ops": (1, 2), "variable_scope": (1, 6)}
     assert end["counts"]["name_scope"]["diverge"] == 1
-    assert "variable_scope: 3 programs not run after a crash" in proc.stdout
+    assert "variable_scope: 6 programs not run after a crash" in proc.stdout
     assert not (tmp_path / ".inflight").exists()  # markers and fault reports are cleaned up
     page = build_page(tmp_path, tmp_path / "out")
     assert page.returncode == 0, page.stderr
     assert "1 divergences, 3 broken" in page.stdout
     html = (tmp_path / "out" / "index.html").read_text()
     assert "worker crashed: signal SIGSEGV" in html and "timed out after 5 s" in html
-    assert "3 programs not run after a crash" in html and "2 programs not run after a crash" in html
-    assert "Broken run on TF" in html and "5 programs not run after a crash (ops 2, variable_scope 3)" in html
+    assert "6 programs not run after a crash" in html and "2 programs not run after a crash" in html
+    assert "Broken run on TF" in html and "8 programs not run after a crash (ops 2, variable_scope 6)" in html
 
 
 @pytest.mark.slow
 def test_an_abort_loses_at_most_the_rest_of_its_shard_and_the_report_says_how_many(tmp_path: Path) -> None:
-    """At the ci budget (10 shards of 25), TF aborts in the 11th program of name_scope's shard 3: that shard
-    lost its last 14 programs, the 9 other shards ran in full, and the terminal summary, run_end and the
-    report's name_scope cell say "14 programs not run after a crash"; the run is broken, not complete."""
-    # X_1: first asked for in the 11th program of name_scope shard 3 under the ci profile, seed 0
+    """At the ci budget (10 shards of 25), TF aborts in the 6th program of name_scope's shard 3: that shard
+    lost its last 19 programs, the 9 other shards ran in full, and the terminal summary, run_end and the
+    report's name_scope cell say "19 programs not run after a crash"; the run is broken, not complete."""
+    # x: first asked for in the 6th program of name_scope shard 3 under the ci profile, seed 0
     proc = run_families(tmp_path, ["name_scope"], "-p", "tests.support.faults", profile="ci",
-                        CONFORMANCE_FAULT="abort:name_scope-shard3:X_1")
+                        CONFORMANCE_FAULT="abort:name_scope-shard3:x")
     assert proc.returncode == 1, proc.stdout[-3000:] + proc.stderr[-3000:]
     rows = read_rows(results_file(tmp_path))
     budgets = {shard.index: shard.budget for shard in shards("name_scope", "ci")}
     assert budgets == dict.fromkeys(range(10), 25)
     ran = {index: [r["status"] for r in programs_of(rows, "name_scope", index)] for index in budgets}
-    assert ran.pop(3) == ["pass"] * 10 + ["broken"]
+    assert ran.pop(3) == ["pass"] * 5 + ["broken"]
     assert ran == {index: ["pass"] * 25 for index in ran}
     broken = programs_of(rows, "name_scope", 3)[-1]
-    assert broken["reason"].startswith("worker crashed: signal SIGABRT") and broken["not_run"] == 14
+    assert broken["reason"].startswith("worker crashed: signal SIGABRT") and broken["not_run"] == 19
     assert len(programs_of(rows, "name_scope")) + broken["not_run"] == PROFILE_EXAMPLES["ci"]
     end = rows[-1]
-    assert end["status"] == "broken" and end["reason"] == "14 programs not run after a crash (name_scope 14)"
-    assert end["counts"]["name_scope"]["not_run"] == 14
-    assert "name_scope: 14 programs not run after a crash" in proc.stdout
-    assert "14 programs not run after a crash of its shard" in proc.stdout  # the crashed test's own report
+    assert end["status"] == "broken" and end["reason"] == "19 programs not run after a crash (name_scope 19)"
+    assert end["counts"]["name_scope"]["not_run"] == 19
+    assert "name_scope: 19 programs not run after a crash" in proc.stdout
+    assert "19 programs not run after a crash of its shard" in proc.stdout  # the crashed test's own report
     page = build_page(tmp_path, tmp_path / "out")
     assert page.returncode == 0, page.stderr
     html = (tmp_path / "out" / "index.html").read_text()
     cell = html[html.index('data-family="name_scope"'):]
-    assert "14 programs not run after a crash" in cell[:cell.index("</td>")]
+    assert "19 programs not run after a crash" in cell[:cell.index("</td>")]
 
 
 ABORT_REPORT = """Fatal Python error: Aborted
@@ -410,14 +410,14 @@ def test_a_backend_that_fails_to_import_is_a_broken_run_not_zero_results(workers
     modules.mkdir()
     (modules / "exploding_backend.py").write_text("raise RuntimeError('backend exploded on import')\n")
     results = tmp_path / "results"
-    proc = run_suite(suite(results, "-q", "-p", "no:randomly", "tests/suite/test_differential.py::test_family[graph]",
+    proc = run_suite(suite(results, "-q", "-p", "no:randomly", "tests/suite/test_differential.py::test_family[graph-shard0]",
                            workers=workers, CONFORMANCE_TF_MODULE="exploding_backend", PYTHONPATH=str(modules)),
                      capture_output=True, timeout=300)
     assert proc.returncode == 1, proc.stdout[-2000:] + proc.stderr[-2000:]
     [results_file] = results.iterdir()
     run_end = read_rows(results_file)[-1]
     assert run_end["kind"] == "run_end" and run_end["status"] == "broken" and run_end["counts"] == {}
-    assert run_end["reason"] == ("harness error: tests/suite/test_differential.py::test_family[graph] (setup): "
+    assert run_end["reason"] == ("harness error: tests/suite/test_differential.py::test_family[graph-shard0] (setup): "
                                  "RuntimeError: backend exploded on import")
 
 
