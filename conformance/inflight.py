@@ -1,9 +1,11 @@
 """Write-ahead records of the program a worker is running, so a crash or a hang still yields a `broken` row.
 
-Before each program a worker writes the program to a marker file and arms a watchdog (faulthandler), which
-stops the worker when the program outlives its time limit. Fatal signals (abort, segfault) and the watchdog
+Before each program a worker writes the program, its shard and how many programs the shard still has to run
+after it to a marker file, and arms a watchdog (faulthandler), which stops the worker when the program outlives its
+time limit; after the program the marker keeps only the shard's progress. Fatal signals (abort, segfault) and the watchdog
 write their report to the worker's fault file. When a worker dies, the xdist controller reads both files and
-records the program as `broken` with the reason; xdist replaces the worker and the run goes on.
+records the program as `broken` with the reason and the shard's programs that will not run (`not_run`); xdist
+replaces the worker and the run goes on with the next test, so a crash loses at most the rest of one shard.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from conformance.errors import BadInput
 from conformance.files import read_json, write_atomically
 from conformance.program import program_id
 from conformance.settings import PROGRAM_TIMEOUT
+from conformance.shards import family_and_shard
 
 TIMEOUT_ENV = PROGRAM_TIMEOUT.name
 DIRECTORY = ".inflight"
@@ -55,11 +58,13 @@ def held_path(results_file: Path, worker: str) -> Path:
 
 
 def in_flight(results_file: Path, worker: str) -> bool:
-    """Whether a worker's marker names a program (an empty or missing marker: nothing in flight)."""
+    """Whether a worker's marker names a program (a missing or empty marker, or one holding only a shard's
+    progress: nothing in flight)."""
     try:
-        return marker_path(results_file, worker).stat().st_size > 0
-    except OSError:
+        record = json.loads(marker_path(results_file, worker).read_bytes() or b"{}")
+    except (OSError, ValueError):
         return False
+    return isinstance(record, dict) and isinstance(record.get("program"), dict)
 
 
 def clear(results_file: Path) -> None:
@@ -102,24 +107,30 @@ class Watch:
         faulthandler.enable(file=self.fault, all_threads=True)
 
     @contextmanager
-    def running(self, program: dict[str, Any], test: str, timeout_s: float) -> Iterator[None]:
+    def running(self, program: dict[str, Any], test: str, timeout_s: float, shard: int | None = None,
+                not_run: int | None = None) -> Iterator[None]:
         """Record the program as in flight and arm the time limit for as long as it runs.
 
-        The marker is one file kept open and rewritten in place (creating a file per program costs more than
-        a small program): an empty marker means nothing is in flight.
+        `shard` is the program's shard and `not_run` how many programs that shard still has to run after this
+        one (what a crash now would lose). The marker is one file kept open and rewritten in place (creating a
+        file per program costs more than a small program); once the program is done it holds only the shard's
+        progress (test, shard, not_run), so a crash between two programs knows what it loses too.
         """
-        if self._marker_fd >= 0:
-            record = json.dumps({"test": test, "program": program, "started": time.time(),
-                                 "timeout_s": timeout_s}).encode()
-            os.pwrite(self._marker_fd, record, 0)
-            os.ftruncate(self._marker_fd, len(record))
+        progress = {"test": test, "shard": shard, "not_run": not_run}
+        self._mark({**progress, "program": program, "started": time.time(), "timeout_s": timeout_s})
         faulthandler.dump_traceback_later(timeout_s, exit=True, file=self.fault)
         try:
             yield
         finally:
             faulthandler.cancel_dump_traceback_later()
-            if self._marker_fd >= 0:
-                os.ftruncate(self._marker_fd, 0)
+            self._mark(progress)
+
+    def _mark(self, record: dict[str, Any]) -> None:
+        """Rewrite the marker in place with one record."""
+        if self._marker_fd >= 0:
+            data = json.dumps(record).encode()
+            os.pwrite(self._marker_fd, data, 0)
+            os.ftruncate(self._marker_fd, len(data))
 
     def hold(self, row: dict[str, Any]) -> None:
         """Keep the test's current failing row on disk until it is written, so a crash while shrinking keeps it."""
@@ -186,12 +197,6 @@ def describe_fault(text: str, timeout_s: float | None) -> str:
     return f"worker died: {lines[0]}"
 
 
-def family_of(test: str) -> str:
-    """The family of a differential test id: tests/suite/test_differential.py::test_family[ops] -> ops."""
-    match = re.search(r"\[([^\]]+)\]$", test)
-    return match.group(1) if match else "unknown"
-
-
 def _read_json(path: Path) -> Any:
     """A JSON file's value, or None if it is missing or unreadable; the file is removed either way."""
     try:
@@ -202,11 +207,15 @@ def _read_json(path: Path) -> Any:
         path.unlink(missing_ok=True)
 
 
-def crash_rows(results_file: Path, worker: str, test: str, render: Any) -> list[dict[str, Any]]:
+def crash_rows(results_file: Path, worker: str, test: str, render: Any,
+               shard_budget: int | None = None) -> list[dict[str, Any]]:
     """The rows a dead worker owed: the failing row it held while shrinking (if any), then a `broken` row for
     the program it was running (or for its test, if none was in flight).
 
-    `render` turns a program into its repro script. The worker's marker, held row and fault report are removed.
+    The broken row names the test's shard and `not_run`, the programs of that shard that will not run: as the
+    marker recorded them, or `shard_budget` (the whole shard) when the test had not recorded any progress (it
+    died while setting up). `render` turns a program into its repro script. The worker's marker, held row and
+    fault report are removed.
     """
     held = _read_json(held_path(results_file, worker))
     record = _read_json(marker_path(results_file, worker))
@@ -217,15 +226,20 @@ def crash_rows(results_file: Path, worker: str, test: str, render: Any) -> list[
         fault_text = ""
     fault.unlink(missing_ok=True)
     rows = [held] if isinstance(held, dict) and held.get("kind") == "program" else []
-    if not isinstance(record, dict) or not isinstance(record.get("program"), dict):
+    family, shard = family_and_shard(test)
+    progress = record if isinstance(record, dict) and record.get("test") == test else {}
+    not_run = progress["not_run"] if isinstance(progress.get("not_run"), int) else shard_budget
+    lost = {"shard": shard, "not_run": not_run}
+    if not isinstance(progress.get("program"), dict):
         reason = describe_fault(fault_text, None)
-        return [*rows, {"kind": "program", "family": family_of(test), "test": test, "status": "broken",
+        where = "between two programs of its shard" if progress else "while setting up or between programs"
+        return [*rows, {"kind": "program", "family": family, "test": test, "status": "broken",
                         "program_id": NO_PROGRAM_ID, "program": None, "diff": None, "tf_trace": None,
-                        "model_trace": None, "repro": None, "duration_s": None,
-                        "reason": f"{reason}, outside any program (while setting up or between programs)"}]
-    program, started = record["program"], record.get("started")
-    return [*rows, {"kind": "program", "family": program.get("family", family_of(test)),
-                    "test": record.get("test", test), "status": "broken", "program_id": program_id(program),
-                    "program": program, "diff": None, "tf_trace": None, "model_trace": None,
-                    "repro": render(program), "reason": describe_fault(fault_text, record.get("timeout_s")),
+                        "model_trace": None, "repro": None, "duration_s": None, **lost,
+                        "reason": f"{reason}, outside any program ({where})"}]
+    program, started = progress["program"], progress.get("started")
+    return [*rows, {"kind": "program", "family": program.get("family", family), "test": test, "status": "broken",
+                    "program_id": program_id(program), "program": program, "diff": None, "tf_trace": None,
+                    "model_trace": None, "repro": render(program), **lost,
+                    "reason": describe_fault(fault_text, progress.get("timeout_s")),
                     "duration_s": round(time.time() - started, 4) if isinstance(started, (int, float)) else None}]

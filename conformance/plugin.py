@@ -18,7 +18,8 @@ from conformance import inflight, settings
 from conformance.backend import load_backend, tf_module_name
 from conformance.errors import BadInput, refuse
 from conformance.results import ResultsWriter, put_read_rows_in_order, read_results, results_path
-from conformance.runs import Run, group_runs
+from conformance.runs import Run, group_runs, not_run_text
+from conformance.shards import Shard, budget_of_test
 from reference_impl.versions import imitated_version, installed_tf_version
 
 settings.register_profiles()
@@ -26,12 +27,15 @@ settings.register_profiles()
 BAD_INPUT = 2
 TF_MISSING = ("TensorFlow is not installed: run `make test`, or `pip install -e '.[tf]'` "
               "(tensorflow-cpu==2.21.0)")
-#: The differential suite: one test per statement family, `tests/suite/test_differential.py::test_family[ops]`.
+#: The differential suite: one test per shard of each statement family (conformance/shards.py),
+#: `tests/suite/test_differential.py::test_family[ops-shard3]`.
 DIFFERENTIAL_MODULE = "tests/suite/test_differential.py"
 DIFFERENTIAL_TEST = f"{DIFFERENTIAL_MODULE}::test_family"
 #: User properties a test puts on its report; xdist forwards reports to the process that writes the results.
 MATCHED = "conformance_known_divergence"  # the line of the known-divergence entry that matched
-COMPARED = "conformance_compared"  # [family, TF version]: the test compares that family's programs at that version
+#: [family, TF version] or [family, TF version, shard, shards]: the test compares that family's programs (or that
+#: shard of them) at that version
+COMPARED = "conformance_compared"
 RUN_STATE = pytest.StashKey["RunState"]()
 
 
@@ -126,7 +130,8 @@ class RunState:
         self.watch: inflight.Watch | None = None
         self.harness_errors: list[str] = []  # differential tests that failed outside their body
         self.matched: set[int] = set()  # lines of the known-divergence entries that matched, in any process
-        self.compared: set[tuple[str, str]] = set()  # (family, TF version) that a passing test compared
+        self.compared: set[tuple[str, str]] = set()  # (family, TF version) that passing tests compared in full
+        self.compared_shards: dict[tuple[str, str], set[int]] = {}  # (family, TF version) -> its passing shards
         self.stale: list[expectations_mod.Expectation] | None = None  # None: the run did not judge the entries
         self.finished: Run | None = None  # the run as its results file holds it when it ended (the controller)
 
@@ -161,9 +166,10 @@ class RunState:
             self.watch = inflight.Watch(results_path(tf_version()) if worker else None, worker)
         return self.watch
 
-    def running(self, program: dict[str, Any], test: str) -> Any:
-        """Context: the program is in flight (recorded ahead, time-limited) while it runs."""
-        return self.start_watch().running(program, test, self.timeout_s)
+    def running(self, program: dict[str, Any], test: str, shard: int | None = None, not_run: int | None = None) -> Any:
+        """Context: the program is in flight (recorded ahead, time-limited) while it runs; `not_run` is how many
+        programs its shard still has to run after it."""
+        return self.start_watch().running(program, test, self.timeout_s, shard, not_run)
 
     def hold(self, row: dict[str, Any]) -> None:
         """Keep a failing row on disk while Hypothesis shrinks it (a crash meanwhile still records it)."""
@@ -183,10 +189,12 @@ class RunState:
             _note(item, MATCHED, entry.line)
         return entry
 
-    def note_compared(self, item: pytest.Item, families: list[str] | tuple[str, ...], tf_version: str) -> None:
-        """Note on the test's report that it compares every program it draws of these families at this version."""
+    def note_compared(self, item: pytest.Item, families: list[str] | tuple[str, ...], tf_version: str,
+                      shard: Shard | None = None) -> None:
+        """Note on the test's report that it compares every program it draws of these families at this version
+        (of one shard: the family counts as compared once every shard of it passed)."""
         for family in families:
-            _note(item, COMPARED, [family, tf_version])
+            _note(item, COMPARED, [family, tf_version] + ([shard.index, shard.count] if shard else []))
 
     def take_notes(self, report: pytest.TestReport) -> None:
         """Read a test's notes: entries that matched, and what it compared if it passed."""
@@ -194,7 +202,13 @@ class RunState:
             if key == MATCHED:
                 self.matched.add(int(value))  # type: ignore[call-overload]
             elif key == COMPARED and report.passed:
-                family, version = value  # type: ignore[misc]
+                family, version, *shard = value  # type: ignore[misc]
+                if shard:
+                    index, count = shard
+                    passing = self.compared_shards.setdefault((family, version), set())
+                    passing.add(index)
+                    if len(passing) < count:
+                        continue
                 self.compared.add((family, version))
 
 
@@ -260,12 +274,14 @@ class XdistController:
             return
         from conformance.render import render_script
 
-        rows = inflight.crash_rows(results_file, worker, crashitem, render_script)
+        rows = inflight.crash_rows(results_file, worker, crashitem, render_script,
+                                   budget_of_test(crashitem, self.state.profile))
         for row in rows:
             self.state.write(row)
         broken = rows[-1]
+        lost = f"; {not_run_text(broken['not_run'])} of its shard" if broken.get("not_run") else ""
         report.longrepr = (f"{report.longrepr}: {broken['reason']} (recorded as broken, program "
-                           f"{broken['program_id']})")
+                           f"{broken['program_id']}{lost})")
 
 
 def _start_run(state: RunState) -> None:
@@ -343,13 +359,18 @@ def broken_run_reason(exitstatus: int, harness_errors: list[str], counts: dict[s
     """Why a run is `broken` rather than `complete`; a run is never recorded as zero results.
 
     Broken: pytest stopped abnormally (exit status other than 0 or 1), a differential test failed in
-    collection, setup or teardown (the harness, not TF or the model), or no program ran at all.
+    collection, setup or teardown (the harness, not TF or the model), a worker crashed or hung with programs of
+    its shard still to run (`N programs not run after a crash (family n, ...)`), or no program ran at all.
     """
     if exitstatus not in (0, 1):
         return f"pytest exit status {exitstatus}"
     if harness_errors:
         more = f" (and {len(harness_errors) - 1} more)" if len(harness_errors) > 1 else ""
         return f"harness error: {harness_errors[0]}{more}"
+    lost = {family: c["not_run"] for family, c in counts.items() if c.get("not_run")}
+    if lost:
+        return (f"{not_run_text(sum(lost.values()))} "
+                f"({', '.join(f'{family} {number}' for family, number in lost.items())})")
     if not sum(c["programs"] for c in counts.values()):
         return "no program ran"
     return None

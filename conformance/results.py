@@ -47,6 +47,8 @@ OPTIONAL: dict[str, dict[str, tuple[type | None, ...]]] = {
         "repro": (str, None),
         "reason": (str, None),
         "duration_s": (int, float, None),
+        "shard": (int, None),
+        "not_run": (int, None),
     },
     "run_end": {"reason": (str, None), "duration_s": (int, float, None), "counts": (dict, None),
                 "stale_known_divergences": (list, None)},

@@ -9,6 +9,11 @@ rows (run_end's `counts`); `distinct_counts` counts distinct programs (distinct 
 the status of its worst row (`SEVERITY`: broken > diverge > xfail > pass). The terminal summary, `make matrix`'s
 table and the HTML report all show `distinct_counts`, rows beside them. An xfail program (a reviewed known
 divergence) is counted apart, never as passed.
+
+Programs not run: a worker that crashed or hung wrote a `broken` row with `not_run`, the programs its shard
+(conformance/shards.py) still had to run; both counts carry their sum per family as `not_run`, and every summary
+says it as `not_run_text` ("N programs not run after a crash"). A run that lost programs is broken
+(conformance/plugin.py broken_run_reason).
 """
 
 from __future__ import annotations
@@ -36,17 +41,30 @@ DISTINCT_RULE = ("programs: distinct program_id per family, each with its worst 
 
 def empty_counts() -> Counts:
     """No program yet."""
-    return {"programs": 0, **dict.fromkeys(COUNTED, 0)}
+    return {"programs": 0, **dict.fromkeys(COUNTED, 0), "not_run": 0}
+
+
+def not_run_of(row: Row) -> int:
+    """The programs a row says its shard did not run after a crash (0 for a row of a program that ran)."""
+    value = row.get("not_run")
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
+
+
+def not_run_text(count: int) -> str:
+    """How every summary says it: `23 programs not run after a crash`."""
+    return f"{count} program{'' if count == 1 else 's'} not run after a crash"
 
 
 def family_counts(programs: Iterable[Row]) -> dict[str, Counts]:
-    """Per family, sorted: how many programs ran, and how many of them diverged, broke or were xfail."""
+    """Per family, sorted: how many programs ran, how many of them diverged, broke or were xfail, and how many
+    were not run after a crash."""
     counts: dict[str, Counts] = {}
     for row in programs:
         family = counts.setdefault(str(row["family"]), empty_counts())
         family["programs"] += 1
         if row["status"] in COUNTED:
             family[row["status"]] += 1
+        family["not_run"] += not_run_of(row)
     return dict(sorted(counts.items()))
 
 
@@ -71,11 +89,13 @@ def distinct_programs(programs: Iterable[Row]) -> list[Row]:
 
 
 def distinct_counts(programs: Iterable[Row]) -> dict[str, Counts]:
-    """Per family, sorted: distinct programs by status (family_counts of distinct_programs), and the `rows`."""
+    """Per family, sorted: distinct programs by status (family_counts of distinct_programs), the `rows`, and the
+    programs not run after a crash (of every row: two crashes in one program lose two shards' remainders)."""
     rows = list(programs)
     counts = family_counts(distinct_programs(rows))
     for family, number in family_counts(rows).items():
         counts[family]["rows"] = number["programs"]
+        counts[family]["not_run"] = number["not_run"]
     return counts
 
 
@@ -260,10 +280,17 @@ def table_line(name: str, counts: Counts) -> list[str | int]:
     return [name, counts.get("rows", 0), counts["programs"], passed(counts), *(counts[key] for key in COUNTED)]
 
 
+def not_run_lines(counts: dict[str, Counts]) -> list[str]:
+    """One line per family that lost programs after a crash: `name_scope: 23 programs not run after a crash`."""
+    return [f"{family}: {not_run_text(c['not_run'])}" for family, c in counts.items() if c.get("not_run")]
+
+
 def counts_table(counts: dict[str, Counts]) -> str:
-    """The terminal summary's table of distinct_counts: one line per family, the total, then the rule."""
+    """The terminal summary's table of distinct_counts: one line per family, the total, the rule, then the
+    families that lost programs after a crash."""
     from tabulate import tabulate
 
     lines = [table_line(family, c) for family, c in counts.items()]
     lines.append(table_line("total", total_counts(counts.values())))
-    return tabulate(lines, headers=["family", *TABLE_COLUMNS]) + "\n" + DISTINCT_RULE
+    table = tabulate(lines, headers=["family", *TABLE_COLUMNS]) + "\n" + DISTINCT_RULE
+    return "\n".join([table, *not_run_lines(counts)])

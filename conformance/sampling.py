@@ -11,6 +11,7 @@ import functools
 from typing import Any
 
 from conformance.program import FAMILIES, count_statements, program_id
+from conformance.shards import Shard, shards
 
 #: How many examples Hypothesis may generate per program wanted (duplicates and short ones are dropped).
 EXAMPLES_PER_PROGRAM = 4
@@ -45,17 +46,19 @@ def sample_programs(per_family: int, seed: int = 0) -> list[dict[str, Any]]:
 
 def profile_programs(family: str, profile: str = "ci", seed: int = 0) -> list[dict[str, Any]]:
     """Every program the differential test draws for `family` under a Hypothesis profile and a seed
-    ($CONFORMANCE_SEED), repeats included, in order: its `@seed(...) @given(data=st.data())` and
-    `data.draw(programs(family))`, with the profile's settings, generate phase only (no test fails).
+    ($CONFORMANCE_SEED), repeats included, in order: shard by shard (conformance/shards.py), each its
+    `@seed(shard seed) @given(data=st.data())` and `data.draw(programs(family))` (rejecting the opening calls the
+    shard skips, Shard.skips), with the profile's settings and the shard's budget, generate phase only (no test
+    fails).
 
     Drawn once per process and arguments (the draw is deterministic): the generator's yield and reach tests
     read the same samples. The programs are shared: read them, do not change them."""
-    return list(_profile_programs(family, profile, seed))
+    return [program for shard in shards(family, profile) for program in _shard_programs(shard, profile, seed)]
 
 
 @functools.cache
-def _profile_programs(family: str, profile: str, seed: int) -> tuple[dict[str, Any], ...]:
-    from hypothesis import Phase, given
+def _shard_programs(shard: Shard, profile: str, seed: int) -> tuple[dict[str, Any], ...]:
+    from hypothesis import Phase, given, reject
     from hypothesis import seed as hypothesis_seed
     from hypothesis import settings as hypothesis_settings
     from hypothesis import strategies as st
@@ -65,12 +68,19 @@ def _profile_programs(family: str, profile: str, seed: int) -> tuple[dict[str, A
 
     register_profiles()
     drawn: list[dict[str, Any]] = []
+    calls = 0
 
-    @hypothesis_seed(seed)
-    @hypothesis_settings(hypothesis_settings.get_profile(profile), phases=[Phase.generate])
+    @hypothesis_seed(shard.seed(seed))
+    @hypothesis_settings(hypothesis_settings.get_profile(profile), max_examples=shard.budget,
+                         phases=[Phase.generate])
     @given(data=st.data())
     def collect(data: st.DataObject) -> None:
-        drawn.append(data.draw(programs(family), label="program"))
+        nonlocal calls
+        program = data.draw(programs(shard.family), label="program")
+        calls += 1
+        if shard.skips(calls):
+            reject()
+        drawn.append(program)
 
     collect()
     return tuple(drawn)

@@ -13,7 +13,7 @@ from pathlib import Path
 from tabulate import tabulate
 
 from conformance.errors import BadInput
-from conformance.runs import COUNTED, DISTINCT_RULE, Counts, Run, last_run, passed
+from conformance.runs import COUNTED, DISTINCT_RULE, Counts, Run, last_run, not_run_text, passed
 
 
 @dataclass(frozen=True)
@@ -39,12 +39,13 @@ CELL_LEGEND = f"cells: passed/programs (diverge, broken, xfail; rows); {DISTINCT
 
 def cell(counts: Counts | None) -> str:
     """One table cell of distinct_counts: passed/programs, with diverged, broken and xfail programs spelled out,
-    then the rows."""
+    then the rows, and the programs not run after a crash if any."""
     if not counts:
         return "-"
     extras = ", ".join(f"{counts[what]} {what}" for what in COUNTED if counts.get(what))
     rows = f"{counts.get('rows', 0)} row{'' if counts.get('rows') == 1 else 's'}"
-    return f"{passed(counts)}/{counts['programs']} ({f'{extras}; ' if extras else ''}{rows})"
+    lost = f"; {not_run_text(counts['not_run'])}" if counts.get("not_run") else ""
+    return f"{passed(counts)}/{counts['programs']} ({f'{extras}; ' if extras else ''}{rows}{lost})"
 
 
 def families_of(runs: Iterable[Run | None]) -> list[str]:

@@ -1,5 +1,5 @@
 """The feature family × TF version matrix: per cell, how many distinct programs ran, diverged and broke (and the
-rows beside them, conformance.runs.distinct_counts)."""
+rows beside them, conformance.runs.distinct_counts), and how many were not run after a crash."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from conformance.kinds import FAMILIES
-from conformance.runs import Counts, Run, distinct_programs, empty_counts
+from conformance.runs import Counts, Run, distinct_programs, empty_counts, not_run_text
 from conformance.runs import passed as passed_programs
 
 #: Families in the registry's order (conformance/kinds.py FAMILIES); others (from older results) follow
@@ -55,6 +55,16 @@ class Cell:
     def xfail(self) -> int:
         """How many diverged as a reviewed known divergence expects."""
         return self.counts["xfail"]
+
+    @property
+    def not_run(self) -> int:
+        """How many programs of the family were not run after a crash (the rest of each crashed shard)."""
+        return self.counts.get("not_run", 0)
+
+    @property
+    def not_run_text(self) -> str:
+        """`N programs not run after a crash`, as every summary says it."""
+        return not_run_text(self.not_run)
 
     @property
     def state(self) -> str:

@@ -315,7 +315,7 @@ def test_suite_that_stops_before_run_end_gets_a_broken_run_end_with_its_counts(t
     end = read_rows(path)[-1]
     assert status == 1
     assert end["kind"] == "run_end" and end["run_id"] == "crash" and end["status"] == "broken"
-    assert end["counts"] == {"ops": {"programs": 2, "diverge": 1, "broken": 0, "xfail": 0}}
+    assert end["counts"] == {"ops": {"programs": 2, "diverge": 1, "broken": 0, "xfail": 0, "not_run": 0}}
 
 
 def test_all_versions_passing_exit_0(tmp_path: Path) -> None:

@@ -38,6 +38,8 @@ from conformance.results import (
     run_order,
 )
 from conformance.sampling import sample_programs
+from conformance.settings import PROFILE_EXAMPLES
+from conformance.shards import shards
 
 TIMING_FIELDS = ("duration_s", "started")
 SUITE_TIMEOUT_S = 900
@@ -57,15 +59,17 @@ def suite(results_dir: Path, *args: str, workers: str | None = None, profile: st
                  base_env=clean_env(results_dir, **env))
 
 
-def families_suite(results_dir: Path, families: list[str], *extra: str, **env: str) -> Suite:
-    """A pytest-xdist run of some families of the differential suite, dev profile, two workers."""
-    tests = [f"tests/suite/test_differential.py::test_family[{family}]" for family in families]
-    return suite(results_dir, "-q", "-p", "no:randomly", *extra, *tests, workers="2", profile="dev", **env)
+def families_suite(results_dir: Path, families: list[str], *extra: str, profile: str = "dev", **env: str) -> Suite:
+    """A pytest-xdist run of every shard of some families of the differential suite, dev profile, two workers."""
+    tests = [f"tests/suite/test_differential.py::test_family[{shard.test_parameter}]"
+             for family in families for shard in shards(family, profile)]
+    return suite(results_dir, "-q", "-p", "no:randomly", *extra, *tests, workers="2", profile=profile, **env)
 
 
-def run_families(results_dir: Path, families: list[str], *extra: str, **env: str) -> subprocess.CompletedProcess[str]:
+def run_families(results_dir: Path, families: list[str], *extra: str, profile: str = "dev",
+                 **env: str) -> subprocess.CompletedProcess[str]:
     """Run some families to the end and return what they printed."""
-    return run_suite(families_suite(results_dir, families, *extra, **env), capture_output=True,
+    return run_suite(families_suite(results_dir, families, *extra, profile=profile, **env), capture_output=True,
                      timeout=SUITE_TIMEOUT_S)
 
 
@@ -83,9 +87,10 @@ def results_file(results_dir: Path) -> Path:
     return files[0]
 
 
-def programs_of(rows: list[dict[str, Any]], family: str) -> list[dict[str, Any]]:
-    """The program rows of one family, in file order."""
-    return [row for row in rows if row["kind"] == "program" and row["family"] == family]
+def programs_of(rows: list[dict[str, Any]], family: str, shard: int | None = None) -> list[dict[str, Any]]:
+    """The program rows of one family (of one of its shards), in file order."""
+    return [row for row in rows if row["kind"] == "program" and row["family"] == family
+            and shard in (None, row.get("shard"))]
 
 
 def build_page(results_dir: Path, out: Path) -> subprocess.CompletedProcess[str]:
@@ -108,42 +113,81 @@ def one_line_error(proc: subprocess.CompletedProcess[str]) -> str:
 
 @pytest.mark.slow
 def test_crash_and_hang_are_recorded_broken_with_the_program_and_the_run_goes_on(tmp_path: Path) -> None:
-    """TF aborts (name_scope, while Hypothesis shrinks a divergence), segfaults (variable_scope) and hangs (ops):
-    each program is a broken row with its reason, the divergence being shrunk is kept; the workers are replaced
-    and the other family still runs; run_end and the report count them."""
-    # names TF is asked for early in each family under the derandomized dev profile (seed 0): x in name_scope's
-    # 5th program, X_1 in variable_scope's 3rd, x in ops' 3rd (sampling.profile_programs(family, "dev", 0))
-    faults = "diverge-abort:name_scope:x,segv:variable_scope:X_1,hang:ops:x"
+    """TF aborts (name_scope, while Hypothesis shrinks a divergence), segfaults (variable_scope) and hangs (ops),
+    each in one shard: each program is a broken row with its reason and what its shard did not run, the
+    divergence being shrunk is kept; the workers are replaced, the family's other shard and the other family
+    still run; run_end (broken: programs were not run) and the report count them."""
+    # names TF is first asked for at a known program of one shard under the derandomized dev profile (seed 0):
+    # x in name_scope shard 1's 8th program, in variable_scope shard 1's 4th and in ops shard 0's 8th
+    # (sampling.profile_programs(family, "dev", 0), shard by shard)
+    faults = "diverge-abort:name_scope-shard1:x,segv:variable_scope-shard1:x,hang:ops-shard0:x"
     proc = run_families(tmp_path, ["name_scope", "variable_scope", "ops", "graph"], "-p", "tests.support.faults",
-                     CONFORMANCE_FAULT=faults, CONFORMANCE_PROGRAM_TIMEOUT="5")
+                        CONFORMANCE_FAULT=faults, CONFORMANCE_PROGRAM_TIMEOUT="5")
     assert proc.returncode == 1, proc.stdout[-3000:] + proc.stderr[-3000:]
     rows = read_rows(results_file(tmp_path))
-    expected = {"name_scope": ("x", "worker crashed: signal SIGABRT"),
-                "variable_scope": ("X_1", "worker crashed: signal SIGSEGV"),
-                "ops": ("x", "timed out after 5 s (per-program limit, CONFORMANCE_PROGRAM_TIMEOUT)")}
-    held = programs_of(rows, "name_scope")[-2]
+    # family: (its shard that breaks, the name, the reason, passing programs before it, programs not run after it)
+    expected = {"name_scope": (1, "x", "worker crashed: signal SIGABRT", 7, 0),
+                "variable_scope": (1, "x", "worker crashed: signal SIGSEGV", 3, 6),
+                "ops": (0, "x", "timed out after 5 s (per-program limit, CONFORMANCE_PROGRAM_TIMEOUT)", 7, 2)}
+    held = programs_of(rows, "name_scope", 1)[-2]
     assert held["status"] == "diverge" and "x_injected" in json.dumps(held["tf_trace"])
-    for family, (name, reason) in expected.items():
-        family_rows = programs_of(rows, family)
-        broken = family_rows[-1]
+    for family, (shard, name, reason, passing, not_run) in expected.items():
+        shard_rows = programs_of(rows, family, shard)
+        broken = shard_rows[-1]
         last = ["diverge", "broken"] if family == "name_scope" else ["broken"]
-        assert [r["status"] for r in family_rows] == ["pass"] * (len(family_rows) - len(last)) + last, family
+        assert [r["status"] for r in shard_rows] == ["pass"] * passing + last, family
+        assert (broken["shard"], broken["not_run"]) == (shard, not_run), family
         assert broken["reason"].startswith(reason), broken["reason"]
         assert broken["program"]["family"] == family and f'"{name}"' in json.dumps(broken["program"])
         assert broken["repro"] and broken["program_id"] != "-"
         assert f"{reason}" in proc.stdout  # the terminal says why, too
+        assert [r["status"] for r in programs_of(rows, family, 1 - shard)] == ["pass"] * 10, family
     assert [r["status"] for r in programs_of(rows, "graph")] == ["pass"] * 20
     end = rows[-1]
-    assert end["kind"] == "run_end" and end["status"] == "complete"
-    assert {f: c["broken"] for f, c in end["counts"].items()} == {"graph": 0, "name_scope": 1, "ops": 1,
-                                                                  "variable_scope": 1}
+    assert end["kind"] == "run_end" and end["status"] == "broken"
+    assert end["reason"] == "8 programs not run after a crash (ops 2, variable_scope 6)"
+    assert {f: (c["broken"], c["not_run"]) for f, c in end["counts"].items()} == {
+        "graph": (0, 0), "name_scope": (1, 0), "ops": (1, 2), "variable_scope": (1, 6)}
     assert end["counts"]["name_scope"]["diverge"] == 1
+    assert "variable_scope: 6 programs not run after a crash" in proc.stdout
     assert not (tmp_path / ".inflight").exists()  # markers and fault reports are cleaned up
     page = build_page(tmp_path, tmp_path / "out")
     assert page.returncode == 0, page.stderr
     assert "1 divergences, 3 broken" in page.stdout
     html = (tmp_path / "out" / "index.html").read_text()
     assert "worker crashed: signal SIGSEGV" in html and "timed out after 5 s" in html
+    assert "6 programs not run after a crash" in html and "2 programs not run after a crash" in html
+    assert "Broken run on TF" in html and "8 programs not run after a crash (ops 2, variable_scope 6)" in html
+
+
+@pytest.mark.slow
+def test_an_abort_loses_at_most_the_rest_of_its_shard_and_the_report_says_how_many(tmp_path: Path) -> None:
+    """At the ci budget (10 shards of 25), TF aborts in the 6th program of name_scope's shard 3: that shard
+    lost its last 19 programs, the 9 other shards ran in full, and the terminal summary, run_end and the
+    report's name_scope cell say "19 programs not run after a crash"; the run is broken, not complete."""
+    # x: first asked for in the 6th program of name_scope shard 3 under the ci profile, seed 0
+    proc = run_families(tmp_path, ["name_scope"], "-p", "tests.support.faults", profile="ci",
+                        CONFORMANCE_FAULT="abort:name_scope-shard3:x")
+    assert proc.returncode == 1, proc.stdout[-3000:] + proc.stderr[-3000:]
+    rows = read_rows(results_file(tmp_path))
+    budgets = {shard.index: shard.budget for shard in shards("name_scope", "ci")}
+    assert budgets == dict.fromkeys(range(10), 25)
+    ran = {index: [r["status"] for r in programs_of(rows, "name_scope", index)] for index in budgets}
+    assert ran.pop(3) == ["pass"] * 5 + ["broken"]
+    assert ran == {index: ["pass"] * 25 for index in ran}
+    broken = programs_of(rows, "name_scope", 3)[-1]
+    assert broken["reason"].startswith("worker crashed: signal SIGABRT") and broken["not_run"] == 19
+    assert len(programs_of(rows, "name_scope")) + broken["not_run"] == PROFILE_EXAMPLES["ci"]
+    end = rows[-1]
+    assert end["status"] == "broken" and end["reason"] == "19 programs not run after a crash (name_scope 19)"
+    assert end["counts"]["name_scope"]["not_run"] == 19
+    assert "name_scope: 19 programs not run after a crash" in proc.stdout
+    assert "19 programs not run after a crash of its shard" in proc.stdout  # the crashed test's own report
+    page = build_page(tmp_path, tmp_path / "out")
+    assert page.returncode == 0, page.stderr
+    html = (tmp_path / "out" / "index.html").read_text()
+    cell = html[html.index('data-family="name_scope"'):]
+    assert "19 programs not run after a crash" in cell[:cell.index("</td>")]
 
 
 ABORT_REPORT = """Fatal Python error: Aborted
@@ -403,14 +447,14 @@ def test_a_backend_that_fails_to_import_is_a_broken_run_not_zero_results(workers
     modules.mkdir()
     (modules / "exploding_backend.py").write_text("raise RuntimeError('backend exploded on import')\n")
     results = tmp_path / "results"
-    proc = run_suite(suite(results, "-q", "-p", "no:randomly", "tests/suite/test_differential.py::test_family[graph]",
+    proc = run_suite(suite(results, "-q", "-p", "no:randomly", "tests/suite/test_differential.py::test_family[graph-shard0]",
                            workers=workers, CONFORMANCE_TF_MODULE="exploding_backend", PYTHONPATH=str(modules)),
                      capture_output=True, timeout=300)
     assert proc.returncode == 1, proc.stdout[-2000:] + proc.stderr[-2000:]
     [results_file] = results.iterdir()
     run_end = read_rows(results_file)[-1]
     assert run_end["kind"] == "run_end" and run_end["status"] == "broken" and run_end["counts"] == {}
-    assert run_end["reason"] == ("harness error: tests/suite/test_differential.py::test_family[graph] (setup): "
+    assert run_end["reason"] == ("harness error: tests/suite/test_differential.py::test_family[graph-shard0] (setup): "
                                  "RuntimeError: backend exploded on import")
 
 

@@ -1,7 +1,8 @@
 """Fault injection for the reliability tests: a pytest plugin (`-p tests.support.faults`) that makes real TF crash.
 
-$CONFORMANCE_FAULT lists faults as `action:family:name`, comma-separated. In the differential test of that
-family, when TF's `Graph.unique_name` is asked for `name`, the process aborts (`abort`), segfaults (`segv`)
+$CONFORMANCE_FAULT lists faults as `action:family:name`, comma-separated; `family` is a family (every shard of
+it) or one shard, `name_scope-shard3`. In the differential tests of that family or shard, when TF's
+`Graph.unique_name` is asked for `name`, the process aborts (`abort`), segfaults (`segv`)
 or hangs (`hang`); `diverge-abort` first answers one wrong name (a divergence, which Hypothesis then shrinks)
 and aborts at the name's next use in another program, so the worker dies while shrinking. Nothing is mocked:
 TF itself is patched inside the worker, and the worker really dies.
@@ -18,17 +19,24 @@ from typing import Any
 
 import pytest
 
+from conformance.shards import family_and_shard, parameter_of
+
 FAULT_ENV = "CONFORMANCE_FAULT"
 ACTIONS = ("abort", "segv", "hang", "diverge-abort")
 
 
 @dataclass(frozen=True)
 class Fault:
-    """One injected fault: what happens, in which family's test, at which name."""
+    """One injected fault: what happens, in which family's tests (or which shard's: `name_scope-shard3`), at which
+    name."""
 
     action: str
     family: str
     name: str
+
+    def targets(self, test: str) -> bool:
+        """Whether the fault strikes in this differential test: a test of its family, or its shard."""
+        return self.family in (family_and_shard(test)[0], parameter_of(test))
 
 
 def parse_faults(text: str) -> list[Fault]:
@@ -70,7 +78,7 @@ class Injector:
 
         def unique_name(graph: Any, name: str, *args: Any, **kwargs: Any) -> Any:
             for fault in injector.faults:
-                if name != fault.name or not injector.current_test.endswith(f"[{fault.family}]"):
+                if name != fault.name or not fault.targets(injector.current_test):
                     continue
                 if fault.action != "diverge-abort":
                     strike(fault.action)
