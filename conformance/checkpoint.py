@@ -1,0 +1,67 @@
+"""What a tf.compat.v1.train.Saver would write: the checkpoint keys, with their shapes and dtypes.
+
+The keys are read from the backend's own mapping of names to variables (TF's saveable_object_util, or the
+model's reference_impl.saver), which builds no op; `saved_keys` does a real save with TF and reads it back.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+#: where each backend keeps the Saver's mapping (op_list_to_dict, validate_and_slice_inputs)
+TF_MAPPING = "tensorflow.python.training.saving.saveable_object_util"
+MODEL_MAPPING = "reference_impl.saver"
+
+#: one checkpoint entry: [key, [dims...], dtype name]
+Entry = list[Any]
+
+
+def is_model(tf: Any) -> bool:
+    """The backend is the model (reference_impl.v1), not TensorFlow."""
+    return tf.__name__.startswith("reference_impl")
+
+
+def saver_mapping(tf: Any) -> Any:
+    """The module holding the backend's op_list_to_dict and validate_and_slice_inputs."""
+    return importlib.import_module(MODEL_MAPPING if is_model(tf) else TF_MAPPING)
+
+
+def default_saveables(tf: Any, graph: Any) -> list[Any]:
+    """variables._all_saveable_objects of `graph`: what tf.train.Saver() with no var_list saves."""
+    return (graph.get_collection(tf.GraphKeys.GLOBAL_VARIABLES)
+            + graph.get_collection(tf.GraphKeys.SAVEABLE_OBJECTS))
+
+
+def saver_keys(tf: Any, graph: Any) -> list[Entry]:
+    """The sorted [key, dims, dtype name] a default Saver of `graph` would write, from the backend's mapping.
+
+    A partitioned variable is one key with its full shape. Nothing saveable: []. A mapping error propagates.
+    """
+    var_list = default_saveables(tf, graph)
+    if not var_list:
+        return []
+    mapping = saver_mapping(tf)
+    saveables = mapping.validate_and_slice_inputs(mapping.op_list_to_dict(var_list))
+    return entries_of_specs(spec for saveable in saveables for spec in saveable.specs)
+
+
+def entries_of_specs(specs: Any) -> list[Entry]:
+    """One entry per key (a sliced variable's parts share theirs), sorted by key."""
+    entries: dict[str, Entry] = {}
+    for spec in specs:
+        entries[spec.name] = [spec.name, spec_dims(spec), spec.dtype.base_dtype.name]
+    return [entries[key] for key in sorted(entries)]
+
+
+def spec_dims(spec: Any) -> list[int | None]:
+    """A SaveSpec's full shape: a slice's from its slice spec ("<full dims> <offset,length>:..."), else the
+    tensor's static shape (a whole variable's spec holds its tensor, not a function)."""
+    if spec.slice_spec:
+        return full_shape_of_slice_spec(spec.slice_spec)
+    return list(spec.tensor.shape.as_list())
+
+
+def full_shape_of_slice_spec(slice_spec: str) -> list[int]:
+    """Variable.SaveSliceInfo.spec's full shape: the dims before the last (offset,length) field."""
+    return [int(dim) for dim in slice_spec.split(" ")[:-1]]
