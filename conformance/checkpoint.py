@@ -9,6 +9,8 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+from conformance.trace import describe_error
+
 #: where each backend keeps the Saver's mapping (op_list_to_dict, validate_and_slice_inputs)
 TF_MAPPING = "tensorflow.python.training.saving.saveable_object_util"
 MODEL_MAPPING = "reference_impl.saver"
@@ -65,3 +67,15 @@ def spec_dims(spec: Any) -> list[int | None]:
 def full_shape_of_slice_spec(slice_spec: str) -> list[int]:
     """Variable.SaveSliceInfo.spec's full shape: the dims before the last (offset,length) field."""
     return [int(dim) for dim in slice_spec.split(" ")[:-1]]
+
+
+def keys_by_graph(tf: Any, graphs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """The `checkpoint` end event: each graph's saver_keys, in gN order; a graph whose mapping raised, as
+    {"raised": its error}."""
+    event: dict[str, Any] = {}
+    for gid, graph in graphs:
+        try:
+            event[gid] = saver_keys(tf, graph)
+        except Exception as error:  # noqa: BLE001 - the Saver's refusal is part of what is compared
+            event[gid] = {"raised": describe_error(error)}
+    return event
