@@ -1,0 +1,365 @@
+"""`make compat`: on a sample of corpus programs, save checkpoints for real on version A and restore them for real on
+version B, for each consecutive pair of the matrix and 2.21.0 → tf-nightly, and check the derived table
+(conformance/compat/derive.py) against what the real restores showed, program by program.
+
+The derived table is read from the recorded corpus traces (generated/traces/tf-<version>.jsonl). A version whose
+recorded traces have no `checkpoint` event yet has the sample's traces recorded again in the work directory, by
+the same recorder, and the table is derived from those. Exit status: 0 when every checked program agrees, 1 on
+any disagreement, 2 on bad input (an unknown version label, a missing venv or trace file).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from conformance.compat.derive import (
+    DTYPE,
+    MISSING,
+    NO_CHECKPOINT,
+    NO_SAVER,
+    PARTITION_SHAPE,
+    SHAPE,
+    Problem,
+    build_table,
+    checkpoint_event,
+    flagged_programs,
+    graph_order,
+    graph_verdicts,
+)
+from conformance.compat.real import result_path, sample_path
+from conformance.corpus.store import REPO_ROOT, CorpusProgram, load_all
+from conformance.corpus.traces import TRACES_DIR, TraceFile, load_trace_file, trace_path
+from conformance.errors import BadInput
+from conformance.files import read_json, write_atomically
+from conformance.matrix.versions import MATRIX_VERSIONS, NIGHTLY, parse_versions
+from conformance.program import FAMILIES, walk
+
+#: programs per family in the sample (plus every program the derived table flags)
+PER_FAMILY = 3
+#: statements that create a saveable (global) variable: the sample prefers programs that have one
+VARIABLE_KINDS = frozenset({"get_variable", "variable"})
+WORKER_TIMEOUT_S = 1800
+AGREE, DISAGREE, UNCHECKED = "agree", "disagree", "unchecked"
+
+
+class CompatInputError(BadInput):
+    """A version label, venv or trace file `make compat` cannot use."""
+
+
+# ---- versions, venvs and traces ----------------------------------------------------------------------
+
+def default_labels() -> list[str]:
+    """Every matrix release, then tf-nightly."""
+    return [*MATRIX_VERSIONS, NIGHTLY]
+
+
+def check_labels(text: str) -> list[str]:
+    """The requested labels (default: all), each a matrix release or `nightly`; at least two."""
+    labels = parse_versions(text) or default_labels()
+    for label in labels:
+        if label not in MATRIX_VERSIONS and label != NIGHTLY:
+            raise CompatInputError("--versions", f"unknown TF version label {label!r}: expected one of "
+                                                 f"{', '.join(default_labels())}")
+    if len(labels) < 2:
+        raise CompatInputError("--versions", f"need at least two TF versions for a pair, got {' '.join(labels)}")
+    order = default_labels()
+    return sorted(labels, key=order.index)
+
+
+def pairs_of(labels: list[str]) -> list[tuple[str, str]]:
+    """Each consecutive pair A → B of the labels, in matrix order."""
+    return list(zip(labels, labels[1:], strict=False))
+
+
+def venv_python_of(matrix_dir: Path, label: str) -> Path:
+    """The matrix venv's interpreter for a label; CompatInputError naming it when it is absent."""
+    from conformance.matrix.venv import venv_dir, venv_python
+
+    python = venv_python(venv_dir(matrix_dir, label))
+    if not python.exists():
+        raise CompatInputError(python, f"no matrix venv for TF {label} (`make matrix TF_VERSIONS={label}` builds it)")
+    return python
+
+
+def venv_tf_version(matrix_dir: Path, label: str) -> str:
+    """The TF version installed in a label's matrix venv, from the stamp its build left (tf-nightly's build too)."""
+    from conformance.matrix.venv import read_stamp, venv_dir
+
+    venv = venv_dir(matrix_dir, label)
+    stamp = read_stamp(venv)
+    if not stamp or "==" not in str(stamp.get("requirement", "")):
+        raise CompatInputError(venv, f"the matrix venv for TF {label} has no build stamp (rebuild it with make matrix)")
+    return str(stamp["requirement"]).split("==", 1)[1]
+
+
+def corpus_traces(traces_dir: Path, version: str, label: str) -> TraceFile:
+    """The recorded corpus traces of a version; CompatInputError naming the file when it is missing."""
+    path = trace_path(version, traces_dir)
+    if not path.is_file():
+        raise CompatInputError(path, f"missing trace file for TF {label} (`make corpus TF_VERSIONS={label}` records it)")
+    return load_trace_file(path)
+
+
+def has_events(traces: TraceFile, program_ids: list[str]) -> bool:
+    """Whether a trace file holds a checkpoint event for each of the programs."""
+    return all(pid in traces.traces and checkpoint_event(traces.traces[pid]) is not None for pid in program_ids)
+
+
+# ---- the sample --------------------------------------------------------------------------------------
+
+def creates_variables(program: dict[str, Any]) -> bool:
+    return any(stmt["op"] in VARIABLE_KINDS for stmt in walk(program["body"]))
+
+
+def choose_sample(programs: list[CorpusProgram], per_family: int, flagged: list[str]) -> list[CorpusProgram]:
+    """Per family, the first `per_family` corpus programs by id that create a variable (then others if too
+    few), plus every flagged program; in family order, then by id. Deterministic: no seed is involved."""
+    chosen: dict[str, CorpusProgram] = {}
+    for family in FAMILIES:
+        members = sorted((p for p in programs if p.family == family and p.kind == "corpus"), key=lambda p: p.id)
+        preferred = [p for p in members if creates_variables(p.program)] + [p for p in members
+                                                                           if not creates_variables(p.program)]
+        for item in preferred[:per_family]:
+            chosen[item.id] = item
+    wanted = set(flagged)
+    for item in programs:
+        if item.id in wanted:
+            chosen[item.id] = item
+    order = {family: index for index, family in enumerate(FAMILIES)}
+    return sorted(chosen.values(), key=lambda p: (order.get(p.family, len(order)), p.id))
+
+
+# ---- comparing the derived table with the real restores --------------------------------------------
+
+def shape_text(dims: list[int]) -> str:
+    """A shape as TF's Assign error prints it: [4,2], [] for a scalar."""
+    return "[" + ",".join(str(d) for d in dims) + "]"
+
+
+def expected_error(problem: Problem) -> tuple[str, str]:
+    """The exception type and the message fragment a real restore must raise for a derived problem."""
+    if problem.problem == MISSING:
+        return "NotFoundError", f"Key {problem.key} not found in checkpoint"
+    if problem.problem in (DTYPE, PARTITION_SHAPE):
+        return "InvalidArgumentError", f"tensor_name = {problem.key};"
+    if problem.problem == SHAPE:
+        assert problem.saved is not None and problem.needed is not None
+        return "InvalidArgumentError", ("Assign requires shapes of both tensors to match. "
+                                        f"lhs shape= {shape_text(problem.needed[0])} rhs shape= {shape_text(problem.saved[0])}")
+    if problem.problem == NO_CHECKPOINT:
+        return "ValueError", "The passed save_path is not a valid checkpoint"
+    raise ValueError(f"no restore error for {problem.problem}")
+
+
+def graph_agreement(derived: Problem | None, saved: dict[str, Any] | None, restored: dict[str, Any] | None) -> tuple[str, str]:
+    """(agree | disagree | unchecked, why) for one graph: the derived verdict against A's real save and B's real
+    restore."""
+    if restored is None:
+        return DISAGREE, "the real run on B has no such graph"
+    if saved is not None and "failed" in saved:
+        return UNCHECKED, f"A's save failed: {saved['failed']['type']}"
+    if "failed" in restored:
+        return UNCHECKED, f"B's run failed: {restored['failed']['type']}"
+    if "saver_raised" in restored:
+        nothing_saved = saved is None or "saver_raised" in saved
+        if (derived is None and nothing_saved) or (derived is not None and derived.problem == NO_SAVER):
+            return AGREE, "B's Saver raises" + (" (and A's)" if nothing_saved else "")
+        return DISAGREE, f"B's Saver raised {restored['saver_raised']['type']}, derived: {describe(derived)}"
+    if derived is None:
+        if restored.get("restored"):
+            return AGREE, "restores"
+        error = restored["restore_raised"]
+        return DISAGREE, f"derived: restores; real: {error['type']}: {first_line(error['message'])}"
+    if derived.problem == NO_SAVER:
+        return DISAGREE, f"derived: {describe(derived)}; real: B's Saver was built"
+    if restored.get("restored"):
+        return DISAGREE, f"derived: {describe(derived)}; real: restores"
+    error = restored["restore_raised"]
+    kind, fragment = expected_error(derived)
+    if error["type"] == kind and fragment in error["message"]:
+        return AGREE, describe(derived)
+    return DISAGREE, f"derived: {describe(derived)}; real: {error['type']}: {restore_error_line(error['message'])}"
+
+
+def describe(problem: Problem | None) -> str:
+    return "restores" if problem is None else f"{problem.graph} {problem.problem} {problem.key or ''}".rstrip()
+
+
+def first_line(text: str) -> str:
+    return text.splitlines()[0] if text else ""
+
+
+def restore_error_line(message: str) -> str:
+    """The line of a wrapped restore error that names the cause (TF puts it after the node name)."""
+    for line in message.splitlines():
+        if re.search(r"not found in checkpoint|tensor_name = |Assign requires|not a valid checkpoint", line):
+            return line.strip()
+    return first_line(message)
+
+
+def saved_agreement(event: dict[str, Any] | None, saved: dict[str, Any]) -> list[str]:
+    """Where A's real checkpoint files hold other keys, shapes or dtypes than A's trace's checkpoint event says."""
+    if event is None:
+        return []
+    problems = []
+    for gid, outcome in saved.items():
+        recorded = event.get(gid)
+        if "saved" in outcome and outcome["saved"] != recorded:
+            problems.append(f"{gid}: A's files hold {outcome['saved']}, its trace says {recorded}")
+        if "saver_raised" in outcome and isinstance(recorded, list) and recorded:
+            problems.append(f"{gid}: A's Saver raised {outcome['saver_raised']['type']}, its trace lists keys")
+    return problems
+
+
+@dataclass(frozen=True)
+class ProgramCheck:
+    """One program of one pair: the derived verdict, the real one, and whether they agree."""
+
+    program_id: str
+    family: str
+    derived_breaks: bool
+    real_breaks: bool | None
+    verdict: str
+    why: str
+
+
+def check_program(item: CorpusProgram, older: list[dict[str, Any]], newer: list[dict[str, Any]],
+                  saved: dict[str, Any], restored: dict[str, Any]) -> ProgramCheck:
+    """Compare one program's derived verdicts with the real save on A and restore on B, graph by graph."""
+    verdicts = graph_verdicts(older, newer)
+    if verdicts is None:
+        return ProgramCheck(item.id, item.family, False, None, UNCHECKED, "a trace has no checkpoint event")
+    derived_breaks = any(p is not None for p in verdicts.values())
+    if "failed" in saved or "failed" in restored:
+        which = "A" if "failed" in saved else "B"
+        return ProgramCheck(item.id, item.family, derived_breaks, None, UNCHECKED,
+                            f"running the program on {which} failed: {(saved.get('failed') or restored['failed'])['type']}")
+    mismatch = saved_agreement(checkpoint_event(older), saved)
+    if mismatch:
+        return ProgramCheck(item.id, item.family, derived_breaks, None, DISAGREE, "; ".join(mismatch))
+    extra = sorted(set(restored) - set(verdicts), key=graph_order)
+    if extra:
+        return ProgramCheck(item.id, item.family, derived_breaks, None, DISAGREE,
+                            f"the real run on B has graphs the trace's checkpoint event lacks: {', '.join(extra)}")
+    outcomes = {gid: graph_agreement(problem, saved.get(gid), restored.get(gid)) for gid, problem in verdicts.items()}
+    real_breaks = any(not r.get("restored") for r in restored.values())
+    for verdict in (DISAGREE, UNCHECKED):
+        found = [f"{gid}: {why}" for gid, (v, why) in outcomes.items() if v == verdict]
+        if found:
+            return ProgramCheck(item.id, item.family, derived_breaks, real_breaks, verdict, "; ".join(found))
+    why = "; ".join(f"{gid}: {why}" for gid, (_, why) in outcomes.items())
+    return ProgramCheck(item.id, item.family, derived_breaks, real_breaks, AGREE, why)
+
+
+# ---- running it --------------------------------------------------------------------------------------
+
+def run_worker(python: Path, label: str, work: Path, sources: list[str], record: bool) -> None:
+    """One venv's worker: save (and restore from `sources`); CompatInputError-free, a failure raises RuntimeError."""
+    cmd = [str(python), "-m", "conformance.compat", "worker", "--label", label, "--work", str(work)]
+    cmd += [arg for source in sources for arg in ("--restore-from", source)]
+    if record:
+        cmd.append("--record")
+    proc = subprocess.run(cmd, cwd=REPO_ROOT, capture_output=True, text=True, check=False, timeout=WORKER_TIMEOUT_S,
+                          env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONHASHSEED": "0"})
+    if proc.returncode != 0:
+        last = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+        raise RuntimeError(f"the TF {label} worker failed (exit {proc.returncode}): {last}")
+
+
+@dataclass
+class Plan:
+    """What one `make compat` run does: the pairs, the sample, each version's venv, traces and where they come from."""
+
+    labels: list[str]
+    pairs: list[tuple[str, str]]
+    sample: list[CorpusProgram]
+    pythons: dict[str, Path]
+    versions: dict[str, str]
+    traces: dict[str, TraceFile]
+    record: dict[str, bool]
+
+
+def plan(versions_text: str, per_family: int, traces_dir: Path, matrix_dir: Path) -> Plan:
+    """Check every input first (labels, venvs, trace files), then choose the sample."""
+    labels = check_labels(versions_text)
+    pythons = {label: venv_python_of(matrix_dir, label) for label in labels}
+    versions = {label: venv_tf_version(matrix_dir, label) for label in labels}
+    traces = {label: corpus_traces(traces_dir, versions[label], label) for label in labels}
+    programs = load_all()
+    files = [traces[label] for label in labels]
+    flagged = flagged_programs(build_table(files, programs))
+    sample = choose_sample(programs, per_family, flagged)
+    ids = [p.id for p in sample]
+    record = {label: not has_events(traces[label], ids) for label in labels}
+    return Plan(labels, pairs_of(labels), sample, pythons, versions, traces, record)
+
+
+def run_check(versions_text: str = "", per_family: int = PER_FAMILY, traces_dir: Path = TRACES_DIR,
+              matrix_dir: Path | None = None, work_dir: Path | None = None, report: Path | None = None) -> int:
+    """The whole `make compat`; returns the exit status (0 agree, 1 disagreement)."""
+    from tabulate import tabulate
+
+    the_plan = plan(versions_text, per_family, traces_dir, matrix_dir or REPO_ROOT / ".matrix")
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="compat-") as temporary:
+        work = work_dir or Path(temporary)
+        work.mkdir(parents=True, exist_ok=True)
+        write_atomically(sample_path(work), json.dumps([p.program for p in the_plan.sample]) + "\n")
+        print(f"compat: {len(the_plan.sample)} sample programs, {len(the_plan.pairs)} version pairs", flush=True)
+        for label in the_plan.labels:
+            if the_plan.record[label]:
+                print(f"compat: the recorded traces of TF {label} have no checkpoint event for the sample: "
+                      "recording the sample's traces in the work directory", flush=True)
+            sources = [a for a, b in the_plan.pairs if b == label]
+            run_worker(the_plan.pythons[label], label, work, sources, the_plan.record[label])
+        real = {label: read_json(result_path(work, label)) for label in the_plan.labels}
+        traces = {label: (load_trace_file(trace_path(the_plan.versions[label], work / "traces"))
+                          if the_plan.record[label] else the_plan.traces[label]) for label in the_plan.labels}
+        checks = {(a, b): [check_program(item, traces[a].traces[item.id], traces[b].traces[item.id],
+                                         real[a]["saved"][item.id], real[b]["restored"][a][item.id])
+                           for item in the_plan.sample]
+                  for a, b in the_plan.pairs}
+    rows = [summary_row(a, b, items, the_plan.versions) for (a, b), items in checks.items()]
+    print(tabulate(rows, headers=["A → B", "sample", "derived: not restoring", "real: not restoring",
+                                  "agree", "disagree", "unchecked"]))
+    status = 0
+    for (a, b), items in checks.items():
+        for check in items:
+            if check.verdict != AGREE:
+                print(f"{check.verdict.upper()} {a} → {b} {check.family} {check.program_id}: {check.why}")
+            status |= check.verdict == DISAGREE
+    if report is not None:
+        write_atomically(report, json.dumps({"pairs": [dict(zip(["pair", "sample", "derived_not_restoring",
+                                                                  "real_not_restoring", "agree", "disagree",
+                                                                  "unchecked"], row, strict=True)) for row in rows],
+                                             "seconds": round(time.perf_counter() - started, 1)}, indent=1) + "\n")
+    print(f"compat: {'disagreement' if status else 'the derived table agrees with every real restore checked'} "
+          f"({time.perf_counter() - started:.0f} s)")
+    return int(status)
+
+
+def summary_row(older: str, newer: str, items: list[ProgramCheck], versions: dict[str, str]) -> list[Any]:
+    """One pair's counts."""
+    shown = f"{older} → {newer}" + (f" ({versions[newer]})" if newer == NIGHTLY else "")
+    return [shown, len(items), sum(c.derived_breaks for c in items if c.verdict != UNCHECKED),
+            sum(bool(c.real_breaks) for c in items if c.verdict != UNCHECKED),
+            sum(c.verdict == AGREE for c in items), sum(c.verdict == DISAGREE for c in items),
+            sum(c.verdict == UNCHECKED for c in items)]
+
+
+def main_check(argv_versions: str, per_family: int, traces_dir: Path, work_dir: Path | None,
+               report: Path | None) -> int:
+    try:
+        return run_check(argv_versions, per_family, traces_dir, work_dir=work_dir, report=report)
+    except RuntimeError as error:
+        print(f"compat: error: {error}", file=sys.stderr)
+        return 2
