@@ -81,23 +81,32 @@ def pairs_of(labels: list[str]) -> list[tuple[str, str]]:
 
 
 def venv_python_of(matrix_dir: Path, label: str) -> Path:
-    """The matrix venv's interpreter for a label; CompatInputError naming it when it is absent."""
-    from conformance.matrix.venv import venv_dir, venv_python
-
-    python = venv_python(venv_dir(matrix_dir, label))
-    if not python.exists():
-        raise CompatInputError(python, f"no matrix venv for TF {label} (`make matrix TF_VERSIONS={label}` builds it)")
-    return python
-
-
-def venv_tf_version(matrix_dir: Path, label: str) -> str:
-    """The TF version installed in a label's matrix venv, from the stamp its build left (tf-nightly's build too)."""
-    from conformance.matrix.venv import read_stamp, venv_dir
+    """The matrix venv's interpreter for a label, built as `make matrix` builds it when it is absent (an existing
+    venv is used as it is); CompatInputError naming the venv when it cannot be built."""
+    from conformance.matrix.venv import build_venv, venv_dir, venv_python
+    from conformance.matrix.versions import UnknownVersion, resolve
 
     venv = venv_dir(matrix_dir, label)
+    if not venv_python(venv).exists():
+        print(f"compat: building the matrix venv for TF {label}", flush=True)
+        try:
+            built = build_venv(resolve(label), matrix_dir, REPO_ROOT, sys.executable)
+        except UnknownVersion as error:
+            raise CompatInputError("--versions", str(error)) from None
+        if not built.ok:
+            raise CompatInputError(venv, f"the matrix venv for TF {label} could not be built: {built.reason}")
+    return venv_python(venv)
+
+
+def nightly_version(matrix_dir: Path) -> str:
+    """The tf-nightly build installed in the nightly matrix venv (built first if absent), from its build stamp."""
+    from conformance.matrix.venv import read_stamp, venv_dir
+
+    venv_python_of(matrix_dir, NIGHTLY)
+    venv = venv_dir(matrix_dir, NIGHTLY)
     stamp = read_stamp(venv)
     if not stamp or "==" not in str(stamp.get("requirement", "")):
-        raise CompatInputError(venv, f"the matrix venv for TF {label} has no build stamp (rebuild it with make matrix)")
+        raise CompatInputError(venv, "the tf-nightly matrix venv has no build stamp (rebuild it with make matrix)")
     return str(stamp["requirement"]).split("==", 1)[1]
 
 
@@ -220,6 +229,14 @@ def saved_agreement(event: dict[str, Any] | None, saved: dict[str, Any]) -> list
     return problems
 
 
+def real_graph_breaks(saved: dict[str, Any] | None, restored: dict[str, Any]) -> bool:
+    """Whether the real restore of one graph failed: it raised, or B's Saver raised while A had saved files
+    (both Savers raising means there was nothing to restore)."""
+    if "restore_raised" in restored:
+        return True
+    return "saver_raised" in restored and saved is not None and "saved" in saved
+
+
 @dataclass(frozen=True)
 class ProgramCheck:
     """One program of one pair: the derived verdict, the real one, and whether they agree."""
@@ -251,7 +268,7 @@ def check_program(item: CorpusProgram, older: list[dict[str, Any]], newer: list[
         return ProgramCheck(item.id, item.family, derived_breaks, None, DISAGREE,
                             f"the real run on B has graphs the trace's checkpoint event lacks: {', '.join(extra)}")
     outcomes = {gid: graph_agreement(problem, saved.get(gid), restored.get(gid)) for gid, problem in verdicts.items()}
-    real_breaks = any(not r.get("restored") for r in restored.values())
+    real_breaks = any(real_graph_breaks(saved.get(gid), outcome) for gid, outcome in restored.items())
     for verdict in (DISAGREE, UNCHECKED):
         found = [f"{gid}: {why}" for gid, (v, why) in outcomes.items() if v == verdict]
         if found:
@@ -291,9 +308,9 @@ class Plan:
 def plan(versions_text: str, per_family: int, traces_dir: Path, matrix_dir: Path) -> Plan:
     """Check every input first (labels, venvs, trace files), then choose the sample."""
     labels = check_labels(versions_text)
-    pythons = {label: venv_python_of(matrix_dir, label) for label in labels}
-    versions = {label: venv_tf_version(matrix_dir, label) for label in labels}
+    versions = {label: label if label != NIGHTLY else nightly_version(matrix_dir) for label in labels}
     traces = {label: corpus_traces(traces_dir, versions[label], label) for label in labels}
+    pythons = {label: venv_python_of(matrix_dir, label) for label in labels}
     programs = load_all()
     files = [traces[label] for label in labels]
     flagged = flagged_programs(build_table(files, programs))
