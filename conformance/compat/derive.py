@@ -135,18 +135,18 @@ def graph_problems(gid: str, saved: Any, needed: Any, operations: dict[str, str]
     then RestoreV2's keys in sorted order, then the ref variables' Assigns; silent shape changes last."""
     if not isinstance(needed, list) or not needed:
         if isinstance(saved, list) and saved:
-            return [Problem(gid, NO_SAVER, None, None, None, f"B's Saver raises {_saver_error(needed)}")]
+            return [Problem(gid, NO_SAVER, None, None, None, f"the newer version's Saver raises {_saver_error(needed)}")]
         return []  # neither version can build a Saver for this graph: there is nothing to restore
     if not isinstance(saved, list) or not saved:
         key, dims, dtype = needed[0]
         return [Problem(gid, NO_CHECKPOINT, key, None, [dims, dtype],
-                        f"A wrote no checkpoint for {gid} ({_saver_error(saved)})")]
+                        f"the older version wrote no checkpoint for {gid} ({_saver_error(saved)})")]
     stored = {key: [dims, dtype] for key, dims, dtype in saved}
     restore_v2, assigns, silent = [], [], []
     for key, dims, dtype in needed:
         before, after = stored.get(key), [dims, dtype]
         if before is None:
-            restore_v2.append(Problem(gid, MISSING, key, None, after, f"key {key} is not in A's checkpoint"))
+            restore_v2.append(Problem(gid, MISSING, key, None, after, f"key {key} is not in the checkpoint"))
         elif before[1] != dtype:
             restore_v2.append(Problem(gid, DTYPE, key, before, after, f"dtype {before[1]} → {dtype}"))
         elif before[0] != dims:
@@ -158,7 +158,7 @@ def graph_problems(gid: str, saved: Any, needed: Any, operations: dict[str, str]
                 assigns.append(Problem(gid, SHAPE, key, before, after, f"ref variable: {text}"))
             else:
                 silent.append(Problem(gid, RESOURCE_SHAPE, key, before, after,
-                                      f"resource variable: {text}; restores A's value in A's shape, without an error"))
+                                      f"resource variable: {text}; restores the checkpoint's value in its shape, without an error"))
     return restore_v2 + assigns + silent
 
 
