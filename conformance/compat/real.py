@@ -44,8 +44,11 @@ def sample_path(work: Path) -> Path:
 
 
 def error_of(error: BaseException) -> dict[str, str]:
-    """An exception as a result holds it: its type and its (cut) message."""
-    return {"type": type(error).__name__, "message": str(error)[:MESSAGE_LIMIT]}
+    """An exception as a result holds it: its type and its message without TF's Python creation stacks (which
+    can push the kernel's message, naming the key, far down), cut to MESSAGE_LIMIT."""
+    from conformance.trace import strip_creation_stacks
+
+    return {"type": type(error).__name__, "message": strip_creation_stacks(str(error))[:MESSAGE_LIMIT]}
 
 
 def build_saver(tf: Any, graph: Any) -> Any:
