@@ -36,7 +36,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     worker = sub.add_parser("worker", help="(inside a matrix venv) save, and restore other versions' files")
     worker.add_argument("--label", required=True)
     worker.add_argument("--work", type=Path, required=True)
-    worker.add_argument("--restore-from", action="append", default=[])
     worker.add_argument("--record", action="store_true", help="also record the sample's traces")
     args = parser.parse_args(argv)
     try:
@@ -45,7 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"compat: wrote {args.out} ({len(written['pairs'])} version pairs)")
             return 0
         if args.command == "worker":
-            return run_worker(args.label, args.work, args.restore_from, args.record)
+            return run_worker(args.label, args.work, args.record)
         return main_check(args.versions, args.per_family, args.traces, args.work, args.summary)
     except BadInput as error:
         return refuse("compat", error)

@@ -2,6 +2,10 @@
 version B, for each consecutive pair of the matrix and 2.21.0 → tf-nightly, and check the derived table
 (conformance/compat/derive.py) against what the real restores showed, program by program.
 
+Each pair's programs are the sample (a few per family, by id, preferring programs that create a variable; plus every
+program the derived table flags) and every program that creates a variable and whose recorded trace differs
+between the two versions: only those can change their checkpoint keys.
+
 The derived table is read from the recorded corpus traces (generated/traces/tf-<version>.jsonl). A version whose
 recorded traces have no `checkpoint` event yet has the sample's traces recorded again in the work directory, by
 the same recorder, and the table is derived from those. Exit status: 0 when every checked program agrees, 1 on
@@ -35,7 +39,7 @@ from conformance.compat.derive import (
     graph_order,
     graph_verdicts,
 )
-from conformance.compat.real import result_path, sample_path
+from conformance.compat.real import job_path, result_path
 from conformance.corpus.store import REPO_ROOT, CorpusProgram, load_all
 from conformance.corpus.traces import TRACES_DIR, TraceFile, load_trace_file, trace_path
 from conformance.errors import BadInput
@@ -243,6 +247,7 @@ class ProgramCheck:
 
     program_id: str
     family: str
+    differs: bool
     derived_breaks: bool
     real_breaks: bool | None
     verdict: str
@@ -254,35 +259,35 @@ def check_program(item: CorpusProgram, older: list[dict[str, Any]], newer: list[
     """Compare one program's derived verdicts with the real save on A and restore on B, graph by graph."""
     verdicts = graph_verdicts(older, newer)
     if verdicts is None:
-        return ProgramCheck(item.id, item.family, False, None, UNCHECKED, "a trace has no checkpoint event")
+        return ProgramCheck(item.id, item.family, False, False, None, UNCHECKED, "a trace has no checkpoint event")
+    differs = checkpoint_event(older) != checkpoint_event(newer)
     derived_breaks = any(p is not None for p in verdicts.values())
     if "failed" in saved or "failed" in restored:
         which = "A" if "failed" in saved else "B"
-        return ProgramCheck(item.id, item.family, derived_breaks, None, UNCHECKED,
+        return ProgramCheck(item.id, item.family, differs, derived_breaks, None, UNCHECKED,
                             f"running the program on {which} failed: {(saved.get('failed') or restored['failed'])['type']}")
     mismatch = saved_agreement(checkpoint_event(older), saved)
     if mismatch:
-        return ProgramCheck(item.id, item.family, derived_breaks, None, DISAGREE, "; ".join(mismatch))
+        return ProgramCheck(item.id, item.family, differs, derived_breaks, None, DISAGREE, "; ".join(mismatch))
     extra = sorted(set(restored) - set(verdicts), key=graph_order)
     if extra:
-        return ProgramCheck(item.id, item.family, derived_breaks, None, DISAGREE,
+        return ProgramCheck(item.id, item.family, differs, derived_breaks, None, DISAGREE,
                             f"the real run on B has graphs the trace's checkpoint event lacks: {', '.join(extra)}")
     outcomes = {gid: graph_agreement(problem, saved.get(gid), restored.get(gid)) for gid, problem in verdicts.items()}
     real_breaks = any(real_graph_breaks(saved.get(gid), outcome) for gid, outcome in restored.items())
     for verdict in (DISAGREE, UNCHECKED):
         found = [f"{gid}: {why}" for gid, (v, why) in outcomes.items() if v == verdict]
         if found:
-            return ProgramCheck(item.id, item.family, derived_breaks, real_breaks, verdict, "; ".join(found))
+            return ProgramCheck(item.id, item.family, differs, derived_breaks, real_breaks, verdict, "; ".join(found))
     why = "; ".join(f"{gid}: {why}" for gid, (_, why) in outcomes.items())
-    return ProgramCheck(item.id, item.family, derived_breaks, real_breaks, AGREE, why)
+    return ProgramCheck(item.id, item.family, differs, derived_breaks, real_breaks, AGREE, why)
 
 
 # ---- running it --------------------------------------------------------------------------------------
 
-def run_worker(python: Path, label: str, work: Path, sources: list[str], record: bool) -> None:
-    """One venv's worker: save (and restore from `sources`); CompatInputError-free, a failure raises RuntimeError."""
+def run_worker(python: Path, label: str, work: Path, record: bool) -> None:
+    """One venv's worker (conformance/compat/real.py) on its job; a failure raises RuntimeError."""
     cmd = [str(python), "-m", "conformance.compat", "worker", "--label", label, "--work", str(work)]
-    cmd += [arg for source in sources for arg in ("--restore-from", source)]
     if record:
         cmd.append("--record")
     proc = subprocess.run(cmd, cwd=REPO_ROOT, capture_output=True, text=True, check=False, timeout=WORKER_TIMEOUT_S,
@@ -292,32 +297,54 @@ def run_worker(python: Path, label: str, work: Path, sources: list[str], record:
         raise RuntimeError(f"the TF {label} worker failed (exit {proc.returncode}): {last}")
 
 
+def changed_programs(older: TraceFile, newer: TraceFile, programs: list[CorpusProgram]) -> list[CorpusProgram]:
+    """The programs that create a variable and whose recorded traces differ between two versions: the only ones
+    whose checkpoint keys can differ (a trace holds every variable's name, shape and dtype, and every op)."""
+    return [p for p in programs if creates_variables(p.program)
+            and p.id in older.traces and p.id in newer.traces and older.traces[p.id] != newer.traces[p.id]]
+
+
 @dataclass
 class Plan:
-    """What one `make compat` run does: the pairs, the sample, each version's venv, traces and where they come from."""
+    """What one `make compat` run does: the pairs and each pair's programs, each version's venv, its traces and
+    whether the sample's traces must be recorded again (the recorded ones have no checkpoint event)."""
 
     labels: list[str]
-    pairs: list[tuple[str, str]]
-    sample: list[CorpusProgram]
+    pairs: dict[tuple[str, str], list[CorpusProgram]]
     pythons: dict[str, Path]
     versions: dict[str, str]
     traces: dict[str, TraceFile]
     record: dict[str, bool]
 
+    def programs_of(self, label: str) -> list[CorpusProgram]:
+        """Every program a version runs: those of each pair it is part of, once each, in order."""
+        chosen = {p.id: p for pair, items in self.pairs.items() if label in pair for p in items}
+        return list(chosen.values())
+
+    def job(self, label: str) -> dict[str, Any]:
+        """The worker's job: the programs to save, and which programs to restore from which earlier version."""
+        return {"programs": [p.program for p in self.programs_of(label)],
+                "restore": {a: [p.id for p in items] for (a, b), items in self.pairs.items() if b == label}}
+
 
 def plan(versions_text: str, per_family: int, traces_dir: Path, matrix_dir: Path) -> Plan:
-    """Check every input first (labels, venvs, trace files), then choose the sample."""
+    """Check every input first (labels, trace files, venvs), then choose each pair's programs: the sample (a few
+    per family, plus every program the derived table flags), and the programs whose traces changed in the pair."""
     labels = check_labels(versions_text)
     versions = {label: label if label != NIGHTLY else nightly_version(matrix_dir) for label in labels}
     traces = {label: corpus_traces(traces_dir, versions[label], label) for label in labels}
     pythons = {label: venv_python_of(matrix_dir, label) for label in labels}
     programs = load_all()
-    files = [traces[label] for label in labels]
-    flagged = flagged_programs(build_table(files, programs))
+    flagged = flagged_programs(build_table([traces[label] for label in labels], programs))
     sample = choose_sample(programs, per_family, flagged)
-    ids = [p.id for p in sample]
-    record = {label: not has_events(traces[label], ids) for label in labels}
-    return Plan(labels, pairs_of(labels), sample, pythons, versions, traces, record)
+    pairs = {}
+    for a, b in pairs_of(labels):
+        chosen = {p.id: p for p in sample + changed_programs(traces[a], traces[b], programs)}
+        pairs[(a, b)] = list(chosen.values())
+    the_plan = Plan(labels, pairs, pythons, versions, traces, {})
+    the_plan.record.update({label: not has_events(traces[label], [p.id for p in the_plan.programs_of(label)])
+                            for label in labels})
+    return the_plan
 
 
 def run_check(versions_text: str = "", per_family: int = PER_FAMILY, traces_dir: Path = TRACES_DIR,
@@ -330,32 +357,32 @@ def run_check(versions_text: str = "", per_family: int = PER_FAMILY, traces_dir:
     with tempfile.TemporaryDirectory(prefix="compat-") as temporary:
         work = work_dir or Path(temporary)
         work.mkdir(parents=True, exist_ok=True)
-        write_atomically(sample_path(work), json.dumps([p.program for p in the_plan.sample]) + "\n")
-        print(f"compat: {len(the_plan.sample)} sample programs, {len(the_plan.pairs)} version pairs", flush=True)
+        sizes = ", ".join(f"{a} → {b}: {len(items)}" for (a, b), items in the_plan.pairs.items())
+        print(f"compat: programs per pair (the sample, plus those whose traces changed): {sizes}", flush=True)
         for label in the_plan.labels:
             if the_plan.record[label]:
-                print(f"compat: the recorded traces of TF {label} have no checkpoint event for the sample: "
-                      "recording the sample's traces in the work directory", flush=True)
-            sources = [a for a, b in the_plan.pairs if b == label]
-            run_worker(the_plan.pythons[label], label, work, sources, the_plan.record[label])
+                print(f"compat: the recorded traces of TF {label} have no checkpoint event for these programs: "
+                      "recording their traces in the work directory", flush=True)
+            write_atomically(job_path(work, label), json.dumps(the_plan.job(label)) + "\n")
+            run_worker(the_plan.pythons[label], label, work, the_plan.record[label])
         real = {label: read_json(result_path(work, label)) for label in the_plan.labels}
         traces = {label: (load_trace_file(trace_path(the_plan.versions[label], work / "traces"))
                           if the_plan.record[label] else the_plan.traces[label]) for label in the_plan.labels}
         checks = {(a, b): [check_program(item, traces[a].traces[item.id], traces[b].traces[item.id],
                                          real[a]["saved"][item.id], real[b]["restored"][a][item.id])
-                           for item in the_plan.sample]
-                  for a, b in the_plan.pairs}
+                           for item in items]
+                  for (a, b), items in the_plan.pairs.items()}
     rows = [summary_row(a, b, items, the_plan.versions) for (a, b), items in checks.items()]
-    print(tabulate(rows, headers=["A → B", "sample", "derived: not restoring", "real: not restoring",
+    print(tabulate(rows, headers=["A → B", "programs", "keys differ", "derived: not restoring", "real: not restoring",
                                   "agree", "disagree", "unchecked"]))
     status = 0
     for (a, b), items in checks.items():
         for check in items:
-            if check.verdict != AGREE:
+            if check.verdict != AGREE or check.derived_breaks:
                 print(f"{check.verdict.upper()} {a} → {b} {check.family} {check.program_id}: {check.why}")
             status |= check.verdict == DISAGREE
     if report is not None:
-        write_atomically(report, json.dumps({"pairs": [dict(zip(["pair", "sample", "derived_not_restoring",
+        write_atomically(report, json.dumps({"pairs": [dict(zip(["pair", "programs", "keys_differ", "derived_not_restoring",
                                                                   "real_not_restoring", "agree", "disagree",
                                                                   "unchecked"], row, strict=True)) for row in rows],
                                              "seconds": round(time.perf_counter() - started, 1)}, indent=1) + "\n")
@@ -367,7 +394,7 @@ def run_check(versions_text: str = "", per_family: int = PER_FAMILY, traces_dir:
 def summary_row(older: str, newer: str, items: list[ProgramCheck], versions: dict[str, str]) -> list[Any]:
     """One pair's counts."""
     shown = f"{older} → {newer}" + (f" ({versions[newer]})" if newer == NIGHTLY else "")
-    return [shown, len(items), sum(c.derived_breaks for c in items if c.verdict != UNCHECKED),
+    return [shown, len(items), sum(c.differs for c in items), sum(c.derived_breaks for c in items if c.verdict != UNCHECKED),
             sum(bool(c.real_breaks) for c in items if c.verdict != UNCHECKED),
             sum(c.verdict == AGREE for c in items), sum(c.verdict == DISAGREE for c in items),
             sum(c.verdict == UNCHECKED for c in items)]

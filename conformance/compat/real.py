@@ -1,17 +1,18 @@
 """Inside one matrix venv: save each sample program's checkpoints for real, and restore other versions' for real.
 
-`python -m conformance.compat worker --label L --work DIR [--restore-from A ...] [--record]` reads the sample
-(DIR/sample.json, a list of programs), runs each program on this venv's TF with conformance.runner.execute, and
-writes DIR/real/<L>.json:
+`python -m conformance.compat worker --label L --work DIR [--record]` reads its job, DIR/jobs/<L>.json
+(`{"programs": [PROGRAM, ...], "restore": {A: [program id, ...]}}`), runs each program on this venv's TF with
+conformance.runner.execute, and writes DIR/real/<L>.json:
 
 * `saved`: per program and graph, what a default `tf.train.Saver()` wrote after every global variable was
   initialized: `{"saved": [[key, dims, dtype], ...]}` read back from the files, `{"saver_raised": ERROR}` when
   building the Saver failed (no files are written), or `{"failed": ERROR}` when initializing or saving failed;
-* `restored`: per source label A, program and graph, what `Saver.restore(sess, A's files)` did on a fresh run of
-  the program: `{"restored": true}`, `{"saver_raised": ERROR}`, `{"restore_raised": ERROR}` or `{"failed": ERROR}`.
+* `restored`: per source label A, and each program A's list names, per graph, what `Saver.restore(sess, A's
+  files)` did on a fresh run of the program: `{"restored": true}`, `{"saver_raised": ERROR}`,
+  `{"restore_raised": ERROR}` or `{"failed": ERROR}`.
 
 A graph the program finalized is unfinalized first (`Graph._unsafe_unfinalize`): the harness adds the Saver after
-the program, where a user would have built it before finalizing. With `--record`, the sample's traces are also
+the program, where a user would have built it before finalizing. With `--record`, the job's traces are also
 recorded (conformance.corpus.traces.trace_program) into DIR/traces/tf-<version>.jsonl.
 """
 
@@ -39,8 +40,8 @@ def result_path(work: Path, label: str) -> Path:
     return work / "real" / f"{label}.json"
 
 
-def sample_path(work: Path) -> Path:
-    return work / "sample.json"
+def job_path(work: Path, label: str) -> Path:
+    return work / "jobs" / f"{label}.json"
 
 
 def error_of(error: BaseException) -> dict[str, str]:
@@ -155,8 +156,8 @@ def record_sample(tf: Any, programs: list[dict[str, Any]], work: Path, version: 
     return path
 
 
-def run_worker(label: str, work: Path, sources: list[str], record: bool) -> int:
-    """Save (and restore from `sources`, and record traces if asked) every sample program on this venv's TF."""
+def run_worker(label: str, work: Path, record: bool) -> int:
+    """Save every program of this label's job (record their traces if asked), and restore the sources' files."""
     from conformance.backend import load_backend
     from reference_impl.versions import installed_tf_version
 
@@ -165,16 +166,20 @@ def run_worker(label: str, work: Path, sources: list[str], record: bool) -> int:
     if version is None:
         print("compat worker: TensorFlow is not installed in this interpreter", file=sys.stderr)
         return 2
-    programs: list[dict[str, Any]] = read_json(sample_path(work))
+    job = read_json(job_path(work, label))
+    programs: list[dict[str, Any]] = job["programs"]
+    restore: dict[str, list[str]] = job["restore"]
     tf = load_backend("tf")
     if record:
         record_sample(tf, programs, work, version)
     saved = {program_id(p): save_program(tf, p, work, label) for p in programs}
-    restored: dict[str, dict[str, Any]] = {source: {} for source in sources}
-    if sources:
-        for program in programs:
+    restored: dict[str, dict[str, Any]] = {source: {} for source in restore}
+    for program in programs:
+        pid = program_id(program)
+        sources = [source for source, ids in restore.items() if pid in ids]
+        if sources:
             for source, outcome in restore_program(tf, program, work, sources).items():
-                restored[source][program_id(program)] = outcome
+                restored[source][pid] = outcome
     path = result_path(work, label)
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(path, json.dumps({"label": label, "tf_version": version, "saved": saved, "restored": restored},

@@ -247,3 +247,24 @@ def test_bad_input_is_one_line_and_exit_2(argv: list[str], named: str, tmp_path:
     err = capsys.readouterr().err
     assert code == BAD_INPUT_EXIT and err.count("\n") == 1 and named.replace("{tmp}", str(tmp_path)) in err
 
+
+
+def test_each_pair_adds_the_programs_with_a_variable_whose_traces_changed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only a program whose trace differs can change its keys; a version's job saves its pairs' programs and
+    restores, from the earlier version of each pair, that pair's programs."""
+    monkeypatch.setattr(CorpusProgram, "id", property(lambda self: self.path.stem))
+    with_variable = {"format": 1, "family": "ops", "body": [{"op": "variable", "id": "s1"}]}
+    without = {"format": 1, "family": "ops", "body": [{"op": "constant", "id": "s1", "value": 1.0}]}
+    programs = [CorpusProgram(Path(f"{pid}.json"), body, "corpus")
+                for pid, body in (("same", with_variable), ("changed", with_variable), ("plain", without))]
+    older = trace_file("2.20.0", {"same": trace({"g0": []}), "changed": trace({"g0": []}), "plain": trace({"g0": []})})
+    newer = trace_file("2.21.0", {"same": trace({"g0": []}), "changed": trace({"g0": [["v", [1], F32]]}),
+                                  "plain": trace({"g0": [["v", [1], F32]]})})
+    assert [p.id for p in check.changed_programs(older, newer, programs)] == ["changed"]
+    a, b, c = programs
+    the_plan = check.Plan(["2.20.0", "2.21.0", "nightly"], {("2.20.0", "2.21.0"): [a, b], ("2.21.0", "nightly"): [b, c]},
+                          {}, {}, {}, {})
+    assert [p.id for p in the_plan.programs_of("2.21.0")] == ["same", "changed", "plain"]
+    assert the_plan.job("2.21.0")["restore"] == {"2.20.0": ["same", "changed"]}
+    assert the_plan.job("nightly")["restore"] == {"2.21.0": ["changed", "plain"]}
+    assert the_plan.job("2.20.0")["restore"] == {} and len(the_plan.job("2.20.0")["programs"]) == 2
