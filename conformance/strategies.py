@@ -62,7 +62,7 @@ FORCED_KINDS: dict[str, list[str]] = {
     "threads": ["thread", "name_scope", "variable_scope", "get_variable", "as_default", "constant"],
     "layers": ["variable_scope", "get_variable", "original_name_scope", "init_scope", "variable_creator_scope"],
     # variables of every kind (partitioned, not trainable, moved by collections=, local) in scopes, then Savers
-    "checkpoint": ["variable_scope", "get_variable", "variable", "get_local_variable", "saver"],
+    "checkpoint": ["variable_scope", "get_variable", "variable", "saver"],
 }
 #: The generator's effort, where it is not even (conformance/kinds.py's kinds, weight 1 unless listed): how often
 #: a kind is picked against the others that can be drawn at that point. Real TF1 code (issue 15: the scoping
@@ -702,19 +702,29 @@ VAR_LIST_FORMS = (("none", 14), ("list", 8), ("query", 6), ("dict", 5))
 SAVER_NAME_RATE = 1 / 10
 #: the scope a dict var_list may put a key under (a checkpoint written by another model's scopes)
 RENAMED_SCOPES = ("old", "a")
+#: how often a checkpoint program ends with a Saver, as real code builds one once the model is built
+CLOSING_SAVER_RATE = 3 / 4
+
+
+def _closing_saver(draw: Any, pools: Pools, knobs: Knobs) -> list[dict[str, Any]]:
+    """The checkpoint family's last statement, most of the time: a Saver of the variables made so far."""
+    if not (pools.variables and draw(Coin(CLOSING_SAVER_RATE), label="closing saver")):
+        return []
+    return [_statement(draw, "saver", pools.new_id(), pools, knobs)]
 
 
 @draws("saver")
 def _saver(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
     form = _weighted(draw, VAR_LIST_FORMS if pools.var_lists else VAR_LIST_FORMS[:2] + VAR_LIST_FORMS[3:])
     if form == "list":
-        s["var_list"] = draw(st.lists(st.sampled_from(pools.variables), min_size=1, max_size=3))
+        s["var_list"] = draw(st.lists(st.sampled_from(pools.variables), min_size=1, max_size=3, unique=True))
     elif form == "query":
         s["var_list"] = {"ref": draw(st.sampled_from(pools.var_lists))}
     elif form == "dict":
         keys = pools.variable_names or ["v"]
         entries = draw(st.lists(st.tuples(st.sampled_from(keys), st.sampled_from(("",) + RENAMED_SCOPES),
-                                          st.sampled_from(pools.variables)), min_size=1, max_size=2))
+                                          st.sampled_from(pools.variables)), min_size=1, max_size=2,
+                                unique_by=lambda entry: entry[2]))
         s["var_list"] = {"dict": {(f"{scope}/{key}" if scope else key): sid for key, scope, sid in entries}}
     if draw(Coin(SAVER_NAME_RATE)):
         s["name"] = _name(draw, knobs)
@@ -1191,4 +1201,7 @@ def programs(draw: Any, family: str) -> dict[str, Any]:
     if family == "multi_graph":
         prelude += _graphs_with_a_tensor_each(draw, pools)
     draft = Draft(pools, knobs, budget=knobs.max_statements, statements=pools.count)
-    return {"format": FORMAT, "family": family, "body": prelude + _body(draw, draft, 0)}
+    body = prelude + _body(draw, draft, 0)
+    if family == "checkpoint":
+        body += _closing_saver(draw, pools, knobs)
+    return {"format": FORMAT, "family": family, "body": body}
