@@ -7,6 +7,8 @@ model's reference_impl.saver), which builds no op; `saved_keys` does a real save
 from __future__ import annotations
 
 import importlib
+import os
+import tempfile
 from typing import Any
 
 from conformance.trace import describe_error
@@ -79,3 +81,42 @@ def keys_by_graph(tf: Any, graphs: list[tuple[str, Any]]) -> dict[str, Any]:
         except Exception as error:  # noqa: BLE001 - the Saver's refusal is part of what is compared
             event[gid] = {"raised": describe_error(error)}
     return event
+
+
+# ---- a real save (TF only: corpus recording) ------------------------------------------------------------------
+
+def saved_keys(tf: Any, graph: Any, directory: str) -> list[Entry]:
+    """What a default Saver of `graph` really writes: a Saver built in the graph, a Session that runs the saved
+    variables' initializers (in collection order), a save under `directory`, then tf.train.list_variables and
+    the reader's dtype map. Nothing saveable: [] (Saver() would refuse). Adds ops to the graph (a finalized one
+    is unfinalized first): call it once the trace is taken."""
+    from conformance.values import session_config
+
+    var_list = default_saveables(tf, graph)
+    if not var_list:
+        return []
+    if graph.finalized:
+        graph._unsafe_unfinalize()
+    with graph.as_default():
+        saver = tf.train.Saver()
+    with tf.Session(graph=graph, config=session_config(tf)) as session:
+        for variable in var_list:
+            session.run(variable.initializer)
+        path = saver.save(session, os.path.join(directory, "model"), write_meta_graph=False)
+    dtypes = tf.train.load_checkpoint(path).get_variable_to_dtype_map()
+    return [[key, list(shape), dtypes[key].name] for key, shape in sorted(tf.train.list_variables(path))]
+
+
+def real_save_disagreements(tf: Any, graphs: list[tuple[str, Any]], event: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each graph whose real save (or its error) differs from the `checkpoint` event's mapping: [{graph, mapping,
+    saved}], an empty list when all agree."""
+    disagreements = []
+    for gid, graph in graphs:
+        with tempfile.TemporaryDirectory(prefix="conformance-ckpt-") as directory:
+            try:
+                saved: Any = saved_keys(tf, graph, directory)
+            except Exception as error:  # noqa: BLE001 - compared with the mapping's error
+                saved = {"raised": describe_error(error)}
+        if saved != event[gid]:
+            disagreements.append({"graph": gid, "mapping": event[gid], "saved": saved})
+    return disagreements

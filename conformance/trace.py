@@ -117,6 +117,10 @@ class Describer:
                     "type": value.op.type, "dtype": value.dtype.name, "shape": str(value.shape),
                     "graph": self.graph_id(value.graph), "repr": mask_identities(repr(value)),
                     "str": mask_identities(str(value))}
+        if kind == "Saver":
+            saver_def = value.saver_def
+            return {"t": "saver", "filename": saver_def.filename_tensor_name, "save": saver_def.save_tensor_name,
+                    "restore": saver_def.restore_op_name}
         return {"t": "other", "repr": mask_identities(repr(value))}
 
     def graphs_in_order(self) -> list[tuple[str, Any]]:
