@@ -173,6 +173,8 @@ def label(value: Any) -> Any:
         return ("lambda:", label(value()))
     if isinstance(value, list):
         return [label(item) for item in value]
+    if isinstance(value, dict):  # a Saver's var_list of keys to variables
+        return {key: label(item) for key, item in value.items()}
     if isinstance(value, types.FunctionType) and "next_creator" in inspect.signature(value).parameters:
         # a variable creator: by what it hands to the next creator
         return ("creator", value(lambda **kwargs: kwargs, name="probe", trainable=True))
