@@ -7,7 +7,7 @@ PROFILE ?= ci
 TF_VERSIONS ?=
 export PYTHONHASHSEED := 0
 
-.PHONY: test slow report matrix corpus bench bench-nightly lint fast clean-venv
+.PHONY: test slow report matrix corpus compat bench bench-nightly lint fast clean-venv
 
 $(STAMP): pyproject.toml
 	@set -e; \
@@ -40,6 +40,11 @@ matrix: $(STAMP)
 ## make corpus: regenerate generated/ (programs + TF traces for every matrix version, and tf-nightly).
 corpus: $(STAMP)
 	$(VPY) -m conformance.corpus build $(if $(TF_VERSIONS),--versions "$(TF_VERSIONS)")
+
+## make compat [TF_VERSIONS="2.20.0 2.21.0 nightly"]: save checkpoints for real on A, restore them for real on B, on a
+## sample of corpus programs, for each consecutive version pair; exits 1 if the derived compatibility table disagrees.
+compat: $(STAMP)
+	$(VPY) -m conformance.compat check $(if $(TF_VERSIONS),--versions "$(TF_VERSIONS)")
 
 ## make bench: benchmarks -> reports/bench.json
 bench: $(STAMP)

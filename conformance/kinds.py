@@ -148,6 +148,28 @@ COLLECTION_KEY = ValueKind("collection key: a GraphKeys attribute name (`tf.Grap
 COLLECTION_KEYS = ValueKind("list of collection keys, each as for a collection key",
                             lambda keys, env: [_collection_key(key, env) for key in keys],
                             lambda keys: "[" + ", ".join(_collection_key_source(key) for key in keys) + "]")
+
+
+def _var_list(spec: Any, env: Bindings) -> Any:
+    if isinstance(spec, list):
+        return [env.ref(sid) for sid in spec]
+    if "dict" in spec:
+        return {key: env.ref(sid) for key, sid in spec["dict"].items()}
+    return env.ref(spec["ref"])
+
+
+def _var_list_source(spec: Any) -> str:
+    if isinstance(spec, list):
+        return "[" + ", ".join(spec) + "]"
+    if "dict" in spec:
+        return "{" + ", ".join(f"{key!r}: {sid}" for key, sid in spec["dict"].items()) + "}"
+    return spec["ref"]
+
+
+#: a Saver's var_list: the variables of earlier statements, an earlier query's list (`tf.global_variables()`), or
+#: a dict of checkpoint keys to variables
+VAR_LIST = ValueKind("list of ids, {\"ref\": id} of a list an earlier statement returned, or {\"dict\": {key: id}}",
+                     _var_list, _var_list_source)
 PARTITIONER = ValueKind("{\"kind\": fixed_size, min_max or axis_size, plus the factory's keyword arguments}",
                         _partitioner, _partitioner_source)
 
@@ -528,7 +550,7 @@ class NewThread(Expr):
 #: the feature axis of the report matrix: every kind belongs to one; the last two force ways of drawing programs
 FAMILIES: tuple[str, ...] = (
     "name_scope", "variable_scope", "op_scope", "get_variable", "variable", "ops", "graph", "layers",
-    "collections", "partitioned", "custom_getter", "threads", "multi_graph", "invalid_names",
+    "collections", "partitioned", "custom_getter", "checkpoint", "threads", "multi_graph", "invalid_names",
 )
 
 
@@ -666,14 +688,19 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in [
               (Keyword("mark_as_used", Field("mark_as_used", default=Const(True)), When.ALWAYS),))),
     # the queries need a variable made earlier: a collection is read after the model is built
     Kind("get_collection", "collections",
-         Call(Tf("get_collection"), (Field("key", COLLECTION_KEY),), (_kw("scope"),)), needs=("variables",)),
+         Call(Tf("get_collection"), (Field("key", COLLECTION_KEY),), (_kw("scope"),)), pools=("var_lists",),
+         needs=("variables",)),
     Kind("get_collection_ref", "collections", Call(Tf("get_collection_ref"), (Field("key", COLLECTION_KEY),))),
     Kind("add_to_collection", "collections",
          Call(Tf("add_to_collection"), (Field("key", COLLECTION_KEY), Field("value", REF))), needs=("tensors",)),
-    Kind("global_variables", "collections", Call(Tf("global_variables"), (), (_kw("scope"),)), needs=("variables",)),
-    Kind("trainable_variables", "collections", Call(Tf("trainable_variables"), (), (_kw("scope"),)), needs=("variables",)),
-    Kind("local_variables", "collections", Call(Tf("local_variables"), (), (_kw("scope"),)), needs=("variables",)),
-    Kind("model_variables", "collections", Call(Tf("model_variables"), (), (_kw("scope"),)), needs=("variables",)),
+    Kind("global_variables", "collections", Call(Tf("global_variables"), (), (_kw("scope"),)), pools=("var_lists",),
+         needs=("variables",)),
+    Kind("trainable_variables", "collections", Call(Tf("trainable_variables"), (), (_kw("scope"),)), pools=("var_lists",),
+         needs=("variables",)),
+    Kind("local_variables", "collections", Call(Tf("local_variables"), (), (_kw("scope"),)), pools=("var_lists",),
+         needs=("variables",)),
+    Kind("model_variables", "collections", Call(Tf("model_variables"), (), (_kw("scope"),)), pools=("var_lists",),
+         needs=("variables",)),
     Kind("get_local_variable", "collections",
          Call(Tf("get_local_variable"), (Field("name"),),
               (_kw("shape"), _kw("dtype", TF_NAME), _kw("initializer", INITIALIZER), _kw("use_resource"),
@@ -688,6 +715,9 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in [
     _scope_setter("set_caching_device", Field("caching_device")),
     _scope_setter("set_regularizer", Field("regularizer", REGULARIZER)),
     _scope_setter("set_custom_getter", Field("custom_getter", CUSTOM_GETTER)),
+    # the Saver's own ops (save/...) join the graph; what it would write is the `checkpoint` end event
+    Kind("saver", "checkpoint",
+         Call(Attr(Tf("train"), "Saver"), (), (_kw("var_list", VAR_LIST), _name())), needs=("variables",)),
     Kind("thread", "threads", NewThread(), block=True, in_thread=True),
     # how tf.compat.v1.layers re-enters a layer's captured scope: its name scope, from the VariableScope
     Kind("original_name_scope", "layers",

@@ -143,7 +143,7 @@ def render_script(program: dict[str, Any]) -> str:
 
 def _line_pattern(event_id: str) -> re.Pattern[str]:
     """The script line that runs an event's statement (or prints the graphs, or the values)."""
-    if event_id in ("end", "collections", "default"):
+    if event_id in ("end", "collections", "checkpoint", "default"):
         return re.compile(r"^print\(\"graphs\", .*$", re.M)
     if event_id == "values":
         return re.compile(r"^show_values\(.*$", re.M)

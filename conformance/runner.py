@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from conformance.checkpoint import keys_by_graph
 from conformance.kinds import KINDS, manager_id, thread_graph_id
 from conformance.trace import Describer, describe_error
 from conformance.values import session_values
@@ -130,7 +131,8 @@ def start_from_empty_graph_stack(tf: Any) -> None:
 
 
 def execute(program: dict[str, Any], tf: Any) -> Execution:
-    """Run a program from a fresh default graph; the trace ends with every graph's sorted operations, then values."""
+    """Run a program from a fresh default graph; the trace ends with every graph's sorted operations, collections
+    and checkpoint keys, the default graph, then values."""
     start_from_empty_graph_stack(tf)
     interpreter = Interpreter(tf)
     interpreter.env["g0"] = tf.get_default_graph()
@@ -140,6 +142,8 @@ def execute(program: dict[str, Any], tf: Any) -> Execution:
                                "ok": interpreter.describer.all_operations()})
     interpreter.events.append({"id": "collections", "op": "collections", "phase": "end",
                                "ok": interpreter.describer.all_collections()})
+    interpreter.events.append({"id": "checkpoint", "op": "checkpoint", "phase": "end",
+                               "ok": keys_by_graph(tf, interpreter.describer.graphs_in_order())})
     interpreter.events.append({"id": "default", "op": "default_graph", "phase": "end",
                                "ok": {"graph": interpreter.describer.graph_id(tf.get_default_graph())}})
     interpreter.events.append({"id": "values", "op": "values", "phase": "end",

@@ -61,6 +61,8 @@ FORCED_KINDS: dict[str, list[str]] = {
     # a block run in a new thread: its own name stack, variable scope and default graph, the graph's names shared
     "threads": ["thread", "name_scope", "variable_scope", "get_variable", "as_default", "constant"],
     "layers": ["variable_scope", "get_variable", "original_name_scope", "init_scope", "variable_creator_scope"],
+    # variables of every kind (partitioned, not trainable, moved by collections=, local) in scopes, then Savers
+    "checkpoint": ["variable_scope", "get_variable", "variable", "saver"],
 }
 #: The generator's effort, where it is not even (conformance/kinds.py's kinds, weight 1 unless listed): how often
 #: a kind is picked against the others that can be drawn at that point. Real TF1 code (issue 15: the scoping
@@ -149,6 +151,8 @@ class Pools:
     tensors: list[str] = field(default_factory=list)
     constants: list[str] = field(default_factory=list)
     variables: list[str] = field(default_factory=list)
+    #: lists of variables an earlier query returned (tf.global_variables(), get_collection), for a Saver's var_list
+    var_lists: list[str] = field(default_factory=list)
     vscopes: list[str] = field(default_factory=list)
     nscopes: list[str] = field(default_factory=list)
     graphs: list[str] = field(default_factory=lambda: ["g0"])
@@ -219,6 +223,8 @@ class Knobs:
     reuse_weights: tuple[tuple[Any, float], ...] = REUSE_WEIGHTS
     #: how often get_variable asks for a name given to it before
     name_reuse_rate: float = 1 / 3
+    #: how often get_variable and tf.Variable pass collections= (None: as often as real code, 1/12 and 1/20)
+    collections_rate: float | None = None
 
 
 def swarm_knobs(family: str) -> Knobs:
@@ -231,7 +237,8 @@ def swarm_knobs(family: str) -> Knobs:
                  always=frozenset(focus) | set(FILLER_KINDS), invalid_percent=invalid,
                  partitioner_rates=PARTITIONER_RATES.get(family, PARTITIONER_RATES[None]),
                  reuse_weights=FAMILY_REUSE_WEIGHTS.get(family, REUSE_WEIGHTS),
-                 name_reuse_rate=2 / 3 if family == "partitioned" else 1 / 3)
+                 name_reuse_rate=2 / 3 if family == "partitioned" else 1 / 3,
+                 collections_rate=COLLECTIONS_RATES.get(family))
 
 
 def _switched_on(draw: Any, knobs: Knobs, kind: str) -> bool:
@@ -495,7 +502,7 @@ def _new_get_variable(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) 
     _put(s, "dtype", _maybe(draw, 1 / 2, st.sampled_from(DTYPES)))
     _put(s, "initializer", _initializer(draw, pools, no_arguments=s["shape"] is None))
     _put(s, "use_resource", _maybe(draw, 1 / 2, st.booleans()))
-    _trainable_and_collections(draw, s, GET_VARIABLE_TRAINABLE_WEIGHTS, 1 / 12)
+    _trainable_and_collections(draw, s, GET_VARIABLE_TRAINABLE_WEIGHTS, knobs.collections_rate or 1 / 12)
     if draw(Coin(knobs.partitioner_rates[0])):
         s["partitioner"] = _partitioner(draw, pools)
     _regularizer_and_getter(draw, s, knobs)
@@ -506,7 +513,8 @@ def _new_get_variable(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) 
 #: (get_variable, variable_scope) chance of a partitioner: real code passes one to 47 of 284 get_variable calls
 #: and to no variable_scope (so other families never draw it there); the partitioned family passes them often, to
 #: create and reuse partitioned variables
-PARTITIONER_RATES: dict[str | None, tuple[float, float]] = {None: (1 / 6, 0.0), "partitioned": (3 / 4, 1 / 3)}
+PARTITIONER_RATES: dict[str | None, tuple[float, float]] = {None: (1 / 6, 0.0), "partitioned": (3 / 4, 1 / 3),
+                                                            "checkpoint": (1 / 3, 0.0)}
 
 
 def _partitioner(draw: Any, pools: Pools) -> dict[str, Any]:
@@ -547,7 +555,7 @@ def _variable(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[
     if draw(Coin(3 / 4)):
         s["name"] = _name(draw, knobs) + ("/" if draw(Coin(1 / 3)) else "")
     _put(s, "use_resource", _maybe(draw, 1 / 2, st.booleans()))
-    _trainable_and_collections(draw, s, VARIABLE_TRAINABLE_WEIGHTS, 1 / 20)
+    _trainable_and_collections(draw, s, VARIABLE_TRAINABLE_WEIGHTS, knobs.collections_rate or 1 / 20)
     return s
 
 
@@ -680,6 +688,46 @@ def _get_local_variable(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs
     _put(s, "use_resource", _maybe(draw, 1 / 2, st.booleans()))
     if draw(Coin(1 / 6)):
         s["collections"] = _collections_list(draw)
+    return s
+
+
+# ---- checkpoints ----------------------------------------------------------------------------------------------
+
+#: the checkpoint family passes collections= more often, so that variables leave GLOBAL_VARIABLES (not saved)
+COLLECTIONS_RATES = {"checkpoint": 1 / 4}
+#: a Saver's var_list, by weight: real code passes one to 19 of 33 Saver calls, mostly a list (often a query's,
+#: tf.global_variables() or tf.trainable_variables()) and sometimes a dict that renames keys
+VAR_LIST_FORMS = (("none", 14), ("list", 8), ("query", 6), ("dict", 5))
+#: how often a Saver is named (1 of 33 real calls)
+SAVER_NAME_RATE = 1 / 10
+#: the scope a dict var_list may put a key under (a checkpoint written by another model's scopes)
+RENAMED_SCOPES = ("old", "a")
+#: how often a checkpoint program ends with a Saver, as real code builds one once the model is built
+CLOSING_SAVER_RATE = 3 / 4
+
+
+def _closing_saver(draw: Any, pools: Pools, knobs: Knobs) -> list[dict[str, Any]]:
+    """The checkpoint family's last statement, most of the time: a Saver of the variables made so far."""
+    if not (pools.variables and draw(Coin(CLOSING_SAVER_RATE), label="closing saver")):
+        return []
+    return [_statement(draw, "saver", pools.new_id(), pools, knobs)]
+
+
+@draws("saver")
+def _saver(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
+    form = _weighted(draw, VAR_LIST_FORMS if pools.var_lists else VAR_LIST_FORMS[:2] + VAR_LIST_FORMS[3:])
+    if form == "list":
+        s["var_list"] = draw(st.lists(st.sampled_from(pools.variables), min_size=1, max_size=3, unique=True))
+    elif form == "query":
+        s["var_list"] = {"ref": draw(st.sampled_from(pools.var_lists))}
+    elif form == "dict":
+        keys = pools.variable_names or ["v"]
+        entries = draw(st.lists(st.tuples(st.sampled_from(keys), st.sampled_from(("",) + RENAMED_SCOPES),
+                                          st.sampled_from(pools.variables)), min_size=1, max_size=2,
+                                unique_by=lambda entry: entry[2]))
+        s["var_list"] = {"dict": {(f"{scope}/{key}" if scope else key): sid for key, scope, sid in entries}}
+    if draw(Coin(SAVER_NAME_RATE)):
+        s["name"] = _name(draw, knobs)
     return s
 
 
@@ -1153,4 +1201,7 @@ def programs(draw: Any, family: str) -> dict[str, Any]:
     if family == "multi_graph":
         prelude += _graphs_with_a_tensor_each(draw, pools)
     draft = Draft(pools, knobs, budget=knobs.max_statements, statements=pools.count)
-    return {"format": FORMAT, "family": family, "body": prelude + _body(draw, draft, 0)}
+    body = prelude + _body(draw, draft, 0)
+    if family == "checkpoint":
+        body += _closing_saver(draw, pools, knobs)
+    return {"format": FORMAT, "family": family, "body": body}

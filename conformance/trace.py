@@ -122,19 +122,26 @@ class Describer:
                     "type": value.op.type, "dtype": value.dtype.name, "shape": str(value.shape),
                     "graph": self.graph_id(value.graph), "repr": mask_identities(repr(value)),
                     "str": mask_identities(str(value))}
+        if kind == "Saver":
+            saver_def = value.saver_def
+            return {"t": "saver", "filename": saver_def.filename_tensor_name, "save": saver_def.save_tensor_name,
+                    "restore": saver_def.restore_op_name}
         return {"t": "other", "repr": mask_identities(repr(value))}
+
+    def graphs_in_order(self) -> list[tuple[str, Any]]:
+        """Every graph seen, as (gN, graph), in gN order."""
+        return sorted(self.graphs.values(), key=lambda item: int(item[0][1:]))
 
     def all_operations(self) -> dict[str, list[list[str]]]:
         """Every graph seen, with its sorted (name, type) operations."""
         return {gid: sorted([op.name, op.type] for op in graph.get_operations())
-                for gid, graph in sorted(self.graphs.values(), key=lambda item: int(item[0][1:]))}
-
+                for gid, graph in self.graphs_in_order()}
 
     def all_collections(self) -> dict[str, dict[str, list[str]]]:
         """Every graph seen, with each string-keyed collection (sorted by key) as its items in order."""
         return {gid: {key: [collection_item_text(item) for item in graph.get_collection(key)]
                       for key in sorted(graph.get_all_collection_keys())}
-                for gid, graph in sorted(self.graphs.values(), key=lambda item: int(item[0][1:]))}
+                for gid, graph in self.graphs_in_order()}
 
 
 def collection_item_text(item: Any) -> str:

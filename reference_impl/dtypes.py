@@ -65,12 +65,14 @@ class DType:
         return hash(self.name)
 
 
-_BASE = {name: DType(name, kind) for name, kind in (("float32", "float"), ("int32", "int"), ("bool", "bool"))}
+_BASE = {name: DType(name, kind) for name, kind in (("float32", "float"), ("int32", "int"), ("bool", "bool"),
+                                                    ("string", "string"))}
 _CORE_NAMES = {"float32": "float"}
 _REF = {name: DType(name, base._kind, is_ref=True) for name, base in _BASE.items()}
 float32 = _BASE["float32"]
 int32 = _BASE["int32"]
 bool = _BASE["bool"]  # noqa: A001 - TF's own name
+string = _BASE["string"]
 
 
 def as_dtype(value: object) -> DType:

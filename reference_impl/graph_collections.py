@@ -16,6 +16,7 @@ class GraphKeys:
     MODEL_VARIABLES = "model_variables"
     TRAINABLE_VARIABLES = "trainable_variables"
     REGULARIZATION_LOSSES = "regularization_losses"
+    SAVEABLE_OBJECTS = "saveable_objects"
 
 
 def get_collection(key: Any, scope: str | None = None) -> list[Any]:

@@ -115,3 +115,10 @@ def symbolic_tensor_has_index() -> bool:
 def graph_repr_is_pybind() -> bool:
     """repr(Graph) on 2.13 is pybind's `PyGraph<id>` (Graph subclasses PyGraph with no __repr__); else object repr."""
     return at_least("2.13.0") and not at_least("2.14.0")
+
+
+def saver_read_disables_copy_on_read() -> bool:
+    """A Saver reads a resource variable's slice with read_value_no_copy, which emits `Read/DisableCopyOnRead` before
+    `Read/ReadVariableOp` once forward_compatible(2022, 5, 3) holds: since 2.10 (checked on 2.12.1, 2.13.1, 2.15.1,
+    2.16.2, 2.21.0 and nightly 2.23: every modelled version has it)."""
+    return at_least("2.10.0")

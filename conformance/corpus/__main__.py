@@ -1,5 +1,6 @@
 """`python -m conformance.corpus build|record|changes|upcoming` (`make corpus`): regenerate the programs, record each
-matrix version's TF traces, write TF's behaviour-change log and the upcoming tf-nightly changes as issue texts."""
+matrix version's TF traces, write TF's behaviour-change log, the checkpoint compatibility table and the upcoming
+tf-nightly changes as issue texts."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from conformance.compat import derive as compat_table
 from conformance.corpus import changes as tf_changes
 from conformance.corpus import traces as corpus_traces
 from conformance.corpus import upcoming as nightly_upcoming
@@ -40,6 +42,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             build_programs(args.per_family)
         status = corpus_traces.record_versions(args.versions)
         tf_changes.write_changes()
+        compat_table.write_table()
         nightly_upcoming.write_upcoming()
         return status
     except CorpusError as error:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from conformance.checkpoint import real_save_disagreements
 from conformance.corpus.store import GENERATED, REPO_ROOT, CorpusError, CorpusProgram, load_all
 from conformance.errors import BadInput
 from conformance.files import read_jsonl, write_atomically
@@ -29,14 +30,30 @@ TRACE_FORMAT = 1
 #: The files whose code decides what a trace holds: a recorded file made by other sources is stale (a note in the
 #: fast lane; the harness's own line numbers no longer matter, see mask_harness_frames).
 RECORDER_SOURCES = ("conformance/runner.py", "conformance/kinds.py", "conformance/trace.py", "conformance/values.py",
-                    "conformance/determinism.py", "conformance/corpus/traces.py")
+                    "conformance/determinism.py", "conformance/checkpoint.py", "conformance/corpus/traces.py")
+#: The header's record of the programs whose real save disagreed with their `checkpoint` event (program id ->
+#: [{graph, mapping, saved}]); a test requires it empty.
+CHECKPOINT_DISAGREEMENTS = "checkpoint_disagreements"
 CHECKOUT_MARK = "<repo>"
 
 
 def trace_program(program: dict[str, Any], backend: Any) -> list[dict[str, Any]]:
     """The one call site that records (TF) and replays (model) corpus traces, with the checkout path and the
     harness's own frames masked."""
-    return _mask_strings(execute(program, backend).trace)
+    return record_program(program, backend, real_save=False)[0]
+
+
+def record_program(program: dict[str, Any], backend: Any,
+                   real_save: bool = True) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The trace (as trace_program gives it) and, with `real_save` (recording on TF), where a real save of each
+    graph disagrees with the trace's `checkpoint` event (conformance/checkpoint.py real_save_disagreements)."""
+    execution = execute(program, backend)
+    disagreements: list[dict[str, Any]] = []
+    if real_save:
+        event = next(event for event in execution.trace if event["op"] == "checkpoint")["ok"]
+        graphs = sorted(execution.graphs.items(), key=lambda item: int(item[0][1:]))
+        disagreements = real_save_disagreements(backend, graphs, event)
+    return _mask_strings(execution.trace), _mask_strings(disagreements)
 
 
 def mask_checkout(text: str) -> str:
@@ -169,14 +186,21 @@ def record_here(out_dir: Path) -> int:
     todo = missing(existing, programs)
     wanted = {p.id for p in programs}
     traces = {pid: t for pid, t in (existing.traces.items() if existing and existing.is_fresh() else ()) if pid in wanted}
+    disagreements = {pid: d for pid, d in (existing.header.get(CHECKPOINT_DISAGREEMENTS, {}).items()
+                                           if existing and existing.is_fresh() else ()) if pid in traces}
     tf = load_backend("tf") if todo else None
     for item in todo:
-        traces[item.id] = trace_program(item.program, tf)
+        traces[item.id], disagreement = record_program(item.program, tf)
+        if disagreement:
+            disagreements[item.id] = disagreement
+            print(f"checkpoint: {item.id}: the real save disagrees with the mapping: {json.dumps(disagreement)}",
+                  file=sys.stderr)
     header = {"kind": "header", "tf_version": version, "trace_format": TRACE_FORMAT, "recorder": recorder_digest(),
-              "python": sys.version.split()[0], "programs": len(traces)}
+              "python": sys.version.split()[0], "programs": len(traces),
+              CHECKPOINT_DISAGREEMENTS: dict(sorted(disagreements.items()))}
     write_trace_file(path, header, traces)
     print(json.dumps({"tf_version": version, "recorded": len(todo), "kept": len(traces) - len(todo),
-                      "seconds": round(time.perf_counter() - started, 1)}))
+                      CHECKPOINT_DISAGREEMENTS: len(disagreements), "seconds": round(time.perf_counter() - started, 1)}))
     return 0
 
 
@@ -224,7 +248,11 @@ def record_versions(versions_text: str, directory: Path = TRACES_DIR) -> int:
                 status = 2
                 continue
             summary = json.loads(proc.stdout.strip().splitlines()[-1])
-            rows.append([shown, len(programs), summary["recorded"], "recorded", f"{time.perf_counter() - started:.1f}"])
+            disagreeing = summary.get(CHECKPOINT_DISAGREEMENTS, 0)
+            rows.append([shown, len(programs), summary["recorded"],
+                         f"recorded; {disagreeing} checkpoint disagreement(s) (header)" if disagreeing else "recorded",
+                         f"{time.perf_counter() - started:.1f}"])
+            status = 2 if disagreeing else status
         if label == NIGHTLY:
             for older in directory.glob("tf-*.dev*.jsonl"):
                 if older != path:

@@ -14,6 +14,7 @@ from conformance.errors import BadInput, refuse
 from conformance.paths import REPORTS_DIR, results_dir
 from conformance.report.build import build_report
 from conformance.report.changes import DEFAULT_PATH
+from conformance.report.compat import DEFAULT_PATH as COMPAT_PATH
 from conformance.report.loading import ReportInputError
 from conformance.report.suite import has_results, run_suite
 
@@ -25,6 +26,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--results-dir", type=Path, default=None, help="where the JSONL results are")
     parser.add_argument("--out", type=Path, default=REPORTS_DIR, help="where index.html goes (default: reports)")
     parser.add_argument("--behaviour-changes", type=Path, default=DEFAULT_PATH, help="TF behaviour changes (the JSON log of `python -m conformance.corpus changes`)")
+    parser.add_argument("--checkpoint-compat", type=Path, default=COMPAT_PATH, help="the checkpoint compatibility table (`python -m conformance.compat table`)")
     parser.add_argument("--no-suite", action="store_true", help="never run the suite, even without results")
     parser.add_argument("--no-tensorboard", action="store_true", help="do not write TensorBoard event files")
     return parser.parse_args(argv)
@@ -46,7 +48,8 @@ def main(argv: list[str] | None = None) -> int:
     directory = args.results_dir or results_dir()
     try:
         ensure_results(directory, args.profile, not args.no_suite)
-        built = build_report(directory, args.out, args.behaviour_changes, tensorboard=not args.no_tensorboard)
+        built = build_report(directory, args.out, args.behaviour_changes, tensorboard=not args.no_tensorboard,
+                             compat_path=args.checkpoint_compat)
     except BadInput as error:
         return refuse("report", error)
     print(f"report: {built.summary()}")

@@ -9,6 +9,8 @@ from conformance.files import write_atomically
 from conformance.paths import REPO_ROOT
 from conformance.report.changes import DEFAULT_PATH, load_changes
 from conformance.report.claims import build_claims
+from conformance.report.compat import DEFAULT_PATH as COMPAT_PATH
+from conformance.report.compat import load_compat
 from conformance.report.details import build_details, divergences
 from conformance.report.history import build_chart, update_history
 from conformance.report.junit import write_junit
@@ -56,7 +58,7 @@ def skipped_boards() -> BoardOutcome:
 
 def build_report(
     results_dir: Path, out_dir: Path, changes_path: Path = DEFAULT_PATH, tensorboard: bool = True,
-    upcoming_path: Path = UPCOMING_PATH,
+    upcoming_path: Path = UPCOMING_PATH, compat_path: Path = COMPAT_PATH,
 ) -> Built:
     """Build index.html, junit.xml and history.jsonl (and TensorBoard graphs) in out_dir from results_dir."""
     runs = group_runs(load_results(results_dir))
@@ -77,6 +79,8 @@ def build_report(
         changes_path=shown_path(changes_path),
         upcoming=load_upcoming(upcoming_path),
         upcoming_path=shown_path(upcoming_path),
+        compat=load_compat(compat_path),
+        compat_path=shown_path(compat_path),
         history=history,
         chart=build_chart(history),
         board_summary=boards.summary,

@@ -10,9 +10,11 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
+from packaging.version import InvalidVersion, Version
 
 from conformance.report.changes import ChangeLog
 from conformance.report.claims import ClaimTable
+from conformance.report.compat import CompatTable
 from conformance.report.details import CellDetails
 from conformance.report.history import Chart
 from conformance.report.matrix import Matrix
@@ -36,6 +38,8 @@ class PageData:
     changes_path: str
     upcoming: UpcomingChanges | None
     upcoming_path: str
+    compat: CompatTable | None
+    compat_path: str
     history: list[dict[str, Any]]
     chart: Chart
     board_summary: str
@@ -72,6 +76,16 @@ def duration(seconds: float | None) -> str:
     return f"{int(minutes)} min {secs:.1f} s" if minutes else f"{secs:.1f} s"
 
 
+def tf_label(version: str) -> str:
+    """A recorded TF version as the page names it: `TF 2.21.0`, or `tf-nightly 2.23.0.dev20261026` for a nightly
+    (a pre-release) build."""
+    try:
+        nightly = Version(version).is_prerelease
+    except InvalidVersion:
+        nightly = False
+    return f"tf-nightly {version}" if nightly else f"TF {version}"
+
+
 def plural(count: int, noun: str) -> str:
     """A count with its noun, plural unless the count is one: 1 program, 3 programs."""
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
@@ -91,6 +105,7 @@ def environment() -> Environment:
     env.filters["duration"] = duration
     env.filters["count_or_dash"] = count_or_dash
     env.filters["plural"] = plural
+    env.filters["tf_label"] = tf_label
     return env
 
 

@@ -112,6 +112,9 @@ GOALS: dict[str, Goal] = {
         "suite (-x) if the fast lane passes", "s", "<=", DETECT_GOAL_S),
     "shrunk_statements_median": Goal("median statements in the shrunk program of those bugs", "statements",
                                      "<=", 6),
+    "checkpoint_event_ms_tf": Goal("the `checkpoint` end event on TF (the Saver's mapping of every graph), per "
+                                   "program", "ms/program"),
+    "checkpoint_event_ms_model": Goal("the `checkpoint` end event on the model, per program", "ms/program"),
 }
 #: which measurement produces which keys
 GROUPS: dict[str, tuple[str, ...]] = {
@@ -121,6 +124,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "xdist_nightly": ("xdist_speedup_2_nightly",),
     "rss": ("rss_growth_mb_10k",),
     "detect": ("time_to_detect_median_s", "time_to_detect_fast_lane_median_s", "shrunk_statements_median"),
+    "checkpoint": ("checkpoint_event_ms_tf", "checkpoint_event_ms_model"),
 }
 #: measured only when asked for (`--only`, `make bench-nightly`): its suite runs are ten times the ci ones
 ON_REQUEST_GROUPS = ("xdist_nightly",)
@@ -322,6 +326,47 @@ def measure_model(programs: list[dict[str, Any]], config: Config) -> dict[str, A
     script_details.update(inert_ms_per_program=round(inert_ms, 4),
                           speedup_bound=round(script_details["tf_ms_per_program"] / inert_ms, 2))
     return {"model_speedup": _speedup(timing), "model_speedup_scripts": (script_speedup, script_details)}
+
+
+def measure_checkpoint(programs: list[dict[str, Any]], config: Config) -> dict[str, Any]:
+    """The `checkpoint` event alone, on the graphs each program left (executed once per backend, untimed ABBA
+    aside): ms per program on TF and on the model, beside execute()'s own ms per program (the event included).
+    The TF figure's details also give what the corpus recorder's real save costs per program (one pass, last:
+    it adds a Saver to every graph)."""
+    from conformance.backend import load_backend
+    from conformance.checkpoint import keys_by_graph, real_save_disagreements
+    from conformance.runner import execute
+
+    backends = {"model": load_backend("model"), "tf": load_backend("tf")}
+    graphs: dict[str, list[list[tuple[str, Any]]]] = {}
+    execute_ms: dict[str, float] = {}
+    for name, backend in backends.items():
+        started = time.perf_counter()
+        graphs[name] = [sorted(execute(program, backend).graphs.items(), key=lambda item: int(item[0][1:]))
+                        for program in programs]
+        execute_ms[name] = 1000 * (time.perf_counter() - started) / len(programs)
+
+    def side(name: str) -> Callable[[Sequence[int]], None]:
+        def run(part: Sequence[int]) -> None:
+            for index in part:
+                keys_by_graph(backends[name], graphs[name][index])
+        return run
+
+    timing = interleaved({"model": side("model"), "tf": side("tf")}, list(range(len(programs))), config.chunk,
+                         config.rounds)
+    started = time.perf_counter()
+    for program_graphs in graphs["tf"]:
+        real_save_disagreements(backends["tf"], program_graphs, keys_by_graph(backends["tf"], program_graphs))
+    real_save_ms = 1000 * (time.perf_counter() - started) / len(programs)
+    figures = {}
+    for name in backends:
+        event_ms = 1000 * timing["seconds"][name] / timing["programs_per_side"]
+        details = {**timing, "execute_ms_per_program": round(execute_ms[name], 4),
+                   "share_of_execute": round(event_ms / execute_ms[name], 4)}
+        if name == "tf":
+            details["real_save_ms_per_program"] = round(real_save_ms, 4)
+        figures[f"checkpoint_event_ms_{name}"] = (round(event_ms, 4), details)
+    return figures
 
 
 class InertBackend:
@@ -778,6 +823,7 @@ def run(config: Config, plan: Plan, out: Path) -> dict[str, Any]:
         "xdist_nightly": lambda: measure_xdist_nightly(config),
         "rss": lambda: measure_rss(programs, config),
         "detect": lambda: measure_detection(config),
+        "checkpoint": lambda: measure_checkpoint(programs, config),
     }
     for group in plan.groups:
         print(f"bench: {group} ...", file=sys.stderr, flush=True)

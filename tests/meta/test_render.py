@@ -47,6 +47,16 @@ UNDRAWN = [
             {"op": "get_variable", "id": "s4", "name": "w", "shape": [2], "initializer": {"kind": "ones"}}]},
         {"op": "global_variables", "id": "s5", "scope": "a"},
         {"op": "trainable_variables", "id": "s6", "scope": "a/"}]},
+    {"format": 1, "family": "checkpoint", "body": [
+        {"op": "get_variable", "id": "s1", "name": "w", "shape": [2]},
+        {"op": "variable", "id": "s2", "initial_value": 1.0, "name": "r", "use_resource": False},
+        {"op": "global_variables", "id": "s3"},
+        {"op": "saver", "id": "s4", "var_list": {"ref": "s3"}, "name": "mine"},
+        {"op": "saver", "id": "s5", "var_list": ["s1", "s2"]},
+        {"op": "saver", "id": "s6", "var_list": {"dict": {"old/w": "s1"}}},
+        {"op": "saver", "id": "s7", "var_list": ["s1", "s1"]},
+        {"op": "get_local_variable", "id": "s8", "name": "loc", "shape": [2]},
+        {"op": "local_variables", "id": "s9", "scope": "lo"}]},
 ]
 
 #: Every custom getter and every regularizer, nested (getters compose), on a captured scope with reuse, and set on
@@ -163,6 +173,8 @@ def label(value: Any) -> Any:
         return ("lambda:", label(value()))
     if isinstance(value, list):
         return [label(item) for item in value]
+    if isinstance(value, dict):  # a Saver's var_list of keys to variables
+        return {key: label(item) for key, item in value.items()}
     if isinstance(value, types.FunctionType) and "next_creator" in inspect.signature(value).parameters:
         # a variable creator: by what it hands to the next creator
         return ("creator", value(lambda **kwargs: kwargs, name="probe", trainable=True))
@@ -240,6 +252,8 @@ def shown(event: dict[str, Any], graph_repr: str) -> str:
             text = graph_repr
         elif ok["t"] == "list":
             text = "[" + ", ".join(item["repr"] for item in ok["items"]) + "]"
+        elif ok["t"] == "saver":  # the trace records its saver_def names; the script prints the object
+            text = "<object>"
         else:
             text = ok["repr"]
     return f"{event['id']} {text}".splitlines()[0].rstrip()

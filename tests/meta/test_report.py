@@ -18,6 +18,7 @@ from conformance.errors import BadInput
 from conformance.report import build_report
 from conformance.report.__main__ import main
 from conformance.report.changes import load_changes
+from conformance.report.compat import load_compat
 from conformance.report.history import DISTINCT_KEYS, HISTORY_KEYS
 from conformance.report.loading import ReportInputError, load_file
 from conformance.report.suite import report_suite
@@ -28,6 +29,7 @@ from conformance.runs import version_key
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "report"
 MATRIX = FIXTURES / "matrix"
+COMPAT = FIXTURES / "compat" / "checkpoint-compat.json"
 BAD_INPUTS = [
     ("empty", "tf-2.21.0.jsonl: empty results file"),
     ("corrupt", "tf-2.21.0.jsonl:2: not valid JSON"),
@@ -221,6 +223,42 @@ def test_a_bad_change_log_is_bad_input(content: str, problem: str, tmp_path: Pat
     path.write_text(content)
     with pytest.raises(ReportInputError, match=re.escape(problem)):
         load_changes(path)
+
+
+def test_checkpoint_compatibility_lists_each_pair_with_the_programs_that_would_not_restore(tmp_path: Path) -> None:
+    """Each consecutive pair's counts, then each program that would not restore with its graph and first key
+    (escaped), and apart, the resource variables that restore with another shape; its absence is said."""
+    build_report(MATRIX, tmp_path / "out", changes_path=tmp_path / "absent.json", tensorboard=False, compat_path=COMPAT)
+    html = page_text(tmp_path / "out")
+    section = html[html.index('<section id="compat">'):html.index("</section>", html.index('<section id="compat">'))]
+    elements = parse(section)
+    assert [(r["data-from"], r["data-to"], r["class"]) for r in elements.find("tr", class_="compat-ok")
+            + elements.find("tr", class_="compat-breaks")] == [("2.20.0", "2.21.0", "compat-ok"),
+                                                               ("2.21.0", "2.23.0.dev20261026", "compat-breaks")]
+    assert "<td>TF 2.21.0</td><td>tf-nightly 2.23.0.dev20261026</td><td>5 <span class=\"muted\">(1 more without a checkpoint event)</span></td><td>4</td>" in section
+    assert "TF 2.21.0 → tf-nightly 2.23.0.dev20261026: 3 programs would not restore, 1 would restore with another shape" in section
+    assert [r["data-problem"] for r in elements.find("tr")  if r.get("data-problem")] == ["missing", "partition_shape", "missing"]
+    assert "<td><code title=\"generated/programs/multi_graph/cp0001missing.py\">cp0001missing</code></td><td>multi_graph</td><td>g1</td><td><code>a_1</code></td>" in section
+    assert "<code>&lt;script&gt;window.__xss=1&lt;/script&gt;/x</code>" in section and "<script>" not in section
+    assert "partitioned variable: shape [8, 2] → [6, 2]" in section
+    assert "resource variable: shape [2] → [3]; restores the checkpoint&#39;s value in its shape, without an error" in section
+    assert "Every checkpoint written on TF 2.20.0 restores on TF 2.21.0." in section
+    build_report(MATRIX, tmp_path / "out2", changes_path=tmp_path / "absent.json", tensorboard=False,
+                 compat_path=tmp_path / "none.json")
+    assert "none.json is not present" in page_text(tmp_path / "out2")
+
+
+@pytest.mark.parametrize(("content", "problem"), [
+    ("[", "compat.json:1: not valid JSON"),
+    ('{"versions": [], "programs": 1, "pairs": [{"from": "a", "to": "b", "compared": 1, "without_event": 0, '
+     '"differ": 0, "breaking": [{"program_id": "p"}], "silent": []}]}', "('family' missing or of the wrong type)"),
+])
+def test_a_bad_compat_table_is_bad_input(content: str, problem: str, tmp_path: Path) -> None:
+    """A compatibility table that is not JSON, or not shaped like one, is a one-line error naming the file."""
+    path = tmp_path / "compat.json"
+    path.write_text(content)
+    with pytest.raises(ReportInputError, match=re.escape(problem)):
+        load_compat(path)
 
 
 def test_same_results_give_the_same_page(tmp_path: Path) -> None:

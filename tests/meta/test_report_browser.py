@@ -19,6 +19,7 @@ from conformance.report import build_report
 ROOT = REPO_ROOT
 MATRIX = ROOT / "tests" / "fixtures" / "report" / "matrix"
 UPCOMING = ROOT / "tests" / "fixtures" / "report" / "upcoming" / "index.json"
+COMPAT = ROOT / "tests" / "fixtures" / "report" / "compat" / "checkpoint-compat.json"
 SCREENSHOTS = ROOT / "reports" / "screenshots"
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
 FLAGS = [
@@ -43,7 +44,8 @@ pytestmark = [
 def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The matrix fixture's report, built once for the module."""
     out = tmp_path_factory.mktemp("report")
-    build_report(MATRIX, out, changes_path=out / "absent.json", tensorboard=False, upcoming_path=UPCOMING)
+    build_report(MATRIX, out, changes_path=out / "absent.json", tensorboard=False, upcoming_path=UPCOMING,
+                 compat_path=COMPAT)
     return out / "index.html"
 
 
@@ -208,4 +210,30 @@ def test_report_opens_with_the_upcoming_nightly_changes(watched: Watched) -> Non
     assert "ValueError" in second.locator("pre.output-new").inner_text()
     assert XSS_SCOPE in changes.nth(2).locator(":scope > summary").inner_text()
     assert page.evaluate("window.__xss") is None
+    assert watched.errors == [] and watched.dialogs == []
+
+
+def test_checkpoint_compatibility_link_opens_the_pairs_programs(watched: Watched) -> None:
+    """The nav reaches the section; each pair's count of programs that would not restore is coloured, and its
+    link opens the pair's list with each program's first missing or changed key, names shown as text."""
+    page = watched.page
+    page.click("header nav a[href='#compat']")
+    rows = page.locator("#compat table.compat-summary tbody tr")
+    assert rows.count() == 2
+    assert rows.nth(1).locator("td").all_inner_texts()[:5] == [
+        "TF 2.21.0", "tf-nightly 2.23.0.dev20261026", "5 (1 more without a checkpoint event)", "4", "3"]
+    colours = page.eval_on_selector_all("#compat td.not-restoring", "cells => cells.map(c => getComputedStyle(c).backgroundColor)")
+    assert len(set(colours)) == 2, colours
+    pair = page.locator("#compat-2")
+    expect(pair.locator("table.compat-programs")).to_be_hidden()
+    rows.nth(1).locator("td.not-restoring a").click()
+    expect(pair).to_have_js_property("open", True)
+    expect(pair.locator("table.compat-programs")).to_be_visible()
+    keys = pair.locator("table.compat-programs tbody tr td:nth-child(4)").all_inner_texts()
+    assert keys == ["a_1", "emb", XSS_SCOPE + "/x"]
+    assert pair.locator("table.compat-silent tbody tr").count() == 1
+    assert "without an error" in pair.locator("table.compat-silent").inner_text()
+    assert page.evaluate("typeof window.__xss") == "undefined" and page.locator("script").count() == 1
+    pair.scroll_into_view_if_needed()
+    screenshot(page, "checkpoint-compat.png")
     assert watched.errors == [] and watched.dialogs == []

@@ -24,7 +24,13 @@ from conformance.corpus.store import (
     load_corpus,
     load_regressions,
 )
-from conformance.corpus.traces import TRACES_DIR, load_trace_file, trace_path, trace_program
+from conformance.corpus.traces import (
+    CHECKPOINT_DISAGREEMENTS,
+    TRACES_DIR,
+    load_trace_file,
+    trace_path,
+    trace_program,
+)
 from conformance.diff import first_difference, format_failure
 from conformance.matrix.versions import MATRIX_VERSIONS
 from conformance.program import FAMILIES
@@ -94,6 +100,20 @@ def test_replay_on_model(version: str, stored: list[CorpusProgram], monkeypatch:
                     f"{listing}{hint}\n\nFirst one:\n" + format_failure(item.program, difference,
                                                                          render_script(item.program)),
                     pytrace=False)
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("version", REPLAYED_VERSIONS)
+def test_real_saves_agree_with_the_checkpoint_events(version: str) -> None:
+    """When a version's traces were recorded, each graph was also saved for real (tf.train.Saver, then
+    tf.train.list_variables): every save wrote exactly the keys, shapes and dtypes its `checkpoint` event holds."""
+    path = trace_path(version)
+    if not path.exists():
+        pytest.fail(f"{path.relative_to(REPO_ROOT)} is missing: run `make corpus`", pytrace=False)
+    header = load_trace_file(path).header
+    if CHECKPOINT_DISAGREEMENTS not in header:
+        pytest.fail(f"{path.name} was recorded before real saves were checked: run `make corpus`", pytrace=False)
+    assert header[CHECKPOINT_DISAGREEMENTS] == {}
 
 
 @pytest.mark.corpus

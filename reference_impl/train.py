@@ -1,0 +1,3 @@
+"""tf.compat.v1.train: the Saver."""
+
+from reference_impl.saver import Saver  # noqa: F401
