@@ -269,7 +269,7 @@ def test_only_measures_the_groups_it_needs() -> None:
     assert bench.plan_for(["model_speedup"]).groups == ["model"]
     assert bench.plan_for(["harness_overhead_ratio"]).groups == ["floor"]
     assert bench.plan_for(["shrunk_statements_median", "model_speedup"]).groups == ["model", "detect"]
-    assert bench.plan_for([]).groups == ["floor", "model", "xdist", "rss", "detect"]
+    assert bench.plan_for([]).groups == ["floor", "model", "xdist", "rss", "detect", "checkpoint"]
     assert bench.plan_for(["xdist_speedup_2_nightly"]).groups == ["xdist_nightly"]
 
 
