@@ -85,16 +85,16 @@ def keys_by_graph(tf: Any, graphs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 # ---- a real save (TF only: corpus recording) ------------------------------------------------------------------
 
-def saved_keys(tf: Any, graph: Any, directory: str) -> list[Entry]:
+def saved_keys(tf: Any, graph: Any, directory: str) -> tuple[list[Entry], dict[str, list[int]]]:
     """What a default Saver of `graph` really writes: a Saver built in the graph, a Session that runs the saved
     variables' initializers (in collection order), a save under `directory`, then tf.train.list_variables and
-    the reader's dtype map. Nothing saveable: [] (Saver() would refuse). Adds ops to the graph (a finalized one
-    is unfinalized first): call it once the trace is taken."""
+    the reader's dtype map; also each whole variable's value shape, by its key. Nothing saveable: [] (Saver()
+    would refuse). Adds ops to the graph (a finalized one is unfinalized first): call it once the trace is taken."""
     from conformance.values import session_config
 
     var_list = default_saveables(tf, graph)
     if not var_list:
-        return []
+        return [], {}
     if graph.finalized:
         graph._unsafe_unfinalize()
     with graph.as_default():
@@ -103,20 +103,36 @@ def saved_keys(tf: Any, graph: Any, directory: str) -> list[Entry]:
         for variable in var_list:
             session.run(variable.initializer)
         path = saver.save(session, os.path.join(directory, "model"), write_meta_graph=False)
+        value_shapes = {key: list(session.run(variable).shape)
+                        for key, variable in saver_mapping(tf).op_list_to_dict(var_list).items()
+                        if not isinstance(variable, list) and getattr(variable, "_save_slice_info", None) is None}
     dtypes = tf.train.load_checkpoint(path).get_variable_to_dtype_map()
-    return [[key, list(shape), dtypes[key].name] for key, shape in sorted(tf.train.list_variables(path))]
+    saved = [[key, list(shape), dtypes[key].name] for key, shape in sorted(tf.train.list_variables(path))]
+    return saved, value_shapes
 
 
-def real_save_disagreements(tf: Any, graphs: list[tuple[str, Any]], event: dict[str, Any]) -> list[dict[str, Any]]:
+def with_value_shapes(entries: list[Entry], value_shapes: dict[str, list[int]]) -> list[Entry]:
+    """TF quirk saved_shape_is_the_value_shape: a whole variable is written with its value's shape, which differs
+    from its declared shape when another variable's initializer set its resource (resource variables named ""
+    share one, VarHandleOp shared_name ""); the Saver's mapping gives the declared one."""
+    return [[key, value_shapes.get(key, dims), dtype] for key, dims, dtype in entries]
+
+
+def real_save_disagreements(tf: Any, graphs: list[tuple[str, Any]],
+                            event: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Each graph whose real save (or its error) differs from the `checkpoint` event's mapping: [{graph, mapping,
-    saved}], an empty list when all agree."""
-    disagreements = []
+    saved}], empty when all agree; and, apart, each graph the mapping accepts but that cannot be saved because its
+    own variables cannot be initialized in a Session (nothing to compare): [{graph, raised}]."""
+    disagreements, unsaveable = [], []
     for gid, graph in graphs:
         with tempfile.TemporaryDirectory(prefix="conformance-ckpt-") as directory:
             try:
-                saved: Any = saved_keys(tf, graph, directory)
+                saved, value_shapes = saved_keys(tf, graph, directory)
             except Exception as error:  # noqa: BLE001 - compared with the mapping's error
-                saved = {"raised": describe_error(error)}
-        if saved != event[gid]:
-            disagreements.append({"graph": gid, "mapping": event[gid], "saved": saved})
-    return disagreements
+                saved, value_shapes = {"raised": describe_error(error)}, {}
+        mapping = event[gid]
+        if isinstance(saved, dict) and isinstance(mapping, list):
+            unsaveable.append({"graph": gid, "raised": saved["raised"]})
+        elif saved != mapping and (isinstance(mapping, dict) or saved != with_value_shapes(mapping, value_shapes)):
+            disagreements.append({"graph": gid, "mapping": mapping, "saved": saved})
+    return disagreements, unsaveable

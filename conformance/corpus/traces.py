@@ -34,6 +34,8 @@ RECORDER_SOURCES = ("conformance/runner.py", "conformance/kinds.py", "conformanc
 #: The header's record of the programs whose real save disagreed with their `checkpoint` event (program id ->
 #: [{graph, mapping, saved}]); a test requires it empty.
 CHECKPOINT_DISAGREEMENTS = "checkpoint_disagreements"
+#: header key: programs with a graph the Saver's mapping accepts but whose variables cannot be initialized to save
+CHECKPOINT_UNSAVEABLE = "checkpoint_unsaveable"
 CHECKOUT_MARK = "<repo>"
 
 
@@ -44,16 +46,18 @@ def trace_program(program: dict[str, Any], backend: Any) -> list[dict[str, Any]]
 
 
 def record_program(program: dict[str, Any], backend: Any,
-                   real_save: bool = True) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+                   real_save: bool = True) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
     """The trace (as trace_program gives it) and, with `real_save` (recording on TF), where a real save of each
-    graph disagrees with the trace's `checkpoint` event (conformance/checkpoint.py real_save_disagreements)."""
+    graph disagrees with the trace's `checkpoint` event, and which graphs could not be saved at all
+    (conformance/checkpoint.py real_save_disagreements)."""
     execution = execute(program, backend)
     disagreements: list[dict[str, Any]] = []
+    unsaveable: list[dict[str, Any]] = []
     if real_save:
         event = next(event for event in execution.trace if event["op"] == "checkpoint")["ok"]
         graphs = sorted(execution.graphs.items(), key=lambda item: int(item[0][1:]))
-        disagreements = real_save_disagreements(backend, graphs, event)
-    return _mask_strings(execution.trace), _mask_strings(disagreements)
+        disagreements, unsaveable = real_save_disagreements(backend, graphs, event)
+    return _mask_strings(execution.trace), _mask_strings(disagreements), _mask_strings(unsaveable)
 
 
 def mask_checkout(text: str) -> str:
@@ -188,19 +192,25 @@ def record_here(out_dir: Path) -> int:
     traces = {pid: t for pid, t in (existing.traces.items() if existing and existing.is_fresh() else ()) if pid in wanted}
     disagreements = {pid: d for pid, d in (existing.header.get(CHECKPOINT_DISAGREEMENTS, {}).items()
                                            if existing and existing.is_fresh() else ()) if pid in traces}
+    unsaveable = {pid: u for pid, u in (existing.header.get(CHECKPOINT_UNSAVEABLE, {}).items()
+                                        if existing and existing.is_fresh() else ()) if pid in traces}
     tf = load_backend("tf") if todo else None
     for item in todo:
-        traces[item.id], disagreement = record_program(item.program, tf)
+        traces[item.id], disagreement, unsaved = record_program(item.program, tf)
+        if unsaved:
+            unsaveable[item.id] = [{"graph": u["graph"], "raised": u["raised"]["type"]} for u in unsaved]
         if disagreement:
             disagreements[item.id] = disagreement
             print(f"checkpoint: {item.id}: the real save disagrees with the mapping: {json.dumps(disagreement)}",
                   file=sys.stderr)
     header = {"kind": "header", "tf_version": version, "trace_format": TRACE_FORMAT, "recorder": recorder_digest(),
               "python": sys.version.split()[0], "programs": len(traces),
-              CHECKPOINT_DISAGREEMENTS: dict(sorted(disagreements.items()))}
+              CHECKPOINT_DISAGREEMENTS: dict(sorted(disagreements.items())),
+              CHECKPOINT_UNSAVEABLE: dict(sorted(unsaveable.items()))}
     write_trace_file(path, header, traces)
     print(json.dumps({"tf_version": version, "recorded": len(todo), "kept": len(traces) - len(todo),
-                      CHECKPOINT_DISAGREEMENTS: len(disagreements), "seconds": round(time.perf_counter() - started, 1)}))
+                      CHECKPOINT_DISAGREEMENTS: len(disagreements), CHECKPOINT_UNSAVEABLE: len(unsaveable),
+                      "seconds": round(time.perf_counter() - started, 1)}))
     return 0
 
 

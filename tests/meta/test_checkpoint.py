@@ -158,8 +158,34 @@ def test_a_real_save_writes_what_the_mapping_says() -> None:
     tf = load_backend("tf")
     execution = execute(SITUATIONS, tf)
     graphs = sorted(execution.graphs.items())
-    assert real_save_disagreements(tf, graphs, {"g0": SITUATION_KEYS}) == []
+    assert real_save_disagreements(tf, graphs, {"g0": SITUATION_KEYS}) == ([], [])
     execution = execute(SITUATIONS, tf)
     wrong = {"g0": SITUATION_KEYS[1:]}
-    assert real_save_disagreements(tf, sorted(execution.graphs.items()), wrong) == [
-        {"graph": "g0", "mapping": SITUATION_KEYS[1:], "saved": SITUATION_KEYS}]
+    assert real_save_disagreements(tf, sorted(execution.graphs.items()), wrong) == (
+        [{"graph": "g0", "mapping": SITUATION_KEYS[1:], "saved": SITUATION_KEYS}], [])
+
+
+#: resource variables named "" share one resource (VarHandleOp shared_name ""): the last initializer run sets it
+SHARED_EMPTY_NAME = {"family": "checkpoint", "format": 1, "body": [
+    {"id": "s1", "initializer": {"kind": "zeros"}, "name": "", "op": "get_variable", "shape": [2]},
+    {"id": "s2", "initial_value": 1.0, "name": "", "op": "variable"}]}
+#: ... and an int32 initial value then cannot be assigned to the float32 resource: the graph cannot be saved
+SHARED_EMPTY_NAME_WRONG_DTYPE = {"family": "checkpoint", "format": 1, "body": [
+    {"id": "s1", "initial_value": 1.0, "name": "", "op": "variable"},
+    {"id": "s2", "initial_value": 2, "name": "", "op": "variable"}]}
+
+
+@pytest.mark.tf
+def test_a_real_save_writes_values_shapes_and_a_graph_that_cannot_be_initialized_is_unsaveable() -> None:
+    """TF quirk saved_shape_is_the_value_shape agrees with the mapping; a graph whose initializers fail is
+    reported apart (nothing to compare), not as a disagreement."""
+    tf = load_backend("tf")
+    execution = execute(SHARED_EMPTY_NAME, tf)
+    event = next(e for e in execution.trace if e["op"] == "checkpoint")["ok"]
+    assert event["g0"] == [["VarHandleOp", [2], "float32"], ["VarHandleOp_1", [], "float32"]]
+    assert real_save_disagreements(tf, sorted(execution.graphs.items()), event) == ([], [])
+    execution = execute(SHARED_EMPTY_NAME_WRONG_DTYPE, tf)
+    event = next(e for e in execution.trace if e["op"] == "checkpoint")["ok"]
+    disagreements, unsaveable = real_save_disagreements(tf, sorted(execution.graphs.items()), event)
+    assert disagreements == [] and [u["graph"] for u in unsaveable] == ["g0"]
+    assert "wrong dtype" in unsaveable[0]["raised"]["message"]

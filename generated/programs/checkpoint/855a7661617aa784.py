@@ -1,0 +1,40 @@
+import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
+tf.disable_eager_execution(); tf.reset_default_graph(); g0 = tf.get_default_graph()
+def show(sid, value): print(sid, value if hasattr(value, "op") else (value.name, value.original_name_scope) if hasattr(value, "original_name_scope") else repr(value))
+def attempt(sid, make):  # run one statement: bind `sid` to its result and show it, or print its error
+    try: globals()[sid] = value = make(); show(sid, value)
+    except Exception as e: print(sid, type(e).__name__, e)
+attempt('s1', lambda: tf.Graph())
+attempt('s2', lambda: tf.get_variable('foo_1', shape=[3, 2], collections=['outputs'], partitioner=tf.variable_axis_size_partitioner(max_shard_bytes=8)))
+attempt('s3', lambda: tf.get_variable('foo_1', shape=[], dtype=tf.int32, use_resource=False))
+attempt('s4', lambda: tf.get_variable('A', dtype=tf.float32, use_resource=True, partitioner=tf.variable_axis_size_partitioner(max_shard_bytes=8)))
+attempt('s5', lambda: -s3)
+attempt('s6', lambda: tf.get_variable('A', dtype=tf.float32, use_resource=True, partitioner=tf.variable_axis_size_partitioner(max_shard_bytes=8)))
+try:
+    with (m7 := tf.variable_scope(None, default_name='Conv', auxiliary_name_scope=True, values=[s2])) as s7:
+        show('s7', s7)
+except Exception as e: print('s7', type(e).__name__, e)
+attempt('s8', lambda: tf.get_collection(tf.GraphKeys.MODEL_VARIABLES))
+attempt('s9', lambda: tf.constant([1.0], name='foo_1', dtype=tf.int32))
+try:
+    with (m10 := tf.variable_scope(None, default_name='Conv', auxiliary_name_scope=True, values=[s2])) as s10:
+        show('s10', s10)
+        attempt('s11', lambda: s10.set_partitioner(tf.fixed_size_partitioner(num_shards=3)))
+        attempt('s12', lambda: tf.get_variable('Add', shape=[3, 2], initializer=tf.constant_initializer([1.0, 2.0]), trainable=False, partitioner=tf.variable_axis_size_partitioner(max_shard_bytes=8)))
+except Exception as e: print('s10', type(e).__name__, e)
+print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"}); print("collections", {k: {c: [getattr(i, "name", f"<{type(i).__name__}>") for i in g.get_collection(c)] for c in sorted(g.get_all_collection_keys())} for k, g in list(globals().items()) if type(g).__name__ == "Graph"})
+def show_values(*ids):  # as the harness: per graph, one Session runs the variables' initializers in order, then fetches
+    config = tf.ConfigProto() if hasattr(tf, "ConfigProto") else None  # TF: Grappler off, op by op as the model does
+    if config is not None: config.graph_options.rewrite_options.disable_meta_optimizer = True
+    bound = {}  # a failed statement bound nothing; a PartitionedVariable is fetched as its parts k[0], k[1], ...
+    for k, o in ((k, globals().get(k)) for k in ids):
+        parts = enumerate(o) if type(o).__name__ == "PartitionedVariable" else [(None, o)] if hasattr(o, "op") else []
+        bound.update({k if i is None else f"{k}[{i}]": p for i, p in parts})
+    for graph in {id(o.graph): o.graph for o in bound.values()}.values():
+        mine, sess = {k: o for k, o in bound.items() if o.graph is graph}, tf.Session(graph=graph, config=config)
+        try:
+            for init in {id(o): o.initializer for o in mine.values() if "Variable" in type(o).__name__}.values(): sess.run(init)
+            for k, value in zip(mine, sess.run(list(mine.values()))): print("value", k, value.dtype.name, value.tolist())
+        except Exception as e: print("value", list(mine), type(e).__name__, e)
+        sess.close()
+show_values('s9')  # not fetched: s2: no initializer: a float variable gets its scope's initializer or glorot_uniform (random); s3: may return the variable of s2 (no initializer: a float variable gets its scope's initializer or glorot_uniform (random)); s4: no initializer: a float variable gets its scope's initializer or glorot_uniform (random); s5: may return the variable of s2 (no initializer: a float variable gets its scope's initializer or glorot_uniform (random)); s6: no initializer: a float variable gets its scope's initializer or glorot_uniform (random); s12: may return the variable of s2 (no initializer: a float variable gets its scope's initializer or glorot_uniform (random))

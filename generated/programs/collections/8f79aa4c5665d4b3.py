@@ -1,0 +1,25 @@
+import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
+tf.disable_eager_execution(); tf.reset_default_graph(); g0 = tf.get_default_graph()
+def show(sid, value): print(sid, value if hasattr(value, "op") else (value.name, value.original_name_scope) if hasattr(value, "original_name_scope") else repr(value))
+def attempt(sid, make):  # run one statement: bind `sid` to its result and show it, or print its error
+    try: globals()[sid] = value = make(); show(sid, value)
+    except Exception as e: print(sid, type(e).__name__, e)
+try:
+    with (m1 := tf.variable_scope('x_1', auxiliary_name_scope=True, reuse=True)) as s1:
+        show('s1', s1)
+        try:
+            with (m2 := tf.variable_scope(None, default_name='x_1', values=[])) as s2:
+                show('s2', s2)
+        except Exception as e: print('s2', type(e).__name__, e)
+        try:
+            with (m3 := tf.name_scope('x_1', values=[])) as s3:
+                show('s3', s3)
+                try:
+                    with (m4 := tf.variable_scope(None, default_name='x_1', values=[], reuse=False)) as s4:
+                        show('s4', s4)
+                        attempt('s5', lambda: s1.set_regularizer(lambda w: tf.multiply(w, 2)))
+                        attempt('s6', lambda: (tf.reset_default_graph(), tf.get_default_graph())[1])
+                except Exception as e: print('s4', type(e).__name__, e)
+        except Exception as e: print('s3', type(e).__name__, e)
+except Exception as e: print('s1', type(e).__name__, e)
+print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"})

@@ -1,0 +1,21 @@
+import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
+tf.disable_eager_execution(); tf.reset_default_graph(); g0 = tf.get_default_graph()
+def show(sid, value): print(sid, value if hasattr(value, "op") else (value.name, value.original_name_scope) if hasattr(value, "original_name_scope") else repr(value))
+def attempt(sid, make):  # run one statement: bind `sid` to its result and show it, or print its error
+    try: globals()[sid] = value = make(); show(sid, value)
+    except Exception as e: print(sid, type(e).__name__, e)
+try:
+    with (m1 := tf.variable_scope(None, default_name='add', reuse=tf.AUTO_REUSE)) as s1:
+        show('s1', s1)
+        try:
+            with (m2 := tf.variable_scope(s1, auxiliary_name_scope=False, reuse=1)) as s2:
+                show('s2', s2)
+                try:
+                    with (m3 := tf.name_scope(s1.original_name_scope)) as s3:
+                        show('s3', s3)
+                        attempt('s4', lambda: tf.get_variable('add', shape=[2], use_resource=False, regularizer=lambda w: None))
+                        attempt('s5', lambda: tf.get_variable('add', shape=[2], regularizer=lambda w: None))
+                except Exception as e: print('s3', type(e).__name__, e)
+        except Exception as e: print('s2', type(e).__name__, e)
+except Exception as e: print('s1', type(e).__name__, e)
+print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"}); print("collections", {k: {c: [getattr(i, "name", f"<{type(i).__name__}>") for i in g.get_collection(c)] for c in sorted(g.get_all_collection_keys())} for k, g in list(globals().items()) if type(g).__name__ == "Graph"})

@@ -1,0 +1,27 @@
+import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
+tf.disable_eager_execution(); tf.reset_default_graph(); g0 = tf.get_default_graph()
+def show(sid, value): print(sid, value if hasattr(value, "op") else (value.name, value.original_name_scope) if hasattr(value, "original_name_scope") else repr(value))
+def attempt(sid, make):  # run one statement: bind `sid` to its result and show it, or print its error
+    try: globals()[sid] = value = make(); show(sid, value)
+    except Exception as e: print(sid, type(e).__name__, e)
+try:
+    with (m1 := g0.as_default()) as s1:
+        show('s1', s1)
+        try:
+            with (m2 := g0.as_default()) as s2:
+                show('s2', s2)
+                try:
+                    with (m3 := tf.variable_scope('zeros', default_name='dense', auxiliary_name_scope=True, values=[], custom_getter=lambda getter, *args, **kwargs: getter(*args, **kwargs))) as s3:
+                        show('s3', s3)
+                        attempt('s4', lambda: tf.get_variable_scope().set_custom_getter(lambda getter, name, *args, **kwargs: tf.add(getter(name + '/0', *args, **kwargs), getter(name + '/1', *args, **kwargs))))
+                except Exception as e: print('s3', type(e).__name__, e)
+                try:
+                    with (m5 := g0.as_default()) as s5:
+                        show('s5', s5)
+                        attempt('s6', lambda: tf.get_collection_ref(tf.GraphKeys.LOCAL_VARIABLES))
+                        attempt('s7', lambda: tf.get_collection_ref(tf.GraphKeys.GLOBAL_VARIABLES))
+                except Exception as e: print('s5', type(e).__name__, e)
+                attempt('s8', lambda: tf.get_variable_scope().set_custom_getter(None))
+        except Exception as e: print('s2', type(e).__name__, e)
+except Exception as e: print('s1', type(e).__name__, e)
+print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"}); print("collections", {k: {c: [getattr(i, "name", f"<{type(i).__name__}>") for i in g.get_collection(c)] for c in sorted(g.get_all_collection_keys())} for k, g in list(globals().items()) if type(g).__name__ == "Graph"})

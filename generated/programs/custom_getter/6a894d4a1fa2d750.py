@@ -1,0 +1,34 @@
+import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
+tf.disable_eager_execution(); tf.reset_default_graph(); g0 = tf.get_default_graph()
+def show(sid, value): print(sid, value if hasattr(value, "op") else (value.name, value.original_name_scope) if hasattr(value, "original_name_scope") else repr(value))
+def attempt(sid, make):  # run one statement: bind `sid` to its result and show it, or print its error
+    try: globals()[sid] = value = make(); show(sid, value)
+    except Exception as e: print(sid, type(e).__name__, e)
+try:
+    with (m1 := tf.variable_scope(None, default_name='dense', auxiliary_name_scope=1, values=[], regularizer=lambda w: tf.multiply(w, 0.01))) as s1:
+        show('s1', s1)
+except Exception as e: print('s1', type(e).__name__, e)
+attempt('s2', lambda: tf.get_variable('x_1', shape=[3, 2], dtype=tf.int32, initializer=tf.glorot_uniform_initializer(), use_resource=False))
+try:
+    with (m3 := tf.variable_scope(None, default_name='foo_1', reuse=tf.AUTO_REUSE, custom_getter=lambda getter, *args, **kwargs: getter(*args, **kwargs))) as s3:
+        show('s3', s3)
+        try:
+            with (m4 := tf.variable_scope(None, default_name='foo_1', reuse=tf.AUTO_REUSE, custom_getter=lambda getter, *args, **kwargs: getter(*args, **kwargs))) as s4:
+                show('s4', s4)
+                try:
+                    with (m5 := tf.variable_scope(None, default_name='v', auxiliary_name_scope=False, values=[], reuse=None, regularizer=tf.nn.l2_loss)) as s5:
+                        show('s5', s5)
+                        attempt('s6', lambda: tf.get_variable('X_1', shape=[], initializer=tf.ones_initializer(), partitioner=tf.variable_axis_size_partitioner(max_shard_bytes=16, max_shards=1)))
+                except Exception as e: print('s5', type(e).__name__, e)
+                try:
+                    with (m7 := tf.name_scope(s4.original_name_scope)) as s7:
+                        show('s7', s7)
+                        attempt('s8', lambda: tf.get_variable('x_1', shape=[3, 2], dtype=tf.int32, initializer=tf.glorot_uniform_initializer(), use_resource=False))
+                        attempt('s9', lambda: s2 + s2)
+                        attempt('s10', lambda: tf.get_variable_scope().set_custom_getter(lambda getter, name, *args, **kwargs: getter(name + '_c', *args, **kwargs)))
+                        attempt('s11', lambda: tf.get_variable('x_1', shape=[2], dtype=tf.float32, initializer=tf.ones_initializer(), use_resource=False, collections=[tf.GraphKeys.GLOBAL_VARIABLES, tf.GraphKeys.MODEL_VARIABLES], custom_getter=lambda getter, name, *args, **kwargs: getter(name + '/ema', *args, **kwargs)))
+                        attempt('s12', lambda: tf.get_variable_scope())
+                except Exception as e: print('s7', type(e).__name__, e)
+        except Exception as e: print('s4', type(e).__name__, e)
+except Exception as e: print('s3', type(e).__name__, e)
+print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"}); print("collections", {k: {c: [getattr(i, "name", f"<{type(i).__name__}>") for i in g.get_collection(c)] for c in sorted(g.get_all_collection_keys())} for k, g in list(globals().items()) if type(g).__name__ == "Graph"})

@@ -1,0 +1,16 @@
+import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
+tf.disable_eager_execution(); tf.reset_default_graph(); g0 = tf.get_default_graph()
+def show(sid, value): print(sid, value if hasattr(value, "op") else (value.name, value.original_name_scope) if hasattr(value, "original_name_scope") else repr(value))
+def attempt(sid, make):  # run one statement: bind `sid` to its result and show it, or print its error
+    try: globals()[sid] = value = make(); show(sid, value)
+    except Exception as e: print(sid, type(e).__name__, e)
+try:
+    with (m1 := tf.variable_scope('A', auxiliary_name_scope=1, reuse=None, custom_getter=lambda getter, name, *args, **kwargs: tf.add(getter(name + '/0', *args, **kwargs), getter(name + '/1', *args, **kwargs)))) as s1:
+        show('s1', s1)
+except Exception as e: print('s1', type(e).__name__, e)
+attempt('s2', lambda: s1.set_custom_getter(lambda getter, name, *args, **kwargs: getter('shared', *args, **kwargs)))
+try:
+    with (m3 := m1) as s3:
+        show('s3', s3)
+except Exception as e: print('s3', type(e).__name__, e)
+print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"})

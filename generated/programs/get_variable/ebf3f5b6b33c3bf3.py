@@ -1,0 +1,19 @@
+import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
+tf.disable_eager_execution(); tf.reset_default_graph(); g0 = tf.get_default_graph()
+def show(sid, value): print(sid, value if hasattr(value, "op") else (value.name, value.original_name_scope) if hasattr(value, "original_name_scope") else repr(value))
+def attempt(sid, make):  # run one statement: bind `sid` to its result and show it, or print its error
+    try: globals()[sid] = value = make(); show(sid, value)
+    except Exception as e: print(sid, type(e).__name__, e)
+attempt('s1', lambda: tf.get_variable('a', shape=[], initializer=tf.glorot_uniform_initializer(), partitioner=tf.fixed_size_partitioner(num_shards=2)))
+try:
+    with (m2 := tf.variable_scope(None, default_name='a', auxiliary_name_scope=True)) as s2:
+        show('s2', s2)
+        attempt('s3', lambda: tf.get_variable('read', shape=[], initializer=tf.zeros_initializer()))
+        attempt('s4', lambda: tf.get_variable('a_1', initializer=tf.zeros_initializer(), use_resource=False, trainable=True, collections=[tf.GraphKeys.LOCAL_VARIABLES]))
+        try:
+            with (m5 := tf.variable_scope('a_1', reuse=False)) as s5:
+                show('s5', s5)
+        except Exception as e: print('s5', type(e).__name__, e)
+        attempt('s6', lambda: tf.get_variable('a_1', dtype=tf.float32))
+except Exception as e: print('s2', type(e).__name__, e)
+print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"}); print("collections", {k: {c: [getattr(i, "name", f"<{type(i).__name__}>") for i in g.get_collection(c)] for c in sorted(g.get_all_collection_keys())} for k, g in list(globals().items()) if type(g).__name__ == "Graph"})

@@ -1,0 +1,24 @@
+import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
+import threading
+tf.disable_eager_execution(); tf.reset_default_graph(); g0 = tf.get_default_graph()
+def show(sid, value): print(sid, value if hasattr(value, "op") else (value.name, value.original_name_scope) if hasattr(value, "original_name_scope") else repr(value))
+def attempt(sid, make):  # run one statement: bind `sid` to its result and show it, or print its error
+    try: globals()[sid] = value = make(); show(sid, value)
+    except Exception as e: print(sid, type(e).__name__, e)
+attempt('s1', lambda: tf.Graph())
+attempt('s2', lambda: tf.get_variable_scope().set_partitioner(tf.min_max_variable_partitioner(max_partitions=3, min_slice_size=8)))
+try:
+    with (m3 := tf.name_scope('zeros')) as s3:
+        show('s3', s3)
+        try:
+            with (m4 := g0.as_default()) as s4:
+                show('s4', s4)
+                attempt('s5', lambda: tf.Graph())
+                attempt('s6', lambda: tf.Graph())
+        except Exception as e: print('s4', type(e).__name__, e)
+        def thread7():  # the body of s7, run in a new thread
+            global g7
+            g7 = tf.get_default_graph()
+        show('s7', None); (t7 := threading.Thread(target=thread7)).start(); t7.join()
+except Exception as e: print('s3', type(e).__name__, e)
+print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"})

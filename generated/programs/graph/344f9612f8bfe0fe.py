@@ -1,0 +1,37 @@
+import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
+tf.disable_eager_execution(); tf.reset_default_graph(); g0 = tf.get_default_graph()
+def show(sid, value): print(sid, value if hasattr(value, "op") else (value.name, value.original_name_scope) if hasattr(value, "original_name_scope") else repr(value))
+def attempt(sid, make):  # run one statement: bind `sid` to its result and show it, or print its error
+    try: globals()[sid] = value = make(); show(sid, value)
+    except Exception as e: print(sid, type(e).__name__, e)
+attempt('s1', lambda: tf.Graph())
+attempt('s2', lambda: tf.get_default_graph().unique_name('read', mark_as_used=False))
+try:
+    with (m3 := tf.name_scope(None, values=[])) as s3:
+        show('s3', s3)
+        attempt('s4', lambda: tf.Graph())
+        attempt('s5', lambda: tf.get_variable_scope().reuse_variables())
+        try:
+            with (m6 := g0.as_default()) as s6:
+                show('s6', s6)
+                try:
+                    with (m7 := g0.as_default()) as s7:
+                        show('s7', s7)
+                        attempt('s8', lambda: tf.Graph())
+                        attempt('s9', lambda: tf.get_default_graph().finalize())
+                except Exception as e: print('s7', type(e).__name__, e)
+        except Exception as e: print('s6', type(e).__name__, e)
+        try:
+            with (m10 := s4.as_default()) as s10:
+                show('s10', s10)
+                try:
+                    with (m11 := tf.variable_creator_scope(lambda next_creator, **kwargs: next_creator(**kwargs))) as s11:
+                        show('s11', s11)
+                except Exception as e: print('s11', type(e).__name__, e)
+        except Exception as e: print('s10', type(e).__name__, e)
+except Exception as e: print('s3', type(e).__name__, e)
+try:
+    with (m12 := g0.as_default()) as s12:
+        show('s12', s12)
+except Exception as e: print('s12', type(e).__name__, e)
+print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"})

@@ -1,0 +1,21 @@
+import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
+import threading
+tf.disable_eager_execution(); tf.reset_default_graph(); g0 = tf.get_default_graph()
+def show(sid, value): print(sid, value if hasattr(value, "op") else (value.name, value.original_name_scope) if hasattr(value, "original_name_scope") else repr(value))
+def attempt(sid, make):  # run one statement: bind `sid` to its result and show it, or print its error
+    try: globals()[sid] = value = make(); show(sid, value)
+    except Exception as e: print(sid, type(e).__name__, e)
+attempt('s1', lambda: tf.get_variable_scope().reuse_variables())
+attempt('s2', lambda: tf.get_variable_scope().reuse_variables())
+attempt('s3', lambda: tf.get_variable('Add', shape=[4], dtype=tf.float32, use_resource=False, trainable=False))
+attempt('s4', lambda: tf.get_default_graph().get_name_scope())
+attempt('s5', lambda: tf.get_variable_scope().reuse_variables())
+try:
+    with (m6 := tf.name_scope(None, default_name=1, values=[])) as s6:
+        show('s6', s6)
+        def thread7():  # the body of s7, run in a new thread
+            global g7
+            g7 = tf.get_default_graph()
+        show('s7', None); (t7 := threading.Thread(target=thread7)).start(); t7.join()
+except Exception as e: print('s6', type(e).__name__, e)
+print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"}); print("collections", {k: {c: [getattr(i, "name", f"<{type(i).__name__}>") for i in g.get_collection(c)] for c in sorted(g.get_all_collection_keys())} for k, g in list(globals().items()) if type(g).__name__ == "Graph"})

@@ -1,0 +1,59 @@
+import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
+tf.disable_eager_execution(); tf.reset_default_graph(); g0 = tf.get_default_graph()
+def show(sid, value): print(sid, value if hasattr(value, "op") else (value.name, value.original_name_scope) if hasattr(value, "original_name_scope") else repr(value))
+def attempt(sid, make):  # run one statement: bind `sid` to its result and show it, or print its error
+    try: globals()[sid] = value = make(); show(sid, value)
+    except Exception as e: print(sid, type(e).__name__, e)
+attempt('s1', lambda: tf.constant(1.0, name='a'))
+attempt('s2', lambda: tf.Graph())
+try:
+    with (m3 := s2.as_default()) as s3:
+        show('s3', s3)
+        attempt('s4', lambda: tf.constant(1.0, name='Add'))
+except Exception as e: print('s3', type(e).__name__, e)
+try:
+    with (m5 := tf.name_scope(None, default_name='Const')) as s5:
+        show('s5', s5)
+except Exception as e: print('s5', type(e).__name__, e)
+try:
+    with (m6 := s2.as_default()) as s6:
+        show('s6', s6)
+        try:
+            with (m7 := tf.variable_creator_scope(lambda next_creator, **kwargs: next_creator(**{**kwargs, 'trainable': False}))) as s7:
+                show('s7', s7)
+                try:
+                    with (m8 := g0.as_default()) as s8:
+                        show('s8', s8)
+                        attempt('s9', lambda: tf.identity(s1))
+                        attempt('s10', lambda: tf.add(0.5, s9))
+                except Exception as e: print('s8', type(e).__name__, e)
+                try:
+                    with (m11 := s2.as_default()) as s11:
+                        show('s11', s11)
+                        attempt('s12', lambda: tf.get_variable_scope().set_dtype(tf.float32))
+                except Exception as e: print('s11', type(e).__name__, e)
+                try:
+                    with (m13 := tf.variable_scope('vs', values=[s10, s1], reuse=None)) as s13:
+                        show('s13', s13)
+                        attempt('s14', lambda: tf.Graph())
+                        attempt('s15', lambda: tf.get_variable('Const', shape=[1, 2], initializer=s1, use_resource=True, collections=[tf.GraphKeys.TRAINABLE_VARIABLES]))
+                        attempt('s16', lambda: (tf.reset_default_graph(), tf.get_default_graph())[1])
+                except Exception as e: print('s13', type(e).__name__, e)
+        except Exception as e: print('s7', type(e).__name__, e)
+except Exception as e: print('s6', type(e).__name__, e)
+print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"}); print("collections", {k: {c: [getattr(i, "name", f"<{type(i).__name__}>") for i in g.get_collection(c)] for c in sorted(g.get_all_collection_keys())} for k, g in list(globals().items()) if type(g).__name__ == "Graph"})
+def show_values(*ids):  # as the harness: per graph, one Session runs the variables' initializers in order, then fetches
+    config = tf.ConfigProto() if hasattr(tf, "ConfigProto") else None  # TF: Grappler off, op by op as the model does
+    if config is not None: config.graph_options.rewrite_options.disable_meta_optimizer = True
+    bound = {}  # a failed statement bound nothing; a PartitionedVariable is fetched as its parts k[0], k[1], ...
+    for k, o in ((k, globals().get(k)) for k in ids):
+        parts = enumerate(o) if type(o).__name__ == "PartitionedVariable" else [(None, o)] if hasattr(o, "op") else []
+        bound.update({k if i is None else f"{k}[{i}]": p for i, p in parts})
+    for graph in {id(o.graph): o.graph for o in bound.values()}.values():
+        mine, sess = {k: o for k, o in bound.items() if o.graph is graph}, tf.Session(graph=graph, config=config)
+        try:
+            for init in {id(o): o.initializer for o in mine.values() if "Variable" in type(o).__name__}.values(): sess.run(init)
+            for k, value in zip(mine, sess.run(list(mine.values()))): print("value", k, value.dtype.name, value.tolist())
+        except Exception as e: print("value", list(mine), type(e).__name__, e)
+        sess.close()
+show_values('s1', 's4', 's9', 's10', 's15')

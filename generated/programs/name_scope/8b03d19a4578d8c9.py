@@ -1,0 +1,27 @@
+import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
+tf.disable_eager_execution(); tf.reset_default_graph(); g0 = tf.get_default_graph()
+def show(sid, value): print(sid, value if hasattr(value, "op") else (value.name, value.original_name_scope) if hasattr(value, "original_name_scope") else repr(value))
+def attempt(sid, make):  # run one statement: bind `sid` to its result and show it, or print its error
+    try: globals()[sid] = value = make(); show(sid, value)
+    except Exception as e: print(sid, type(e).__name__, e)
+attempt('s1', lambda: tf.get_variable_scope().set_initializer(tf.ones_initializer()))
+try:
+    with (m2 := tf.name_scope('Initializer')) as s2:
+        show('s2', s2)
+        try:
+            with (m3 := tf.name_scope(None)) as s3:
+                show('s3', s3)
+                attempt('s4', lambda: tf.get_variable('Initializer_1', shape=[4], dtype=tf.float32, trainable=True))
+                attempt('s5', lambda: tf.get_variable_scope().reuse_variables())
+                attempt('s6', lambda: tf.get_default_graph().get_name_scope())
+                attempt('s7', lambda: tf.get_variable_scope().reuse_variables())
+                attempt('s8', lambda: tf.get_default_graph().get_name_scope())
+                attempt('s9', lambda: tf.get_variable_scope().reuse_variables())
+                try:
+                    with (m10 := tf.name_scope(None)) as s10:
+                        show('s10', s10)
+                except Exception as e: print('s10', type(e).__name__, e)
+        except Exception as e: print('s3', type(e).__name__, e)
+except Exception as e: print('s2', type(e).__name__, e)
+attempt('s11', lambda: tf.get_variable_scope().reuse_variables())
+print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"}); print("collections", {k: {c: [getattr(i, "name", f"<{type(i).__name__}>") for i in g.get_collection(c)] for c in sorted(g.get_all_collection_keys())} for k, g in list(globals().items()) if type(g).__name__ == "Graph"})

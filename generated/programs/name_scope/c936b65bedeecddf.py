@@ -1,0 +1,12 @@
+import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
+tf.disable_eager_execution(); tf.reset_default_graph(); g0 = tf.get_default_graph()
+def show(sid, value): print(sid, value if hasattr(value, "op") else (value.name, value.original_name_scope) if hasattr(value, "original_name_scope") else repr(value))
+try:
+    with (m1 := tf.get_default_graph().name_scope('')) as s1:
+        show('s1', s1)
+except Exception as e: print('s1', type(e).__name__, e)
+try:
+    with (m2 := tf.name_scope('a')) as s2:
+        show('s2', s2)
+except Exception as e: print('s2', type(e).__name__, e)
+print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"})

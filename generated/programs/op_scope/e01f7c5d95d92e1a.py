@@ -1,0 +1,59 @@
+import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
+import threading
+tf.disable_eager_execution(); tf.reset_default_graph(); g0 = tf.get_default_graph()
+def show(sid, value): print(sid, value if hasattr(value, "op") else (value.name, value.original_name_scope) if hasattr(value, "original_name_scope") else repr(value))
+def attempt(sid, make):  # run one statement: bind `sid` to its result and show it, or print its error
+    try: globals()[sid] = value = make(); show(sid, value)
+    except Exception as e: print(sid, type(e).__name__, e)
+try:
+    with (m1 := tf.op_scope([], None, default_name='Assign')) as s1:
+        show('s1', s1)
+except Exception as e: print('s1', type(e).__name__, e)
+try:
+    with (m2 := tf.variable_op_scope(name_or_scope='foo_1', values=[], reuse=True)) as s2:
+        show('s2', s2)
+        try:
+            with (m3 := tf.variable_op_scope(name_or_scope=None, values=[], default_name='foo_1', reuse=True)) as s3:
+                show('s3', s3)
+                def thread4():  # the body of s4, run in a new thread
+                    global g4
+                    g4 = tf.get_default_graph()
+                show('s4', None); (t4 := threading.Thread(target=thread4)).start(); t4.join()
+                try:
+                    with (m5 := tf.variable_op_scope(name_or_scope='foo_1', values=[], reuse=True)) as s5:
+                        show('s5', s5)
+                        attempt('s6', lambda: tf.identity(2))
+                        attempt('s7', lambda: tf.get_local_variable('Assign', shape=[2]))
+                        attempt('s8', lambda: tf.get_variable_scope().set_partitioner(tf.min_max_variable_partitioner(max_partitions=2, min_slice_size=8)))
+                except Exception as e: print('s5', type(e).__name__, e)
+        except Exception as e: print('s3', type(e).__name__, e)
+        try:
+            with (m9 := tf.op_scope([], 'X_1', default_name='x_1')) as s9:
+                show('s9', s9)
+                try:
+                    with (m10 := tf.op_scope([], None)) as s10:
+                        show('s10', s10)
+                except Exception as e: print('s10', type(e).__name__, e)
+                try:
+                    with (m11 := tf.variable_op_scope(name_or_scope=None, values=[], default_name='a', reuse=True)) as s11:
+                        show('s11', s11)
+                        attempt('s12', lambda: tf.get_variable_scope().set_partitioner(None))
+                except Exception as e: print('s11', type(e).__name__, e)
+        except Exception as e: print('s9', type(e).__name__, e)
+except Exception as e: print('s2', type(e).__name__, e)
+print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"}); print("collections", {k: {c: [getattr(i, "name", f"<{type(i).__name__}>") for i in g.get_collection(c)] for c in sorted(g.get_all_collection_keys())} for k, g in list(globals().items()) if type(g).__name__ == "Graph"})
+def show_values(*ids):  # as the harness: per graph, one Session runs the variables' initializers in order, then fetches
+    config = tf.ConfigProto() if hasattr(tf, "ConfigProto") else None  # TF: Grappler off, op by op as the model does
+    if config is not None: config.graph_options.rewrite_options.disable_meta_optimizer = True
+    bound = {}  # a failed statement bound nothing; a PartitionedVariable is fetched as its parts k[0], k[1], ...
+    for k, o in ((k, globals().get(k)) for k in ids):
+        parts = enumerate(o) if type(o).__name__ == "PartitionedVariable" else [(None, o)] if hasattr(o, "op") else []
+        bound.update({k if i is None else f"{k}[{i}]": p for i, p in parts})
+    for graph in {id(o.graph): o.graph for o in bound.values()}.values():
+        mine, sess = {k: o for k, o in bound.items() if o.graph is graph}, tf.Session(graph=graph, config=config)
+        try:
+            for init in {id(o): o.initializer for o in mine.values() if "Variable" in type(o).__name__}.values(): sess.run(init)
+            for k, value in zip(mine, sess.run(list(mine.values()))): print("value", k, value.dtype.name, value.tolist())
+        except Exception as e: print("value", list(mine), type(e).__name__, e)
+        sess.close()
+show_values('s6')  # not fetched: s7: no initializer: a float variable gets its scope's initializer or glorot_uniform (random)

@@ -1,0 +1,29 @@
+import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
+tf.disable_eager_execution(); tf.reset_default_graph(); g0 = tf.get_default_graph()
+def show(sid, value): print(sid, value if hasattr(value, "op") else (value.name, value.original_name_scope) if hasattr(value, "original_name_scope") else repr(value))
+def attempt(sid, make):  # run one statement: bind `sid` to its result and show it, or print its error
+    try: globals()[sid] = value = make(); show(sid, value)
+    except Exception as e: print(sid, type(e).__name__, e)
+try:
+    with (m1 := tf.op_scope([], None)) as s1:
+        show('s1', s1)
+        attempt('s2', lambda: tf.get_variable('x_1', shape=[], dtype=tf.float32, initializer=tf.glorot_uniform_initializer()))
+        try:
+            with (m3 := tf.op_scope([], None)) as s3:
+                show('s3', s3)
+                try:
+                    with (m4 := tf.variable_op_scope(name_or_scope=None, values=[s2], default_name='é')) as s4:
+                        show('s4', s4)
+                except Exception as e: print('s4', type(e).__name__, e)
+                try:
+                    with (m5 := tf.variable_op_scope(name_or_scope=None, values=[], default_name='Const')) as s5:
+                        show('s5', s5)
+                        attempt('s6', lambda: tf.get_variable('mul', dtype=tf.float32, initializer=tf.zeros_initializer()))
+                except Exception as e: print('s5', type(e).__name__, e)
+                try:
+                    with (m7 := tf.op_scope([s2, s2], 'a')) as s7:
+                        show('s7', s7)
+                except Exception as e: print('s7', type(e).__name__, e)
+        except Exception as e: print('s3', type(e).__name__, e)
+except Exception as e: print('s1', type(e).__name__, e)
+print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"}); print("collections", {k: {c: [getattr(i, "name", f"<{type(i).__name__}>") for i in g.get_collection(c)] for c in sorted(g.get_all_collection_keys())} for k, g in list(globals().items()) if type(g).__name__ == "Graph"})

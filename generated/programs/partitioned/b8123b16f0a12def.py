@@ -1,0 +1,16 @@
+import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
+tf.disable_eager_execution(); tf.reset_default_graph(); g0 = tf.get_default_graph()
+def show(sid, value): print(sid, value if hasattr(value, "op") else (value.name, value.original_name_scope) if hasattr(value, "original_name_scope") else repr(value))
+def attempt(sid, make):  # run one statement: bind `sid` to its result and show it, or print its error
+    try: globals()[sid] = value = make(); show(sid, value)
+    except Exception as e: print(sid, type(e).__name__, e)
+attempt('s1', lambda: tf.get_variable_scope().reuse_variables())
+attempt('s2', lambda: tf.get_variable_scope().reuse_variables())
+attempt('s3', lambda: tf.get_variable('a', dtype=tf.float32, partitioner=tf.variable_axis_size_partitioner(max_shard_bytes=8, max_shards=1)))
+attempt('s4', lambda: tf.get_variable('a', shape=[], dtype=tf.int32, initializer=tf.glorot_uniform_initializer(), use_resource=False, trainable=False, partitioner=tf.min_max_variable_partitioner(max_partitions=2, min_slice_size=8)))
+attempt('s5', lambda: tf.get_variable_scope().set_partitioner(None))
+try:
+    with (m6 := tf.name_scope('foo_1')) as s6:
+        show('s6', s6)
+except Exception as e: print('s6', type(e).__name__, e)
+print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"}); print("collections", {k: {c: [getattr(i, "name", f"<{type(i).__name__}>") for i in g.get_collection(c)] for c in sorted(g.get_all_collection_keys())} for k, g in list(globals().items()) if type(g).__name__ == "Graph"})

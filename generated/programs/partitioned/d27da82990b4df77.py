@@ -1,0 +1,17 @@
+import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
+tf.disable_eager_execution(); tf.reset_default_graph(); g0 = tf.get_default_graph()
+def show(sid, value): print(sid, value if hasattr(value, "op") else (value.name, value.original_name_scope) if hasattr(value, "original_name_scope") else repr(value))
+def attempt(sid, make):  # run one statement: bind `sid` to its result and show it, or print its error
+    try: globals()[sid] = value = make(); show(sid, value)
+    except Exception as e: print(sid, type(e).__name__, e)
+try:
+    with (m1 := tf.variable_creator_scope(lambda next_creator, **kwargs: next_creator(**{**kwargs, 'name': 'zeros'}))) as s1:
+        show('s1', s1)
+        attempt('s2', lambda: tf.get_variable_scope().set_dtype(tf.float32))
+        try:
+            with (m3 := tf.init_scope()) as s3:
+                show('s3', s3)
+        except Exception as e: print('s3', type(e).__name__, e)
+except Exception as e: print('s1', type(e).__name__, e)
+attempt('s4', lambda: tf.get_variable('zeros', shape=[2], trainable=False, collections=[tf.GraphKeys.GLOBAL_VARIABLES, tf.GraphKeys.MODEL_VARIABLES]))
+print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"}); print("collections", {k: {c: [getattr(i, "name", f"<{type(i).__name__}>") for i in g.get_collection(c)] for c in sorted(g.get_all_collection_keys())} for k, g in list(globals().items()) if type(g).__name__ == "Graph"})

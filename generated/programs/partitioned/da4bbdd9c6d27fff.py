@@ -1,0 +1,49 @@
+import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
+tf.disable_eager_execution(); tf.reset_default_graph(); g0 = tf.get_default_graph()
+def show(sid, value): print(sid, value if hasattr(value, "op") else (value.name, value.original_name_scope) if hasattr(value, "original_name_scope") else repr(value))
+def attempt(sid, make):  # run one statement: bind `sid` to its result and show it, or print its error
+    try: globals()[sid] = value = make(); show(sid, value)
+    except Exception as e: print(sid, type(e).__name__, e)
+attempt('s1', lambda: -[1.0, 2.0])
+try:
+    with (m2 := tf.name_scope(None, default_name='mul')) as s2:
+        show('s2', s2)
+        attempt('s3', lambda: tf.add(s1, s1))
+except Exception as e: print('s2', type(e).__name__, e)
+try:
+    with (m4 := tf.init_scope()) as s4:
+        show('s4', s4)
+        attempt('s5', lambda: tf.multiply(s1, s3))
+        attempt('s6', lambda: tf.get_variable_scope().reuse_variables())
+        attempt('s7', lambda: tf.get_variable('Const', shape=[], dtype=tf.float32, initializer=tf.constant_initializer([1.0, 2.0]), collections=[tf.GraphKeys.GLOBAL_VARIABLES, tf.GraphKeys.MODEL_VARIABLES], partitioner=tf.fixed_size_partitioner(num_shards=1)))
+        attempt('s8', lambda: tf.trainable_variables())
+except Exception as e: print('s4', type(e).__name__, e)
+try:
+    with (m9 := tf.variable_scope(None, default_name='X_1', reuse=True, partitioner=tf.fixed_size_partitioner(num_shards=1))) as s9:
+        show('s9', s9)
+        attempt('s10', lambda: tf.multiply(s3, s7, name='Variable'))
+        try:
+            with (m11 := tf.name_scope('read')) as s11:
+                show('s11', s11)
+                try:
+                    with (m12 := tf.init_scope()) as s12:
+                        show('s12', s12)
+                except Exception as e: print('s12', type(e).__name__, e)
+        except Exception as e: print('s11', type(e).__name__, e)
+except Exception as e: print('s9', type(e).__name__, e)
+print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"}); print("collections", {k: {c: [getattr(i, "name", f"<{type(i).__name__}>") for i in g.get_collection(c)] for c in sorted(g.get_all_collection_keys())} for k, g in list(globals().items()) if type(g).__name__ == "Graph"})
+def show_values(*ids):  # as the harness: per graph, one Session runs the variables' initializers in order, then fetches
+    config = tf.ConfigProto() if hasattr(tf, "ConfigProto") else None  # TF: Grappler off, op by op as the model does
+    if config is not None: config.graph_options.rewrite_options.disable_meta_optimizer = True
+    bound = {}  # a failed statement bound nothing; a PartitionedVariable is fetched as its parts k[0], k[1], ...
+    for k, o in ((k, globals().get(k)) for k in ids):
+        parts = enumerate(o) if type(o).__name__ == "PartitionedVariable" else [(None, o)] if hasattr(o, "op") else []
+        bound.update({k if i is None else f"{k}[{i}]": p for i, p in parts})
+    for graph in {id(o.graph): o.graph for o in bound.values()}.values():
+        mine, sess = {k: o for k, o in bound.items() if o.graph is graph}, tf.Session(graph=graph, config=config)
+        try:
+            for init in {id(o): o.initializer for o in mine.values() if "Variable" in type(o).__name__}.values(): sess.run(init)
+            for k, value in zip(mine, sess.run(list(mine.values()))): print("value", k, value.dtype.name, value.tolist())
+        except Exception as e: print("value", list(mine), type(e).__name__, e)
+        sess.close()
+show_values('s1', 's3', 's5', 's7', 's10')

@@ -1,0 +1,21 @@
+import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
+import threading
+tf.disable_eager_execution(); tf.reset_default_graph(); g0 = tf.get_default_graph()
+def show(sid, value): print(sid, value if hasattr(value, "op") else (value.name, value.original_name_scope) if hasattr(value, "original_name_scope") else repr(value))
+try:
+    with (m1 := tf.variable_scope(None, default_name='random_uniform', auxiliary_name_scope=True, reuse=False, initializer=tf.zeros_initializer())) as s1:
+        show('s1', s1)
+        try:
+            with (m2 := tf.variable_scope(None, default_name='random_uniform', auxiliary_name_scope=True, reuse=False, initializer=tf.zeros_initializer())) as s2:
+                show('s2', s2)
+        except Exception as e: print('s2', type(e).__name__, e)
+except Exception as e: print('s1', type(e).__name__, e)
+try:
+    with (m3 := tf.name_scope('random_uniform', default_name='zeros')) as s3:
+        show('s3', s3)
+except Exception as e: print('s3', type(e).__name__, e)
+def thread4():  # the body of s4, run in a new thread
+    global g4
+    g4 = tf.get_default_graph()
+show('s4', None); (t4 := threading.Thread(target=thread4)).start(); t4.join()
+print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"})

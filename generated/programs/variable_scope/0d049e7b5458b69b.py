@@ -1,0 +1,34 @@
+import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
+tf.disable_eager_execution(); tf.reset_default_graph(); g0 = tf.get_default_graph()
+def show(sid, value): print(sid, value if hasattr(value, "op") else (value.name, value.original_name_scope) if hasattr(value, "original_name_scope") else repr(value))
+def attempt(sid, make):  # run one statement: bind `sid` to its result and show it, or print its error
+    try: globals()[sid] = value = make(); show(sid, value)
+    except Exception as e: print(sid, type(e).__name__, e)
+attempt('s1', lambda: tf.get_variable_scope().reuse_variables())
+attempt('s2', lambda: tf.get_variable_scope())
+try:
+    with (m3 := tf.name_scope(s2.original_name_scope)) as s3:
+        show('s3', s3)
+except Exception as e: print('s3', type(e).__name__, e)
+attempt('s4', lambda: tf.get_variable_scope().reuse_variables())
+try:
+    with (m5 := tf.variable_scope(s2)) as s5:
+        show('s5', s5)
+        try:
+            with (m6 := tf.variable_scope(s2)) as s6:
+                show('s6', s6)
+        except Exception as e: print('s6', type(e).__name__, e)
+        try:
+            with (m7 := tf.variable_scope(s2)) as s7:
+                show('s7', s7)
+                try:
+                    with (m8 := tf.init_scope()) as s8:
+                        show('s8', s8)
+                        attempt('s9', lambda: s2.reuse_variables())
+                        attempt('s10', lambda: tf.get_variable_scope().reuse_variables())
+                        attempt('s11', lambda: tf.get_variable_scope())
+                        attempt('s12', lambda: s7.reuse_variables())
+                except Exception as e: print('s8', type(e).__name__, e)
+        except Exception as e: print('s7', type(e).__name__, e)
+except Exception as e: print('s5', type(e).__name__, e)
+print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"})

@@ -1,0 +1,16 @@
+import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
+tf.disable_eager_execution(); tf.reset_default_graph(); g0 = tf.get_default_graph()
+def show(sid, value): print(sid, value if hasattr(value, "op") else (value.name, value.original_name_scope) if hasattr(value, "original_name_scope") else repr(value))
+def attempt(sid, make):  # run one statement: bind `sid` to its result and show it, or print its error
+    try: globals()[sid] = value = make(); show(sid, value)
+    except Exception as e: print(sid, type(e).__name__, e)
+try:
+    with (m1 := tf.variable_scope('foo_1', auxiliary_name_scope=False, reuse=True)) as s1:
+        show('s1', s1)
+        try:
+            with (m2 := tf.variable_scope('a', auxiliary_name_scope=1)) as s2:
+                show('s2', s2)
+        except Exception as e: print('s2', type(e).__name__, e)
+except Exception as e: print('s1', type(e).__name__, e)
+attempt('s3', lambda: tf.get_variable_scope())
+print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"})

@@ -1,0 +1,34 @@
+import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
+tf.disable_eager_execution(); tf.reset_default_graph(); g0 = tf.get_default_graph()
+def show(sid, value): print(sid, value if hasattr(value, "op") else (value.name, value.original_name_scope) if hasattr(value, "original_name_scope") else repr(value))
+def attempt(sid, make):  # run one statement: bind `sid` to its result and show it, or print its error
+    try: globals()[sid] = value = make(); show(sid, value)
+    except Exception as e: print(sid, type(e).__name__, e)
+attempt('s1', lambda: tf.get_variable('Assign', shape=[1, 2], dtype=tf.float32, use_resource=True))
+try:
+    with (m2 := tf.variable_scope('b', auxiliary_name_scope=True, reuse=tf.AUTO_REUSE)) as s2:
+        show('s2', s2)
+except Exception as e: print('s2', type(e).__name__, e)
+try:
+    with (m3 := tf.variable_scope(s2, auxiliary_name_scope=False)) as s3:
+        show('s3', s3)
+        try:
+            with (m4 := tf.name_scope(s2.original_name_scope)) as s4:
+                show('s4', s4)
+                try:
+                    with (m5 := tf.variable_scope(s2, auxiliary_name_scope=False, reuse=True)) as s5:
+                        show('s5', s5)
+                        try:
+                            with (m6 := tf.name_scope(s2.original_name_scope)) as s6:
+                                show('s6', s6)
+                                attempt('s7', lambda: tf.get_variable_scope().reuse_variables())
+                                attempt('s8', lambda: s2.reuse_variables())
+                                attempt('s9', lambda: tf.get_variable('mul', shape=[4], dtype=tf.float32, initializer=tf.zeros_initializer(), custom_getter=lambda getter, name, *args, **kwargs: getter(name + '_c', *args, **kwargs)))
+                                attempt('s10', lambda: tf.identity(s1))
+                        except Exception as e: print('s6', type(e).__name__, e)
+                        attempt('s11', lambda: tf.get_variable_scope().reuse_variables())
+                        attempt('s12', lambda: tf.get_variable('a', shape=[3, 2], use_resource=False))
+                except Exception as e: print('s5', type(e).__name__, e)
+        except Exception as e: print('s4', type(e).__name__, e)
+except Exception as e: print('s3', type(e).__name__, e)
+print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"}); print("collections", {k: {c: [getattr(i, "name", f"<{type(i).__name__}>") for i in g.get_collection(c)] for c in sorted(g.get_all_collection_keys())} for k, g in list(globals().items()) if type(g).__name__ == "Graph"})
