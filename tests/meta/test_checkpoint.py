@@ -152,7 +152,7 @@ def test_a_saver_builds_these_ops(backend: str) -> None:
         ["save/restore_all", "NoOp"]])
 
 
-@pytest.mark.tf
+@pytest.mark.real_tf
 def test_a_real_save_writes_what_the_mapping_says() -> None:
     """The corpus recorder's check: TF's real save of each graph agrees with the event (and a mismatch shows)."""
     tf = load_backend("tf")
@@ -175,7 +175,7 @@ SHARED_EMPTY_NAME_WRONG_DTYPE = {"family": "checkpoint", "format": 1, "body": [
     {"id": "s2", "initial_value": 2, "name": "", "op": "variable"}]}
 
 
-@pytest.mark.tf
+@pytest.mark.real_tf
 def test_a_real_save_writes_values_shapes_and_a_graph_that_cannot_be_initialized_is_unsaveable() -> None:
     """TF quirk saved_shape_is_the_value_shape agrees with the mapping; a graph whose initializers fail is
     reported apart (nothing to compare), not as a disagreement."""

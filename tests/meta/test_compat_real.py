@@ -69,7 +69,7 @@ def tf() -> Any:
     return load_backend("tf")
 
 
-@pytest.mark.tf
+@pytest.mark.real_tf
 @pytest.mark.parametrize("situation", list(SITUATIONS))
 def test_the_derived_verdict_is_what_a_real_restore_does(situation: str, tf: Any, tmp_path: Path) -> None:
     older, newer, expected = SITUATIONS[situation]
