@@ -59,6 +59,15 @@ def _arith(fn: Callable[[Any, Any], Any]) -> Callable[[_Step, Operation], Any]:
     return kernel
 
 
+def _compare(fn: Callable[[Any, Any], bool]) -> Callable[[_Step, Operation], Any]:
+    """Greater/Less: broadcast x and y, compare element-wise (a bool result)."""
+
+    def kernel(step: _Step, op: Operation) -> Any:
+        return numerics.binary(fn, step.value(op.inputs[0]), step.value(op.inputs[1]), "bool")
+
+    return kernel
+
+
 def _var_handle(step: _Step, op: Operation) -> Any:
     """VarHandleOp: the resource it names, container/shared_name; handles with the same shared_name share it.
 
@@ -153,6 +162,7 @@ KERNELS: dict[str, Callable[[_Step, Operation], Any]] = {
     "VarHandleOp": _var_handle, "ReadVariableOp": _read_variable, "VarIsInitializedOp": _var_is_initialized,
     "AssignVariableOp": _assign_variable, "VariableV2": _variable_v2, "Assign": _assign, "NoOp": _no_op,
     "Slice": _slice, "ConcatV2": _concat_v2,
+    "Greater": _compare(lambda a, b: a > b), "Less": _compare(lambda a, b: a < b),
 }
 
 

@@ -22,7 +22,8 @@ from reference_impl.initializers import (  # noqa: F401
     ones_initializer,
     zeros_initializer,
 )
-from reference_impl.math_ops import add, identity, multiply, negative, subtract  # noqa: F401
+from reference_impl.control_flow import cond  # noqa: F401
+from reference_impl.math_ops import add, greater, identity, less, multiply, negative, subtract  # noqa: F401
 from reference_impl.name_scopes import name_scope_v1 as name_scope  # noqa: F401
 from reference_impl.name_scopes import op_scope  # noqa: F401
 from reference_impl.ops import (  # noqa: F401
