@@ -731,10 +731,11 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in [
     # control flow v2 (tf.cond builds an If/StatelessIf op; each branch is traced into its own function graph)
     Kind("greater", "control_flow", Call(Tf("greater"), (X, Y), (_name(),)), value=Value.OPERANDS, pools=("preds",)),
     Kind("less", "control_flow", Call(Tf("less"), (X, Y), (_name(),)), value=Value.OPERANDS, pools=("preds",)),
-    # its body holds its two `branch` statements, true then false; it joins the tensors when both return one
+    # its body holds its two `branch` statements, true then false; it joins the tensors when both return one;
+    # drawn once a predicate exists (as real code compares, then branches)
     Kind("cond", "control_flow",
          Call(Tf("cond"), (Field("pred", OPERAND), Branch(0, "true"), Branch(1, "false")), (_name(),)),
-         branching=True),
+         branching=True, needs=("preds",)),
     # a branch function's body and what it returns: `return <returns>` (an earlier statement's id), else None
     Kind("branch", "control_flow", Field("returns", REF), part_of="cond"),
 ]}

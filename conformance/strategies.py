@@ -76,7 +76,7 @@ KIND_WEIGHTS: dict[str, float] = {
     # threads never appear in the counted code bases (their family forces them on)
     "get_collection_ref": 1 / 3, "local_variables": 1 / 3, "model_variables": 1 / 3, "thread": 1 / 5,
     # the control_flow family's own call (tf.cond: 90 real calls) before its predicates
-    "cond": 3,
+    "cond": 4,
 }
 #: the control-flow kinds: drawn only in their own family, so that the other families' programs stay as they were
 CONTROL_FLOW_KINDS = frozenset(kinds_of_family("control_flow"))
@@ -478,37 +478,43 @@ def _neg(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, 
     return s
 
 
+#: the literal thresholds a comparison draws
+THRESHOLDS = (0, 1, 2, 0.5)
+
+
 @draws("greater")
 @draws("less")
 def _comparison(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
-    """A predicate as real code writes one: a tensor against a literal threshold, or two tensors."""
-    s.update(x=_operand(draw, pools, allow_literal=False), y=_operand(draw, pools))
+    """A predicate as real code writes one: a tensor against a literal threshold (an int converts to a float or
+    an int tensor alike), or two tensors."""
+    x = _operand(draw, pools, allow_literal=False)
+    y = draw(st.sampled_from(THRESHOLDS)) if draw(Coin(1 / 2), label="threshold") else _operand(draw, pools)
+    s.update(x=x, y=y)
     if draw(Coin(1 / 4)):
         s["name"] = _name(draw, knobs)
     return s
 
 
-#: how a cond's predicate is drawn, by weight: a comparison's result, another tensor (a float predicate is
-#: accepted, a vector one squeezed), or a Python bool (which TF refuses)
-PRED_FORMS = (("pred", 8), ("tensor", 1), ("python_bool", 1))
+#: how a cond's predicate is drawn, by weight: a comparison's result (a vector one is squeezed), or a Python bool
+#: (which TF refuses). Not a float or int tensor: TF builds the cond (If takes any Tcond), but then lowers it to a
+#: Switch that takes a bool only, and every Session run on the graph fails; the model has no such lowering.
+PRED_FORMS = (("pred", 9), ("python_bool", 1))
 #: how often tf.cond gets `name=` (1 of 90 real calls: drawn more, so that names and their uniquification show)
 COND_NAME_RATE = 1 / 8
 #: how often a branch returns its last new tensor, when it made one; else (or when it made none) how often it
-#: returns a tensor from outside the branch (captured); else it returns None
+#: returns a tensor from outside the branch (captured): mostly when the true branch returned one (real branches
+#: return alike; a branch returning None against one returning a tensor is refused); else it returns None
 BRANCH_RETURNS_OWN = 7 / 8
-BRANCH_RETURNS_OUTER = 1 / 3
+BRANCH_RETURNS_OUTER = {True: 3 / 4, False: 1 / 4}
 
 
 @draws("cond")
 def _cond(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
     """The predicate and name; the two branches are drawn as the cond's body (`_branches`)."""
-    forms = [(form, weight) for form, weight in PRED_FORMS
-             if form == "python_bool" or getattr(pools, "preds" if form == "pred" else "tensors")]
-    form = _weighted(draw, forms)
-    if form == "python_bool":
+    if _weighted(draw, PRED_FORMS) == "python_bool":
         s["pred"] = draw(st.booleans())
     else:
-        s["pred"] = {"ref": draw(st.sampled_from(pools.preds if form == "pred" else pools.tensors))}
+        s["pred"] = {"ref": draw(st.sampled_from(pools.preds))}
     if draw(Coin(COND_NAME_RATE)):
         s["name"] = _name(draw, knobs)
     return s
@@ -1061,7 +1067,8 @@ def _next_statement(draw: Any, draft: Draft, depth: int) -> list[dict[str, Any]]
     if KINDS[kind].block:
         stmt["body"] = _layer_body_head(draw, draft, stmt, depth + 1) + _body(draw, draft, depth + 1)
     if KINDS[kind].branching:
-        stmt["body"] = [_branch(draw, draft, depth + 1) for _ in range(2)]
+        true_branch = _branch(draw, draft, depth + 1, other_returns=True)
+        stmt["body"] = [true_branch, _branch(draw, draft, depth + 1, other_returns="returns" in true_branch)]
         if all("returns" in branch for branch in stmt["body"]):
             draft.pools.tensors.append(sid)
     return [stmt, *_layer_called_again(draw, draft, depth, stmt)]
@@ -1072,9 +1079,10 @@ def _next_statement(draw: Any, draft: Draft, depth: int) -> list[dict[str, Any]]
 BRANCH_LOCAL_POOLS = ("tensors", "preds", "constants", "variables", "vscopes", "nscopes", "managers", "layer_scopes")
 
 
-def _branch(draw: Any, draft: Draft, depth: int) -> dict[str, Any]:
+def _branch(draw: Any, draft: Draft, depth: int, other_returns: bool) -> dict[str, Any]:
     """A `branch` statement: its body drawn as any body (one level deeper), then what it returns: mostly its
-    last new tensor, else sometimes a tensor from outside, else None (`BRANCH_RETURNS_*`)."""
+    last new tensor, else sometimes a tensor from outside (more often when the other branch returns one, or
+    for the true branch), else None (`BRANCH_RETURNS_*`)."""
     pools = draft.pools
     before = {name: list(getattr(pools, name)) for name in BRANCH_LOCAL_POOLS}
     branch: dict[str, Any] = {"op": "branch", "id": pools.new_id()}
@@ -1086,7 +1094,7 @@ def _branch(draw: Any, draft: Draft, depth: int) -> dict[str, Any]:
         setattr(pools, name, items)
     if own and draw(Coin(BRANCH_RETURNS_OWN), label="returns own"):
         branch["returns"] = own[-1]
-    elif pools.tensors and draw(Coin(BRANCH_RETURNS_OUTER), label="returns outer"):
+    elif pools.tensors and draw(Coin(BRANCH_RETURNS_OUTER[other_returns]), label="returns outer"):
         branch["returns"] = draw(st.sampled_from(pools.tensors))
     return branch
 

@@ -156,12 +156,13 @@ def _is_op_stateful(op: Operation) -> bool:
 
 def _build_cond(pred: Tensor, graphs: list[CondBranchFuncGraph], scope: str) -> Tensor | None:
     """cond_v2._build_cond: check the outputs, match the inputs, then `If` when a branch has a stateful op (a
-    variable read) else `StatelessIf`, named exactly by the cond's scope, and an Identity per output."""
+    variable read) else `StatelessIf`, named exactly by the cond's scope in the graph of its inputs (so a predicate
+    of an earlier default graph puts it there, where the name may be taken), and an Identity per output."""
     _check_same_outputs(graphs)
     inputs = _make_inputs_match(graphs)
     stateful = any(_is_op_stateful(op) for graph in graphs for op in graph.get_operations())
     op_type = "If" if stateful else "StatelessIf"
-    graph = get_default_graph()
+    graph = get_graph_from_inputs([pred, *inputs])  # _apply_op_helper: the predicate's graph, as a rule
     true_graph, false_graph = graphs
     with DefaultGraphController(graph), name_scope(scope) as op_scope:
         if true_graph.outputs:
@@ -171,7 +172,7 @@ def _build_cond(pred: Tensor, graphs: list[CondBranchFuncGraph], scope: str) -> 
         else:
             if_op = create_op_internal(graph, op_type, [pred, *inputs], op_scope, None, None)
     for branch in graphs:
-        branch.outer_graph = graph
+        branch.outer_graph = get_default_graph()
     if not if_op.outputs:
         return None
     output = if_op.outputs[0]
