@@ -1242,4 +1242,21 @@ def programs(draw: Any, family: str) -> dict[str, Any]:
     if family == "multi_graph":
         prelude += _graphs_with_a_tensor_each(draw, pools)
     draft = Draft(pools, knobs, budget=knobs.max_statements, statements=pools.count)
+    if family == "control_flow":
+        return {"format": FORMAT, "family": family, "body": _in_a_new_graph(draw, draft)}
     return {"format": FORMAT, "family": family, "body": prelude + _body(draw, draft, 0)}
+
+
+def _in_a_new_graph(draw: Any, draft: Draft) -> list[dict[str, Any]]:
+    """`g = tf.Graph()` then the drawn body in `with g.as_default():`, as TF1 code builds a model with control flow
+    (an Estimator's model_fn, tf_slim's and baselines' training scripts).
+
+    Not the global default graph: there, on TF <= 2.14, a variable made in a tf.cond branch is made in *eager*
+    mode (init_scope crawls context_switches, whose bottom entry is still `eager_mode` after
+    disable_eager_execution, before the last-resort global graph), with graph-less names and uid-named captures
+    that the model does not imitate (see the report of issue 16, item 3)."""
+    graph_id, block_id = draft.pools.new_id(), draft.pools.new_id()
+    join_pools(draft.pools, "new_graph", graph_id)
+    draft.statements += 2
+    return [{"op": "new_graph", "id": graph_id},
+            {"op": "as_default", "id": block_id, "graph": graph_id, "body": _body(draw, draft, 0)}]
