@@ -12,7 +12,13 @@ from typing import Any
 
 from reference_impl import naming
 from reference_impl.dtypes import DType, as_dtype, float32, int32
-from reference_impl.graph import DefaultGraphController, Graph, NameStackScope, _default_graph_stack, get_default_graph
+from reference_impl.graph import (
+    DefaultGraphController,
+    Graph,
+    NameStackScope,
+    _default_graph_stack,
+    get_default_graph,
+)
 from reference_impl.shapes import TensorShape
 from reference_impl.tensors import Operation, Tensor
 
