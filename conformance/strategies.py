@@ -510,7 +510,7 @@ BRANCH_RETURNS_OUTER = {True: 3 / 4, False: 1 / 4}
 
 @draws("cond")
 def _cond(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
-    """The predicate and name; the two branches are drawn as the cond's body (`_branches`)."""
+    """The predicate and name; `_next_statement` then draws the two branches as the cond's body (`_branch`)."""
     if _weighted(draw, PRED_FORMS) == "python_bool":
         s["pred"] = draw(st.booleans())
     else:
