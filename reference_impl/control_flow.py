@@ -8,6 +8,7 @@ the outer graph gets one If or StatelessIf op named by the cond's name scope, pl
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from typing import Any
 
@@ -22,6 +23,15 @@ STATEFUL_OP_TYPES = frozenset({"ReadVariableOp", "VarHandleOp", "AssignVariableO
                                "VariableV2", "RandomUniform", "If"})
 
 
+#: ops.uid: a process-wide counter (TF's numbers differ: the trace masks them, conformance/trace.py)
+_uids = itertools.count(1)
+
+
+def unique_fn_name(scope: str, name: str) -> str:
+    """control_flow_util_v2.unique_fn_name: `<scope><name>_<uid>` with `/` made `_` (e.g. `a_cond_true_7`)."""
+    return f"{scope}{name}_{next(_uids)}".replace("/", "_")
+
+
 class CondBranchFuncGraph(Graph):
     """control_flow_v2_func_graphs.CondBranchFuncGraph: a FuncGraph that shares the outer graph's collections.
 
@@ -32,8 +42,9 @@ class CondBranchFuncGraph(Graph):
 
     building_function = True
 
-    def __init__(self, outer_graph: Graph) -> None:
+    def __init__(self, outer_graph: Graph, name: str) -> None:
         super().__init__()
+        self.name = name
         self.outer_graph = outer_graph
         self._collections = outer_graph._collections
         #: FuncGraph.captures: id of the external tensor -> (external tensor, its placeholder), in capture order
@@ -171,12 +182,21 @@ def _build_cond(pred: Tensor, graphs: list[CondBranchFuncGraph], scope: str) -> 
             if_op = create_op_internal(graph, op_type, [pred, *inputs], op_scope, out.dtype.base_dtype, shape)
         else:
             if_op = create_op_internal(graph, op_type, [pred, *inputs], op_scope, None, None)
+    if_op.branch_functions = (true_graph.name, false_graph.name)  # its then_branch / else_branch attrs
     for branch in graphs:
+        create_new_tf_function(branch)
         branch.outer_graph = get_default_graph()
     if not if_op.outputs:
         return None
     output = if_op.outputs[0]
     return _new_op(graph, "Identity", [output], "Identity", output.dtype.base_dtype, output.shape).outputs[0]
+
+
+def create_new_tf_function(func_graph: CondBranchFuncGraph) -> str:
+    """control_flow_util_v2.create_new_tf_function: the branch's function goes into the library of its outer graph
+    (the default graph the cond was called in), not necessarily the If op's graph (the predicate's)."""
+    func_graph.outer_graph._functions.add(func_graph.name)
+    return func_graph.name
 
 
 def cond(pred: Any, true_fn: Any = None, false_fn: Any = None, strict: bool = False, name: Any = None) -> Any:
@@ -202,9 +222,10 @@ def cond_v2(pred: Any, true_fn: Callable[[], Any], false_fn: Callable[[], Any], 
     with name_scope(name) as scope:
         pred = _normalize_pred(pred)
         outer = get_default_graph()
+        names = (unique_fn_name(scope, "true"), unique_fn_name(scope, "false"))
         graphs = []
-        for function in (true_fn, false_fn):
-            graph = CondBranchFuncGraph(outer)
+        for function, function_name in zip((true_fn, false_fn), names, strict=True):
+            graph = CondBranchFuncGraph(outer, function_name)
             func_graph_from_py_func(graph, function)
             graphs.append(graph)
         return _build_cond(pred, graphs, scope)

@@ -29,6 +29,8 @@ class Graph:
         self._nodes_by_name: dict[str, Any] = {}
         self._finalized = False
         self._collections: dict[str, list[Any]] = {}
+        #: Graph._functions: the names of the functions in the graph's library (cond branches register theirs)
+        self._functions: set[str] = set()
 
     @property
     def _variable_creator_stack(self) -> list[tuple[int, Any]]:

@@ -115,3 +115,9 @@ def symbolic_tensor_has_index() -> bool:
 def graph_repr_is_pybind() -> bool:
     """repr(Graph) on 2.13 is pybind's `PyGraph<id>` (Graph subclasses PyGraph with no __repr__); else object repr."""
     return at_least("2.13.0") and not at_least("2.14.0")
+
+
+def op_not_registered_hint_has_example_first() -> bool:
+    """The C++ "Op type not registered" hint reads "tf.contrib (e.g. `tf.contrib.resampler`), accessing should be
+    done" since 2.14; on 2.12-2.13 it reads "tf.contrib, accessing (e.g.) `tf.contrib.resampler` should be done"."""
+    return at_least("2.14.0")
