@@ -119,3 +119,37 @@ def test_a_python_bool_predicate_is_refused() -> None:
     with tf.Graph().as_default(), pytest.raises(TypeError) as raised:
         tf.cond(True, lambda: tf.constant(1.0), lambda: tf.constant(2.0))
     assert str(raised.value) == "('pred must not be a Python bool', True)"
+
+
+def _lowering_error(before: str) -> str:
+    """Session.run on the global graph after a cond in g1 with a predicate of the global graph (an If op there whose
+    branch functions are in g1's library), `before` a cond built first on the global graph itself."""
+    tf.reset_default_graph()
+    outer = tf.get_default_graph()
+    c = tf.constant(1.0)
+    pred = tf.greater(c, 0.0)
+    if before == "captures and returns":
+        d = tf.constant(5.0, name="d")
+        tf.cond(pred, lambda: c, lambda: d)
+    elif before == "returns nothing":
+        tf.cond(pred, lambda: None, lambda: None)
+    elif before == "returns a branch constant":
+        tf.cond(pred, lambda: tf.constant(1.0), lambda: tf.constant(2.0))
+    with tf.Graph().as_default():
+        tf.cond(pred, lambda: c, lambda: c, name="x")
+    with tf.Session(graph=outer) as session, pytest.raises(tf.errors.InvalidArgumentError) as raised:
+        session.run(c)
+    return str(raised.value)
+
+
+@pytest.mark.parametrize(("before", "node"), [
+    ("nothing", "x/then/_0"),
+    ("returns nothing", "x/then/_0"),  # a StatelessIf without outputs is pruned, never lowered
+    ("returns a branch constant", "x/then/_7"),  # then, else, switch_pred, pivot_t, pivot_f, branch_executed, Merge
+    ("captures and returns", "x/then/_9"),  # ... plus one Switch per captured input
+])
+def test_branch_functions_in_another_graph_fail_the_session(before: str, node: str) -> None:
+    """TF quirk cond_functions_in_another_graph, with the node counter TF 2.21.0 showed."""
+    message = _lowering_error(before)
+    assert message.startswith("Graph execution error:\n\nOp type not registered 'x_true_")
+    assert message.endswith(f"while building NodeDef '{node}'")
