@@ -154,10 +154,12 @@ COLLECTION_KEYS = ValueKind("list of collection keys, each as for a collection k
 
 
 def _var_list(spec: Any, env: Bindings) -> Any:
+    """A Saver's var_list; a dict in key order (stored programs are JSON with sorted keys, so a drawn program and
+    its stored copy run, and print, alike)."""
     if isinstance(spec, list):
         return [env.ref(sid) for sid in spec]
     if "dict" in spec:
-        return {key: env.ref(sid) for key, sid in spec["dict"].items()}
+        return {key: env.ref(spec["dict"][key]) for key in sorted(spec["dict"])}
     return env.ref(spec["ref"])
 
 
@@ -165,7 +167,7 @@ def _var_list_source(spec: Any) -> str:
     if isinstance(spec, list):
         return "[" + ", ".join(spec) + "]"
     if "dict" in spec:
-        return "{" + ", ".join(f"{key!r}: {sid}" for key, sid in spec["dict"].items()) + "}"
+        return "{" + ", ".join(f"{key!r}: {spec['dict'][key]}" for key in sorted(spec["dict"])) + "}"
     return spec["ref"]
 
 

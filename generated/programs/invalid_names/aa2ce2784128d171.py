@@ -14,7 +14,7 @@ try:
         attempt('s6', lambda: tf.get_variable('<script>"q', shape=[1, 2], dtype=tf.float32, initializer=1.0))
         attempt('s7', lambda: tf.get_variable_scope())
         attempt('s8', lambda: tf.get_variable('<script>"q', shape=[], initializer=s1, use_resource=False))
-        attempt('s9', lambda: tf.train.Saver(var_list={'old/<script>"q': s8, '<script>"q': s5}))
+        attempt('s9', lambda: tf.train.Saver(var_list={'<script>"q': s5, 'old/<script>"q': s8}))
         try:
             with (m10 := tf.variable_scope(None, default_name='Assign', reuse=False)) as s10:
                 show('s10', s10)
