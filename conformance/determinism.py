@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from conformance.kinds import KINDS, TENSOR_GETTERS, Value
+from conformance.kinds import BRANCHING_KINDS, KINDS, TENSOR_GETTERS, Value
 from conformance.program import walk
 
 #: dtypes whose default get_variable initializer is zeros_initializer (TF's _get_default_initializer)
@@ -111,9 +111,27 @@ class _Analysis:
         self.pure[s["id"]] = pure
 
 
+IN_BRANCH = "built while a tf.cond branch is traced (a function graph's tensor: a Session cannot fetch it)"
+
+
+def _branch_statements(body: list[dict[str, Any]]) -> set[str]:
+    """The ids of the statements inside the branches of a branching call (tf.cond), at any depth."""
+    inside: set[str] = set()
+    for stmt in walk(body):
+        if stmt["op"] in BRANCHING_KINDS:
+            inside.update(inner["id"] for inner in walk(stmt["body"]))
+    return inside
+
+
 def value_reasons(program: dict[str, Any]) -> dict[str, str | None]:
-    """Every value statement's id -> None when its value is deterministic, else why it is not recorded."""
+    """Every value statement's id -> None when its value is deterministic, else why it is not recorded.
+
+    A statement inside a tf.cond branch is never fetched: what it binds is a tensor of the branch's function graph
+    (a variable it creates is lifted to the outer graph, but it is skipped too, conservatively)."""
     analysis = _Analysis()
+    in_branch = _branch_statements(program["body"])
     for stmt in walk(program["body"]):
         analysis.statement(stmt)
+        if stmt["id"] in in_branch and stmt["id"] in analysis.reason:
+            analysis.reason[stmt["id"]] = IN_BRANCH
     return analysis.reason

@@ -29,6 +29,9 @@ class Bindings(Protocol):
     def ref(self, sid: str) -> Any:
         """The object statement `sid` bound; NameError, as in the rendered script, if it bound nothing."""
 
+    def branch_function(self, stmt: dict[str, Any]) -> Callable[[], Any]:
+        """A `branch` statement as a function of no arguments: it runs the body, then returns its `returns`."""
+
 
 # ---- value kinds: how a statement field becomes a Python value and Python source ---------------------------
 
@@ -547,12 +550,38 @@ class NewThread(Expr):
         return "threading.Thread(target=<body>)"
 
 
+def branch_function_name(sid: str) -> str:
+    """The name a `branch` statement's function has in the rendered script: branch<N> for s<N>."""
+    return "branch" + sid[1:]
+
+
+@dataclass(frozen=True)
+class Branch(Expr):
+    """The function a control-flow call is given for one of its branches: the statement's `body[index]`, a
+    `branch` statement, as a function of no arguments (the interpreter's `branch_function`, the script's
+    `def branch<N>():`)."""
+
+    index: int
+    role: str
+
+    def compile(self) -> Evaluator:
+        index = self.index
+        return lambda stmt, env: env.branch_function(stmt["body"][index])
+
+    def source(self, stmt: dict[str, Any]) -> str:
+        return branch_function_name(stmt["body"][self.index]["id"])
+
+    def outline(self) -> str:
+        return f"<{self.role} branch: body[{self.index}]>"
+
+
 # ---- the registry -------------------------------------------------------------------------------------------
 
 #: the feature axis of the report matrix: every kind belongs to one; the last two force ways of drawing programs
 FAMILIES: tuple[str, ...] = (
     "name_scope", "variable_scope", "op_scope", "get_variable", "variable", "ops", "graph", "layers",
     "collections", "partitioned", "custom_getter", "checkpoint", "threads", "multi_graph", "invalid_names",
+    "control_flow",
 )
 
 
@@ -588,6 +617,10 @@ class Kind:
     rare: bool = False
     #: a block whose body runs in a new thread, started and joined where the block stands (no context manager)
     in_thread: bool = False
+    #: a call given functions made from the statements of its body (`branch` statements, see `Branch`)
+    branching: bool = False
+    #: made only as part of a statement of this kind (a `branch` of a `cond`), never drawn on its own
+    part_of: str | None = None
 
     @property
     def binds_value(self) -> bool:
@@ -728,9 +761,21 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in [
     Kind("init_scope", "layers", Call(Tf("init_scope")), block=True),
     Kind("variable_creator_scope", "layers", Call(Tf("variable_creator_scope"), (Field("creator", CREATOR),)),
          block=True),
+    # control flow v2 (tf.cond builds an If/StatelessIf op; each branch is traced into its own function graph)
+    Kind("greater", "control_flow", Call(Tf("greater"), (X, Y), (_name(),)), value=Value.OPERANDS, pools=("preds",)),
+    Kind("less", "control_flow", Call(Tf("less"), (X, Y), (_name(),)), value=Value.OPERANDS, pools=("preds",)),
+    # its body holds its two `branch` statements, true then false; it joins the tensors when both return one;
+    # drawn once a predicate exists (as real code compares, then branches)
+    Kind("cond", "control_flow",
+         Call(Tf("cond"), (Field("pred", OPERAND), Branch(0, "true"), Branch(1, "false")), (_name(),)),
+         branching=True, needs=("preds",)),
+    # a branch function's body and what it returns: `return <returns>` (an earlier statement's id), else None
+    Kind("branch", "control_flow", Field("returns", REF), part_of="cond"),
 ]}
 
 BLOCK_KINDS = frozenset(name for name, kind in KINDS.items() if kind.block)
+#: the calls given functions made from their body's `branch` statements
+BRANCHING_KINDS = frozenset(name for name, kind in KINDS.items() if kind.branching)
 VALUE_KINDS = frozenset(name for name, kind in KINDS.items() if kind.binds_value)
 
 

@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from conformance.determinism import value_reasons
-from conformance.kinds import KINDS, manager_id, thread_graph_id
+from conformance.kinds import BRANCHING_KINDS, KINDS, branch_function_name, manager_id, thread_graph_id
 from conformance.program import walk
 
 #: The first line: the bench compiles the scripts after it, to bind `tf` to the backend it measures.
@@ -26,8 +26,10 @@ ATTEMPT = '''def attempt(sid, make):  # run one statement: bind `sid` to its res
     try: globals()[sid] = value = make(); show(sid, value)
     except Exception as e: print(sid, type(e).__name__, e)
 '''
-GRAPHS = ('print("graphs", {k: sorted(op.name for op in g.get_operations())'
-          ' for k, g in list(globals().items()) if type(g).__name__ == "Graph"})\n')
+#: the graphs bound to names, and the function graphs (tf.cond branches) of bound tensors, once each
+GRAPHS = ('print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in {id(g): (k, g) for k, g in'
+          ' [(k, v) for k, v in list(globals().items()) if type(v).__name__ == "Graph"] + [(k + ".graph", v.graph)'
+          ' for k, v in list(globals().items()) if type(getattr(v, "graph", None)).__name__.endswith("FuncGraph")]}.values()})\n')
 #: printed on the graphs line, when the program makes a variable or uses a collection (else they are all empty)
 COLLECTIONS = ('print("collections", {k: {c: [getattr(i, "name", f"<{type(i).__name__}>") for i in g.get_collection(c)]'
                ' for c in sorted(g.get_all_collection_keys())}'
@@ -72,11 +74,11 @@ def _block_lines(stmt: dict[str, Any], pad: str) -> list[str]:
 
 
 def _bound_in_function(body: list[dict[str, Any]]) -> list[str]:
-    """The names a thread's function binds by assignment: its own default graph, then the with-blocks' values
-    and managers, but not those of a nested thread (its own function declares them)."""
+    """The names a thread's (or branch's) function binds by assignment: the with-blocks' values and managers, but
+    not those of a nested thread or branch (its own function declares them)."""
     names: list[str] = []
     for stmt in body:
-        if KINDS[stmt["op"]].in_thread:
+        if KINDS[stmt["op"]].in_thread or stmt["op"] in BRANCHING_KINDS:
             continue
         if "body" in stmt:
             names += [stmt["id"], manager_id(stmt["id"]), *_bound_in_function(stmt["body"])]
@@ -98,10 +100,31 @@ def _thread_lines(stmt: dict[str, Any], pad: str) -> list[str]:
             f" t{number}.join()"]
 
 
+def _branch_lines(stmt: dict[str, Any], role: str, pad: str) -> list[str]:
+    """def branch<N>(): show that it is called, the body, `return` what the statement returns (globals as a
+    thread's function declares them)."""
+    inner = pad + "    "
+    bound = _bound_in_function(stmt["body"])
+    return [f"{pad}def {branch_function_name(stmt['id'])}():  # the {role} branch, traced once by the call",
+            *([f"{inner}global {', '.join(bound)}"] if bound else []),
+            f"{inner}show({stmt['id']!r}, None)", *_body_lines(stmt["body"], inner),
+            f"{inner}return {statement_source(stmt)}"]
+
+
+def _branching_lines(stmt: dict[str, Any], pad: str) -> list[str]:
+    """A call given functions (tf.cond): each `branch` of its body as a def, then the call's attempt line."""
+    lines: list[str] = []
+    for branch, role in zip(stmt["body"], ("true", "false"), strict=True):
+        lines += _branch_lines(branch, role, pad)
+    return lines + _leaf_lines(stmt, pad)
+
+
 def _body_lines(body: list[dict[str, Any]], pad: str) -> list[str]:
     lines: list[str] = []
     for stmt in body:
-        if KINDS[stmt["op"]].in_thread:
+        if stmt["op"] in BRANCHING_KINDS:
+            lines += _branching_lines(stmt, pad)
+        elif KINDS[stmt["op"]].in_thread:
             lines += _thread_lines(stmt, pad)
         else:
             lines += _block_lines(stmt, pad) if "body" in stmt else _leaf_lines(stmt, pad)
@@ -133,7 +156,7 @@ def render_script(program: dict[str, Any]) -> str:
     lines.append(SETUP.rstrip("\n"))
     if statements:
         lines.append(SHOW.rstrip("\n"))
-    if any("body" not in stmt for stmt in statements):
+    if any("body" not in stmt or stmt["op"] in BRANCHING_KINDS for stmt in statements):
         lines.append(ATTEMPT.rstrip("\n"))
     lines += _body_lines(program["body"], "")
     lines.append(GRAPHS.rstrip("\n") + ("; " + COLLECTIONS if any(_fills_collections(s) for s in statements) else ""))
@@ -148,8 +171,9 @@ def _line_pattern(event_id: str) -> re.Pattern[str]:
     if event_id == "values":
         return re.compile(r"^show_values\(.*$", re.M)
     sid = re.escape(repr(event_id))
-    return re.compile(rf"^ *(attempt\({sid}, .*|show\({sid}, None\); .*|try:\n *with .* as {re.escape(event_id)}:)$",
-                      re.M)
+    branch = re.escape(branch_function_name(event_id))
+    return re.compile(rf"^ *(attempt\({sid}, .*|show\({sid}, None\); .*|try:\n *with .* as {re.escape(event_id)}:"
+                      rf"|def {branch}\(\):.*)$", re.M)
 
 
 def mark_first_difference(script: str, event_id: str | None) -> str:

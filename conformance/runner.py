@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from conformance.checkpoint import keys_by_graph
-from conformance.kinds import KINDS, manager_id, thread_graph_id
+from conformance.kinds import BRANCHING_KINDS, KINDS, manager_id, thread_graph_id
 from conformance.trace import Describer, describe_error
 from conformance.values import session_values
 
@@ -54,6 +54,8 @@ class Interpreter:
         for stmt in body:
             if stmt["op"] in THREAD_KINDS:
                 self.run_thread(stmt)
+            elif stmt["op"] in BRANCHING_KINDS:  # a call: its body holds the branches it is given as functions
+                self.run_leaf(stmt)
             elif "body" in stmt:
                 self.run_block(stmt)
             else:
@@ -84,6 +86,15 @@ class Interpreter:
         except Exception as error:  # noqa: BLE001
             self.record(stmt, "exit", error=error)
 
+
+    def branch_function(self, stmt: dict[str, Any]) -> Any:
+        """A `branch` statement as the function tf.cond calls (once, to trace it): it records an enter event, runs
+        the body, then returns what the statement's call spec gives (its `returns`, else None)."""
+        def branch() -> Any:
+            self.record(stmt, "enter")
+            self.run_body(stmt["body"])
+            return EVALUATORS[stmt["op"]](stmt, self)
+        return branch
 
     def run_thread(self, stmt: dict[str, Any]) -> None:
         """A block whose body runs in a new thread, started here and joined before the next statement.

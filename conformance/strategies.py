@@ -63,6 +63,8 @@ FORCED_KINDS: dict[str, list[str]] = {
     "layers": ["variable_scope", "get_variable", "original_name_scope", "init_scope", "variable_creator_scope"],
     # variables of every kind (partitioned, not trainable, moved by collections=, local) in scopes, then Savers
     "checkpoint": ["variable_scope", "get_variable", "variable", "saver"],
+    # tf.cond with its predicates, among the scopes and variables real code builds around and inside branches
+    "control_flow": ["cond", "greater", "less", "variable_scope", "name_scope", "get_variable", "variable"],
 }
 #: The generator's effort, where it is not even (conformance/kinds.py's kinds, weight 1 unless listed): how often
 #: a kind is picked against the others that can be drawn at that point. Real TF1 code (issue 15: the scoping
@@ -75,7 +77,15 @@ KIND_WEIGHTS: dict[str, float] = {
     # rarely called in real code: get_collection_ref 12 calls, local/model_variables 6 (get_collection 106);
     # threads never appear in the counted code bases (their family forces them on)
     "get_collection_ref": 1 / 3, "local_variables": 1 / 3, "model_variables": 1 / 3, "thread": 1 / 5,
+    # the control_flow family's own call (tf.cond: 90 real calls) before its predicates
+    "cond": 4,
 }
+#: the control-flow kinds: drawn only in their own family, so that the other families' programs stay as they were
+CONTROL_FLOW_KINDS = frozenset(kinds_of_family("control_flow"))
+#: the kinds never drawn inside a tf.cond branch: they change or name the default graph, or start a thread (a
+#: branch is traced in its own function graph, and real branch functions do neither)
+NOT_IN_BRANCHES = frozenset({"new_graph", "as_default", "finalize", "reset_default_graph", "thread", "enter_again",
+                             "graph_name_scope", "unique_name"})
 #: how variable_scope is called, by weight: "plain" (a name, a captured scope, or None with a default name);
 #: "layer", as layers write it, `variable_scope(scope, "Conv", [inputs])` with `scope` a name, a captured scope
 #: or None (165 of the 168 real default_name uses pass a scope too, which TF then ignores); "reentry", as
@@ -149,6 +159,8 @@ class Pools:
     """What earlier statements produced, by kind, so later statements can refer to them."""
 
     tensors: list[str] = field(default_factory=list)
+    #: bool tensors (greater, less), the predicates of tf.cond
+    preds: list[str] = field(default_factory=list)
     constants: list[str] = field(default_factory=list)
     variables: list[str] = field(default_factory=list)
     #: lists of variables an earlier query returned (tf.global_variables(), get_collection), for a Saver's var_list
@@ -470,6 +482,48 @@ def _identity(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[
 @draws("neg")
 def _neg(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
     s["x"] = _operand(draw, pools, allow_literal=False)
+    return s
+
+
+#: the literal thresholds a comparison draws
+THRESHOLDS = (0, 1, 2, 0.5)
+
+
+@draws("greater")
+@draws("less")
+def _comparison(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
+    """A predicate as real code writes one: a tensor against a literal threshold (an int converts to a float or
+    an int tensor alike), or two tensors."""
+    x = _operand(draw, pools, allow_literal=False)
+    y = draw(st.sampled_from(THRESHOLDS)) if draw(Coin(1 / 2), label="threshold") else _operand(draw, pools)
+    s.update(x=x, y=y)
+    if draw(Coin(1 / 4)):
+        s["name"] = _name(draw, knobs)
+    return s
+
+
+#: how a cond's predicate is drawn, by weight: a comparison's result (a vector one is squeezed), or a Python bool
+#: (which TF refuses). Not a float or int tensor: TF builds the cond (If takes any Tcond), but then lowers it to a
+#: Switch that takes a bool only, and every Session run on the graph fails; the model has no such lowering.
+PRED_FORMS = (("pred", 9), ("python_bool", 1))
+#: how often tf.cond gets `name=` (1 of 90 real calls: drawn more, so that names and their uniquification show)
+COND_NAME_RATE = 1 / 8
+#: how often a branch returns its last new tensor, when it made one; else (or when it made none) how often it
+#: returns a tensor from outside the branch (captured): mostly when the true branch returned one (real branches
+#: return alike; a branch returning None against one returning a tensor is refused); else it returns None
+BRANCH_RETURNS_OWN = 7 / 8
+BRANCH_RETURNS_OUTER = {True: 3 / 4, False: 1 / 4}
+
+
+@draws("cond")
+def _cond(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
+    """The predicate and name; `_next_statement` then draws the two branches as the cond's body (`_branch`)."""
+    if _weighted(draw, PRED_FORMS) == "python_bool":
+        s["pred"] = draw(st.booleans())
+    else:
+        s["pred"] = {"ref": draw(st.sampled_from(pools.preds))}
+    if draw(Coin(COND_NAME_RATE)):
+        s["name"] = _name(draw, knobs)
     return s
 
 
@@ -928,6 +982,8 @@ class Draft:
     statements: int = 0
     #: a statement of the family's own (focus) kinds was drawn in the body
     has_focus: bool = False
+    #: how many tf.cond branches the statements being drawn are inside
+    in_branch: int = 0
 
     def complete(self) -> bool:
         """At least MIN_STATEMENTS statements, one of them of the family's own kinds."""
@@ -942,7 +998,9 @@ def _drawable(draft: Draft, kind: str, depth: int) -> bool:
     """Whether `kind` can be drawn here: a with-block only above the deepest level, and only once the pools it
     refers to hold something. (Whether it is switched on is decided when it is picked: `_switched_on`.)"""
     spec = KINDS[kind]
-    if spec.block and depth >= draft.knobs.max_depth:
+    if (spec.block or spec.branching) and depth >= draft.knobs.max_depth:
+        return False
+    if spec.part_of is not None or (draft.in_branch and kind in NOT_IN_BRANCHES):
         return False
     return all(getattr(draft.pools, pool) for pool in spec.needs)
 
@@ -954,7 +1012,8 @@ def _focus_kinds(draft: Draft, depth: int) -> list[str]:
 def _other_kinds(draft: Draft, depth: int) -> list[str]:
     """The drawable kinds outside the family's own, but those switched off in this program, in registry order."""
     switched_off = {k for k, on in draft.knobs.switches.items() if not on}
-    return [k for k in KINDS if k not in draft.knobs.focus and k not in switched_off and _drawable(draft, k, depth)]
+    return [k for k in KINDS if k not in draft.knobs.focus and k not in switched_off and k not in CONTROL_FLOW_KINDS
+            and _drawable(draft, k, depth)]
 
 
 def _focus_share(focus: list[str], others: list[str]) -> float:
@@ -1055,7 +1114,37 @@ def _next_statement(draw: Any, draft: Draft, depth: int) -> list[dict[str, Any]]
         _add_if_new(draft.pools.heads.setdefault(kind, []), {k: v for k, v in stmt.items() if k != "id"})
     if KINDS[kind].block:
         stmt["body"] = _layer_body_head(draw, draft, stmt, depth + 1) + _body(draw, draft, depth + 1)
+    if KINDS[kind].branching:
+        true_branch = _branch(draw, draft, depth + 1, other_returns=True)
+        stmt["body"] = [true_branch, _branch(draw, draft, depth + 1, other_returns="returns" in true_branch)]
+        if all("returns" in branch for branch in stmt["body"]):
+            draft.pools.tensors.append(sid)
     return [stmt, *_layer_called_again(draw, draft, depth, stmt)]
+
+
+#: the pools whose statements a branch's own statements join only for the branch: what a branch binds is of its
+#: function graph (or, for a variable, lifted out of it), and real code uses only what the cond returns
+BRANCH_LOCAL_POOLS = ("tensors", "preds", "constants", "variables", "vscopes", "nscopes", "managers", "layer_scopes")
+
+
+def _branch(draw: Any, draft: Draft, depth: int, other_returns: bool) -> dict[str, Any]:
+    """A `branch` statement: its body drawn as any body (one level deeper), then what it returns: mostly its
+    last new tensor, else sometimes a tensor from outside (more often when the other branch returns one, or
+    for the true branch), else None (`BRANCH_RETURNS_*`)."""
+    pools = draft.pools
+    before = {name: list(getattr(pools, name)) for name in BRANCH_LOCAL_POOLS}
+    branch: dict[str, Any] = {"op": "branch", "id": pools.new_id()}
+    draft.in_branch += 1
+    branch["body"] = _body(draw, draft, depth)
+    draft.in_branch -= 1
+    own = [t for t in pools.tensors if t not in before["tensors"]]
+    for name, items in before.items():
+        setattr(pools, name, items)
+    if own and draw(Coin(BRANCH_RETURNS_OWN), label="returns own"):
+        branch["returns"] = own[-1]
+    elif pools.tensors and draw(Coin(BRANCH_RETURNS_OUTER[other_returns]), label="returns outer"):
+        branch["returns"] = draw(st.sampled_from(pools.tensors))
+    return branch
 
 
 #: the layers family calls a layer with a sub-layer again right after it this often (a shared tower: the scope
@@ -1201,7 +1290,24 @@ def programs(draw: Any, family: str) -> dict[str, Any]:
     if family == "multi_graph":
         prelude += _graphs_with_a_tensor_each(draw, pools)
     draft = Draft(pools, knobs, budget=knobs.max_statements, statements=pools.count)
+    if family == "control_flow":
+        return {"format": FORMAT, "family": family, "body": _in_a_new_graph(draw, draft)}
     body = prelude + _body(draw, draft, 0)
     if family == "checkpoint":
         body += _closing_saver(draw, pools, knobs)
     return {"format": FORMAT, "family": family, "body": body}
+
+
+def _in_a_new_graph(draw: Any, draft: Draft) -> list[dict[str, Any]]:
+    """`g = tf.Graph()` then the drawn body in `with g.as_default():`, as TF1 code builds a model with control flow
+    (an Estimator's model_fn, tf_slim's and baselines' training scripts).
+
+    Not the global default graph: there, on TF <= 2.14, a variable made in a tf.cond branch is made in *eager*
+    mode (init_scope crawls context_switches, whose bottom entry is still `eager_mode` after
+    disable_eager_execution, before the last-resort global graph), with graph-less names and uid-named captures
+    that the model does not imitate (see the report of issue 16, item 3)."""
+    graph_id, block_id = draft.pools.new_id(), draft.pools.new_id()
+    join_pools(draft.pools, "new_graph", graph_id)
+    draft.statements += 2
+    return [{"op": "new_graph", "id": graph_id},
+            {"op": "as_default", "id": block_id, "graph": graph_id, "body": _body(draw, draft, 0)}]

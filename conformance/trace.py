@@ -9,17 +9,27 @@ from typing import Any
 _OBJECT_AT = re.compile(r"<[^<>]*? object at 0x[0-9a-fA-F]+>")
 _PYGRAPH = re.compile(r"PyGraph<[^<>]*>")
 _ADDRESS = re.compile(r"0x[0-9a-fA-F]+")
+#: a control-flow function's name ends with ops.uid(), a process-wide counter (control_flow_util_v2.unique_fn_name)
+_FUNCTION_UID = re.compile(r"(_(?:true|false))_[0-9]+\b")
+#: the C++ "Op type not registered" error names the machine
+_HOST = re.compile(r"in binary running on \S+\.")
+#: substrings one of which every masked pattern contains
+_MASK_MARKERS = ("0x", "PyGraph<", "_true_", "_false_", "running on")
 _DETECTED_AT = re.compile(r"Detected at node '[^']*' defined at \(most recent call last\):\n(?:[ \t]+[^\n]*\n)*")
 _ORIGINAL_STACK = re.compile(r"\n\nOriginal stack trace for '[^']*':\n.*\Z", re.DOTALL)
 
 
 def mask_identities(text: str) -> str:
-    """Mask object identities only: `<… object at 0x…>`, `PyGraph<…>` and bare addresses.
+    """Mask identities only: `<… object at 0x…>`, `PyGraph<…>`, bare addresses, the uid of a control-flow
+    function's name (`cond_true_<uid>`) and the host name.
 
-    Every pattern needs "0x" or "PyGraph<", so most texts (names, tensor reprs) are returned without a regex pass.
+    Every pattern needs "0x", "PyGraph<", "_true_", "_false_" or "running on", so most texts (names, tensor reprs)
+    are returned without a regex pass.
     """
-    if "0x" not in text and "PyGraph<" not in text:
+    if not any(marker in text for marker in _MASK_MARKERS):
         return text
+    text = _FUNCTION_UID.sub(r"\1_<uid>", text)
+    text = _HOST.sub("in binary running on <host>.", text)
     text = _OBJECT_AT.sub("<object>", text)
     text = _PYGRAPH.sub("PyGraph<…>", text)
     return _ADDRESS.sub("0x…", text)

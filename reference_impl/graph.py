@@ -15,7 +15,12 @@ from reference_impl.versions import graph_repr_is_pybind
 class Graph:
     """A tf.Graph as far as naming is concerned: every piece of naming state is kept per graph."""
 
+    #: Graph.building_function: a function graph (reference_impl/control_flow.py) sets it
     building_function = False
+
+    def capture(self, tensor: Any) -> Any:
+        """Only a function graph captures (reference_impl/control_flow.py); a graph never calls this."""
+        raise NotImplementedError
 
     def __init__(self) -> None:
         self._names_in_use: dict[str, int] = {}
@@ -24,6 +29,8 @@ class Graph:
         self._nodes_by_name: dict[str, Any] = {}
         self._finalized = False
         self._collections: dict[str, list[Any]] = {}
+        #: Graph._functions: the names of the functions in the graph's library (cond branches register theirs)
+        self._functions: set[str] = set()
 
     @property
     def _variable_creator_stack(self) -> Sequence[tuple[int, Any]]:
@@ -291,6 +298,10 @@ class _DefaultGraphStack(threading.local):
         """The innermost `as_default` graph, else the global default graph."""
         if self.stack:
             return self.stack[-1]
+        return self.global_default()
+
+    def global_default(self) -> Graph:
+        """_DefaultGraphStack._GetGlobalDefaultGraph: the global default graph, created on first use."""
         if self._global_default_graph is None:
             self._global_default_graph = Graph()
         return self._global_default_graph

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from reference_impl import tensor_util, versions
+from reference_impl.dtypes import bool as tf_bool
 from reference_impl.ops import apply_op, convert_to_tensor, name_scope
 from reference_impl.shapes import TensorShape
 from reference_impl.tensors import Tensor
@@ -59,6 +60,16 @@ def negative(x: Any, name: str | None = None) -> Tensor:
 def identity(input: Any, name: str | None = None) -> Tensor:  # noqa: A002 - TF's keyword
     """array_ops.identity: gen_array_ops.identity, default name `Identity`."""
     return _gen("Identity", name, input=input)
+
+
+def greater(x: Any, y: Any, name: str | None = None) -> Tensor:
+    """gen_math_ops.greater (tf.greater): one Greater op, default name `Greater`, a bool of the broadcast shape."""
+    return apply_op("Greater", name, [("x", x), ("y", y)], out_dtype=tf_bool).outputs[0]
+
+
+def less(x: Any, y: Any, name: str | None = None) -> Tensor:
+    """gen_math_ops.less (tf.less): one Less op, default name `Less`, a bool of the broadcast shape."""
+    return apply_op("Less", name, [("x", x), ("y", y)], out_dtype=tf_bool).outputs[0]
 
 
 def _add_dispatch(x: Tensor, y: Any, name: str | None = None) -> Tensor:

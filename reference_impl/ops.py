@@ -12,7 +12,13 @@ from typing import Any
 
 from reference_impl import naming
 from reference_impl.dtypes import DType, as_dtype, float32, int32
-from reference_impl.graph import DefaultGraphController, Graph, NameStackScope, get_default_graph
+from reference_impl.graph import (
+    DefaultGraphController,
+    Graph,
+    NameStackScope,
+    _default_graph_stack,
+    get_default_graph,
+)
 from reference_impl.shapes import TensorShape
 from reference_impl.tensors import Operation, Tensor
 
@@ -36,8 +42,11 @@ def assert_same_graph(original_item: Any, item: Any) -> None:
 
 
 def get_graph_from_inputs(op_input_list: Any, graph: Graph | None = None) -> Graph:
-    """ops._get_graph_from_inputs: the first input with a graph decides; the others must agree."""
+    """ops._get_graph_from_inputs: a default graph that builds a function (a cond branch) is the graph; else the
+    first input with a graph decides, and the others must agree."""
     current_default_graph = get_default_graph()
+    if current_default_graph.building_function:
+        return current_default_graph
     op_input_list = tuple(op_input_list)
     original_graph_element = None
     for op_input in op_input_list:
@@ -109,8 +118,13 @@ def _cast_value(value: Any, dtype: DType) -> Any:
 
 def create_op_internal(graph: Graph, op_type: str, inputs: list[Tensor], name: str | None,
                        out_dtype: DType | None, out_shape: TensorShape | None, value: Any = None) -> Operation:
-    """Graph._create_op_internal: check finalize, use 'x/' exactly or uniquify, validate, add the node."""
+    """Graph._create_op_internal: check finalize, use 'x/' exactly or uniquify, validate, add the node.
+
+    In a function graph (FuncGraph._create_op_internal) every input from another graph is captured first.
+    """
     graph._check_not_finalized()
+    if graph.building_function:
+        inputs = [graph.capture(tensor) for tensor in inputs]
     if name is None:
         name = op_type
     if naming.is_exact_scope(name):
@@ -131,7 +145,7 @@ def create_op_internal(graph: Graph, op_type: str, inputs: list[Tensor], name: s
 
 
 #: the binary ops whose shape function broadcasts their inputs (BroadcastBinaryOpShapeFn)
-BROADCASTING_OP_TYPES = frozenset({"AddV2", "Mul", "Sub"})
+BROADCASTING_OP_TYPES = frozenset({"AddV2", "Mul", "Sub", "Greater", "Less"})
 
 
 def _shape_text(shape: TensorShape) -> str:
@@ -250,14 +264,24 @@ def name_scope(name: Any, default_name: Any = None, values: Any = None) -> inter
     return internal_name_scope_v1(name, default_name, values)
 
 
+def outer_graph() -> Graph:
+    """ops._get_outer_context_and_inner_device_stack: the innermost default graph that builds no function (a cond
+    branch's graph does), else the global default graph."""
+    for graph in reversed(_default_graph_stack.stack):
+        if not graph.building_function:
+            return graph
+    return _default_graph_stack.global_default()
+
+
 class init_scope:  # noqa: N801 - TF's name
-    """ops.init_scope in a plain graph: keep the default graph and re-enter the current name scope exactly."""
+    """ops.init_scope in a graph: enter the outer graph (the default graph unless a cond branch is being built)
+    and re-enter the current name scope (the branch's, e.g. `ns/`) exactly in it."""
 
     __slots__ = ("_graph_controller", "_name_scope")
 
     def __enter__(self) -> None:
-        graph = get_default_graph()
-        scope = graph._name_stack
+        scope = get_default_graph()._name_stack
+        graph = outer_graph()
         self._graph_controller = DefaultGraphController(graph)
         self._graph_controller.__enter__()
         if scope and scope[-1] != "/":
@@ -327,8 +351,9 @@ TYPE_ATTR = "T"
 def _output_shape(graph: Graph, inputs: list[Tensor]) -> TensorShape:
     """The broadcast shape of the inputs; unknown when one is from another graph (TF quirk
     `foreign_input_has_no_shape`: an input converted after the op's graph was chosen, such as a PartitionedVariable's
-    concatenation built in its own graph, reaches the C graph unchecked and its shape is not seen)."""
-    if any(t.graph is not graph for t in inputs):
+    concatenation built in its own graph, reaches the C graph unchecked and its shape is not seen). A function
+    graph captures such an input as a placeholder of its shape."""
+    if not graph.building_function and any(t.graph is not graph for t in inputs):
         return TensorShape(None)
     return _broadcast_shape(inputs)
 

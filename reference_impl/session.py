@@ -7,6 +7,7 @@ reproduced), and the harness never fetches a value that depends on it (conforman
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Callable
 from typing import Any
 
@@ -15,6 +16,7 @@ from reference_impl.dtypes import DType
 from reference_impl.errors import FailedPreconditionError, InvalidArgumentError, UnimplementedError
 from reference_impl.graph import Graph, get_default_graph
 from reference_impl.tensors import Operation, Tensor
+from reference_impl.versions import op_not_registered_hint_has_example_first
 
 
 class Value:
@@ -55,6 +57,15 @@ def _arith(fn: Callable[[Any, Any], Any]) -> Callable[[_Step, Operation], Any]:
 
     def kernel(step: _Step, op: Operation) -> Any:
         return numerics.binary(fn, step.value(op.inputs[0]), step.value(op.inputs[1]), _dtype_name(op))
+
+    return kernel
+
+
+def _compare(fn: Callable[[Any, Any], bool]) -> Callable[[_Step, Operation], Any]:
+    """Greater/Less: broadcast x and y, compare element-wise (a bool result)."""
+
+    def kernel(step: _Step, op: Operation) -> Any:
+        return numerics.binary(fn, step.value(op.inputs[0]), step.value(op.inputs[1]), "bool")
 
     return kernel
 
@@ -153,6 +164,7 @@ KERNELS: dict[str, Callable[[_Step, Operation], Any]] = {
     "VarHandleOp": _var_handle, "ReadVariableOp": _read_variable, "VarIsInitializedOp": _var_is_initialized,
     "AssignVariableOp": _assign_variable, "VariableV2": _variable_v2, "Assign": _assign, "NoOp": _no_op,
     "Slice": _slice, "ConcatV2": _concat_v2,
+    "Greater": _compare(lambda a, b: a > b), "Less": _compare(lambda a, b: a < b),
 }
 
 
@@ -198,6 +210,47 @@ def _check_no_foreign_inputs(operations: list[Operation], start: int = 0) -> int
     return len(operations)
 
 
+#: LowerIfOpToFunctionCalls (CondBuilder) names made per If op besides one Switch per input and one Merge per
+#: output: then, else, switch_pred, pivot_t, pivot_f, branch_executed
+_COND_LOWERING_FIXED_NAMES = 6
+
+
+def _is_lowered(op: Operation) -> bool:
+    """An If/StatelessIf is lowered to Switch/Merge when it survives pruning: a StatelessIf without outputs is
+    dropped first (seen on 2.12.1, 2.21.0 and nightly), a stateful If never is."""
+    return op.type == "If" or (op.type == "StatelessIf" and bool(op.outputs))
+
+
+def _op_not_registered_message(function_name: str) -> str:
+    """The C++ OpRegistry error for a function name missing from the graph's library (op.cc), its hint keyed by
+    `op_not_registered_hint_has_example_first`."""
+    if op_not_registered_hint_has_example_first():
+        hint = ("tf.contrib (e.g. `tf.contrib.resampler`), accessing should be done before importing the graph")
+    else:
+        hint = "tf.contrib, accessing (e.g.) `tf.contrib.resampler` should be done before importing the graph"
+    return (f"Op type not registered '{function_name}' in binary running on {socket.gethostname()}. Make sure the "
+            "Op and Kernel are registered in the binary running in this process. Note that if you are loading a "
+            f"saved graph which used ops from {hint}, as contrib ops are lazily registered when the module is first "
+            "accessed.")
+
+
+def _lower_functional_ops(graph: Graph, operations: list[Operation]) -> None:
+    """TF quirk `cond_functions_in_another_graph`: LowerFunctionalOpsPass lowers each surviving If op in creation
+    order, naming the function calls `<if>/then/_<n>` with the graph's node-name counter; a cond whose predicate
+    belongs to another graph than the default one puts its If op there while its branch functions go to the
+    default graph's library, so building the call fails and every Session run on the If op's graph raises."""
+    counter = 0
+    for op in operations:
+        if not _is_lowered(op):
+            continue
+        then_function, _ = op.branch_functions
+        if then_function not in graph._functions:
+            raise InvalidArgumentError(
+                None, op, f"Graph execution error:\n\n{_op_not_registered_message(then_function)} while building "
+                          f"NodeDef '{op.name}/then/_{counter}'")
+        counter += _COND_LOWERING_FIXED_NAMES + len(op.inputs) - 1 + len(op.outputs)
+
+
 class Session:
     """A session over one graph (the default graph when none is given); variables live here, not in the graph."""
 
@@ -238,6 +291,7 @@ class Session:
                 raise InvalidArgumentError(None, op, "Graph execution error:\n\n" + error)
             self._valid_ops = index + 1
         self._clean_ops = _check_no_foreign_inputs(operations, self._clean_ops)
+        _lower_functional_ops(self._graph, operations)
 
     def _fetch(self, fetch: Any, step: _Step) -> Any:
         if isinstance(fetch, (list, tuple)):

@@ -11,6 +11,9 @@ from reference_impl.shapes import TensorShape
 class Operation:
     """A node of the graph: an exact name, an op type, and its output tensors."""
 
+    #: an If/StatelessIf op's then_branch and else_branch function names (reference_impl/control_flow.py)
+    branch_functions: tuple[str, str] = ("", "")
+
     def __init__(self, graph: Any, name: str, op_type: str, inputs: list[Tensor]) -> None:
         self._graph = graph
         self._name = name

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from reference_impl import errors, nn, train  # noqa: F401
+from reference_impl.control_flow import cond  # noqa: F401
 from reference_impl.dtypes import bool, float32, int32  # noqa: A004, F401
 from reference_impl.graph import Graph, get_default_graph, reset_default_graph  # noqa: F401
 from reference_impl.graph_collections import (  # noqa: F401
@@ -22,7 +23,7 @@ from reference_impl.initializers import (  # noqa: F401
     ones_initializer,
     zeros_initializer,
 )
-from reference_impl.math_ops import add, identity, multiply, negative, subtract  # noqa: F401
+from reference_impl.math_ops import add, greater, identity, less, multiply, negative, subtract  # noqa: F401
 from reference_impl.name_scopes import name_scope_v1 as name_scope  # noqa: F401
 from reference_impl.name_scopes import op_scope  # noqa: F401
 from reference_impl.ops import (  # noqa: F401

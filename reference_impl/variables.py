@@ -110,6 +110,18 @@ def _initial_value_tensor(initial_value: Any, dtype: DType | None) -> Tensor:
     return convert_to_tensor(initial_value, dtype=dtype, name="initial_value")
 
 
+def check_liftable(initial_value: Any, name: Any) -> None:
+    """ResourceVariable._init_from_args: a tensor of a function graph (a cond branch's) cannot be the initial value
+    of a variable, which init_scope lifts out of the function (RefVariable has no such check)."""
+    if isinstance(initial_value, Tensor) and initial_value.graph.building_function:
+        raise ValueError(f"Argument `initial_value` ({initial_value}) could not be lifted out of a `tf.function`. "
+                         f"(Tried to create variable with name='{name}'). To avoid this error, when constructing "
+                         "`tf.Variable`s inside of `tf.function` you can create the `initial_value` tensor in a "
+                         "`tf.init_scope` or pass a callable `initial_value` (e.g., `tf.Variable(lambda : "
+                         "tf.truncated_normal([10, 40]))`). Please file a feature request if this restriction "
+                         "inconveniences you.")
+
+
 class ResourceVariable(_BaseVariable):
     """ResourceVariable._init_from_args in a graph: Initializer/, handle, IsInitialized/, Assign, Read/."""
 
@@ -118,6 +130,7 @@ class ResourceVariable(_BaseVariable):
         if initial_value is None:
             raise ValueError("The `initial_value` arg to `tf.Variable` must be specified except when you are "
                              "not providing a `variable_def`. You provided neither.")
+        check_liftable(initial_value, name)
         trainable = trainable_or_default(trainable)
         collections = with_trainable_collection(checked_variable_collections(collections), trainable)
         self._trainable = trainable

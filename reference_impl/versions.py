@@ -122,3 +122,9 @@ def saver_read_disables_copy_on_read() -> bool:
     `Read/ReadVariableOp` once forward_compatible(2022, 5, 3) holds: since 2.10 (checked on 2.12.1, 2.13.1, 2.15.1,
     2.16.2, 2.21.0 and nightly 2.23: every modelled version has it)."""
     return at_least("2.10.0")
+
+
+def op_not_registered_hint_has_example_first() -> bool:
+    """The C++ "Op type not registered" hint reads "tf.contrib (e.g. `tf.contrib.resampler`), accessing should be
+    done" since 2.14; on 2.12-2.13 it reads "tf.contrib, accessing (e.g.) `tf.contrib.resampler` should be done"."""
+    return at_least("2.14.0")

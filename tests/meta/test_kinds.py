@@ -21,8 +21,9 @@ STRUCTURE = {"op", "id", "body"}
 
 def test_every_kind_with_arguments_has_one_draw_function() -> None:
     """Adding a kind is one registry entry plus one `@draws(kind)` function in conformance/strategies.py (none
-    when its call reads no statement field)."""
-    assert set(DRAWS) == {name for name, kind in KINDS.items() if kind.fields()}
+    when its call reads no statement field, or when it is made only as part of another kind's statement, whose
+    drawing fills it: a cond's `branch`)."""
+    assert set(DRAWS) == {name for name, kind in KINDS.items() if kind.fields() and kind.part_of is None}
 
 
 def test_every_kind_has_a_known_family_and_known_pools() -> None:
@@ -46,9 +47,10 @@ def test_a_statement_can_always_be_drawn() -> None:
 
 
 def test_a_kind_binds_a_fetchable_value_exactly_when_it_joins_the_tensor_or_variable_pool() -> None:
-    """Later statements take tensor operands from those pools; the values step fetches the same statements."""
+    """Later statements take tensor operands (and cond predicates) from those pools; the values step fetches the
+    same statements."""
     for kind in KINDS.values():
-        assert kind.binds_value == bool({"tensors", "variables"} & set(kind.pools)), kind.name
+        assert kind.binds_value == bool({"tensors", "variables", "preds"} & set(kind.pools)), kind.name
 
 
 def test_every_drawn_argument_is_read_by_the_call_spec() -> None:

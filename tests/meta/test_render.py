@@ -34,6 +34,16 @@ from conformance.trace import mask_identities
 #: Arguments the generator never draws, or the sample below does not (the interpreter and the renderer support
 #: them): covered by hand. The last one filters a collection by a prefix that also matches a sibling scope.
 UNDRAWN = [
+    # a named tf.cond (name= on 1 cond in 8) with named comparisons, in its own graph as the family draws it
+    {"format": 1, "family": "control_flow", "body": [
+        {"op": "new_graph", "id": "s1"},
+        {"op": "as_default", "id": "s2", "graph": "s1", "body": [
+            {"op": "constant", "id": "s3", "value": 1.0, "dtype": "float32"},
+            {"op": "greater", "id": "s4", "x": {"ref": "s3"}, "y": 0, "name": "g"},
+            {"op": "less", "id": "s5", "x": {"ref": "s3"}, "y": 1.0, "name": "l"},
+            {"op": "cond", "id": "s6", "name": "c", "pred": {"ref": "s4"}, "body": [
+                {"op": "branch", "id": "s7", "returns": "s3", "body": []},
+                {"op": "branch", "id": "s8", "returns": "s3", "body": []}]}]}]},
     {"format": 1, "family": "variable", "body": [
         {"op": "variable", "id": "s1", "initial_value": 2, "dtype": "float32", "name": "v"}]},
     {"format": 1, "family": "variable_scope", "body": [

@@ -14,4 +14,4 @@ def thread1():  # the body of s1, run in a new thread
     show('s2', None); (t2 := threading.Thread(target=thread2)).start(); t2.join()
 show('s1', None); (t1 := threading.Thread(target=thread1)).start(); t1.join()
 attempt('s3', lambda: tf.Graph())
-print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"})
+print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in {id(g): (k, g) for k, g in [(k, v) for k, v in list(globals().items()) if type(v).__name__ == "Graph"] + [(k + ".graph", v.graph) for k, v in list(globals().items()) if type(getattr(v, "graph", None)).__name__.endswith("FuncGraph")]}.values()})

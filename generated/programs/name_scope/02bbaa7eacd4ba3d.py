@@ -16,4 +16,4 @@ try:
         show('s3', None); (t3 := threading.Thread(target=thread3)).start(); t3.join()
         attempt('s5', lambda: tf.get_default_graph().get_name_scope())
 except Exception as e: print('s2', type(e).__name__, e)
-print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"})
+print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in {id(g): (k, g) for k, g in [(k, v) for k, v in list(globals().items()) if type(v).__name__ == "Graph"] + [(k + ".graph", v.graph) for k, v in list(globals().items()) if type(getattr(v, "graph", None)).__name__.endswith("FuncGraph")]}.values()})

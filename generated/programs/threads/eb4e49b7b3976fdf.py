@@ -18,4 +18,4 @@ def thread4():  # the body of s4, run in a new thread
     global g4
     g4 = tf.get_default_graph()
 show('s4', None); (t4 := threading.Thread(target=thread4)).start(); t4.join()
-print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"})
+print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in {id(g): (k, g) for k, g in [(k, v) for k, v in list(globals().items()) if type(v).__name__ == "Graph"] + [(k + ".graph", v.graph) for k, v in list(globals().items()) if type(getattr(v, "graph", None)).__name__.endswith("FuncGraph")]}.values()})

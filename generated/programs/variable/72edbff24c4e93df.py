@@ -11,7 +11,7 @@ attempt('s4', lambda: tf.Variable([1.0, 2.0], name='add'))
 attempt('s5', lambda: tf.Variable([1.0, 2.0], use_resource=True))
 attempt('s6', lambda: tf.Variable([1.0, 2.0], name='Const', trainable=False))
 attempt('s7', lambda: tf.constant(0.5, name='a', dtype=tf.int32))
-print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"}); print("collections", {k: {c: [getattr(i, "name", f"<{type(i).__name__}>") for i in g.get_collection(c)] for c in sorted(g.get_all_collection_keys())} for k, g in list(globals().items()) if type(g).__name__ == "Graph"})
+print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in {id(g): (k, g) for k, g in [(k, v) for k, v in list(globals().items()) if type(v).__name__ == "Graph"] + [(k + ".graph", v.graph) for k, v in list(globals().items()) if type(getattr(v, "graph", None)).__name__.endswith("FuncGraph")]}.values()}); print("collections", {k: {c: [getattr(i, "name", f"<{type(i).__name__}>") for i in g.get_collection(c)] for c in sorted(g.get_all_collection_keys())} for k, g in list(globals().items()) if type(g).__name__ == "Graph"})
 def show_values(*ids):  # as the harness: per graph, one Session runs the variables' initializers in order, then fetches
     config = tf.ConfigProto() if hasattr(tf, "ConfigProto") else None  # TF: Grappler off, op by op as the model does
     if config is not None: config.graph_options.rewrite_options.disable_meta_optimizer = True

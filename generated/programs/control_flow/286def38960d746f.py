@@ -1,0 +1,51 @@
+import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
+tf.disable_eager_execution(); tf.reset_default_graph(); g0 = tf.get_default_graph()
+def show(sid, value): print(sid, value if hasattr(value, "op") else (value.name, value.original_name_scope) if hasattr(value, "original_name_scope") else repr(value))
+def attempt(sid, make):  # run one statement: bind `sid` to its result and show it, or print its error
+    try: globals()[sid] = value = make(); show(sid, value)
+    except Exception as e: print(sid, type(e).__name__, e)
+attempt('s1', lambda: tf.Graph())
+try:
+    with (m2 := s1.as_default()) as s2:
+        show('s2', s2)
+        try:
+            with (m3 := tf.variable_op_scope(name_or_scope='Variable', values=[])) as s3:
+                show('s3', s3)
+                attempt('s4', lambda: tf.less(2, 0.5, name='Variable_1'))
+                attempt('s5', lambda: tf.get_variable('random_uniform', shape=[1, 2], initializer=tf.ones_initializer(), use_resource=False, trainable=True))
+                try:
+                    with (m6 := tf.variable_scope(s3)) as s6:
+                        show('s6', s6)
+                        def branch8():  # the true branch, traced once by the call
+                            show('s8', None)
+                            attempt('s9', lambda: tf.add(s5, s5))
+                            attempt('s10', lambda: s3.set_caching_device('/cpu:0'))
+                            attempt('s11', lambda: tf.get_variable_scope().set_caching_device(None))
+                            return None
+                        def branch12():  # the false branch, traced once by the call
+                            show('s12', None)
+                            attempt('s13', lambda: tf.get_variable('random_uniform', shape=[2], initializer=tf.ones_initializer(), partitioner=tf.min_max_variable_partitioner(max_partitions=3, min_slice_size=8), regularizer=lambda w: tf.multiply(w, 2)))
+                            attempt('s14', lambda: tf.less(s13, s5, name='random_uniform_1'))
+                            attempt('s15', lambda: tf.less(s13, s13))
+                            attempt('s16', lambda: tf.get_variable('random_uniform', shape=[], dtype=tf.int32, initializer=tf.zeros_initializer(), use_resource=False))
+                            return None
+                        attempt('s7', lambda: tf.cond(s4, branch8, branch12))
+                except Exception as e: print('s6', type(e).__name__, e)
+        except Exception as e: print('s3', type(e).__name__, e)
+except Exception as e: print('s2', type(e).__name__, e)
+print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in {id(g): (k, g) for k, g in [(k, v) for k, v in list(globals().items()) if type(v).__name__ == "Graph"] + [(k + ".graph", v.graph) for k, v in list(globals().items()) if type(getattr(v, "graph", None)).__name__.endswith("FuncGraph")]}.values()}); print("collections", {k: {c: [getattr(i, "name", f"<{type(i).__name__}>") for i in g.get_collection(c)] for c in sorted(g.get_all_collection_keys())} for k, g in list(globals().items()) if type(g).__name__ == "Graph"})
+def show_values(*ids):  # as the harness: per graph, one Session runs the variables' initializers in order, then fetches
+    config = tf.ConfigProto() if hasattr(tf, "ConfigProto") else None  # TF: Grappler off, op by op as the model does
+    if config is not None: config.graph_options.rewrite_options.disable_meta_optimizer = True
+    bound = {}  # a failed statement bound nothing; a PartitionedVariable is fetched as its parts k[0], k[1], ...
+    for k, o in ((k, globals().get(k)) for k in ids):
+        parts = enumerate(o) if type(o).__name__ == "PartitionedVariable" else [(None, o)] if hasattr(o, "op") else []
+        bound.update({k if i is None else f"{k}[{i}]": p for i, p in parts})
+    for graph in {id(o.graph): o.graph for o in bound.values()}.values():
+        mine, sess = {k: o for k, o in bound.items() if o.graph is graph}, tf.Session(graph=graph, config=config)
+        try:
+            for init in {id(o): o.initializer for o in mine.values() if "Variable" in type(o).__name__}.values(): sess.run(init)
+            for k, value in zip(mine, sess.run(list(mine.values()))): print("value", k, value.dtype.name, value.tolist())
+        except Exception as e: print("value", list(mine), type(e).__name__, e)
+        sess.close()
+show_values('s4', 's5')  # not fetched: s9: built while a tf.cond branch is traced (a function graph's tensor: a Session cannot fetch it); s13: built while a tf.cond branch is traced (a function graph's tensor: a Session cannot fetch it); s14: built while a tf.cond branch is traced (a function graph's tensor: a Session cannot fetch it); s15: built while a tf.cond branch is traced (a function graph's tensor: a Session cannot fetch it); s16: built while a tf.cond branch is traced (a function graph's tensor: a Session cannot fetch it)

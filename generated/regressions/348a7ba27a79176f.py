@@ -1,0 +1,53 @@
+# Regression: a cond whose predicate is a tensor of the global graph (made in a thread) puts its If op there while its branch functions go to the default graph g1's library: every Session run on the global graph fails with Op type not registered 'cond_true_<uid>' while building NodeDef 'cond/then/_0' (TF quirk cond_functions_in_another_graph; the hint's wording keyed by op_not_registered_hint_has_example_first)
+import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
+import threading
+tf.disable_eager_execution(); tf.reset_default_graph(); g0 = tf.get_default_graph()
+def show(sid, value): print(sid, value if hasattr(value, "op") else (value.name, value.original_name_scope) if hasattr(value, "original_name_scope") else repr(value))
+def attempt(sid, make):  # run one statement: bind `sid` to its result and show it, or print its error
+    try: globals()[sid] = value = make(); show(sid, value)
+    except Exception as e: print(sid, type(e).__name__, e)
+attempt('s1', lambda: tf.Graph())
+try:
+    with (m2 := s1.as_default()) as s2:
+        show('s2', s2)
+        def thread3():  # the body of s3, run in a new thread
+            global g3
+            g3 = tf.get_default_graph()
+            attempt('s4', lambda: tf.constant(1.0, dtype=tf.float32))
+        show('s3', None); (t3 := threading.Thread(target=thread3)).start(); t3.join()
+        attempt('s5', lambda: tf.greater(s4, 0))
+        attempt('s6', lambda: tf.less(s4, 1.0, name='a'))
+        def branch8():  # the true branch, traced once by the call
+            show('s8', None)
+            return s4
+        def branch9():  # the false branch, traced once by the call
+            show('s9', None)
+            return None
+        attempt('s7', lambda: tf.cond(s5, branch8, branch9, name='a'))
+        attempt('s10', lambda: tf.get_variable('a', shape=[2], dtype=tf.float32, regularizer=lambda w: tf.multiply(w, 0.01)))
+        def branch12():  # the true branch, traced once by the call
+            show('s12', None)
+            attempt('s13', lambda: tf.constant(1.0, dtype=tf.float32))
+            return s13
+        def branch14():  # the false branch, traced once by the call
+            show('s14', None)
+            attempt('s15', lambda: tf.greater(s4, 1.0))
+            return s4
+        attempt('s11', lambda: tf.cond(s5, branch12, branch14))
+except Exception as e: print('s2', type(e).__name__, e)
+print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"}); print("collections", {k: {c: [getattr(i, "name", f"<{type(i).__name__}>") for i in g.get_collection(c)] for c in sorted(g.get_all_collection_keys())} for k, g in list(globals().items()) if type(g).__name__ == "Graph"})
+def show_values(*ids):  # as the harness: per graph, one Session runs the variables' initializers in order, then fetches
+    config = tf.ConfigProto() if hasattr(tf, "ConfigProto") else None  # TF: Grappler off, op by op as the model does
+    if config is not None: config.graph_options.rewrite_options.disable_meta_optimizer = True
+    bound = {}  # a failed statement bound nothing; a PartitionedVariable is fetched as its parts k[0], k[1], ...
+    for k, o in ((k, globals().get(k)) for k in ids):
+        parts = enumerate(o) if type(o).__name__ == "PartitionedVariable" else [(None, o)] if hasattr(o, "op") else []
+        bound.update({k if i is None else f"{k}[{i}]": p for i, p in parts})
+    for graph in {id(o.graph): o.graph for o in bound.values()}.values():
+        mine, sess = {k: o for k, o in bound.items() if o.graph is graph}, tf.Session(graph=graph, config=config)
+        try:
+            for init in {id(o): o.initializer for o in mine.values() if "Variable" in type(o).__name__}.values(): sess.run(init)
+            for k, value in zip(mine, sess.run(list(mine.values()))): print("value", k, value.dtype.name, value.tolist())
+        except Exception as e: print("value", list(mine), type(e).__name__, e)
+        sess.close()
+show_values('s4', 's5', 's6')  # not fetched: s10: no initializer: a float variable gets its scope's initializer or glorot_uniform (random); s13: built while a tf.cond branch is traced (a function graph's tensor: a Session cannot fetch it); s15: built while a tf.cond branch is traced (a function graph's tensor: a Session cannot fetch it)

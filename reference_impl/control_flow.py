@@ -1,0 +1,231 @@
+"""Control flow v2 in a graph (tf.compat.v1.cond): branch function graphs, captures, the If op and its names.
+
+TF 2.x builds every tf.cond with control flow v2, in graph mode too (control_flow_util.ENABLE_CONTROL_FLOW_V2 is
+on in every modelled version and in tf-nightly): each branch is traced into its own function graph
+(CondBranchFuncGraph), whose ops have their own names (the branch starts at the root of its own name stack), and
+the outer graph gets one If or StatelessIf op named by the cond's name scope, plus an Identity per output.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from typing import Any
+
+from reference_impl.dtypes import DType
+from reference_impl.graph import DefaultGraphController, Graph, get_default_graph
+from reference_impl.ops import convert_to_tensor, create_op_internal, get_graph_from_inputs, name_scope
+from reference_impl.shapes import TensorShape
+from reference_impl.tensors import Operation, Tensor
+
+#: the op types the model builds that TF registers as stateful (OpDef.is_stateful), for cond_v2._is_op_stateful
+STATEFUL_OP_TYPES = frozenset({"ReadVariableOp", "VarHandleOp", "AssignVariableOp", "VarIsInitializedOp",
+                               "VariableV2", "RandomUniform", "If"})
+
+
+#: ops.uid: a process-wide counter (TF's numbers differ: the trace masks them, conformance/trace.py)
+_uids = itertools.count(1)
+
+
+def unique_fn_name(scope: str, name: str) -> str:
+    """control_flow_util_v2.unique_fn_name: `<scope><name>_<uid>` with `/` made `_` (e.g. `a_cond_true_7`)."""
+    return f"{scope}{name}_{next(_uids)}".replace("/", "_")
+
+
+class CondBranchFuncGraph(Graph):
+    """control_flow_v2_func_graphs.CondBranchFuncGraph: a FuncGraph that shares the outer graph's collections.
+
+    cond_v2 passes `collections=ops.get_default_graph()._collections`, the outer graph's own dict: what a branch
+    adds to a collection (a variable, a regularization loss, add_to_collection) lands in the outer graph's, and
+    the variable store and scope store (kept in collections) are the outer graph's.
+    """
+
+    building_function = True
+
+    def __init__(self, outer_graph: Graph, name: str) -> None:
+        super().__init__()
+        self.name = name
+        self.outer_graph = outer_graph
+        self._collections = outer_graph._collections
+        #: FuncGraph.captures: id of the external tensor -> (external tensor, its placeholder), in capture order
+        self._captures: dict[int, tuple[Tensor, Tensor]] = {}
+        self.outputs: list[Tensor] = []
+        self.structured_outputs: Any = None
+
+    @property
+    def external_captures(self) -> list[Tensor]:
+        return [external for external, _ in self._captures.values()]
+
+    @property
+    def internal_captures(self) -> list[Tensor]:
+        return [internal for _, internal in self._captures.values()]
+
+    def capture(self, tensor: Tensor) -> Tensor:
+        """FunctionCaptures.capture_by_value: a tensor of another graph becomes a Placeholder named after its op
+        (under the current name scope, e.g. `ReadVariableOp/v`), made once per tensor."""
+        if tensor.graph is self:
+            return tensor
+        found = self._captures.get(id(tensor))
+        if found is not None:
+            return found[1]
+        placeholder = create_op_internal(self, "Placeholder", [], tensor.op.name, tensor.dtype.base_dtype,
+                                         tensor.shape).outputs[0]
+        self._captures[id(tensor)] = (tensor, placeholder)
+        return placeholder
+
+
+def func_graph_from_py_func(func_graph: CondBranchFuncGraph, python_func: Callable[[], Any]) -> None:
+    """func_graph_module.func_graph_from_py_func: trace the function with its graph as the default graph (and the
+    outer graph's variable creators), then convert what it returned (None stays None) and capture the outputs
+    that come from outside."""
+    outer = get_default_graph()
+    own_creators = func_graph._variable_creator_stack
+    func_graph._variable_creator_stack = outer._variable_creator_stack  # inherited while tracing
+    try:
+        with DefaultGraphController(func_graph):
+            returned = python_func()
+            output = None if returned is None else convert_to_tensor(returned)
+            func_graph.structured_outputs = output
+            if output is not None:
+                func_graph.outputs = [func_graph.capture(output)]
+    finally:
+        func_graph._variable_creator_stack = own_creators
+
+
+def _normalize_pred(pred: Any) -> Tensor:
+    """cond_v2._normalize_pred: a tensor; one of unknown or non-scalar shape is squeezed (`Squeeze`)."""
+    pred = convert_to_tensor(pred)
+    if pred.shape.rank is None or pred.shape.rank > 0:
+        pred = squeeze(pred)
+    return pred
+
+
+def squeeze(value: Tensor) -> Tensor:
+    """array_ops.squeeze_v2 without axis: a Squeeze op whose shape drops every dimension of size 1 (unknown when
+    a dimension is unknown, as it could be 1)."""
+    if value.shape.rank is None or None in value.shape.as_list():
+        shape = TensorShape(None)
+    else:
+        shape = TensorShape([d for d in value.shape.as_list() if d != 1])
+    return _new_op(get_graph_from_inputs([value]), "Squeeze", [value], "Squeeze", value.dtype.base_dtype, shape)
+
+
+def _new_op(graph: Graph, op_type: str, inputs: list[Tensor], name: str, dtype: DType | None,
+            shape: TensorShape | None) -> Operation:
+    """A gen_*_ops wrapper (`_apply_op_helper`): the op named by name_scope(name) in its graph."""
+    with DefaultGraphController(graph), name_scope(name) as scope:
+        return create_op_internal(graph, op_type, inputs, scope, dtype, shape)
+
+
+def _check_same_outputs(graphs: list[CondBranchFuncGraph]) -> None:
+    """cond_v2._check_same_outputs for two branches of at most one output each."""
+    true_graph, false_graph = graphs
+    if len(true_graph.outputs) != len(false_graph.outputs):
+        raise ValueError("Lengths of branch outputs of cond must match.\n"
+                         f"len(graphs[0].outputs): {len(true_graph.outputs)}\n"
+                         f"len(graphs[1].outputs): {len(false_graph.outputs)}\n")
+    for true_out, false_out in zip(true_graph.outputs, false_graph.outputs, strict=True):
+        if true_out.dtype != false_out.dtype:
+            raise TypeError(
+                "true_fn and false_fn arguments to tf.cond must have the same number, type, and overall structure "
+                "of return values.\n\n"
+                f"true_fn output: {true_graph.structured_outputs}\n"
+                f"false_fn output: {false_graph.structured_outputs}\n\n"
+                "Error details:\n"
+                f"{true_out} and {false_out} have different types")
+
+
+def _make_inputs_match(graphs: list[CondBranchFuncGraph]) -> list[Tensor]:
+    """cond_v2._make_inputs_match: the If op's inputs are every branch's captures, deduplicated in order; a branch
+    lacking one gets a dummy `Placeholder` for it (`_create_dummy_input`), made after its tracing."""
+    new_inputs: list[Tensor] = []
+    for graph in graphs:
+        for tensor in graph.external_captures:
+            if all(tensor is not seen for seen in new_inputs):
+                new_inputs.append(tensor)
+    for graph in graphs:
+        captured = {id(t) for t in graph.external_captures}
+        for tensor in new_inputs:
+            if id(tensor) not in captured:
+                with DefaultGraphController(graph):
+                    create_op_internal(graph, "Placeholder", [], "Placeholder", tensor.dtype.base_dtype,
+                                       tensor.shape)
+    return new_inputs
+
+
+def most_specific_compatible_shape(a: TensorShape, b: TensorShape) -> TensorShape:
+    """TensorShape.most_specific_compatible_shape: unknown if the ranks differ, else the dims that agree."""
+    if a.rank is None or b.rank is None or a.rank != b.rank:
+        return TensorShape(None)
+    return TensorShape([x if x == y else None for x, y in zip(a.as_list(), b.as_list(), strict=True)])
+
+
+def _is_op_stateful(op: Operation) -> bool:
+    """cond_v2._is_op_stateful: the op def's is_stateful flag."""
+    return op.type in STATEFUL_OP_TYPES
+
+
+def _build_cond(pred: Tensor, graphs: list[CondBranchFuncGraph], scope: str) -> Tensor | None:
+    """cond_v2._build_cond: check the outputs, match the inputs, then `If` when a branch has a stateful op (a
+    variable read) else `StatelessIf`, named exactly by the cond's scope in the graph of its inputs (so a predicate
+    of an earlier default graph puts it there, where the name may be taken), and an Identity per output."""
+    _check_same_outputs(graphs)
+    inputs = _make_inputs_match(graphs)
+    stateful = any(_is_op_stateful(op) for graph in graphs for op in graph.get_operations())
+    op_type = "If" if stateful else "StatelessIf"
+    graph = get_graph_from_inputs([pred, *inputs])  # _apply_op_helper: the predicate's graph, as a rule
+    true_graph, false_graph = graphs
+    with DefaultGraphController(graph), name_scope(scope) as op_scope:
+        if true_graph.outputs:
+            out = true_graph.outputs[0]
+            shape = most_specific_compatible_shape(out.shape, false_graph.outputs[0].shape)
+            if_op = create_op_internal(graph, op_type, [pred, *inputs], op_scope, out.dtype.base_dtype, shape)
+        else:
+            if_op = create_op_internal(graph, op_type, [pred, *inputs], op_scope, None, None)
+    if_op.branch_functions = (true_graph.name, false_graph.name)  # its then_branch / else_branch attrs
+    for branch in graphs:
+        create_new_tf_function(branch)
+        branch.outer_graph = get_default_graph()
+    if not if_op.outputs:
+        return None
+    output = if_op.outputs[0]
+    return _new_op(graph, "Identity", [output], "Identity", output.dtype.base_dtype, output.shape).outputs[0]
+
+
+def create_new_tf_function(func_graph: CondBranchFuncGraph) -> str:
+    """control_flow_util_v2.create_new_tf_function: the branch's function goes into the library of its outer graph
+    (the default graph the cond was called in), not necessarily the If op's graph (the predicate's)."""
+    func_graph.outer_graph._functions.add(func_graph.name)
+    return func_graph.name
+
+
+def cond(pred: Any, true_fn: Any = None, false_fn: Any = None, strict: bool = False, name: Any = None) -> Any:
+    """cond.cond (tf.compat.v1.cond): check the branch functions, then cond_v2 (control flow v2 is on)."""
+    if true_fn is None:
+        raise TypeError("cond(): 'true_fn' argument required")
+    if false_fn is None:
+        raise TypeError("cond(): 'false_fn' argument required")
+    if not callable(true_fn):
+        raise TypeError("'true_fn' must be callable.")
+    if not callable(false_fn):
+        raise TypeError("'false_fn' must be callable.")
+    return cond_v2(pred, true_fn, false_fn, name)
+
+
+def cond_v2(pred: Any, true_fn: Callable[[], Any], false_fn: Callable[[], Any], name: Any = "cond") -> Any:
+    """cond_v2.cond_v2: in name_scope(name or "cond"), normalize the predicate, trace the true then the false
+    branch into their own function graphs, then build the If op."""
+    if isinstance(pred, bool):
+        raise TypeError("pred must not be a Python bool", pred)
+    if not name:
+        name = "cond"
+    with name_scope(name) as scope:
+        pred = _normalize_pred(pred)
+        outer = get_default_graph()
+        names = (unique_fn_name(scope, "true"), unique_fn_name(scope, "false"))
+        graphs = []
+        for function, function_name in zip((true_fn, false_fn), names, strict=True):
+            graph = CondBranchFuncGraph(outer, function_name)
+            func_graph_from_py_func(graph, function)
+            graphs.append(graph)
+        return _build_cond(pred, graphs, scope)

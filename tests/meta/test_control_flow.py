@@ -1,0 +1,155 @@
+"""The model's tf.cond against what TF 2.21.0 built (recorded once; identical on 2.12.1 and tf-nightly 2.23.0).
+
+The differential suite compares the two at random; these pin the rules that make a cond's names, so that a model
+change that breaks one fails here with the rule's name: branch graphs start at the root of their own name stack,
+captures are Placeholders named after the captured op under the capturing op's scope, a branch gets a dummy
+`Placeholder` for each input only the other branch captured, the If op is stateful when a branch reads a resource
+variable, branch variables are lifted into the outer graph under the branch's name scope, and the outputs must
+agree.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+import reference_impl.v1 as tf
+
+
+def operations(graph: Any) -> list[tuple[str, str, list[str]]]:
+    return [(op.name, op.type, [t.name for t in op.inputs]) for op in graph.get_operations()]
+
+
+def test_captures_dummy_inputs_and_a_stateful_if() -> None:
+    g = tf.Graph()
+    inner: list[Any] = []
+    with g.as_default():
+        x = tf.constant(1.0, name="x")
+        v = tf.get_variable("v", shape=[], initializer=tf.zeros_initializer())
+        r = tf.get_variable("r", shape=[], initializer=tf.zeros_initializer(), use_resource=False)
+
+        def true_fn() -> Any:
+            inner.append(tf.constant(1.0))
+            _ = v + 1.0
+            tf.identity(r)
+            return v
+
+        def false_fn() -> Any:
+            inner.append(tf.constant(2.0))
+            return x
+
+        result = tf.cond(tf.less(x, 0.0), true_fn, false_fn)
+    assert result.name == "cond/Identity:0"
+    assert operations(g)[-2:] == [("cond", "If", ["Less:0", "v:0", "r/read:0", "x:0"]),
+                                  ("cond/Identity", "Identity", ["cond:0"])]
+    assert operations(inner[0].graph) == [
+        ("Const", "Const", []), ("ReadVariableOp/v", "Placeholder", []),
+        ("ReadVariableOp", "ReadVariableOp", ["ReadVariableOp/v:0"]), ("add/y", "Const", []),
+        ("add", "AddV2", ["ReadVariableOp:0", "add/y:0"]), ("Identity/r/read", "Placeholder", []),
+        ("Identity", "Identity", ["Identity/r/read:0"]), ("ReadVariableOp_1", "ReadVariableOp", ["ReadVariableOp/v:0"]),
+        ("Placeholder", "Placeholder", [])]
+    assert operations(inner[1].graph) == [("Const", "Const", []), ("x", "Placeholder", []),
+                                          ("Placeholder", "Placeholder", []), ("Placeholder_1", "Placeholder", [])]
+
+
+def test_branch_variables_are_lifted_and_collections_shared() -> None:
+    g = tf.Graph()
+    with g.as_default():
+        x = tf.constant(1.0, name="x")
+
+        def true_fn() -> Any:
+            k = tf.constant(1.0)
+            tf.add_to_collection("k", k)
+            tf.Variable(1.0, name="w", use_resource=False)
+            with tf.name_scope("ns"):
+                tf.get_variable("u", shape=[], initializer=tf.zeros_initializer())
+                tf.Variable(2.0)
+            return k
+
+        tf.cond(tf.less(x, 0.0), true_fn, lambda: tf.constant(2.0))
+    assert [op.name for op in g.get_operations() if op.type in ("VariableV2", "VarHandleOp")] == [
+        "w", "u", "ns/Variable"]
+    assert [op.type for op in g.get_operations()][-2:] == ["StatelessIf", "Identity"]
+    assert [t.name for t in g.get_collection("k")] == ["Const:0"]
+    assert [v.name for v in g.get_collection("variables")] == ["w:0", "u:0", "ns/Variable:0"]
+
+
+def test_names_are_uniquified_like_name_scopes() -> None:
+    g = tf.Graph()
+    with g.as_default():
+        x = tf.constant(1.0, name="x")
+        with tf.name_scope("cond"):
+            pass
+        names = [tf.cond(tf.constant(False), lambda: tf.constant(1.0), lambda: x, name=name).name
+                 for name in ("cond", "cond/", "Cond")]
+    assert names == ["cond_1/Identity:0", "cond/Identity:0", "Cond_2/Identity:0"]
+
+
+def test_a_vector_predicate_is_squeezed() -> None:
+    g = tf.Graph()
+    with g.as_default():
+        p = tf.less(tf.constant([1.0], name="x"), 0.0)
+        out = tf.cond(p, lambda: tf.constant(1.0), lambda: tf.constant(2.0))
+    assert [(op.name, op.type, str(op.outputs[0].shape)) for op in g.get_operations()][-3:] == [
+        ("cond/Squeeze", "Squeeze", "()"), ("cond", "StatelessIf", "()"), ("cond/Identity", "Identity", "()")]
+    assert out.name == "cond/Identity:0"
+
+
+@pytest.mark.parametrize(("true_value", "false_value", "error", "message"), [
+    (1, 2.0, TypeError, "true_fn and false_fn arguments to tf.cond must have the same number, type, and overall "
+                        "structure of return values.\n\ntrue_fn output: Tensor(\"Const:0\", shape=(), dtype=int32)\n"
+                        "false_fn output: Tensor(\"Const:0\", shape=(), dtype=float32)\n\nError details:\n"
+                        "Tensor(\"Const:0\", shape=(), dtype=int32) and Tensor(\"Const:0\", shape=(), dtype=float32) "
+                        "have different types"),
+    (None, 2.0, ValueError, "Lengths of branch outputs of cond must match.\nlen(graphs[0].outputs): 0\n"
+                            "len(graphs[1].outputs): 1\n"),
+])
+def test_branch_outputs_must_agree(true_value: Any, false_value: Any, error: type, message: str) -> None:
+    with tf.Graph().as_default():
+        def branch(value: Any) -> Any:
+            return None if value is None else tf.constant(value)
+
+        with pytest.raises(error) as raised:
+            tf.cond(tf.constant(True), lambda: branch(true_value), lambda: branch(false_value))
+    assert str(raised.value) == message
+
+
+def test_a_python_bool_predicate_is_refused() -> None:
+    with tf.Graph().as_default(), pytest.raises(TypeError) as raised:
+        tf.cond(True, lambda: tf.constant(1.0), lambda: tf.constant(2.0))
+    assert str(raised.value) == "('pred must not be a Python bool', True)"
+
+
+def _lowering_error(before: str) -> str:
+    """Session.run on the global graph after a cond in g1 with a predicate of the global graph (an If op there whose
+    branch functions are in g1's library), `before` a cond built first on the global graph itself."""
+    tf.reset_default_graph()
+    outer = tf.get_default_graph()
+    c = tf.constant(1.0)
+    pred = tf.greater(c, 0.0)
+    if before == "captures and returns":
+        d = tf.constant(5.0, name="d")
+        tf.cond(pred, lambda: c, lambda: d)
+    elif before == "returns nothing":
+        tf.cond(pred, lambda: None, lambda: None)
+    elif before == "returns a branch constant":
+        tf.cond(pred, lambda: tf.constant(1.0), lambda: tf.constant(2.0))
+    with tf.Graph().as_default():
+        tf.cond(pred, lambda: c, lambda: c, name="x")
+    with tf.Session(graph=outer) as session, pytest.raises(tf.errors.InvalidArgumentError) as raised:
+        session.run(c)
+    return str(raised.value)
+
+
+@pytest.mark.parametrize(("before", "node"), [
+    ("nothing", "x/then/_0"),
+    ("returns nothing", "x/then/_0"),  # a StatelessIf without outputs is pruned, never lowered
+    ("returns a branch constant", "x/then/_7"),  # then, else, switch_pred, pivot_t, pivot_f, branch_executed, Merge
+    ("captures and returns", "x/then/_9"),  # ... plus one Switch per captured input
+])
+def test_branch_functions_in_another_graph_fail_the_session(before: str, node: str) -> None:
+    """TF quirk cond_functions_in_another_graph, with the node counter TF 2.21.0 showed."""
+    message = _lowering_error(before)
+    assert message.startswith("Graph execution error:\n\nOp type not registered 'x_true_")
+    assert message.endswith(f"while building NodeDef '{node}'")
