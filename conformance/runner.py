@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from conformance.checkpoint import keys_by_graph
+from conformance.foreign_edges import pad_node_ids
 from conformance.kinds import BRANCHING_KINDS, KINDS, manager_id, thread_graph_id
+from conformance.program import walk
 from conformance.trace import Describer, describe_error
 from conformance.values import session_values
 
@@ -143,7 +145,8 @@ def start_from_empty_graph_stack(tf: Any) -> None:
 
 def execute(program: dict[str, Any], tf: Any) -> Execution:
     """Run a program from a fresh default graph; the trace ends with every graph's sorted operations, collections
-    and checkpoint keys, the default graph, then values."""
+    and checkpoint keys, the default graph, then values (on TF after padding the graphs' node ids when an op took an
+    input from another graph, conformance/foreign_edges.py)."""
     start_from_empty_graph_stack(tf)
     interpreter = Interpreter(tf)
     interpreter.env["g0"] = tf.get_default_graph()
@@ -157,6 +160,8 @@ def execute(program: dict[str, Any], tf: Any) -> Execution:
                                "ok": keys_by_graph(tf, interpreter.describer.graphs_in_order())})
     interpreter.events.append({"id": "default", "op": "default_graph", "phase": "end",
                                "ok": {"graph": interpreter.describer.graph_id(tf.get_default_graph())}})
+    pad_node_ids(tf, [graph for _, graph in interpreter.describer.graphs_in_order()],
+                 failures_bound=2 * sum(1 for _ in walk(program["body"])))
     interpreter.events.append({"id": "values", "op": "values", "phase": "end",
                                "ok": session_values(tf, program, interpreter.env)})
     graphs = {gid: graph for gid, graph in interpreter.describer.graphs.values()}

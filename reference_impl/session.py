@@ -197,17 +197,31 @@ class _Step:
 
 def _check_no_foreign_inputs(operations: list[Operation], start: int = 0) -> int:
     """TF quirk `foreign_input_corrupts_the_graph`: an op whose input is a tensor of another graph (reached
-    unchecked, see ops.py `foreign_input_has_no_shape`) corrupts TF's C graph, and every Session run on the graph
-    then fails, whatever it fetches, naming the first such op as a one-node cycle.
+    unchecked, see ops.py `foreign_input_has_no_shape`) has a C edge from a node the graph does not hold. Before a
+    Session loads new nodes it runs graph::ValidateGraphHasNoCycle, a Kahn pass over the graph's own nodes, which
+    never visits that source: the op and every op fed by it (data or control) stay pending, and every Session run
+    on the graph fails, whatever it fetches, counting them and naming the first three in creation order.
 
     The ops before `start` are known to be clean; returns how many are clean now (all of them)."""
     for index in range(start, len(operations)):
         op = operations[index]
         if any(tensor.graph is not op.graph for tensor in op.inputs):
+            pending = _pending_after_kahn(operations[index:])
             raise InvalidArgumentError(
-                None, op, f"Graph execution error:\n\nGraph is invalid, contains a cycle with 1 nodes, including: "
-                          f"{op.name}")
+                None, op, f"Graph execution error:\n\nGraph is invalid, contains a cycle with {len(pending)} nodes, "
+                          f"including: {', '.join(pending_op.name for pending_op in pending[:3])}")
     return len(operations)
+
+
+def _pending_after_kahn(operations: list[Operation]) -> list[Operation]:
+    """The ops ValidateGraphHasNoCycle leaves pending, in creation order: those with an input from another graph,
+    and those with an input or control input from a pending op (inputs are always created first)."""
+    pending: set[Operation] = set()
+    for op in operations:
+        if any(tensor.graph is not op.graph or tensor.op in pending for tensor in op.inputs) \
+                or any(control in pending for control in op.control_inputs):
+            pending.add(op)
+    return [op for op in operations if op in pending]
 
 
 #: LowerIfOpToFunctionCalls (CondBuilder) names made per If op besides one Switch per input and one Merge per
