@@ -43,7 +43,7 @@ def test_an_op_with_a_foreign_input_and_every_op_it_feeds_stay_pending(backend: 
     assert {sid: values[sid]["raised"]["message"] for sid in ("s5", "s7")} == {"s5": PENDING, "s7": PENDING}
 
 
-@pytest.mark.tf
+@pytest.mark.real_tf  # TF's C API, not the module under test's
 def test_tf_graphs_are_padded_past_every_node_id_when_an_op_took_a_foreign_input() -> None:
     """Before the values step, each graph holds more nodes than any graph's node ids can reach (the largest graph
     plus two ids per statement for failed creations), so no Session writes out of bounds."""
@@ -55,7 +55,7 @@ def test_tf_graphs_are_padded_past_every_node_id_when_an_op_took_a_foreign_input
     assert all(pads) and len({len(graph.get_operations()) for graph in graphs}) == 1
 
 
-@pytest.mark.tf
+@pytest.mark.real_tf
 def test_tf_graphs_without_a_foreign_input_are_not_padded() -> None:
     program = {"family": "graph", "format": 1, "body": [
         {"id": "s1", "op": "new_graph"},
