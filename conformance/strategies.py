@@ -64,7 +64,8 @@ FORCED_KINDS: dict[str, list[str]] = {
     # variables of every kind (partitioned, not trainable, moved by collections=, local) in scopes, then Savers
     "checkpoint": ["variable_scope", "get_variable", "variable", "saver"],
     # tf.cond with its predicates, among the scopes and variables real code builds around and inside branches
-    "control_flow": ["cond", "greater", "less", "variable_scope", "name_scope", "get_variable", "variable"],
+    "control_flow": ["cond", "greater", "less", "variable_scope", "name_scope", "get_variable", "variable",
+                     "while_loop"],
 }
 #: The generator's effort, where it is not even (conformance/kinds.py's kinds, weight 1 unless listed): how often
 #: a kind is picked against the others that can be drawn at that point. Real TF1 code (issue 15: the scoping
@@ -79,6 +80,8 @@ KIND_WEIGHTS: dict[str, float] = {
     "get_collection_ref": 1 / 3, "local_variables": 1 / 3, "model_variables": 1 / 3, "thread": 1 / 5,
     # the control_flow family's own call (tf.cond: 90 real calls) before its predicates
     "cond": 4,
+    # tf.while_loop: 19 real calls
+    "while_loop": 2,
 }
 #: the control-flow kinds: drawn only in their own family, so that the other families' programs stay as they were
 CONTROL_FLOW_KINDS = frozenset(kinds_of_family("control_flow"))
@@ -523,6 +526,26 @@ def _cond(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str,
     else:
         s["pred"] = {"ref": draw(st.sampled_from(pools.preds))}
     if draw(Coin(COND_NAME_RATE)):
+        s["name"] = _name(draw, knobs)
+    return s
+
+
+#: a while_loop's counter as real code starts it (`tf.constant(0)`, passed as the literal), its bound
+#: `i < N` and how often `maximum_iterations=` and `name=` are passed
+LOOP_VARS = (0, 0.0)
+LOOP_BOUNDS = (3, 10)
+MAXIMUM_ITERATIONS = (1, 5)
+MAXIMUM_ITERATIONS_RATE = 1 / 4
+WHILE_NAME_RATE = 1 / 8
+
+
+@draws("while_loop")
+def _while_loop(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
+    """The loop var and the keywords; `_next_statement` then draws the cond and body functions (`_loop_functions`)."""
+    s["loop_var"] = draw(st.sampled_from(LOOP_VARS))
+    if draw(Coin(MAXIMUM_ITERATIONS_RATE)):
+        s["maximum_iterations"] = draw(st.sampled_from(MAXIMUM_ITERATIONS))
+    if draw(Coin(WHILE_NAME_RATE)):
         s["name"] = _name(draw, knobs)
     return s
 
@@ -1114,7 +1137,10 @@ def _next_statement(draw: Any, draft: Draft, depth: int) -> list[dict[str, Any]]
         _add_if_new(draft.pools.heads.setdefault(kind, []), {k: v for k, v in stmt.items() if k != "id"})
     if KINDS[kind].block:
         stmt["body"] = _layer_body_head(draw, draft, stmt, depth + 1) + _body(draw, draft, depth + 1)
-    if KINDS[kind].branching:
+    if kind == "while_loop":
+        stmt["body"] = _loop_functions(draw, draft, depth + 1)
+        draft.pools.tensors.append(sid)
+    elif KINDS[kind].branching:
         true_branch = _branch(draw, draft, depth + 1, other_returns=True)
         stmt["body"] = [true_branch, _branch(draw, draft, depth + 1, other_returns="returns" in true_branch)]
         if all("returns" in branch for branch in stmt["body"]):
@@ -1145,6 +1171,26 @@ def _branch(draw: Any, draft: Draft, depth: int, other_returns: bool) -> dict[st
     elif pools.tensors and draw(Coin(BRANCH_RETURNS_OUTER[other_returns]), label="returns outer"):
         branch["returns"] = draw(st.sampled_from(pools.tensors))
     return branch
+
+
+def _loop_functions(draw: Any, draft: Draft, depth: int) -> list[dict[str, Any]]:
+    """A while_loop's two `loop_function` statements, each naming the loop var by its id: the cond `i < N`
+    (`tf.less`), the body its drawn statements (the loop var among the tensors they may use) then `i + 1`."""
+    pools = draft.pools
+    before = {name: list(getattr(pools, name)) for name in BRANCH_LOCAL_POOLS}
+    cond_id = pools.new_id()
+    less = {"op": "less", "id": pools.new_id(), "x": {"ref": cond_id}, "y": draw(st.sampled_from(LOOP_BOUNDS))}
+    cond = {"op": "loop_function", "id": cond_id, "body": [less], "returns": less["id"]}
+    body_id = pools.new_id()
+    pools.tensors.append(body_id)
+    draft.in_branch += 1
+    inner = _body(draw, draft, depth)
+    draft.in_branch -= 1
+    step = {"op": "operator", "id": pools.new_id(), "sym": "+", "x": {"ref": body_id}, "y": 1}
+    body = {"op": "loop_function", "id": body_id, "body": [*inner, step], "returns": step["id"]}
+    for name, items in before.items():
+        setattr(pools, name, items)
+    return [cond, body]
 
 
 #: the layers family calls a layer with a sub-layer again right after it this often (a shared tower: the scope

@@ -144,8 +144,9 @@ class Describer:
         return sorted(self.graphs.values(), key=lambda item: int(item[0][1:]))
 
     def all_operations(self) -> dict[str, list[list[str]]]:
-        """Every graph seen, with its sorted (name, type) operations."""
-        return {gid: sorted([op.name, op.type] for op in graph.get_operations())
+        """Every graph seen, with its sorted (name, type) operations (a while loop's cond names Placeholders after
+        its function, whose uid is masked)."""
+        return {gid: sorted([mask_identities(op.name), op.type] for op in graph.get_operations())
                 for gid, graph in self.graphs_in_order()}
 
     def all_collections(self) -> dict[str, dict[str, list[str]]]:

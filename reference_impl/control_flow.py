@@ -15,7 +15,13 @@ from typing import Any
 from reference_impl.dtypes import DType, int32
 from reference_impl.dtypes import bool as tf_bool
 from reference_impl.graph import DefaultGraphController, Graph, get_default_graph
-from reference_impl.ops import constant, convert_to_tensor, create_op_internal, get_graph_from_inputs, name_scope
+from reference_impl.ops import (
+    constant,
+    convert_to_tensor,
+    create_op_internal,
+    get_graph_from_inputs,
+    name_scope,
+)
 from reference_impl.shapes import TensorShape
 from reference_impl.tensors import Operation, Tensor
 
@@ -273,14 +279,6 @@ def _trace_loop_function(func_graph: WhileFuncGraph, loop_vars: list[Tensor],
             func_graph.outputs = [func_graph.capture(convert_to_tensor(value)) for value in returned]
     finally:
         func_graph._variable_creator_stack = own_creators
-
-
-def _loop_pred(pred: Any) -> Tensor:
-    """while_v2's wrapped_cond: a tensor predicate of unknown or non-scalar shape is squeezed (`squeeze_v2`)."""
-    pred = convert_to_tensor(pred)
-    if pred.shape.rank is None or pred.shape.rank > 0:
-        pred = squeeze(pred)
-    return pred
 
 
 def _bool_op(op_type: str, inputs: list[Tensor], name: str) -> Tensor:
