@@ -185,6 +185,9 @@ class Pools:
     layer_scopes: list[str] = field(default_factory=list)
     #: a scope's arguments (JSON) -> the default name of the sub-layer its body opened first (`_sublayer`)
     sublayers: dict[str, str] = field(default_factory=dict)
+    #: statements that bind a Python list, not a tensor (`operator` of two literal lists concatenates them): a
+    #: tf.cond branch never returns one (the model's cond has one output; TF's `nest.flatten`s a list into several)
+    python_lists: list[str] = field(default_factory=list)
     count: int = 0
 
     def new_id(self) -> str:
@@ -471,6 +474,8 @@ def _operator(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[
              y=_operand(draw, pools))
     if s["x"] != s["y"] and draw(st.booleans()):
         s["x"], s["y"] = s["y"], s["x"]
+    if isinstance(s["x"], list) and isinstance(s["y"], list):
+        pools.python_lists.append(s["id"])
     return s
 
 
@@ -1163,13 +1168,14 @@ def _branch(draw: Any, draft: Draft, depth: int, other_returns: bool) -> dict[st
     draft.in_branch += 1
     branch["body"] = _body(draw, draft, depth)
     draft.in_branch -= 1
-    own = [t for t in pools.tensors if t not in before["tensors"]]
+    own = [t for t in pools.tensors if t not in before["tensors"] and t not in pools.python_lists]
     for name, items in before.items():
         setattr(pools, name, items)
+    outer = [t for t in pools.tensors if t not in pools.python_lists]
     if own and draw(Coin(BRANCH_RETURNS_OWN), label="returns own"):
         branch["returns"] = own[-1]
-    elif pools.tensors and draw(Coin(BRANCH_RETURNS_OUTER[other_returns]), label="returns outer"):
-        branch["returns"] = draw(st.sampled_from(pools.tensors))
+    elif outer and draw(Coin(BRANCH_RETURNS_OUTER[other_returns]), label="returns outer"):
+        branch["returns"] = draw(st.sampled_from(outer))
     return branch
 
 

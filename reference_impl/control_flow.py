@@ -8,8 +8,9 @@ the outer graph gets one If or StatelessIf op named by the cond's name scope, pl
 
 from __future__ import annotations
 
+import contextlib
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from reference_impl.dtypes import DType, int32
@@ -24,6 +25,7 @@ from reference_impl.ops import (
 )
 from reference_impl.shapes import TensorShape
 from reference_impl.tensors import Operation, Tensor
+from reference_impl.variable_scope import get_variable_scope
 
 #: the op types the model builds that TF registers as stateful (OpDef.is_stateful), for cond_v2._is_op_stateful
 #: and while_v2._build_while_op
@@ -90,7 +92,7 @@ def func_graph_from_py_func(func_graph: CondBranchFuncGraph, python_func: Callab
     own_creators = func_graph._variable_creator_stack
     func_graph._variable_creator_stack = outer._variable_creator_stack  # inherited while tracing
     try:
-        with DefaultGraphController(func_graph):
+        with DefaultGraphController(func_graph), resource_variables_while_tracing():
             returned = python_func()
             output = None if returned is None else convert_to_tensor(returned)
             func_graph.structured_outputs = output
@@ -98,6 +100,19 @@ def func_graph_from_py_func(func_graph: CondBranchFuncGraph, python_func: Callab
                 func_graph.outputs = [func_graph.capture(output)]
     finally:
         func_graph._variable_creator_stack = own_creators
+
+
+@contextlib.contextmanager
+def resource_variables_while_tracing() -> Iterator[None]:
+    """func_graph_from_py_func: the current variable scope (the outer graph's, its store being in the shared
+    collections) has use_resource set to True while the function is traced, then set back to what it was; only
+    when tracing succeeds (TF sets it back after the call, not in a `finally`), so a function that raises leaves
+    the scope making resource variables."""
+    current_scope = get_variable_scope()
+    default_use_resource = current_scope.use_resource
+    current_scope.set_use_resource(True)
+    yield
+    current_scope.set_use_resource(default_use_resource)
 
 
 def _normalize_pred(pred: Any) -> Tensor:
@@ -273,7 +288,7 @@ def _trace_loop_function(func_graph: WhileFuncGraph, loop_vars: list[Tensor],
     own_creators = func_graph._variable_creator_stack
     func_graph._variable_creator_stack = outer._variable_creator_stack
     try:
-        with DefaultGraphController(func_graph):
+        with DefaultGraphController(func_graph), resource_variables_while_tracing():
             arguments = _signature_placeholders(func_graph, loop_vars)
             returned = function(*arguments)
             func_graph.outputs = [func_graph.capture(convert_to_tensor(value)) for value in returned]

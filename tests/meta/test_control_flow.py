@@ -271,3 +271,25 @@ def test_a_loop_in_a_cond_branch_returns_the_while_outputs() -> None:
         ("while/maximum_iterations", "Const", []), ("while/loop_counter", "Const", []),
         ("while/i", "Placeholder", []),
         ("while", "StatelessWhile", ["while/loop_counter:0", "while/maximum_iterations:0", "while/i:0"])]
+
+
+def test_tracing_makes_resource_variables_and_a_failed_trace_keeps_it() -> None:
+    """func_graph_from_py_func sets the current scope's use_resource to True while tracing a branch or a loop
+    function, and back only when tracing succeeded."""
+    g = tf.Graph()
+    made: list[Any] = []
+    with g.as_default():
+        tf.get_variable_scope().set_use_resource(False)
+
+        def body(v: Any) -> Any:
+            made.append(tf.Variable(1.0, name="w"))
+            return v + 1
+
+        tf.while_loop(lambda v: tf.less(v, 3), body, [0])
+        assert tf.get_variable_scope().use_resource is False
+        with pytest.raises(TypeError):
+            tf.cond(tf.less(tf.constant(1.0, name="x"), 0.0), lambda: tf.constant(1) + 1.0, lambda: tf.constant(2.0))
+        assert tf.get_variable_scope().use_resource is True  # the true branch raised while being traced
+        made.append(tf.Variable(1.0, name="u"))
+    assert [(v.name, v.dtype.name) for v in made] == [("w:0", "float32"), ("u:0", "float32")]
+    assert [op.type for op in g.get_operations() if op.name in ("w", "u")] == ["VarHandleOp", "VarHandleOp"]
