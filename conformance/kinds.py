@@ -820,7 +820,7 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in [
     Kind("while_loop", "control_flow",
          Call(Tf("while_loop"), (LoopFunction(0, "cond"), LoopFunction(1, "body"), ListOf(Field("loop_var", OPERAND))),
               (_name(), _kw("maximum_iterations"))),
-         branching=True),
+         value=Value.OPERANDS, pools=("tensors",), branching=True),
     # a loop function's body (its id is the loop var) and what it returns: `return <returns>`
     Kind("loop_function", "control_flow", Field("returns", REF), part_of="while_loop"),
 ]}

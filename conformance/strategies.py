@@ -1142,7 +1142,8 @@ def _next_statement(draw: Any, draft: Draft, depth: int) -> list[dict[str, Any]]
         _add_if_new(draft.pools.heads.setdefault(kind, []), {k: v for k, v in stmt.items() if k != "id"})
     if KINDS[kind].block:
         stmt["body"] = _layer_body_head(draw, draft, stmt, depth + 1) + _body(draw, draft, depth + 1)
-    if kind == "while_loop":
+    if kind == "while_loop":  # its output joins the tensors once the loop is built, not inside its functions
+        draft.pools.tensors.remove(sid)
         stmt["body"] = _loop_functions(draw, draft, depth + 1)
         draft.pools.tensors.append(sid)
     elif KINDS[kind].branching:
