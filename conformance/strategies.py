@@ -89,6 +89,10 @@ CONTROL_FLOW_KINDS = frozenset(kinds_of_family("control_flow"))
 #: branch is traced in its own function graph, and real branch functions do neither)
 NOT_IN_BRANCHES = frozenset({"new_graph", "as_default", "finalize", "reset_default_graph", "thread", "enter_again",
                              "graph_name_scope", "unique_name"})
+#: kinds a family never draws: control_flow builds its program in a new graph (`_in_a_new_graph`), as on the
+#: global default graph TF <= 2.14 traces a function's variables (and a nested loop's names) in eager mode, which
+#: the model does not imitate; a `thread` block's body runs on the global default graph, so the family draws none
+FAMILY_EXCLUDED_KINDS = {"control_flow": frozenset({"thread"})}
 #: how variable_scope is called, by weight: "plain" (a name, a captured scope, or None with a default name);
 #: "layer", as layers write it, `variable_scope(scope, "Conv", [inputs])` with `scope` a name, a captured scope
 #: or None (165 of the 168 real default_name uses pass a scope too, which TF then ignores); "reentry", as
@@ -243,6 +247,8 @@ class Knobs:
     name_reuse_rate: float = 1 / 3
     #: how often get_variable and tf.Variable pass collections= (None: as often as real code, 1/12 and 1/20)
     collections_rate: float | None = None
+    #: kinds the family never draws (FAMILY_EXCLUDED_KINDS)
+    excluded: frozenset[str] = frozenset()
 
 
 def swarm_knobs(family: str) -> Knobs:
@@ -251,7 +257,8 @@ def swarm_knobs(family: str) -> Knobs:
     invalid = INVALID_NAMES_PERCENT if family == "invalid_names" else None
     layers = family == "layers"
     forms = LAYERS_VARIABLE_SCOPE_FORM_WEIGHTS if layers else VARIABLE_SCOPE_FORM_WEIGHTS
-    return Knobs(focus=focus, variable_scope_forms=forms, sublayer_probability=LAYERS_SUBLAYER if layers else 0,
+    return Knobs(focus=focus, excluded=FAMILY_EXCLUDED_KINDS.get(family, frozenset()),
+                 variable_scope_forms=forms, sublayer_probability=LAYERS_SUBLAYER if layers else 0,
                  always=frozenset(focus) | set(FILLER_KINDS), invalid_percent=invalid,
                  partitioner_rates=PARTITIONER_RATES.get(family, PARTITIONER_RATES[None]),
                  reuse_weights=FAMILY_REUSE_WEIGHTS.get(family, REUSE_WEIGHTS),
@@ -1028,7 +1035,7 @@ def _drawable(draft: Draft, kind: str, depth: int) -> bool:
     spec = KINDS[kind]
     if (spec.block or spec.branching) and depth >= draft.knobs.max_depth:
         return False
-    if spec.part_of is not None or (draft.in_branch and kind in NOT_IN_BRANCHES):
+    if spec.part_of is not None or (draft.in_branch and kind in NOT_IN_BRANCHES) or kind in draft.knobs.excluded:
         return False
     return all(getattr(draft.pools, pool) for pool in spec.needs)
 
