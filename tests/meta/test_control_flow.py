@@ -293,3 +293,36 @@ def test_tracing_makes_resource_variables_and_a_failed_trace_keeps_it() -> None:
         made.append(tf.Variable(1.0, name="u"))
     assert [(v.name, v.dtype.name) for v in made] == [("w:0", "float32"), ("u:0", "float32")]
     assert [op.type for op in g.get_operations() if op.name in ("w", "u")] == ["VarHandleOp", "VarHandleOp"]
+
+
+def _lowering_node_after_a_loop(loop: str) -> str:
+    """The node Session.run names when a cond with a predicate of g1 is built in another graph after a while loop
+    in g1 (TF quirk cond_functions_in_another_graph: the While is lowered first, from the same name counter)."""
+    g1 = tf.Graph()
+    with g1.as_default():
+        c = tf.constant(1.0)
+        pred = tf.greater(c, 0.0)
+        if loop == "capture":
+            tf.while_loop(lambda i: tf.less(i, 3), lambda i: i + c, [0.0], maximum_iterations=4)
+        elif loop == "two loops":
+            for _ in range(2):
+                tf.while_loop(lambda i: tf.less(i, 3), lambda i: i + 1, [0])
+        else:
+            v = tf.get_variable("v", shape=[], initializer=tf.zeros_initializer(), use_resource=loop == "resource")
+            tf.while_loop(lambda i: tf.less(i, 3), lambda i: i + v, [0.0])
+    with tf.Graph().as_default():
+        tf.cond(pred, lambda: c, lambda: c, name="x")
+    with tf.Session(graph=g1) as session, pytest.raises(tf.errors.InvalidArgumentError) as raised:
+        session.run(c)
+    return str(raised.value).rsplit(" ", 1)[-1]
+
+
+@pytest.mark.parametrize(("loop", "node"), [
+    ("capture", "'x/then/_25'"),  # 5 + 5 per loop var (counter, maximum_iterations, i, the captured c)
+    ("two loops", "'x/then/_40'"),  # 2 * (5 + 5 * 3)
+    ("resource", "'x/then/_21'"),  # a variable's handle, captured, takes one name
+    ("ref", "'x/then/_25'"),  # a reference variable's read is a float tensor
+])
+def test_a_while_loop_is_lowered_from_the_same_counter(loop: str, node: str) -> None:
+    """The node counter TF 2.21.0 showed."""
+    assert _lowering_node_after_a_loop(loop) == node
