@@ -26,6 +26,7 @@ from reference_impl.ops import (
 from reference_impl.shapes import TensorShape
 from reference_impl.tensors import Operation, Tensor
 from reference_impl.variable_scope import get_variable_scope
+from reference_impl.versions import failed_trace_keeps_resource_variables
 
 #: the op types the model builds that TF registers as stateful (OpDef.is_stateful), for cond_v2._is_op_stateful
 #: and while_v2._build_while_op
@@ -105,13 +106,18 @@ def func_graph_from_py_func(func_graph: CondBranchFuncGraph, python_func: Callab
 @contextlib.contextmanager
 def resource_variables_while_tracing() -> Iterator[None]:
     """func_graph_from_py_func: the current variable scope (the outer graph's, its store being in the shared
-    collections) has use_resource set to True while the function is traced, then set back to what it was; only
-    when tracing succeeds (TF sets it back after the call, not in a `finally`), so a function that raises leaves
-    the scope making resource variables."""
+    collections) has use_resource set to True while the function is traced, then set back to what it was; since
+    2.13 only when tracing succeeds (`failed_trace_keeps_resource_variables`: no `finally`), so a function that
+    raises leaves the scope making resource variables."""
     current_scope = get_variable_scope()
     default_use_resource = current_scope.use_resource
     current_scope.set_use_resource(True)
-    yield
+    try:
+        yield
+    except BaseException:
+        if not failed_trace_keeps_resource_variables():
+            current_scope.set_use_resource(default_use_resource)
+        raise
     current_scope.set_use_resource(default_use_resource)
 
 

@@ -273,9 +273,10 @@ def test_a_loop_in_a_cond_branch_returns_the_while_outputs() -> None:
         ("while", "StatelessWhile", ["while/loop_counter:0", "while/maximum_iterations:0", "while/i:0"])]
 
 
-def test_tracing_makes_resource_variables_and_a_failed_trace_keeps_it() -> None:
+def test_tracing_makes_resource_variables_and_a_failed_trace_keeps_it(monkeypatch: pytest.MonkeyPatch) -> None:
     """func_graph_from_py_func sets the current scope's use_resource to True while tracing a branch or a loop
-    function, and back only when tracing succeeded."""
+    function, and back (since 2.13) only when tracing succeeded."""
+    monkeypatch.setenv("REFERENCE_TF_VERSION", "2.21.0")
     g = tf.Graph()
     made: list[Any] = []
     with g.as_default():
@@ -326,3 +327,13 @@ def _lowering_node_after_a_loop(loop: str) -> str:
 def test_a_while_loop_is_lowered_from_the_same_counter(loop: str, node: str) -> None:
     """The node counter TF 2.21.0 showed."""
     assert _lowering_node_after_a_loop(loop) == node
+
+
+def test_a_failed_trace_sets_use_resource_back_on_2_12(monkeypatch: pytest.MonkeyPatch) -> None:
+    """On 2.12 func_graph_from_py_func sets use_resource back in a `finally`."""
+    monkeypatch.setenv("REFERENCE_TF_VERSION", "2.12.1")
+    with tf.Graph().as_default():
+        tf.get_variable_scope().set_use_resource(False)
+        with pytest.raises(TypeError):
+            tf.cond(tf.less(tf.constant(1.0, name="x"), 0.0), lambda: tf.constant(1) + 1.0, lambda: tf.constant(2.0))
+        assert tf.get_variable_scope().use_resource is False
