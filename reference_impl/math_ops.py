@@ -129,12 +129,8 @@ def _install_tensor_operators() -> None:
 _install_tensor_operators()
 
 
-#: the `T` types of the L2Loss op def (nn_ops.cc), in the op def's order
-L2_LOSS_TYPES = ("float16", "bfloat16", "float32", "float64")
-
-
 def l2_loss(t: Any, name: str | None = None) -> Tensor:
     """gen_nn_ops.l2_loss (tf.nn.l2_loss): one L2Loss op, default name `L2Loss`, a scalar of t's float type."""
-    op = apply_op("L2Loss", name, [("t", t)], allowed_types=L2_LOSS_TYPES)
+    op = apply_op("L2Loss", name, [("t", t)])
     op.outputs[0]._shape = TensorShape([])
     return op.outputs[0]

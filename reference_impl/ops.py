@@ -302,9 +302,29 @@ class init_scope:  # noqa: N801 - TF's name
 
 # ---- generated op wrappers --------------------------------------------------------------------------
 
+#: the allowed values of the type attribute T in the op defs (the same from 2.12 to tf-nightly), in the op def's order
+_REAL = ("float32", "float64", "int32", "uint8", "int16", "int8", "int64", "bfloat16", "uint16", "float16", "uint32",
+         "uint64")
+TYPE_CONSTRAINTS: dict[str, tuple[str, ...]] = {
+    "Neg": ("bfloat16", "float16", "float32", "float64", "int8", "int16", "int32", "int64", "complex64", "complex128"),
+    "AddV2": ("bfloat16", "float16", "float32", "float64", "uint8", "uint16", "uint32", "uint64", "int8", "int16",
+              "int32", "int64", "complex64", "complex128"),
+    "Sub": ("bfloat16", "float16", "float32", "float64", "uint8", "int8", "uint16", "int16", "int32", "int64",
+            "complex64", "complex128", "uint32", "uint64"),
+    "Mul": ("bfloat16", "float16", "float32", "float64", "uint8", "int8", "uint16", "int16", "int32", "uint32",
+            "uint64", "int64", "complex64", "complex128"),
+    "Greater": _REAL,
+    "Less": _REAL,
+    "L2Loss": ("float16", "bfloat16", "float32", "float64"),
+}
+
+
 def apply_op(op_type: str, name: str | None, inputs: list[tuple[str, Any]],
-             out_dtype: DType | None = None, allowed_types: tuple[str, ...] | None = None) -> Operation:
-    """op_def_library._apply_op_helper for ops whose inputs share one type attribute T (of `allowed_types`)."""
+             out_dtype: DType | None = None) -> Operation:
+    """op_def_library._apply_op_helper for ops whose inputs share one type attribute T: T is inferred from the first
+    input and checked against the op def's allowed values (TYPE_CONSTRAINTS) at once, before the next input is
+    converted to it."""
+    allowed_types = TYPE_CONSTRAINTS.get(op_type)
     g = get_graph_from_inputs([value for _, value in inputs])
     name = name if name else op_type
     # `with g.as_default(), ops.name_scope(name)`: with g the default graph and no values, ops.name_scope is
@@ -336,9 +356,9 @@ def apply_op(op_type: str, name: str | None, inputs: list[tuple[str, Any]],
             if attr_type is None:
                 attr_type = tensor.dtype.base_dtype
                 inferred_from = arg_name
+                if allowed_types is not None:
+                    _check_allowed_type(inferred_from, attr_type, allowed_types)
             converted.append(tensor)
-        if allowed_types is not None and attr_type is not None:
-            _check_allowed_type(inferred_from, attr_type, allowed_types)
         if out_dtype is None:
             out_dtype = converted[0].dtype.base_dtype if converted else float32
         return create_op_internal(g, op_type, converted, scope, out_dtype, _output_shape(g, converted))

@@ -10,7 +10,7 @@ attempt('s2', lambda: tf.identity(s1, name='a'))
 attempt('s3', lambda: tf.get_variable('b', shape=[2], partitioner=tf.fixed_size_partitioner(num_shards=2)))
 attempt('s4', lambda: tf.identity(s3))
 attempt('s5', lambda: tf.get_variable_scope())
-print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"}); print("collections", {k: {c: [getattr(i, "name", f"<{type(i).__name__}>") for i in g.get_collection(c)] for c in sorted(g.get_all_collection_keys())} for k, g in list(globals().items()) if type(g).__name__ == "Graph"})
+print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in {id(g): (k, g) for k, g in [(k, v) for k, v in list(globals().items()) if type(v).__name__ == "Graph"] + [(k + ".graph", v.graph) for k, v in list(globals().items()) if type(getattr(v, "graph", None)).__name__.endswith("FuncGraph")]}.values()}); print("collections", {k: {c: [getattr(i, "name", f"<{type(i).__name__}>") for i in g.get_collection(c)] for c in sorted(g.get_all_collection_keys())} for k, g in list(globals().items()) if type(g).__name__ == "Graph"})
 def show_values(*ids):  # as the harness: per graph, one Session runs the variables' initializers in order, then fetches
     config = tf.ConfigProto() if hasattr(tf, "ConfigProto") else None  # TF: Grappler off, op by op as the model does
     if config is not None: config.graph_options.rewrite_options.disable_meta_optimizer = True

@@ -10,7 +10,7 @@ attempt('s2', lambda: s1 * [1.0, 2.0, 3.0])
 attempt('s3', lambda: tf.identity(s1))
 attempt('s4', lambda: s3 * [1.0])
 attempt('s5', lambda: [1.0, 2.0] * s1)
-print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in list(globals().items()) if type(g).__name__ == "Graph"})
+print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in {id(g): (k, g) for k, g in [(k, v) for k, v in list(globals().items()) if type(v).__name__ == "Graph"] + [(k + ".graph", v.graph) for k, v in list(globals().items()) if type(getattr(v, "graph", None)).__name__.endswith("FuncGraph")]}.values()})
 def show_values(*ids):  # as the harness: per graph, one Session runs the variables' initializers in order, then fetches
     config = tf.ConfigProto() if hasattr(tf, "ConfigProto") else None  # TF: Grappler off, op by op as the model does
     if config is not None: config.graph_options.rewrite_options.disable_meta_optimizer = True
