@@ -112,14 +112,22 @@ class _Analysis:
 
 
 IN_BRANCH = "built while a tf.cond branch is traced (a function graph's tensor: a Session cannot fetch it)"
+#: a while loop's value needs a While kernel that runs the cond and body function graphs; the model's Session has
+#: none (nor an If kernel), so the loop's output, and every value computed from it, is not recorded
+LOOP_OUTPUT = "a tf.while_loop's output (the model's Session has no While kernel)"
 
 
-def _branch_statements(body: list[dict[str, Any]]) -> set[str]:
-    """The ids of the statements inside the branches of a branching call (tf.cond), at any depth."""
-    inside: set[str] = set()
+IN_LOOP_FUNCTION = "built while a tf.while_loop's cond or body is traced (a function graph's tensor)"
+
+
+def _branch_statements(body: list[dict[str, Any]]) -> dict[str, str]:
+    """The ids of the statements inside the functions of a branching call (tf.cond, tf.while_loop), at any depth,
+    with why they are not fetched (the innermost call's reason)."""
+    inside: dict[str, str] = {}
     for stmt in walk(body):
         if stmt["op"] in BRANCHING_KINDS:
-            inside.update(inner["id"] for inner in walk(stmt["body"]))
+            reason = IN_LOOP_FUNCTION if stmt["op"] == "while_loop" else IN_BRANCH
+            inside.update((inner["id"], reason) for inner in walk(stmt["body"]))
     return inside
 
 
@@ -133,5 +141,7 @@ def value_reasons(program: dict[str, Any]) -> dict[str, str | None]:
     for stmt in walk(program["body"]):
         analysis.statement(stmt)
         if stmt["id"] in in_branch and stmt["id"] in analysis.reason:
-            analysis.reason[stmt["id"]] = IN_BRANCH
+            analysis.reason[stmt["id"]] = in_branch[stmt["id"]]
+        elif stmt["op"] == "while_loop":
+            analysis.reason[stmt["id"]] = LOOP_OUTPUT
     return analysis.reason

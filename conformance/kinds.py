@@ -32,6 +32,10 @@ class Bindings(Protocol):
     def branch_function(self, stmt: dict[str, Any]) -> Callable[[], Any]:
         """A `branch` statement as a function of no arguments: it runs the body, then returns its `returns`."""
 
+    def loop_function(self, stmt: dict[str, Any]) -> Callable[[Any], Any]:
+        """A `loop_function` statement as a function of the loop var (bound to its id): it runs the body, then
+        returns its `returns`."""
+
 
 # ---- value kinds: how a statement field becomes a Python value and Python source ---------------------------
 
@@ -575,6 +579,46 @@ class Branch(Expr):
         return f"<{self.role} branch: body[{self.index}]>"
 
 
+@dataclass(frozen=True)
+class LoopFunction(Expr):
+    """The cond or body function a tf.while_loop is given: the statement's `body[index]`, a `loop_function`
+    statement, as a function of the one loop var, which its id names (the interpreter's `loop_function`, the
+    script's `def branch<N>(s<N>):`)."""
+
+    index: int
+    role: str
+
+    def compile(self) -> Evaluator:
+        index = self.index
+        return lambda stmt, env: env.loop_function(stmt["body"][index])
+
+    def source(self, stmt: dict[str, Any]) -> str:
+        return branch_function_name(stmt["body"][self.index]["id"])
+
+    def outline(self) -> str:
+        return f"<{self.role} function: body[{self.index}]>"
+
+
+@dataclass(frozen=True)
+class ListOf(Expr):
+    """`[item]`: a list of one argument (tf.while_loop's loop_vars)."""
+
+    item: Expr
+
+    def compile(self) -> Evaluator:
+        item = self.item.evaluator()
+        return lambda stmt, env: [item(stmt, env)]
+
+    def source(self, stmt: dict[str, Any]) -> str:
+        return f"[{self.item.source(stmt)}]"
+
+    def outline(self) -> str:
+        return f"[{self.item.outline()}]"
+
+    def fields(self) -> Iterator[Field]:
+        return self.item.fields()
+
+
 # ---- the registry -------------------------------------------------------------------------------------------
 
 #: the feature axis of the report matrix: every kind belongs to one; the last two force ways of drawing programs
@@ -771,6 +815,14 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in [
          branching=True, needs=("preds",)),
     # a branch function's body and what it returns: `return <returns>` (an earlier statement's id), else None
     Kind("branch", "control_flow", Field("returns", REF), part_of="cond"),
+    # tf.while_loop (while_v2): its body holds its two `loop_function` statements, cond then body, each called with
+    # the loop var; one loop var, in a list
+    Kind("while_loop", "control_flow",
+         Call(Tf("while_loop"), (LoopFunction(0, "cond"), LoopFunction(1, "body"), ListOf(Field("loop_var", OPERAND))),
+              (_name(), _kw("maximum_iterations"))),
+         value=Value.OPERANDS, pools=("tensors",), branching=True),
+    # a loop function's body (its id is the loop var) and what it returns: `return <returns>`
+    Kind("loop_function", "control_flow", Field("returns", REF), part_of="while_loop"),
 ]}
 
 BLOCK_KINDS = frozenset(name for name, kind in KINDS.items() if kind.block)

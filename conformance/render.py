@@ -109,21 +109,27 @@ def _thread_lines(stmt: dict[str, Any], pad: str) -> list[str]:
             f" t{number}.join()"]
 
 
+#: the roles of a branching call's functions, in its body's order
+FUNCTION_ROLES = {"cond": ("true branch", "false branch"), "while_loop": ("loop's cond", "loop's body")}
+
+
 def _branch_lines(stmt: dict[str, Any], role: str, pad: str) -> list[str]:
     """def branch<N>(): show that it is called, the body, `return` what the statement returns (globals as a
-    thread's function declares them)."""
+    thread's function declares them); a loop function takes the loop var as s<N>."""
     inner = pad + "    "
     bound = _bound_in_function(stmt["body"])
-    return [f"{pad}def {branch_function_name(stmt['id'])}():  # the {role} branch, traced once by the call",
+    parameter = stmt["id"] if stmt["op"] == "loop_function" else ""
+    return [f"{pad}def {branch_function_name(stmt['id'])}({parameter}):  # the {role}, traced once by the call",
             *([f"{inner}global {', '.join(bound)}"] if bound else []),
             f"{inner}show({stmt['id']!r}, None)", *_body_lines(stmt["body"], inner),
             f"{inner}return {statement_source(stmt)}"]
 
 
 def _branching_lines(stmt: dict[str, Any], pad: str) -> list[str]:
-    """A call given functions (tf.cond): each `branch` of its body as a def, then the call's attempt line."""
+    """A call given functions (tf.cond, tf.while_loop): each function statement of its body as a def, then the
+    call's attempt line."""
     lines: list[str] = []
-    for branch, role in zip(stmt["body"], ("true", "false"), strict=True):
+    for branch, role in zip(stmt["body"], FUNCTION_ROLES[stmt["op"]], strict=True):
         lines += _branch_lines(branch, role, pad)
     return lines + _leaf_lines(stmt, pad)
 

@@ -98,6 +98,17 @@ class Interpreter:
             return EVALUATORS[stmt["op"]](stmt, self)
         return branch
 
+    def loop_function(self, stmt: dict[str, Any]) -> Any:
+        """A `loop_function` statement as the function tf.while_loop calls (once, to trace it) with the loop var:
+        it binds the loop var to the statement's id, records an enter event, runs the body, then returns what the
+        statement's call spec gives (its `returns`)."""
+        def function(loop_var: Any) -> Any:
+            self.env[stmt["id"]] = loop_var
+            self.record(stmt, "enter")
+            self.run_body(stmt["body"])
+            return EVALUATORS[stmt["op"]](stmt, self)
+        return function
+
     def run_thread(self, stmt: dict[str, Any]) -> None:
         """A block whose body runs in a new thread, started here and joined before the next statement.
 

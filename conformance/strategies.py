@@ -64,7 +64,8 @@ FORCED_KINDS: dict[str, list[str]] = {
     # variables of every kind (partitioned, not trainable, moved by collections=, local) in scopes, then Savers
     "checkpoint": ["variable_scope", "get_variable", "variable", "saver"],
     # tf.cond with its predicates, among the scopes and variables real code builds around and inside branches
-    "control_flow": ["cond", "greater", "less", "variable_scope", "name_scope", "get_variable", "variable"],
+    "control_flow": ["cond", "greater", "less", "variable_scope", "name_scope", "get_variable", "variable",
+                     "while_loop"],
 }
 #: The generator's effort, where it is not even (conformance/kinds.py's kinds, weight 1 unless listed): how often
 #: a kind is picked against the others that can be drawn at that point. Real TF1 code (issue 15: the scoping
@@ -79,6 +80,8 @@ KIND_WEIGHTS: dict[str, float] = {
     "get_collection_ref": 1 / 3, "local_variables": 1 / 3, "model_variables": 1 / 3, "thread": 1 / 5,
     # the control_flow family's own call (tf.cond: 90 real calls) before its predicates
     "cond": 4,
+    # tf.while_loop: 19 real calls (needs no predicate first, so it comes up sooner than cond)
+    "while_loop": 1 / 2,
 }
 #: the control-flow kinds: drawn only in their own family, so that the other families' programs stay as they were
 CONTROL_FLOW_KINDS = frozenset(kinds_of_family("control_flow"))
@@ -86,6 +89,10 @@ CONTROL_FLOW_KINDS = frozenset(kinds_of_family("control_flow"))
 #: branch is traced in its own function graph, and real branch functions do neither)
 NOT_IN_BRANCHES = frozenset({"new_graph", "as_default", "finalize", "reset_default_graph", "thread", "enter_again",
                              "graph_name_scope", "unique_name"})
+#: kinds a family never draws: control_flow builds its program in a new graph (`_in_a_new_graph`), as on the
+#: global default graph TF <= 2.14 traces a function's variables (and a nested loop's names) in eager mode, which
+#: the model does not imitate; a `thread` block's body runs on the global default graph, so the family draws none
+FAMILY_EXCLUDED_KINDS = {"control_flow": frozenset({"thread"})}
 #: how variable_scope is called, by weight: "plain" (a name, a captured scope, or None with a default name);
 #: "layer", as layers write it, `variable_scope(scope, "Conv", [inputs])` with `scope` a name, a captured scope
 #: or None (165 of the 168 real default_name uses pass a scope too, which TF then ignores); "reentry", as
@@ -182,6 +189,9 @@ class Pools:
     layer_scopes: list[str] = field(default_factory=list)
     #: a scope's arguments (JSON) -> the default name of the sub-layer its body opened first (`_sublayer`)
     sublayers: dict[str, str] = field(default_factory=dict)
+    #: statements that bind a Python list, not a tensor (`operator` of two literal lists concatenates them): a
+    #: tf.cond branch never returns one (the model's cond has one output; TF's `nest.flatten`s a list into several)
+    python_lists: list[str] = field(default_factory=list)
     count: int = 0
 
     def new_id(self) -> str:
@@ -237,6 +247,8 @@ class Knobs:
     name_reuse_rate: float = 1 / 3
     #: how often get_variable and tf.Variable pass collections= (None: as often as real code, 1/12 and 1/20)
     collections_rate: float | None = None
+    #: kinds the family never draws (FAMILY_EXCLUDED_KINDS)
+    excluded: frozenset[str] = frozenset()
 
 
 def swarm_knobs(family: str) -> Knobs:
@@ -245,7 +257,8 @@ def swarm_knobs(family: str) -> Knobs:
     invalid = INVALID_NAMES_PERCENT if family == "invalid_names" else None
     layers = family == "layers"
     forms = LAYERS_VARIABLE_SCOPE_FORM_WEIGHTS if layers else VARIABLE_SCOPE_FORM_WEIGHTS
-    return Knobs(focus=focus, variable_scope_forms=forms, sublayer_probability=LAYERS_SUBLAYER if layers else 0,
+    return Knobs(focus=focus, excluded=FAMILY_EXCLUDED_KINDS.get(family, frozenset()),
+                 variable_scope_forms=forms, sublayer_probability=LAYERS_SUBLAYER if layers else 0,
                  always=frozenset(focus) | set(FILLER_KINDS), invalid_percent=invalid,
                  partitioner_rates=PARTITIONER_RATES.get(family, PARTITIONER_RATES[None]),
                  reuse_weights=FAMILY_REUSE_WEIGHTS.get(family, REUSE_WEIGHTS),
@@ -468,6 +481,8 @@ def _operator(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[
              y=_operand(draw, pools))
     if s["x"] != s["y"] and draw(st.booleans()):
         s["x"], s["y"] = s["y"], s["x"]
+    if isinstance(s["x"], list) and isinstance(s["y"], list):
+        pools.python_lists.append(s["id"])
     return s
 
 
@@ -523,6 +538,26 @@ def _cond(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str,
     else:
         s["pred"] = {"ref": draw(st.sampled_from(pools.preds))}
     if draw(Coin(COND_NAME_RATE)):
+        s["name"] = _name(draw, knobs)
+    return s
+
+
+#: a while_loop's counter as real code starts it (`tf.constant(0)`, passed as the literal), its bound
+#: `i < N` and how often `maximum_iterations=` and `name=` are passed
+LOOP_VARS = (0, 0.0)
+LOOP_BOUNDS = (3, 10)
+MAXIMUM_ITERATIONS = (1, 5)
+MAXIMUM_ITERATIONS_RATE = 1 / 4
+WHILE_NAME_RATE = 1 / 8
+
+
+@draws("while_loop")
+def _while_loop(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
+    """The loop var and the keywords; `_next_statement` then draws the cond and body functions (`_loop_functions`)."""
+    s["loop_var"] = draw(st.sampled_from(LOOP_VARS))
+    if draw(Coin(MAXIMUM_ITERATIONS_RATE)):
+        s["maximum_iterations"] = draw(st.sampled_from(MAXIMUM_ITERATIONS))
+    if draw(Coin(WHILE_NAME_RATE)):
         s["name"] = _name(draw, knobs)
     return s
 
@@ -1000,7 +1035,7 @@ def _drawable(draft: Draft, kind: str, depth: int) -> bool:
     spec = KINDS[kind]
     if (spec.block or spec.branching) and depth >= draft.knobs.max_depth:
         return False
-    if spec.part_of is not None or (draft.in_branch and kind in NOT_IN_BRANCHES):
+    if spec.part_of is not None or (draft.in_branch and kind in NOT_IN_BRANCHES) or kind in draft.knobs.excluded:
         return False
     return all(getattr(draft.pools, pool) for pool in spec.needs)
 
@@ -1114,7 +1149,11 @@ def _next_statement(draw: Any, draft: Draft, depth: int) -> list[dict[str, Any]]
         _add_if_new(draft.pools.heads.setdefault(kind, []), {k: v for k, v in stmt.items() if k != "id"})
     if KINDS[kind].block:
         stmt["body"] = _layer_body_head(draw, draft, stmt, depth + 1) + _body(draw, draft, depth + 1)
-    if KINDS[kind].branching:
+    if kind == "while_loop":  # its output joins the tensors once the loop is built, not inside its functions
+        draft.pools.tensors.remove(sid)
+        stmt["body"] = _loop_functions(draw, draft, depth + 1)
+        draft.pools.tensors.append(sid)
+    elif KINDS[kind].branching:
         true_branch = _branch(draw, draft, depth + 1, other_returns=True)
         stmt["body"] = [true_branch, _branch(draw, draft, depth + 1, other_returns="returns" in true_branch)]
         if all("returns" in branch for branch in stmt["body"]):
@@ -1137,14 +1176,35 @@ def _branch(draw: Any, draft: Draft, depth: int, other_returns: bool) -> dict[st
     draft.in_branch += 1
     branch["body"] = _body(draw, draft, depth)
     draft.in_branch -= 1
-    own = [t for t in pools.tensors if t not in before["tensors"]]
+    own = [t for t in pools.tensors if t not in before["tensors"] and t not in pools.python_lists]
     for name, items in before.items():
         setattr(pools, name, items)
+    outer = [t for t in pools.tensors if t not in pools.python_lists]
     if own and draw(Coin(BRANCH_RETURNS_OWN), label="returns own"):
         branch["returns"] = own[-1]
-    elif pools.tensors and draw(Coin(BRANCH_RETURNS_OUTER[other_returns]), label="returns outer"):
-        branch["returns"] = draw(st.sampled_from(pools.tensors))
+    elif outer and draw(Coin(BRANCH_RETURNS_OUTER[other_returns]), label="returns outer"):
+        branch["returns"] = draw(st.sampled_from(outer))
     return branch
+
+
+def _loop_functions(draw: Any, draft: Draft, depth: int) -> list[dict[str, Any]]:
+    """A while_loop's two `loop_function` statements, each naming the loop var by its id: the cond `i < N`
+    (`tf.less`), the body its drawn statements (the loop var among the tensors they may use) then `i + 1`."""
+    pools = draft.pools
+    before = {name: list(getattr(pools, name)) for name in BRANCH_LOCAL_POOLS}
+    cond_id = pools.new_id()
+    less = {"op": "less", "id": pools.new_id(), "x": {"ref": cond_id}, "y": draw(st.sampled_from(LOOP_BOUNDS))}
+    cond = {"op": "loop_function", "id": cond_id, "body": [less], "returns": less["id"]}
+    body_id = pools.new_id()
+    pools.tensors.append(body_id)
+    draft.in_branch += 1
+    inner = _body(draw, draft, depth)
+    draft.in_branch -= 1
+    step = {"op": "operator", "id": pools.new_id(), "sym": "+", "x": {"ref": body_id}, "y": 1}
+    body = {"op": "loop_function", "id": body_id, "body": [*inner, step], "returns": step["id"]}
+    for name, items in before.items():
+        setattr(pools, name, items)
+    return [cond, body]
 
 
 #: the layers family calls a layer with a sub-layer again right after it this often (a shared tower: the scope

@@ -9,12 +9,13 @@ from typing import Any
 _OBJECT_AT = re.compile(r"<[^<>]*? object at 0x[0-9a-fA-F]+>")
 _PYGRAPH = re.compile(r"PyGraph<[^<>]*>")
 _ADDRESS = re.compile(r"0x[0-9a-fA-F]+")
-#: a control-flow function's name ends with ops.uid(), a process-wide counter (control_flow_util_v2.unique_fn_name)
-_FUNCTION_UID = re.compile(r"(_(?:true|false))_[0-9]+\b")
+#: a control-flow function's name ends with ops.uid(), a process-wide counter (control_flow_util_v2.unique_fn_name):
+#: `cond_true_7`, `while_cond_9`, `while_body_10`, and `while_cond_9___redundant_placeholder0` in a loop's cond
+_FUNCTION_UID = re.compile(r"(_(?:true|false|cond|body))_[0-9]+(?![0-9])")
 #: the C++ "Op type not registered" error names the machine
 _HOST = re.compile(r"in binary running on \S+\.")
 #: substrings one of which every masked pattern contains
-_MASK_MARKERS = ("0x", "PyGraph<", "_true_", "_false_", "running on")
+_MASK_MARKERS = ("0x", "PyGraph<", "_true_", "_false_", "_cond_", "_body_", "running on")
 _DETECTED_AT = re.compile(r"Detected at node '[^']*' defined at \(most recent call last\):\n(?:[ \t]+[^\n]*\n)*")
 _ORIGINAL_STACK = re.compile(r"\n\nOriginal stack trace for '[^']*':\n.*\Z", re.DOTALL)
 
@@ -143,8 +144,9 @@ class Describer:
         return sorted(self.graphs.values(), key=lambda item: int(item[0][1:]))
 
     def all_operations(self) -> dict[str, list[list[str]]]:
-        """Every graph seen, with its sorted (name, type) operations."""
-        return {gid: sorted([op.name, op.type] for op in graph.get_operations())
+        """Every graph seen, with its sorted (name, type) operations (a while loop's cond names Placeholders after
+        its function, whose uid is masked)."""
+        return {gid: sorted([mask_identities(op.name), op.type] for op in graph.get_operations())
                 for gid, graph in self.graphs_in_order()}
 
     def all_collections(self) -> dict[str, dict[str, list[str]]]:

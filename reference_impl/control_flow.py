@@ -8,19 +8,30 @@ the outer graph gets one If or StatelessIf op named by the cond's name scope, pl
 
 from __future__ import annotations
 
+import contextlib
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
-from reference_impl.dtypes import DType
+from reference_impl.dtypes import DType, int32
+from reference_impl.dtypes import bool as tf_bool
 from reference_impl.graph import DefaultGraphController, Graph, get_default_graph
-from reference_impl.ops import convert_to_tensor, create_op_internal, get_graph_from_inputs, name_scope
+from reference_impl.ops import (
+    constant,
+    convert_to_tensor,
+    create_op_internal,
+    get_graph_from_inputs,
+    name_scope,
+)
 from reference_impl.shapes import TensorShape
 from reference_impl.tensors import Operation, Tensor
+from reference_impl.variable_scope import get_variable_scope
+from reference_impl.versions import failed_trace_keeps_resource_variables
 
 #: the op types the model builds that TF registers as stateful (OpDef.is_stateful), for cond_v2._is_op_stateful
+#: and while_v2._build_while_op
 STATEFUL_OP_TYPES = frozenset({"ReadVariableOp", "VarHandleOp", "AssignVariableOp", "VarIsInitializedOp",
-                               "VariableV2", "RandomUniform", "If"})
+                               "VariableV2", "RandomUniform", "If", "While"})
 
 
 #: ops.uid: a process-wide counter (TF's numbers differ: the trace masks them, conformance/trace.py)
@@ -82,7 +93,7 @@ def func_graph_from_py_func(func_graph: CondBranchFuncGraph, python_func: Callab
     own_creators = func_graph._variable_creator_stack
     func_graph._variable_creator_stack = outer._variable_creator_stack  # inherited while tracing
     try:
-        with DefaultGraphController(func_graph):
+        with DefaultGraphController(func_graph), resource_variables_while_tracing():
             returned = python_func()
             output = None if returned is None else convert_to_tensor(returned)
             func_graph.structured_outputs = output
@@ -90,6 +101,24 @@ def func_graph_from_py_func(func_graph: CondBranchFuncGraph, python_func: Callab
                 func_graph.outputs = [func_graph.capture(output)]
     finally:
         func_graph._variable_creator_stack = own_creators
+
+
+@contextlib.contextmanager
+def resource_variables_while_tracing() -> Iterator[None]:
+    """func_graph_from_py_func: the current variable scope (the outer graph's, its store being in the shared
+    collections) has use_resource set to True while the function is traced, then set back to what it was; since
+    2.13 only when tracing succeeds (`failed_trace_keeps_resource_variables`: no `finally`), so a function that
+    raises leaves the scope making resource variables."""
+    current_scope = get_variable_scope()
+    default_use_resource = current_scope.use_resource
+    current_scope.set_use_resource(True)
+    try:
+        yield
+    except BaseException:
+        if not failed_trace_keeps_resource_variables():
+            current_scope.set_use_resource(default_use_resource)
+        raise
+    current_scope.set_use_resource(default_use_resource)
 
 
 def _normalize_pred(pred: Any) -> Tensor:
@@ -107,7 +136,8 @@ def squeeze(value: Tensor) -> Tensor:
         shape = TensorShape(None)
     else:
         shape = TensorShape([d for d in value.shape.as_list() if d != 1])
-    return _new_op(get_graph_from_inputs([value]), "Squeeze", [value], "Squeeze", value.dtype.base_dtype, shape)
+    return _new_op(get_graph_from_inputs([value]), "Squeeze", [value], "Squeeze", value.dtype.base_dtype,
+                   shape).outputs[0]
 
 
 def _new_op(graph: Graph, op_type: str, inputs: list[Tensor], name: str, dtype: DType | None,
@@ -229,3 +259,189 @@ def cond_v2(pred: Any, true_fn: Callable[[], Any], false_fn: Callable[[], Any], 
             func_graph_from_py_func(graph, function)
             graphs.append(graph)
         return _build_cond(pred, graphs, scope)
+
+
+# ---- tf.while_loop (while_v2) ---------------------------------------------------------------------------------
+
+class WhileFuncGraph(CondBranchFuncGraph):
+    """control_flow_util_v2.WhileCondFuncGraph / WhileBodyFuncGraph: a function graph of the loop's cond or body,
+    sharing the outer graph's collections, whose inputs are Placeholders made from the loop's signature."""
+
+    def __init__(self, outer_graph: Graph, name: str) -> None:
+        super().__init__(outer_graph, name)
+        self.inputs: list[Tensor] = []
+
+
+def _signature_placeholders(func_graph: WhileFuncGraph, loop_vars: list[Tensor]) -> list[Tensor]:
+    """func_graph_from_py_func with `signature=`: one Placeholder per loop var, named by its TensorSpec: the loop
+    counter and maximum_iterations by their tensors' op names (`while/loop_counter`), the user's loop vars, whose
+    specs come from `_shape_invariant_to_type_spec` without a name, `Placeholder`, `Placeholder_1`, ..."""
+    placeholders = []
+    for index, tensor in enumerate(loop_vars):
+        name = tensor.op.name if index < 2 else "Placeholder"
+        placeholders.append(create_op_internal(func_graph, "Placeholder", [], name, tensor.dtype.base_dtype,
+                                               tensor.shape).outputs[0])
+    func_graph.inputs = list(placeholders)
+    return placeholders
+
+
+def _trace_loop_function(func_graph: WhileFuncGraph, loop_vars: list[Tensor],
+                         function: Callable[..., Any]) -> None:
+    """func_graph_from_py_func for a while_v2 function: signature placeholders, then the wrapped function traced
+    with its graph as the default graph (and the outer graph's variable creators); its results are converted and
+    those from outside captured."""
+    outer = get_default_graph()
+    own_creators = func_graph._variable_creator_stack
+    func_graph._variable_creator_stack = outer._variable_creator_stack
+    try:
+        with DefaultGraphController(func_graph), resource_variables_while_tracing():
+            arguments = _signature_placeholders(func_graph, loop_vars)
+            returned = function(*arguments)
+            func_graph.outputs = [func_graph.capture(convert_to_tensor(value)) for value in returned]
+    finally:
+        func_graph._variable_creator_stack = own_creators
+
+
+def _bool_op(op_type: str, inputs: list[Tensor], name: str) -> Tensor:
+    """math_ops.less (the `<` overload) / math_ops.logical_and in the current function graph: a scalar bool."""
+    graph = get_default_graph()
+    return _new_op(graph, op_type, inputs, name, tf_bool, TensorShape([])).outputs[0]
+
+
+def _build_maximum_iterations_loop_var(maximum_iterations: Any) -> Tensor:
+    """while_v2._build_maximum_iterations_loop_var: -1 when none, as an int32 tensor named maximum_iterations."""
+    if maximum_iterations is None:
+        maximum_iterations = -1
+    return convert_to_tensor(maximum_iterations, dtype=int32, name="maximum_iterations")
+
+
+def _check_inputs_outputs_types_match(body_graph: WhileFuncGraph, loop_vars: list[Tensor]) -> None:
+    """while_v2._check_inputs_outputs_types_match: the body keeps each loop var's dtype."""
+    for inp, out, loop_var in zip(body_graph.inputs, body_graph.outputs, loop_vars, strict=False):
+        if inp.dtype != out.dtype:
+            raise TypeError(
+                f"Loop var {loop_var.name} enters the loop with type {inp.dtype} but has type {out.dtype} after 1 "
+                f"iteration. {loop_var.name} type should remain constant.")
+
+
+def _check_shapes_compat(outputs: list[Tensor], loop_vars: list[Tensor]) -> None:
+    """while_v2._check_shapes_compat without shape_invariants: each output's shape must be no less specific than
+    its loop var's (control_flow_ops._ShapeLessThanOrEqual)."""
+    for out, loop_var in zip(outputs, loop_vars, strict=True):
+        shape = loop_var.shape
+        if shape.rank is None:
+            continue
+        if out.shape.rank != shape.rank or any(
+                dim is not None and out_dim != dim
+                for out_dim, dim in zip(out.shape.as_list(), shape.as_list(), strict=True)):
+            raise ValueError(
+                f"Input tensor `{loop_var.name}` enters the loop with shape {shape}, but has shape {out.shape} after "
+                "one iteration. To allow the shape to vary across iterations, use the `shape_invariants` argument "
+                "of tf.while_loop to specify a less-specific shape.")
+
+
+def _duplicate_body_captures_in_cond(cond_graph: WhileFuncGraph, captures: list[Tensor]) -> None:
+    """while_v2._duplicate_body_captures_in_cond: a Placeholder in the cond graph per capture only the body made,
+    named `<cond fn>___redundant_placeholder<k>` (TF_CreatePlaceholders after cond_graph.unique_name)."""
+    if not captures:
+        return
+    prefix = cond_graph.unique_name(cond_graph.name + "___redundant_placeholder")
+    for index, tensor in enumerate(captures):
+        placeholder = create_op_internal(cond_graph, "Placeholder", [], f"{prefix}{index}/",
+                                         tensor.dtype.base_dtype, tensor.shape).outputs[0]
+        cond_graph._captures[id(tensor)] = (tensor, placeholder)
+        cond_graph.inputs.append(placeholder)
+
+
+def while_loop(cond: Any, body: Any, loop_vars: Any, shape_invariants: Any = None, parallel_iterations: int = 10,
+               back_prop: bool = True, swap_memory: bool = False, name: Any = None, maximum_iterations: Any = None,
+               return_same_structure: bool = False) -> Any:
+    """while_loop.while_loop (tf.compat.v1.while_loop): check the functions, then while_v2 (control flow v2 is on
+    in graph mode); loop_vars is a list or tuple of tensors (len() of a tensor fails)."""
+    if not callable(cond):
+        raise TypeError("'cond' must be callable.")
+    if not callable(body):
+        raise TypeError("'body' must be callable.")
+    if parallel_iterations < 1:
+        raise TypeError("'parallel_iterations' must be a positive integer.")
+    if isinstance(loop_vars, Tensor):
+        raise TypeError(f"len is not well defined for a symbolic Tensor ({loop_vars.name}). Please call `x.shape` "
+                        "rather than `len(x)` for shape information.")
+    return while_v2(cond, body, list(loop_vars), maximum_iterations, name, return_same_structure)
+
+
+def while_v2(cond: Callable[..., Any], body: Callable[..., Any], loop_vars: list[Any], maximum_iterations: Any,
+             name: Any, return_same_structure: bool) -> Any:
+    """while_v2.while_loop: the loop vars converted where the call stands, then in name_scope(name or "while"):
+    the two function names, `maximum_iterations` and `loop_counter` Consts, the cond then the body traced, the
+    body's captures passed as extra loop vars (and duplicated in the cond), a While or StatelessWhile op named by
+    the scope, and an Identity per output (v1 graph mode); the loop vars' Identities are returned."""
+    user_vars = [convert_to_tensor(value) for value in loop_vars]
+    if not name:
+        name = "while"
+    with name_scope(name) as scope:
+        with name_scope(None):
+            cond_name = unique_fn_name(scope, "cond")
+            body_name = unique_fn_name(scope, "body")
+        maximum_iterations_var = _build_maximum_iterations_loop_var(maximum_iterations)
+        loop_counter = constant(0, dtype=int32, name="loop_counter")
+        signature = [loop_counter, maximum_iterations_var, *user_vars]
+        outer = get_default_graph()
+
+        def wrapped_cond(counter: Tensor, maximum: Tensor, *args: Tensor) -> list[Any]:
+            pred = cond(*args)
+            if isinstance(pred, Tensor) and (pred.shape.rank is None or pred.shape.rank > 0):
+                pred = squeeze(pred)
+            if maximum_iterations is None:
+                return [pred]
+            return [_bool_op("LogicalAnd", [_bool_op("Less", [counter, maximum], "Less"), convert_to_tensor(pred)],
+                             "LogicalAnd")]
+
+        cond_graph = WhileFuncGraph(outer, cond_name)
+        _trace_loop_function(cond_graph, signature, wrapped_cond)
+
+        def wrapped_body(counter: Tensor, maximum: Tensor, *args: Tensor) -> list[Any]:
+            current = get_default_graph()
+            for tensor in cond_graph.external_captures:
+                current.capture(tensor)
+            outputs = body(*args)
+            if not isinstance(outputs, (list, tuple)):
+                outputs = [outputs]
+            return [counter + 1, maximum, *outputs]
+
+        body_graph = WhileFuncGraph(outer, body_name)
+        _trace_loop_function(body_graph, signature, wrapped_body)
+        captures = body_graph.external_captures
+        all_vars = signature + captures
+        body_graph.outputs.extend(body_graph.internal_captures)
+        _duplicate_body_captures_in_cond(cond_graph, captures[len(cond_graph.external_captures):])
+        _check_shapes_compat(body_graph.outputs[2:2 + len(user_vars)], user_vars)
+        _check_inputs_outputs_types_match(body_graph, all_vars)
+        outputs = _build_while_op(all_vars, cond_graph, body_graph, scope)
+    loop_outputs = outputs[2:2 + len(user_vars)]
+    if return_same_structure:
+        return loop_outputs
+    return loop_outputs[0] if len(loop_outputs) == 1 else loop_outputs
+
+
+def _build_while_op(loop_vars: list[Tensor], cond_graph: WhileFuncGraph, body_graph: WhileFuncGraph,
+                    scope: str) -> list[Tensor]:
+    """while_v2._build_while_op: `While` when the cond or body has a stateful op, else `StatelessWhile`, named
+    exactly by the loop's scope in the graph of its inputs, one output per loop var (the body's output shapes,
+    the user's loop vars keeping theirs); both functions go into the default graph's library; then, in v1 graph
+    mode, an Identity per output (`Identity`, `Identity_1`, ...)."""
+    stateful = any(_is_op_stateful(op) for graph in (cond_graph, body_graph) for op in graph.get_operations())
+    op_type = "While" if stateful else "StatelessWhile"
+    graph = get_graph_from_inputs(loop_vars)
+    with DefaultGraphController(graph), name_scope(scope) as op_scope:
+        while_op = create_op_internal(graph, op_type, loop_vars, op_scope, None, None)
+    for index, tensor in enumerate(loop_vars):
+        while_op._outputs.append(Tensor(while_op, index, tensor.dtype.base_dtype, tensor.shape))
+    while_op.loop_functions = (cond_graph.name, body_graph.name)  # its cond / body attrs
+    for func_graph in (cond_graph, body_graph):
+        func_graph.outer_graph = get_default_graph()
+        create_new_tf_function(func_graph)
+    if get_default_graph().building_function:  # a loop inside a function graph returns the While's outputs
+        return while_op.outputs
+    return [_new_op(graph, "Identity", [output], "Identity", output.dtype.base_dtype, output.shape).outputs[0]
+            for output in while_op.outputs]

@@ -229,6 +229,21 @@ def _pending_after_kahn(operations: list[Operation]) -> list[Operation]:
 _COND_LOWERING_FIXED_NAMES = 6
 
 
+#: LowerWhileOpToFunctionCalls names made per While op (cond call, LoopCond, ...), and per loop var: Enter, Merge,
+#: Switch, Identity, NextIteration and Exit but one; a resource loop var (a variable's handle) gets an Enter only
+#: (seen on 2.21.0: 3 loop vars advance the counter by 20, with a float capture 25, with a handle 21)
+_WHILE_LOWERING_FIXED_NAMES = 5
+_WHILE_LOWERING_NAMES_PER_VAR = 5
+_WHILE_LOWERING_NAMES_PER_RESOURCE = 1
+
+
+def _while_lowering_names(op: Operation) -> int:
+    """How many node names lowering a While/StatelessWhile op takes from the graph's counter."""
+    return _WHILE_LOWERING_FIXED_NAMES + sum(
+        _WHILE_LOWERING_NAMES_PER_RESOURCE if tensor.op.type == "VarHandleOp" else _WHILE_LOWERING_NAMES_PER_VAR
+        for tensor in op.inputs)
+
+
 def _is_lowered(op: Operation) -> bool:
     """An If/StatelessIf is lowered to Switch/Merge when it survives pruning: a StatelessIf without outputs is
     dropped first (seen on 2.12.1, 2.21.0 and nightly), a stateful If never is."""
@@ -249,12 +264,16 @@ def _op_not_registered_message(function_name: str) -> str:
 
 
 def _lower_functional_ops(graph: Graph, operations: list[Operation]) -> None:
-    """TF quirk `cond_functions_in_another_graph`: LowerFunctionalOpsPass lowers each surviving If op in creation
-    order, naming the function calls `<if>/then/_<n>` with the graph's node-name counter; a cond whose predicate
+    """TF quirk `cond_functions_in_another_graph`: LowerFunctionalOpsPass lowers each surviving If op (and each
+    While op, which takes names from the same counter) in creation order, naming the function calls
+    `<if>/then/_<n>` with the graph's node-name counter; a cond whose predicate
     belongs to another graph than the default one puts its If op there while its branch functions go to the
     default graph's library, so building the call fails and every Session run on the If op's graph raises."""
     counter = 0
     for op in operations:
+        if op.type in ("While", "StatelessWhile"):
+            counter += _while_lowering_names(op)
+            continue
         if not _is_lowered(op):
             continue
         then_function, _ = op.branch_functions

@@ -128,3 +128,10 @@ def op_not_registered_hint_has_example_first() -> bool:
     """The C++ "Op type not registered" hint reads "tf.contrib (e.g. `tf.contrib.resampler`), accessing should be
     done" since 2.14; on 2.12-2.13 it reads "tf.contrib, accessing (e.g.) `tf.contrib.resampler` should be done"."""
     return at_least("2.14.0")
+
+
+def failed_trace_keeps_resource_variables() -> bool:
+    """func_graph_from_py_func sets the current variable scope's use_resource back after tracing only when tracing
+    succeeded since 2.13 (a plain statement); on 2.12 it does in a `finally`, so a function that raises leaves the
+    scope as it was."""
+    return at_least("2.13.0")

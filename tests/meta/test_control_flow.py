@@ -153,3 +153,187 @@ def test_branch_functions_in_another_graph_fail_the_session(before: str, node: s
     message = _lowering_error(before)
     assert message.startswith("Graph execution error:\n\nOp type not registered 'x_true_")
     assert message.endswith(f"while building NodeDef '{node}'")
+
+
+# ---- tf.while_loop (while_v2), as TF 2.21.0 built it (the same on 2.12.1 and tf-nightly 2.23.0) ---------------
+
+def test_while_loop_outer_ops_and_names() -> None:
+    g = tf.Graph()
+    with g.as_default():
+        i = tf.constant(0, name="i")
+        first = tf.while_loop(lambda v: tf.less(v, 3), lambda v: v + 1, [i])
+        second = tf.while_loop(lambda v: tf.less(v, 3), lambda v: v + 1, [0], maximum_iterations=5)
+        with tf.variable_scope("a"):
+            named = tf.while_loop(lambda v: tf.less(v, 3), lambda v: v + 1, [i], name="loop")
+    assert (first.name, second.name, named.name) == (
+        "while/Identity_2:0", "while_1/Identity_2:0", "a/loop/Identity_2:0")
+    assert operations(g)[:7] == [
+        ("i", "Const", []), ("while/maximum_iterations", "Const", []), ("while/loop_counter", "Const", []),
+        ("while", "StatelessWhile", ["while/loop_counter:0", "while/maximum_iterations:0", "i:0"]),
+        ("while/Identity", "Identity", ["while:0"]), ("while/Identity_1", "Identity", ["while:1"]),
+        ("while/Identity_2", "Identity", ["while:2"])]
+    assert operations(g)[7] == ("Const", "Const", [])  # the literal loop var, converted where the call stands
+
+
+def test_while_loop_function_graphs() -> None:
+    graphs: list[Any] = []
+    with tf.Graph().as_default():
+        def cond(v: Any) -> Any:
+            graphs.append(tf.get_default_graph())
+            return tf.less(v, 3)
+
+        def body(v: Any) -> Any:
+            graphs.append(tf.get_default_graph())
+            with tf.name_scope("ns"):
+                tf.constant(2)
+            return v + 1
+
+        tf.while_loop(cond, body, [0], maximum_iterations=2, name="L")
+    cond_graph, body_graph = graphs
+    assert operations(cond_graph) == [
+        ("L/loop_counter", "Placeholder", []), ("L/maximum_iterations", "Placeholder", []),
+        ("Placeholder", "Placeholder", []), ("Less/y", "Const", []), ("Less", "Less", ["Placeholder:0", "Less/y:0"]),
+        ("Less_1", "Less", ["L/loop_counter:0", "L/maximum_iterations:0"]),
+        ("LogicalAnd", "LogicalAnd", ["Less_1:0", "Less:0"])]
+    assert operations(body_graph) == [
+        ("L/loop_counter", "Placeholder", []), ("L/maximum_iterations", "Placeholder", []),
+        ("Placeholder", "Placeholder", []), ("ns/Const", "Const", []), ("add/y", "Const", []),
+        ("add", "AddV2", ["Placeholder:0", "add/y:0"]), ("add_1/y", "Const", []),
+        ("add_1", "AddV2", ["L/loop_counter:0", "add_1/y:0"])]
+    assert cond_graph.name.startswith("L_cond_") and body_graph.name.startswith("L_body_")
+
+
+def test_body_captures_become_loop_vars_and_a_variable_read_makes_it_stateful() -> None:
+    g = tf.Graph()
+    graphs: list[Any] = []
+    with g.as_default():
+        x = tf.constant(1.0, name="x")
+
+        def body(v: Any) -> Any:
+            graphs.append(tf.get_default_graph())
+            with tf.variable_scope("vs"):
+                w = tf.get_variable("w", shape=[], initializer=tf.zeros_initializer())
+                _ = x + w
+            return v + 1
+
+        def cond(v: Any) -> Any:
+            graphs.append(tf.get_default_graph())
+            return tf.less(v, 3)
+
+        tf.while_loop(cond, body, [0], name="L")
+    cond_graph, body_graph = graphs
+    assert ("L", "While", ["L/loop_counter:0", "L/maximum_iterations:0", "Const:0", "vs/w:0", "x:0"]) in operations(g)
+    assert [name for name, kind, _ in operations(g) if kind == "Identity"] == [
+        "L/Identity", "L/Identity_1", "L/Identity_2", "L/Identity_3", "L/Identity_4"]
+    assert [v.name for v in g.get_collection("variables")] == ["vs/w:0"]  # lifted into the outer graph
+    assert operations(body_graph)[3:5] == [
+        ("vs/add/ReadVariableOp/vs/w", "Placeholder", []),
+        ("vs/add/ReadVariableOp", "ReadVariableOp", ["vs/add/ReadVariableOp/vs/w:0"])]
+    # the cond takes the body's captures too: Placeholders named after its function, made after its tracing
+    assert [name for name, _, _ in operations(cond_graph)[-2:]] == [
+        f"{cond_graph.name}___redundant_placeholder0", f"{cond_graph.name}___redundant_placeholder1"]
+
+
+@pytest.mark.parametrize(("body", "error", "message"), [
+    (lambda v: v + 1.0, TypeError, "Input 'y' of 'AddV2' Op has type float32 that does not match type int32 of "
+                                   "argument 'x'."),
+    (lambda v: v + [1, 2], ValueError, "Input tensor `i:0` enters the loop with shape (), but has shape (2,) after "
+                                       "one iteration. To allow the shape to vary across iterations, use the "
+                                       "`shape_invariants` argument of tf.while_loop to specify a less-specific "
+                                       "shape."),
+])
+def test_the_body_keeps_each_loop_var(body: Any, error: type, message: str) -> None:
+    with tf.Graph().as_default(), pytest.raises(error) as raised:
+        tf.while_loop(lambda v: tf.less(v, 3), body, [tf.constant(0, name="i")])
+    assert str(raised.value) == message
+
+
+def test_loop_vars_must_be_a_list() -> None:
+    with tf.Graph().as_default(), pytest.raises(TypeError) as raised:
+        tf.while_loop(lambda v: tf.less(v, 3), lambda v: v + 1, tf.constant(0, name="i"))
+    assert str(raised.value) == ("len is not well defined for a symbolic Tensor (i:0). Please call `x.shape` rather "
+                                 "than `len(x)` for shape information.")
+
+
+def test_a_loop_in_a_cond_branch_returns_the_while_outputs() -> None:
+    g = tf.Graph()
+    with g.as_default():
+        i = tf.constant(0, name="i")
+        inner: list[Any] = []
+
+        def true_fn() -> Any:
+            inner.append(tf.while_loop(lambda v: tf.less(v, 3), lambda v: v + 2, [i]))
+            return inner[0]
+
+        tf.cond(tf.less(tf.constant(1.0, name="x"), 0.0), true_fn, lambda: i)
+    assert inner[0].name == "while:2"  # no Identity inside a function graph
+    assert operations(inner[0].graph) == [
+        ("while/maximum_iterations", "Const", []), ("while/loop_counter", "Const", []),
+        ("while/i", "Placeholder", []),
+        ("while", "StatelessWhile", ["while/loop_counter:0", "while/maximum_iterations:0", "while/i:0"])]
+
+
+def test_tracing_makes_resource_variables_and_a_failed_trace_keeps_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """func_graph_from_py_func sets the current scope's use_resource to True while tracing a branch or a loop
+    function, and back (since 2.13) only when tracing succeeded."""
+    monkeypatch.setenv("REFERENCE_TF_VERSION", "2.21.0")
+    g = tf.Graph()
+    made: list[Any] = []
+    with g.as_default():
+        tf.get_variable_scope().set_use_resource(False)
+
+        def body(v: Any) -> Any:
+            made.append(tf.Variable(1.0, name="w"))
+            return v + 1
+
+        tf.while_loop(lambda v: tf.less(v, 3), body, [0])
+        assert tf.get_variable_scope().use_resource is False
+        with pytest.raises(TypeError):
+            tf.cond(tf.less(tf.constant(1.0, name="x"), 0.0), lambda: tf.constant(1) + 1.0, lambda: tf.constant(2.0))
+        assert tf.get_variable_scope().use_resource is True  # the true branch raised while being traced
+        made.append(tf.Variable(1.0, name="u"))
+    assert [(v.name, v.dtype.name) for v in made] == [("w:0", "float32"), ("u:0", "float32")]
+    assert [op.type for op in g.get_operations() if op.name in ("w", "u")] == ["VarHandleOp", "VarHandleOp"]
+
+
+def _lowering_node_after_a_loop(loop: str) -> str:
+    """The node Session.run names when a cond with a predicate of g1 is built in another graph after a while loop
+    in g1 (TF quirk cond_functions_in_another_graph: the While is lowered first, from the same name counter)."""
+    g1 = tf.Graph()
+    with g1.as_default():
+        c = tf.constant(1.0)
+        pred = tf.greater(c, 0.0)
+        if loop == "capture":
+            tf.while_loop(lambda i: tf.less(i, 3), lambda i: i + c, [0.0], maximum_iterations=4)
+        elif loop == "two loops":
+            for _ in range(2):
+                tf.while_loop(lambda i: tf.less(i, 3), lambda i: i + 1, [0])
+        else:
+            v = tf.get_variable("v", shape=[], initializer=tf.zeros_initializer(), use_resource=loop == "resource")
+            tf.while_loop(lambda i: tf.less(i, 3), lambda i: i + v, [0.0])
+    with tf.Graph().as_default():
+        tf.cond(pred, lambda: c, lambda: c, name="x")
+    with tf.Session(graph=g1) as session, pytest.raises(tf.errors.InvalidArgumentError) as raised:
+        session.run(c)
+    return str(raised.value).rsplit(" ", 1)[-1]
+
+
+@pytest.mark.parametrize(("loop", "node"), [
+    ("capture", "'x/then/_25'"),  # 5 + 5 per loop var (counter, maximum_iterations, i, the captured c)
+    ("two loops", "'x/then/_40'"),  # 2 * (5 + 5 * 3)
+    ("resource", "'x/then/_21'"),  # a variable's handle, captured, takes one name
+    ("ref", "'x/then/_25'"),  # a reference variable's read is a float tensor
+])
+def test_a_while_loop_is_lowered_from_the_same_counter(loop: str, node: str) -> None:
+    """The node counter TF 2.21.0 showed."""
+    assert _lowering_node_after_a_loop(loop) == node
+
+
+def test_a_failed_trace_sets_use_resource_back_on_2_12(monkeypatch: pytest.MonkeyPatch) -> None:
+    """On 2.12 func_graph_from_py_func sets use_resource back in a `finally`."""
+    monkeypatch.setenv("REFERENCE_TF_VERSION", "2.12.1")
+    with tf.Graph().as_default():
+        tf.get_variable_scope().set_use_resource(False)
+        with pytest.raises(TypeError):
+            tf.cond(tf.less(tf.constant(1.0, name="x"), 0.0), lambda: tf.constant(1) + 1.0, lambda: tf.constant(2.0))
+        assert tf.get_variable_scope().use_resource is False

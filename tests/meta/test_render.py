@@ -44,6 +44,16 @@ UNDRAWN = [
             {"op": "cond", "id": "s6", "name": "c", "pred": {"ref": "s4"}, "body": [
                 {"op": "branch", "id": "s7", "returns": "s3", "body": []},
                 {"op": "branch", "id": "s8", "returns": "s3", "body": []}]}]}]},
+    # a named tf.while_loop with maximum_iterations= and a body that opens a scope, in its own graph
+    {"format": 1, "family": "control_flow", "body": [
+        {"op": "new_graph", "id": "s1"},
+        {"op": "as_default", "id": "s2", "graph": "s1", "body": [
+            {"op": "while_loop", "id": "s3", "loop_var": 0, "name": "loop", "maximum_iterations": 5, "body": [
+                {"op": "loop_function", "id": "s4", "returns": "s5", "body": [
+                    {"op": "less", "id": "s5", "x": {"ref": "s4"}, "y": 3}]},
+                {"op": "loop_function", "id": "s6", "returns": "s8", "body": [
+                    {"op": "name_scope", "id": "s7", "name": "step", "body": []},
+                    {"op": "operator", "id": "s8", "sym": "+", "x": {"ref": "s6"}, "y": 1}]}]}]}]},
     {"format": 1, "family": "variable", "body": [
         {"op": "variable", "id": "s1", "initial_value": 2, "dtype": "float32", "name": "v"}]},
     {"format": 1, "family": "variable_scope", "body": [
