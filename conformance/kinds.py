@@ -575,6 +575,59 @@ class Branch(Expr):
         return f"<{self.role} branch: body[{self.index}]>"
 
 
+@dataclass(frozen=True)
+class PredFnPairs(Expr):
+    """tf.case's `pred_fn_pairs`: a list of `(predicate, function)` tuples, the predicates from a field (each a
+    literal or {"ref": id}), the functions the statement's first `branch` statements, in order."""
+
+    preds: Field
+
+    def compile(self) -> Evaluator:
+        preds = self.preds.evaluator()
+
+        def pairs(stmt: dict[str, Any], env: Bindings) -> list[tuple[Any, Any]]:
+            return [(pred, env.branch_function(branch))
+                    for pred, branch in zip(preds(stmt, env), stmt["body"], strict=False)]
+        return pairs
+
+    def source(self, stmt: dict[str, Any]) -> str:
+        pairs = [f"({_literal_or_ref_source(pred)}, {branch_function_name(branch['id'])})"
+                 for pred, branch in zip(stmt[self.preds.key], stmt["body"], strict=False)]
+        return "[" + ", ".join(pairs) + "]"
+
+    def outline(self) -> str:
+        return f"[({self.preds.key}[i], <branch: body[i]>), ...]"
+
+    def fields(self) -> Iterator[Field]:
+        return self.preds.fields()
+
+
+@dataclass(frozen=True)
+class DefaultBranch(Field):
+    """tf.case's `default=`: when the field is true, the statement's last `branch` statement as a function."""
+
+    def compile(self) -> Evaluator:
+        return lambda stmt, env: env.branch_function(stmt["body"][-1])
+
+    def source(self, stmt: dict[str, Any]) -> str:
+        return branch_function_name(stmt["body"][-1]["id"])
+
+    def outline(self) -> str:
+        return "<default branch: body[-1]>"
+
+
+def branch_roles(stmt: dict[str, Any]) -> list[str]:
+    """What each `branch` of a branching call is for, in body order (the renderer's comments, and how many the
+    generator draws): a cond's true and false branch, a case's pairs then its default when `default` is set."""
+    if stmt["op"] == "case":
+        return [f"pair {index}" for index in range(len(stmt["preds"]))] + (["default"] if stmt.get("default") else [])
+    return ["true", "false"]
+
+
+PREDS = ValueKind("list of literals or {\"ref\": id}", lambda values, env: [_literal_or_ref(v, env) for v in values],
+                  lambda values: "[" + ", ".join(map(_literal_or_ref_source, values)) + "]")
+
+
 # ---- the registry -------------------------------------------------------------------------------------------
 
 #: the feature axis of the report matrix: every kind belongs to one; the last two force ways of drawing programs
@@ -770,6 +823,12 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in [
          Call(Tf("cond"), (Field("pred", OPERAND), Branch(0, "true"), Branch(1, "false")), (_name(),)),
          branching=True, needs=("preds",)),
     # a branch function's body and what it returns: `return <returns>` (an earlier statement's id), else None
+    # tf.case (control_flow_case: nested conds in name_scope(name, "case")): a pair per predicate, its function
+    # the body's `branch` of the same index, then the default's `branch` when `default` is true
+    Kind("case", "control_flow",
+         Call(Tf("case"), (PredFnPairs(Field("preds", PREDS)),),
+              (Keyword("default", DefaultBranch("default")), _name())),
+         branching=True, needs=("preds",)),
     Kind("branch", "control_flow", Field("returns", REF), part_of="cond"),
 ]}
 

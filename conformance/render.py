@@ -13,7 +13,14 @@ import re
 from typing import Any
 
 from conformance.determinism import value_reasons
-from conformance.kinds import BRANCHING_KINDS, KINDS, branch_function_name, manager_id, thread_graph_id
+from conformance.kinds import (
+    BRANCHING_KINDS,
+    KINDS,
+    branch_function_name,
+    branch_roles,
+    manager_id,
+    thread_graph_id,
+)
 from conformance.program import walk
 
 #: The first line: the bench compiles the scripts after it, to bind `tf` to the backend it measures.
@@ -120,9 +127,10 @@ def _branch_lines(stmt: dict[str, Any], role: str, pad: str) -> list[str]:
 
 
 def _branching_lines(stmt: dict[str, Any], pad: str) -> list[str]:
-    """A call given functions (tf.cond): each `branch` of its body as a def, then the call's attempt line."""
+    """A call given functions (tf.cond, tf.case): each `branch` of its body as a def, then the call's attempt
+    line."""
     lines: list[str] = []
-    for branch, role in zip(stmt["body"], ("true", "false"), strict=True):
+    for branch, role in zip(stmt["body"], branch_roles(stmt), strict=True):
         lines += _branch_lines(branch, role, pad)
     return lines + _leaf_lines(stmt, pad)
 

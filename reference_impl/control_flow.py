@@ -8,11 +8,13 @@ the outer graph gets one If or StatelessIf op named by the cond's name scope, pl
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Callable
 from typing import Any
 
 from reference_impl.dtypes import DType
+from reference_impl.dtypes import bool as bool_dtype
 from reference_impl.graph import DefaultGraphController, Graph, get_default_graph
 from reference_impl.ops import convert_to_tensor, create_op_internal, get_graph_from_inputs, name_scope
 from reference_impl.shapes import TensorShape
@@ -229,3 +231,52 @@ def cond_v2(pred: Any, true_fn: Callable[[], Any], false_fn: Callable[[], Any], 
             func_graph_from_py_func(graph, function)
             graphs.append(graph)
         return _build_cond(pred, graphs, scope)
+
+
+# ---- tf.case: nested conds (control_flow_case) ------------------------------------------------------------------
+
+def case(pred_fn_pairs: Any, default: Any = None, exclusive: bool = False, strict: bool = False,
+         name: Any = "case") -> Any:
+    """control_flow_case.case (tf.compat.v1.case): `_case_helper` over tf.cond, Python bools refused.
+
+    Modelled for a list or tuple of pairs with a `default` and `exclusive=False`: without a default, TF makes the
+    last pair's function the default under two Asserts, and `exclusive=True` adds an Assert over the stacked
+    predicates; neither is modelled (NotImplementedError)."""
+    predicates, actions = _case_verify_and_canonicalize_args(pred_fn_pairs)
+    if default is None or exclusive:
+        raise NotImplementedError("tf.case without a default, or with exclusive=True, is not modelled")
+    with name_scope(name, "case", [predicates]):
+        return _nested_conds(list(predicates), list(actions), default, strict)
+
+
+def _nested_conds(predicates: list[Tensor], actions: list[Callable[[], Any]], default: Callable[[], Any],
+                  strict: bool) -> Any:
+    """control_flow_case._case_helper: `cond(c[0], true_fn=a[0], false_fn=lambda: cond(c[1], ...))`, built in
+    reverse as functools.partial, so each later pair's cond is built while the previous false branch is traced
+    (in its function graph, named `cond` at the root of that graph's name stack), the default innermost."""
+    fn = default
+    for predicate, action in reversed(list(zip(predicates, actions, strict=True))):
+        fn = functools.partial(cond, predicate, true_fn=action, false_fn=fn, strict=strict)
+    return fn()
+
+
+def _case_verify_and_canonicalize_args(pred_fn_pairs: Any) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+    """control_flow_case._case_verify_and_canonicalize_args for a list or tuple (no dict), allow_python_preds
+    False: each entry a 2-tuple of a bool tensor and a callable."""
+    if not isinstance(pred_fn_pairs, (list, tuple)):
+        raise TypeError("'pred_fn_pairs' must be a list, tuple, or dict. "
+                        f"Received: {type(pred_fn_pairs)}")
+    for pred_fn_pair in pred_fn_pairs:
+        if not isinstance(pred_fn_pair, tuple) or len(pred_fn_pair) != 2:
+            raise TypeError("Each entry in 'pred_fn_pairs' must be a 2-tuple. "
+                            f"Received {pred_fn_pair}.")
+        pred, fn = pred_fn_pair
+        if isinstance(pred, Tensor):
+            if pred.dtype != bool_dtype:
+                raise TypeError(f"pred must be Tensor of type bool: {pred.name}")
+        else:
+            raise TypeError(f"pred must be a Tensor, got: {pred}")
+        if not callable(fn):
+            raise TypeError(f"fn for pred {pred.name} must be callable.")
+    predicates, actions = zip(*pred_fn_pairs, strict=True)
+    return predicates, actions
