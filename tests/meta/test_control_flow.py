@@ -153,3 +153,93 @@ def test_branch_functions_in_another_graph_fail_the_session(before: str, node: s
     message = _lowering_error(before)
     assert message.startswith("Graph execution error:\n\nOp type not registered 'x_true_")
     assert message.endswith(f"while building NodeDef '{node}'")
+
+
+# ---- tf.case: nested conds (control_flow_case._case_helper) -------------------------------------------------------
+
+def _case_in_scopes(module: Any) -> tuple[Any, list[Any], list[str]]:
+    """Three tf.case calls in variable_scope("a") (the second named "case" again, the third "x" in name_scope "n"),
+    predicates of a constant and a variable, a scope, constant and get_variable inside a pair's function."""
+    g = module.Graph()
+    inner: list[Any] = []
+    with g.as_default():
+        x = module.constant(1.0, name="x")
+        v = module.get_variable("v", shape=[], initializer=module.zeros_initializer())
+        p1, p2 = module.greater(x, 0.5), module.less(v, 2.0)
+
+        def default() -> Any:
+            inner.append(module.identity(v))
+            return inner[-1]
+
+        def scoped() -> Any:
+            with module.name_scope("s"):
+                c = module.constant(3.0, name="c")
+            module.get_variable("w", shape=[], initializer=module.zeros_initializer())
+            return c
+
+        with module.variable_scope("a"):
+            outputs = [module.case([(p1, lambda: module.constant(1.0)), (p2, lambda: x + 1.0)], default=default),
+                       module.case([(p1, scoped)], default=lambda: module.constant(2.0), name="case")]
+            with module.name_scope("n"):
+                outputs.append(module.case([(p1, lambda: x), (p2, lambda: x), (p1, lambda: x)], default=lambda: x,
+                                           name="x"))
+    return g, inner, [t.name for t in outputs]
+
+
+def test_case_is_nested_conds_in_its_name_scope() -> None:
+    """The outer graph gets one If per case, `<scope>/case/cond` (uniquified as a name scope: case_1), whose
+    inputs are every capture of the nested conds; each later pair's cond is built in the previous false branch's
+    function graph, at the root of its name stack (`cond`); a branch variable is lifted under the outer scope."""
+    g, inner, outputs = _case_in_scopes(tf)
+    assert outputs == ["a/case/cond/Identity:0", "a/case_1/cond/Identity:0", "a/n/x/cond/Identity:0"]
+    ops = [(name, kind, inputs) for name, kind, inputs in operations(g) if name.startswith("a/")]
+    assert ops == [
+        ("a/case/cond", "If", ["Greater:0", "Less:0", "x:0", "v:0"]),
+        ("a/case/cond/Identity", "Identity", ["a/case/cond:0"]),
+        ("a/w/Initializer/zeros", "Const", []), ("a/w", "VarHandleOp", []),
+        ("a/w/IsInitialized/VarIsInitializedOp", "VarIsInitializedOp", ["a/w:0"]),
+        ("a/w/Assign", "AssignVariableOp", ["a/w:0", "a/w/Initializer/zeros:0"]),
+        ("a/w/Read/ReadVariableOp", "ReadVariableOp", ["a/w:0"]),
+        ("a/case_1/cond", "StatelessIf", ["Greater:0"]),
+        ("a/case_1/cond/Identity", "Identity", ["a/case_1/cond:0"]),
+        ("a/n/x/cond", "StatelessIf", ["Greater:0", "x:0", "Less:0", "Greater:0"]),
+        ("a/n/x/cond/Identity", "Identity", ["a/n/x/cond:0"])]
+    # the default of the first case: traced in the innermost cond's false branch, at the root of its name stack
+    assert inner[0].name == "Identity:0"
+
+
+@pytest.mark.parametrize(("pairs", "error", "message"), [
+    ("not a list", TypeError, "'pred_fn_pairs' must be a list, tuple, or dict. Received: <class 'str'>"),
+    ([(True, None)], TypeError, "pred must be a Tensor, got: True"),
+    ([("x", None)], TypeError, "pred must be Tensor of type bool: x:0"),
+    ([("p", None)], TypeError, "fn for pred Greater:0 must be callable."),
+    ([("q", "r", "s")], TypeError, "Each entry in 'pred_fn_pairs' must be a 2-tuple. Received ('q', 'r', 's')."),
+    ([], ValueError, "not enough values to unpack (expected 2, got 0)"),
+])
+def test_case_checks_its_pairs_before_it_opens_its_scope(pairs: Any, error: type, message: str) -> None:
+    """_case_verify_and_canonicalize_args: TF's messages; nothing is built (a Python bool is refused by tf.case
+    itself, allow_python_preds=False). An empty list fails unpacking `zip(*pred_fn_pairs)`."""
+    g = tf.Graph()
+    with g.as_default():
+        x = tf.constant(1.0, name="x")
+        p = tf.greater(x, 0.0)
+        known = {"x": x, "p": p}
+        if isinstance(pairs, list):
+            pairs = [tuple(known.get(item, item) if isinstance(item, str) else item for item in pair)
+                     for pair in pairs]
+        before = len(g.get_operations())
+        with pytest.raises(error) as raised:
+            tf.case(pairs, default=lambda: x)
+    assert str(raised.value) == message
+    assert len(g.get_operations()) == before
+
+
+def test_case_branch_outputs_must_agree_as_conds_do() -> None:
+    """The nested conds check the outputs: a default returning None against a pair returning a tensor is the
+    innermost cond's error."""
+    with tf.Graph().as_default():
+        x = tf.constant(1.0, name="x")
+        with pytest.raises(ValueError) as raised:
+            tf.case([(tf.greater(x, 0.0), lambda: x)], default=lambda: None)
+    assert str(raised.value) == ("Lengths of branch outputs of cond must match.\nlen(graphs[0].outputs): 1\n"
+                                 "len(graphs[1].outputs): 0\n")
