@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from reference_impl.dtypes import DType
@@ -53,6 +53,8 @@ class CondBranchFuncGraph(Graph):
         self._captures: dict[int, tuple[Tensor, Tensor]] = {}
         self.outputs: list[Tensor] = []
         self.structured_outputs: Any = None
+        #: nest.flatten(structured_outputs): the returned leaves converted (None stays None)
+        self.flat_structured_outputs: list[Tensor | None] = []
 
     @property
     def external_captures(self) -> list[Tensor]:
@@ -78,20 +80,44 @@ class CondBranchFuncGraph(Graph):
 
 def func_graph_from_py_func(func_graph: CondBranchFuncGraph, python_func: Callable[[], Any]) -> None:
     """func_graph_module.func_graph_from_py_func: trace the function with its graph as the default graph (and the
-    outer graph's variable creators), then convert what it returned (None stays None) and capture the outputs
-    that come from outside."""
+    outer graph's variable creators), then convert each leaf of what it returned (a list or tuple keeps its
+    structure, None stays None) and capture the outputs that come from outside."""
     outer = get_default_graph()
     own_creators = func_graph._variable_creator_stack
     func_graph._variable_creator_stack = outer._variable_creator_stack  # inherited while tracing
     try:
         with DefaultGraphController(func_graph):
             returned = python_func()
-            output = None if returned is None else convert_to_tensor(returned)
-            func_graph.structured_outputs = output
-            if output is not None:
-                func_graph.outputs = [func_graph.capture(output)]
+            structured = map_structure(lambda leaf: None if leaf is None else convert_to_tensor(leaf), returned)
+            func_graph.structured_outputs = structured
+            func_graph.flat_structured_outputs = flatten_structure(structured)
+            func_graph.outputs = [func_graph.capture(output) for output in func_graph.flat_structured_outputs
+                                  if output is not None]
     finally:
         func_graph._variable_creator_stack = own_creators
+
+
+def map_structure(function: Callable[[Any], Any], value: Any) -> Any:
+    """nest.map_structure over lists and tuples: the function applied to each leaf in order, the structure kept."""
+    if isinstance(value, (list, tuple)):
+        return type(value)(map_structure(function, item) for item in value)
+    return function(value)
+
+
+def flatten_structure(value: Any) -> list[Any]:
+    """nest.flatten over lists and tuples: the leaves in order; None is a leaf, an empty list has none."""
+    if isinstance(value, (list, tuple)):
+        return [leaf for item in value for leaf in flatten_structure(item)]
+    return [value]
+
+
+def _make_indexed_slices_indices_types_match(graphs: list[CondBranchFuncGraph]) -> None:
+    """cond_v2._make_indexed_slices_indices_types_match, its first check: each branch's flattened structured
+    outputs (None is one) must be as many, else a bare `assert` fails with the counts (e.g. `[6, 1]` for a list
+    of six against None)."""
+    counts = [len(graph.flat_structured_outputs) for graph in graphs]
+    if len(set(counts)) != 1:
+        raise AssertionError(counts)
 
 
 def _normalize_pred(pred: Any) -> Tensor:
@@ -120,7 +146,7 @@ def _new_op(graph: Graph, op_type: str, inputs: list[Tensor], name: str, dtype: 
 
 
 def _check_same_outputs(graphs: list[CondBranchFuncGraph]) -> None:
-    """cond_v2._check_same_outputs for two branches of at most one output each."""
+    """cond_v2._check_same_outputs for two branches."""
     true_graph, false_graph = graphs
     if len(true_graph.outputs) != len(false_graph.outputs):
         raise ValueError("Lengths of branch outputs of cond must match.\n"
@@ -167,10 +193,13 @@ def _is_op_stateful(op: Operation) -> bool:
     return op.type in STATEFUL_OP_TYPES
 
 
-def _build_cond(pred: Tensor, graphs: list[CondBranchFuncGraph], scope: str) -> Tensor | None:
+def _build_cond(pred: Tensor, graphs: list[CondBranchFuncGraph], scope: str) -> Any:
     """cond_v2._build_cond: check the outputs, match the inputs, then `If` when a branch has a stateful op (a
     variable read) else `StatelessIf`, named exactly by the cond's scope in the graph of its inputs (so a predicate
-    of an earlier default graph puts it there, where the name may be taken), and an Identity per output."""
+    of an earlier default graph puts it there, where the name may be taken), one output per branch output, and an
+    Identity per output (`Identity`, `Identity_1`, ...), packed as the true branch's structure (a list stays a
+    list, even of one: control flow v2 unpacks no singleton)."""
+    _make_indexed_slices_indices_types_match(graphs)
     _check_same_outputs(graphs)
     inputs = _make_inputs_match(graphs)
     stateful = any(_is_op_stateful(op) for graph in graphs for op in graph.get_operations())
@@ -178,20 +207,24 @@ def _build_cond(pred: Tensor, graphs: list[CondBranchFuncGraph], scope: str) -> 
     graph = get_graph_from_inputs([pred, *inputs])  # _apply_op_helper: the predicate's graph, as a rule
     true_graph, false_graph = graphs
     with DefaultGraphController(graph), name_scope(scope) as op_scope:
-        if true_graph.outputs:
-            out = true_graph.outputs[0]
-            shape = most_specific_compatible_shape(out.shape, false_graph.outputs[0].shape)
-            if_op = create_op_internal(graph, op_type, [pred, *inputs], op_scope, out.dtype.base_dtype, shape)
-        else:
-            if_op = create_op_internal(graph, op_type, [pred, *inputs], op_scope, None, None)
+        if_op = create_op_internal(graph, op_type, [pred, *inputs], op_scope, None, None)
+    for index, (true_out, false_out) in enumerate(zip(true_graph.outputs, false_graph.outputs, strict=True)):
+        shape = most_specific_compatible_shape(true_out.shape, false_out.shape)
+        if_op._outputs.append(Tensor(if_op, index, true_out.dtype.base_dtype, shape))
     if_op.branch_functions = (true_graph.name, false_graph.name)  # its then_branch / else_branch attrs
     for branch in graphs:
         create_new_tf_function(branch)
         branch.outer_graph = get_default_graph()
-    if not if_op.outputs:
-        return None
-    output = if_op.outputs[0]
-    return _new_op(graph, "Identity", [output], "Identity", output.dtype.base_dtype, output.shape).outputs[0]
+    identities = [_new_op(graph, "Identity", [output], "Identity", output.dtype.base_dtype, output.shape).outputs[0]
+                  for output in if_op.outputs]
+    return pack_sequence_as(true_graph.structured_outputs, iter(identities))
+
+
+def pack_sequence_as(structure: Any, flat: Iterator[Tensor]) -> Any:
+    """cond_v2._pack_sequence_as: the outputs in the branch's structure of lists and tuples, None kept."""
+    if isinstance(structure, (list, tuple)):
+        return type(structure)(pack_sequence_as(item, flat) for item in structure)
+    return None if structure is None else next(flat)
 
 
 def create_new_tf_function(func_graph: CondBranchFuncGraph) -> str:
