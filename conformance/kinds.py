@@ -822,13 +822,14 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in [
     Kind("cond", "control_flow",
          Call(Tf("cond"), (Field("pred", OPERAND), Branch(0, "true"), Branch(1, "false")), (_name(),)),
          branching=True, needs=("preds",)),
-    # a branch function's body and what it returns: `return <returns>` (an earlier statement's id), else None
     # tf.case (control_flow_case: nested conds in name_scope(name, "case")): a pair per predicate, its function
     # the body's `branch` of the same index, then the default's `branch` when `default` is true
     Kind("case", "control_flow",
          Call(Tf("case"), (PredFnPairs(Field("preds", PREDS)),),
               (Keyword("default", DefaultBranch("default")), _name())),
          branching=True, needs=("preds",)),
+    # a branch function's body (of a cond or a case) and what it returns: `return <returns>` (an earlier
+    # statement's id), else None
     Kind("branch", "control_flow", Field("returns", REF), part_of="cond"),
 ]}
 

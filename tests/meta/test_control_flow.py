@@ -1,4 +1,5 @@
-"""The model's tf.cond against what TF 2.21.0 built (recorded once; identical on 2.12.1 and tf-nightly 2.23.0).
+"""The model's tf.cond and tf.case against what TF 2.21.0 built (recorded once; identical on 2.12.1 and tf-nightly
+2.23.0).
 
 The differential suite compares the two at random; these pin the rules that make a cond's names, so that a model
 change that breaks one fails here with the rule's name: branch graphs start at the root of their own name stack,
@@ -243,3 +244,52 @@ def test_case_branch_outputs_must_agree_as_conds_do() -> None:
             tf.case([(tf.greater(x, 0.0), lambda: x)], default=lambda: None)
     assert str(raised.value) == ("Lengths of branch outputs of cond must match.\nlen(graphs[0].outputs): 1\n"
                                  "len(graphs[1].outputs): 0\n")
+
+
+def test_branches_returning_lists_get_an_output_per_leaf() -> None:
+    """Each leaf of a returned list or tuple is converted on its own (Const, Const_1, ...), the If gets an output
+    per leaf and an Identity each, packed as the true branch's structure (a singleton list stays a list)."""
+    g = tf.Graph()
+    with g.as_default():
+        x = tf.constant([1.0, 2.0], name="x")
+        p = tf.greater(1.0, 0.0)
+        listed = tf.cond(p, lambda: 2 * [1.0], lambda: [3.0, x[0] if False else 4.0])
+        single = tf.cond(p, lambda: [x], lambda: [x])
+        paired = tf.cond(p, lambda: (x, 1.0), lambda: (x, 2.0))
+    assert [t.name for t in listed] == ["cond/Identity:0", "cond/Identity_1:0"]
+    assert [t.name for t in single] == ["cond_1/Identity:0"]
+    assert isinstance(paired, tuple) and [str(t.shape) for t in paired] == ["(2,)", "()"]
+    assert [(op.name, [t.name for t in op.inputs]) for op in g.get_operations() if op.name.startswith("cond/")] == [
+        ("cond/Identity", ["cond:0"]), ("cond/Identity_1", ["cond:1"])]
+    assert [len(g.get_operation_by_name(name).outputs) for name in ("cond", "cond_1", "cond_2")] == [2, 1, 2]
+
+
+@pytest.mark.parametrize(("true_value", "false_value", "counts"), [
+    (2 * [1.0, 2.0, 3.0], None, "[6, 1]"), ([1.0, 2.0], 1.0, "[2, 1]"), ([], None, "[0, 1]")])
+def test_unequal_flattened_outputs_fail_a_bare_assert(true_value: Any, false_value: Any, counts: str) -> None:
+    """cond_v2._make_indexed_slices_indices_types_match asserts the flattened counts agree before the outputs are
+    checked: an AssertionError whose message is the counts."""
+    with tf.Graph().as_default(), pytest.raises(AssertionError) as raised:
+        tf.cond(tf.greater(1.0, 0.0), lambda: true_value, lambda: false_value)
+    assert str(raised.value) == counts
+
+
+def test_a_saver_in_a_branch_cannot_assign_a_captured_reference_variable() -> None:
+    """The branch captures the reference variable as a float32 Placeholder; its restore `Assign` wants float32_ref
+    (Operation.from_node_def), after the Saver's save ops and RestoreV2 were built in the branch graph."""
+    g = tf.Graph()
+    built: list[list[str]] = []
+    with g.as_default():
+        v = tf.get_variable("v", shape=[2], use_resource=False, initializer=tf.zeros_initializer())
+
+        def branch() -> None:
+            with pytest.raises(TypeError) as raised:
+                tf.train.Saver(var_list=[v])
+            assert str(raised.value) == ("In op 'save/Assign', input types ([tf.float32, tf.float32]) are not "
+                                         "compatible with expected types ([tf.float32_ref, tf.float32])")
+            built.append([op.name for op in tf.get_default_graph().get_operations()])
+
+        tf.cond(tf.greater(1.0, 0.0), branch, lambda: None)
+    assert built == [["save/filename/input", "save/filename", "save/Const", "save/SaveV2/tensor_names",
+                      "save/SaveV2/shape_and_slices", "save/SaveV2/v", "save/SaveV2", "save/control_dependency",
+                      "save/RestoreV2/tensor_names", "save/RestoreV2/shape_and_slices", "save/RestoreV2"]]
