@@ -577,29 +577,37 @@ class Branch(Expr):
 
 @dataclass(frozen=True)
 class PredFnPairs(Expr):
-    """tf.case's `pred_fn_pairs`: a list of `(predicate, function)` tuples, the predicates from a field (each a
-    literal or {"ref": id}), the functions the statement's first `branch` statements, in order."""
+    """tf.case's `pred_fn_pairs`: a list of `(predicate, function)` tuples, or when the `as_dict` field is true a
+    dict `{predicate: function}` (TF sorts its items by the predicates' names; a repeated predicate keeps its
+    last function). The predicates come from a field (each a literal or {"ref": id}), the functions are the
+    statement's first `branch` statements, in order."""
 
     preds: Field
+    as_dict: Field
 
     def compile(self) -> Evaluator:
-        preds = self.preds.evaluator()
+        preds, as_dict = self.preds.evaluator(), self.as_dict.evaluator()
 
-        def pairs(stmt: dict[str, Any], env: Bindings) -> list[tuple[Any, Any]]:
-            return [(pred, env.branch_function(branch))
-                    for pred, branch in zip(preds(stmt, env), stmt["body"], strict=False)]
+        def pairs(stmt: dict[str, Any], env: Bindings) -> Any:
+            items = [(pred, env.branch_function(branch))
+                     for pred, branch in zip(preds(stmt, env), stmt["body"], strict=False)]
+            return dict(items) if as_dict(stmt, env) else items
         return pairs
 
     def source(self, stmt: dict[str, Any]) -> str:
-        pairs = [f"({_literal_or_ref_source(pred)}, {branch_function_name(branch['id'])})"
+        items = [(_literal_or_ref_source(pred), branch_function_name(branch["id"]))
                  for pred, branch in zip(stmt[self.preds.key], stmt["body"], strict=False)]
-        return "[" + ", ".join(pairs) + "]"
+        if stmt.get(self.as_dict.key):
+            return "{" + ", ".join(f"{pred}: {function}" for pred, function in items) + "}"
+        return "[" + ", ".join(f"({pred}, {function})" for pred, function in items) + "]"
 
     def outline(self) -> str:
-        return f"[({self.preds.key}[i], <branch: body[i]>), ...]"
+        return (f"[({self.preds.key}[i], <branch: body[i]>), ...] (or {{{self.preds.key}[i]: <branch: body[i]>, ...}} "
+                f"if {self.as_dict.key})")
 
     def fields(self) -> Iterator[Field]:
-        return self.preds.fields()
+        yield from self.preds.fields()
+        yield from self.as_dict.fields()
 
 
 @dataclass(frozen=True)
@@ -822,10 +830,11 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in [
     Kind("cond", "control_flow",
          Call(Tf("cond"), (Field("pred", OPERAND), Branch(0, "true"), Branch(1, "false")), (_name(),)),
          branching=True, needs=("preds",)),
-    # tf.case (control_flow_case: nested conds in name_scope(name, "case")): a pair per predicate, its function
-    # the body's `branch` of the same index, then the default's `branch` when `default` is true
+    # tf.case (control_flow_case: nested conds in name_scope(name, "case")): a pair per predicate (a list, or a
+    # dict when `as_dict`), its function the body's `branch` of the same index, then the default's `branch` when
+    # `default` is true
     Kind("case", "control_flow",
-         Call(Tf("case"), (PredFnPairs(Field("preds", PREDS)),),
+         Call(Tf("case"), (PredFnPairs(Field("preds", PREDS), Field("as_dict")),),
               (Keyword("default", DefaultBranch("default")), _name())),
          branching=True, needs=("preds",)),
     # a branch function's body (of a cond or a case) and what it returns: `return <returns>` (an earlier

@@ -533,6 +533,9 @@ def _cond(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str,
 CASE_PAIRS = ((1, 2), (2, 3), (3, 1))
 #: how a tf.case predicate is drawn, by weight: a comparison's result, or a Python bool (which tf.case refuses)
 CASE_PRED_FORMS = (("pred", 19), ("python_bool", 1))
+#: how often tf.case gets its pairs as a dict `{pred: fn}` (TF's docs show both forms; graph mode sorts the items
+#: by the predicates' names, so the nested conds follow the names, not the order written)
+CASE_DICT_RATE = 1 / 4
 #: how often tf.case gets `name=` (1 of 6 real calls)
 CASE_NAME_RATE = 1 / 6
 
@@ -551,6 +554,8 @@ def _case(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str,
         else:
             preds.append({"ref": draw(st.sampled_from(pools.preds))})
     s["preds"] = preds
+    if draw(Coin(CASE_DICT_RATE)):
+        s["as_dict"] = True
     s["default"] = True
     if draw(Coin(CASE_NAME_RATE)):
         s["name"] = _name(draw, knobs)

@@ -8,6 +8,7 @@ the outer graph gets one If or StatelessIf op named by the cond's name scope, pl
 
 from __future__ import annotations
 
+import collections
 import functools
 import itertools
 from collections.abc import Callable, Iterator
@@ -272,7 +273,7 @@ def case(pred_fn_pairs: Any, default: Any = None, exclusive: bool = False, stric
          name: Any = "case") -> Any:
     """control_flow_case.case (tf.compat.v1.case): `_case_helper` over tf.cond, Python bools refused.
 
-    Modelled for a list or tuple of pairs with a `default` and `exclusive=False`: without a default, TF makes the
+    Modelled with a `default` and `exclusive=False`: without a default, TF makes the
     last pair's function the default under two Asserts, and `exclusive=True` adds an Assert over the stacked
     predicates; neither is modelled (NotImplementedError)."""
     predicates, actions = _case_verify_and_canonicalize_args(pred_fn_pairs)
@@ -294,11 +295,16 @@ def _nested_conds(predicates: list[Tensor], actions: list[Callable[[], Any]], de
 
 
 def _case_verify_and_canonicalize_args(pred_fn_pairs: Any) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
-    """control_flow_case._case_verify_and_canonicalize_args for a list or tuple (no dict), allow_python_preds
-    False: each entry a 2-tuple of a bool tensor and a callable."""
-    if not isinstance(pred_fn_pairs, (list, tuple)):
+    """control_flow_case._case_verify_and_canonicalize_args in graph mode, allow_python_preds False: a dict's
+    items sorted by the predicates' names (an OrderedDict's in order), then each entry a 2-tuple of a bool tensor
+    and a callable."""
+    if not isinstance(pred_fn_pairs, (list, tuple, dict)):
         raise TypeError("'pred_fn_pairs' must be a list, tuple, or dict. "
                         f"Received: {type(pred_fn_pairs)}")
+    if isinstance(pred_fn_pairs, collections.OrderedDict):
+        pred_fn_pairs = pred_fn_pairs.items()
+    elif isinstance(pred_fn_pairs, dict):
+        pred_fn_pairs = sorted(pred_fn_pairs.items(), key=lambda item: item[0].name)
     for pred_fn_pair in pred_fn_pairs:
         if not isinstance(pred_fn_pair, tuple) or len(pred_fn_pair) != 2:
             raise TypeError("Each entry in 'pred_fn_pairs' must be a 2-tuple. "

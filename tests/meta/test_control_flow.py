@@ -293,3 +293,26 @@ def test_a_saver_in_a_branch_cannot_assign_a_captured_reference_variable() -> No
     assert built == [["save/filename/input", "save/filename", "save/Const", "save/SaveV2/tensor_names",
                       "save/SaveV2/shape_and_slices", "save/SaveV2/v", "save/SaveV2", "save/control_dependency",
                       "save/RestoreV2/tensor_names", "save/RestoreV2/shape_and_slices", "save/RestoreV2"]]
+
+
+def test_case_sorts_a_dict_by_the_predicates_names() -> None:
+    """_case_verify_and_canonicalize_args in graph mode: a dict's items sorted by the predicates' names, so the
+    outer cond tests `a` although `b` was written first; a repeated predicate keeps its last function (the first
+    is never traced); a Python bool key has no name to sort on."""
+    g = tf.Graph()
+    traced: list[int] = []
+    with g.as_default():
+        x = tf.constant(1.0, name="x")
+        b, a = tf.greater(x, 0.5, name="b"), tf.less(x, 2.0, name="a")
+
+        def returning(n: int) -> Any:
+            return lambda: (traced.append(n), tf.constant(float(n)))[1]
+
+        tf.case({b: returning(1), a: returning(2)}, default=returning(3))
+        tf.case({b: returning(4), b: returning(5)}, default=returning(6))  # noqa: F602 - a repeated predicate
+        with pytest.raises(AttributeError) as raised:
+            tf.case({True: returning(7), a: returning(8)}, default=returning(9))
+    assert traced == [2, 1, 3, 5, 6]
+    assert [(op.name, [t.name for t in op.inputs]) for op in g.get_operations() if op.type == "StatelessIf"] == [
+        ("case/cond", ["a:0", "b:0"]), ("case_1/cond", ["b:0"])]
+    assert str(raised.value) == "'bool' object has no attribute 'name'"

@@ -49,7 +49,12 @@ UNDRAWN = [
              "body": [
                 {"op": "branch", "id": "s10", "returns": "s3", "body": []},
                 {"op": "branch", "id": "s11", "returns": "s3", "body": []},
-                {"op": "branch", "id": "s12", "returns": "s3", "body": []}]}]}]},
+                {"op": "branch", "id": "s12", "returns": "s3", "body": []}]},
+            {"op": "case", "id": "s13", "preds": [{"ref": "s5"}, {"ref": "s4"}], "as_dict": True, "default": True,
+             "body": [
+                {"op": "branch", "id": "s14", "returns": "s3", "body": []},
+                {"op": "branch", "id": "s15", "returns": "s3", "body": []},
+                {"op": "branch", "id": "s16", "returns": "s3", "body": []}]}]}]},
     {"format": 1, "family": "variable", "body": [
         {"op": "variable", "id": "s1", "initial_value": 2, "dtype": "float32", "name": "v"}]},
     {"format": 1, "family": "variable_scope", "body": [
@@ -191,8 +196,8 @@ def label(value: Any) -> Any:
         return [label(item) for item in value]
     if isinstance(value, tuple):  # a tf.case pair of a predicate and its function
         return tuple(label(item) for item in value)
-    if isinstance(value, dict):  # a Saver's var_list of keys to variables
-        return {key: label(item) for key, item in value.items()}
+    if isinstance(value, dict):  # a Saver's var_list of keys to variables, a tf.case's predicates to functions
+        return {label(key) if isinstance(key, Recorder) else key: label(item) for key, item in value.items()}
     if isinstance(value, types.FunctionType) and "next_creator" in inspect.signature(value).parameters:
         # a variable creator: by what it hands to the next creator
         return ("creator", value(lambda **kwargs: kwargs, name="probe", trainable=True))
