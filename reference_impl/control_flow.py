@@ -23,7 +23,7 @@ from reference_impl.tensors import Operation, Tensor
 
 #: the op types the model builds that TF registers as stateful (OpDef.is_stateful), for cond_v2._is_op_stateful
 STATEFUL_OP_TYPES = frozenset({"ReadVariableOp", "VarHandleOp", "AssignVariableOp", "VarIsInitializedOp",
-                               "VariableV2", "RandomUniform", "If"})
+                               "VariableV2", "RandomUniform", "If", "SaveV2", "RestoreV2", "DisableCopyOnRead"})
 
 
 #: ops.uid: a process-wide counter (TF's numbers differ: the trace masks them, conformance/trace.py)

@@ -316,3 +316,18 @@ def test_case_sorts_a_dict_by_the_predicates_names() -> None:
     assert [(op.name, [t.name for t in op.inputs]) for op in g.get_operations() if op.type == "StatelessIf"] == [
         ("case/cond", ["a:0", "b:0"]), ("case_1/cond", ["b:0"])]
     assert str(raised.value) == "'bool' object has no attribute 'name'"
+
+
+def test_a_branch_with_the_save_ops_of_a_failed_saver_makes_a_stateful_if() -> None:
+    """SaveV2 and RestoreV2 are stateful ops (OpDef.is_stateful): a branch holding them, though its Saver failed at
+    `save/Assign`, makes the cond an `If` (TF 2.21.0, 2.12.1 and nightly)."""
+    g = tf.Graph()
+    with g.as_default():
+        v = tf.get_variable("v", shape=[2], use_resource=False, initializer=tf.zeros_initializer())
+
+        def branch() -> None:
+            with pytest.raises(TypeError):
+                tf.train.Saver(var_list=[v])
+
+        tf.cond(tf.greater(1.0, 0.0), lambda: None, branch)
+    assert [op.type for op in g.get_operations()][-1] == "If"
