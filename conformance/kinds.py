@@ -619,6 +619,71 @@ class ListOf(Expr):
         return self.item.fields()
 
 
+@dataclass(frozen=True)
+class PredFnPairs(Expr):
+    """tf.case's `pred_fn_pairs`: a list of `(predicate, function)` tuples, or when the `as_dict` field is true a
+    dict `{predicate: function}` (TF sorts its items by the predicates' names; a repeated predicate keeps its
+    last function). The predicates come from a field (each a literal or {"ref": id}), the functions are the
+    statement's first `branch` statements, in order."""
+
+    preds: Field
+    as_dict: Field
+
+    def compile(self) -> Evaluator:
+        preds, as_dict = self.preds.evaluator(), self.as_dict.evaluator()
+
+        def pairs(stmt: dict[str, Any], env: Bindings) -> Any:
+            items = [(pred, env.branch_function(branch))
+                     for pred, branch in zip(preds(stmt, env), stmt["body"], strict=False)]
+            return dict(items) if as_dict(stmt, env) else items
+        return pairs
+
+    def source(self, stmt: dict[str, Any]) -> str:
+        items = [(_literal_or_ref_source(pred), branch_function_name(branch["id"]))
+                 for pred, branch in zip(stmt[self.preds.key], stmt["body"], strict=False)]
+        if stmt.get(self.as_dict.key):
+            return "{" + ", ".join(f"{pred}: {function}" for pred, function in items) + "}"
+        return "[" + ", ".join(f"({pred}, {function})" for pred, function in items) + "]"
+
+    def outline(self) -> str:
+        return (f"[({self.preds.key}[i], <branch: body[i]>), ...] (or {{{self.preds.key}[i]: <branch: body[i]>, ...}} "
+                f"if {self.as_dict.key})")
+
+    def fields(self) -> Iterator[Field]:
+        yield from self.preds.fields()
+        yield from self.as_dict.fields()
+
+
+@dataclass(frozen=True)
+class DefaultBranch(Field):
+    """tf.case's `default=`: when the field is true, the statement's last `branch` statement as a function."""
+
+    def compile(self) -> Evaluator:
+        return lambda stmt, env: env.branch_function(stmt["body"][-1])
+
+    def source(self, stmt: dict[str, Any]) -> str:
+        return branch_function_name(stmt["body"][-1]["id"])
+
+    def outline(self) -> str:
+        return "<default branch: body[-1]>"
+
+
+def branch_roles(stmt: dict[str, Any]) -> list[str]:
+    """What each function statement of a branching call's body is for, in body order (the renderer's comments, and
+    how many branches the generator draws): a cond's true and false branch, a case's pairs then its default when
+    `default` is set, a loop's cond and body."""
+    if stmt["op"] == "case":
+        return ([f"pair {index} branch" for index in range(len(stmt["preds"]))]
+                + (["default branch"] if stmt.get("default") else []))
+    if stmt["op"] == "while_loop":
+        return ["loop's cond", "loop's body"]
+    return ["true branch", "false branch"]
+
+
+PREDS = ValueKind("list of literals or {\"ref\": id}", lambda values, env: [_literal_or_ref(v, env) for v in values],
+                  lambda values: "[" + ", ".join(map(_literal_or_ref_source, values)) + "]")
+
+
 # ---- the registry -------------------------------------------------------------------------------------------
 
 #: the feature axis of the report matrix: every kind belongs to one; the last two force ways of drawing programs
@@ -813,7 +878,15 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in [
     Kind("cond", "control_flow",
          Call(Tf("cond"), (Field("pred", OPERAND), Branch(0, "true"), Branch(1, "false")), (_name(),)),
          branching=True, needs=("preds",)),
-    # a branch function's body and what it returns: `return <returns>` (an earlier statement's id), else None
+    # tf.case (control_flow_case: nested conds in name_scope(name, "case")): a pair per predicate (a list, or a
+    # dict when `as_dict`), its function the body's `branch` of the same index, then the default's `branch` when
+    # `default` is true
+    Kind("case", "control_flow",
+         Call(Tf("case"), (PredFnPairs(Field("preds", PREDS), Field("as_dict")),),
+              (Keyword("default", DefaultBranch("default")), _name())),
+         branching=True, needs=("preds",)),
+    # a branch function's body (of a cond or a case) and what it returns: `return <returns>` (an earlier
+    # statement's id), else None
     Kind("branch", "control_flow", Field("returns", REF), part_of="cond"),
     # tf.while_loop (while_v2): its body holds its two `loop_function` statements, cond then body, each called with
     # the loop var; one loop var, in a list

@@ -13,7 +13,14 @@ import re
 from typing import Any
 
 from conformance.determinism import value_reasons
-from conformance.kinds import BRANCHING_KINDS, KINDS, branch_function_name, manager_id, thread_graph_id
+from conformance.kinds import (
+    BRANCHING_KINDS,
+    KINDS,
+    branch_function_name,
+    branch_roles,
+    manager_id,
+    thread_graph_id,
+)
 from conformance.program import walk
 
 #: The first line: the bench compiles the scripts after it, to bind `tf` to the backend it measures.
@@ -109,10 +116,6 @@ def _thread_lines(stmt: dict[str, Any], pad: str) -> list[str]:
             f" t{number}.join()"]
 
 
-#: the roles of a branching call's functions, in its body's order
-FUNCTION_ROLES = {"cond": ("true branch", "false branch"), "while_loop": ("loop's cond", "loop's body")}
-
-
 def _branch_lines(stmt: dict[str, Any], role: str, pad: str) -> list[str]:
     """def branch<N>(): show that it is called, the body, `return` what the statement returns (globals as a
     thread's function declares them); a loop function takes the loop var as s<N>."""
@@ -126,10 +129,10 @@ def _branch_lines(stmt: dict[str, Any], role: str, pad: str) -> list[str]:
 
 
 def _branching_lines(stmt: dict[str, Any], pad: str) -> list[str]:
-    """A call given functions (tf.cond, tf.while_loop): each function statement of its body as a def, then the
-    call's attempt line."""
+    """A call given functions (tf.cond, tf.case, tf.while_loop): each function statement of its body as a def, then the call's attempt
+    line."""
     lines: list[str] = []
-    for branch, role in zip(stmt["body"], FUNCTION_ROLES[stmt["op"]], strict=True):
+    for branch, role in zip(stmt["body"], branch_roles(stmt), strict=True):
         lines += _branch_lines(branch, role, pad)
     return lines + _leaf_lines(stmt, pad)
 

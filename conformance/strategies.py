@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 
 from hypothesis import strategies as st
 
-from conformance.kinds import KINDS, kinds_of_family
+from conformance.kinds import KINDS, branch_roles, kinds_of_family
 from conformance.program import FAMILIES, FORMAT
 
 #: Names that collide: case twins, suffix look-alikes, and TF's own default and internal names.
@@ -64,7 +64,7 @@ FORCED_KINDS: dict[str, list[str]] = {
     # variables of every kind (partitioned, not trainable, moved by collections=, local) in scopes, then Savers
     "checkpoint": ["variable_scope", "get_variable", "variable", "saver"],
     # tf.cond with its predicates, among the scopes and variables real code builds around and inside branches
-    "control_flow": ["cond", "greater", "less", "variable_scope", "name_scope", "get_variable", "variable",
+    "control_flow": ["cond", "case", "greater", "less", "variable_scope", "name_scope", "get_variable", "variable",
                      "while_loop"],
 }
 #: The generator's effort, where it is not even (conformance/kinds.py's kinds, weight 1 unless listed): how often
@@ -82,6 +82,8 @@ KIND_WEIGHTS: dict[str, float] = {
     "cond": 4,
     # tf.while_loop: 19 real calls (needs no predicate first, so it comes up sooner than cond)
     "while_loop": 1 / 2,
+    # tf.case: 6 real calls, drawn a quarter as often as tf.cond (more than its share, for its nested names)
+    "case": 1,
 }
 #: the control-flow kinds: drawn only in their own family, so that the other families' programs stay as they were
 CONTROL_FLOW_KINDS = frozenset(kinds_of_family("control_flow"))
@@ -558,6 +560,39 @@ def _while_loop(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dic
     if draw(Coin(MAXIMUM_ITERATIONS_RATE)):
         s["maximum_iterations"] = draw(st.sampled_from(MAXIMUM_ITERATIONS))
     if draw(Coin(WHILE_NAME_RATE)):
+        s["name"] = _name(draw, knobs)
+    return s
+
+
+#: how many predicate/function pairs a tf.case gets, by weight (real calls pass 1 to 3 pairs)
+CASE_PAIRS = ((1, 2), (2, 3), (3, 1))
+#: how a tf.case predicate is drawn, by weight: a comparison's result, or a Python bool (which tf.case refuses)
+CASE_PRED_FORMS = (("pred", 19), ("python_bool", 1))
+#: how often tf.case gets its pairs as a dict `{pred: fn}` (TF's docs show both forms; graph mode sorts the items
+#: by the predicates' names, so the nested conds follow the names, not the order written)
+CASE_DICT_RATE = 1 / 4
+#: how often tf.case gets `name=` (1 of 6 real calls)
+CASE_NAME_RATE = 1 / 6
+
+
+@draws("case")
+def _case(draw: Any, s: dict[str, Any], pools: Pools, knobs: Knobs) -> dict[str, Any]:
+    """The predicates (one per pair), always a default, the name; `_next_statement` then draws a branch per pair
+    and one for the default as the case's body (`_branch`).
+
+    Always a default (every real call passes one): without it TF adds Asserts the model does not build; nor is
+    `exclusive=True` drawn, for the same reason."""
+    preds = []
+    for _ in range(_weighted(draw, CASE_PAIRS)):
+        if _weighted(draw, CASE_PRED_FORMS) == "python_bool":
+            preds.append(draw(st.booleans()))
+        else:
+            preds.append({"ref": draw(st.sampled_from(pools.preds))})
+    s["preds"] = preds
+    if draw(Coin(CASE_DICT_RATE)):
+        s["as_dict"] = True
+    s["default"] = True
+    if draw(Coin(CASE_NAME_RATE)):
         s["name"] = _name(draw, knobs)
     return s
 
@@ -1154,8 +1189,9 @@ def _next_statement(draw: Any, draft: Draft, depth: int) -> list[dict[str, Any]]
         stmt["body"] = _loop_functions(draw, draft, depth + 1)
         draft.pools.tensors.append(sid)
     elif KINDS[kind].branching:
-        true_branch = _branch(draw, draft, depth + 1, other_returns=True)
-        stmt["body"] = [true_branch, _branch(draw, draft, depth + 1, other_returns="returns" in true_branch)]
+        first = _branch(draw, draft, depth + 1, other_returns=True)
+        stmt["body"] = [first] + [_branch(draw, draft, depth + 1, other_returns="returns" in first)
+                                  for _ in branch_roles(stmt)[1:]]
         if all("returns" in branch for branch in stmt["body"]):
             draft.pools.tensors.append(sid)
     return [stmt, *_layer_called_again(draw, draft, depth, stmt)]

@@ -8,7 +8,9 @@ the outer graph gets one If or StatelessIf op named by the cond's name scope, pl
 
 from __future__ import annotations
 
+import collections
 import contextlib
+import functools
 import itertools
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -31,7 +33,8 @@ from reference_impl.versions import failed_trace_keeps_resource_variables
 #: the op types the model builds that TF registers as stateful (OpDef.is_stateful), for cond_v2._is_op_stateful
 #: and while_v2._build_while_op
 STATEFUL_OP_TYPES = frozenset({"ReadVariableOp", "VarHandleOp", "AssignVariableOp", "VarIsInitializedOp",
-                               "VariableV2", "RandomUniform", "If", "While"})
+                               "VariableV2", "RandomUniform", "If", "While", "SaveV2", "RestoreV2",
+                               "DisableCopyOnRead"})
 
 
 #: ops.uid: a process-wide counter (TF's numbers differ: the trace masks them, conformance/trace.py)
@@ -62,6 +65,8 @@ class CondBranchFuncGraph(Graph):
         self._captures: dict[int, tuple[Tensor, Tensor]] = {}
         self.outputs: list[Tensor] = []
         self.structured_outputs: Any = None
+        #: nest.flatten(structured_outputs): the returned leaves converted (None stays None)
+        self.flat_structured_outputs: list[Tensor | None] = []
 
     @property
     def external_captures(self) -> list[Tensor]:
@@ -87,18 +92,19 @@ class CondBranchFuncGraph(Graph):
 
 def func_graph_from_py_func(func_graph: CondBranchFuncGraph, python_func: Callable[[], Any]) -> None:
     """func_graph_module.func_graph_from_py_func: trace the function with its graph as the default graph (and the
-    outer graph's variable creators), then convert what it returned (None stays None) and capture the outputs
-    that come from outside."""
+    outer graph's variable creators), then convert each leaf of what it returned (a list or tuple keeps its
+    structure, None stays None) and capture the outputs that come from outside."""
     outer = get_default_graph()
     own_creators = func_graph._variable_creator_stack
     func_graph._variable_creator_stack = outer._variable_creator_stack  # inherited while tracing
     try:
         with DefaultGraphController(func_graph), resource_variables_while_tracing():
             returned = python_func()
-            output = None if returned is None else convert_to_tensor(returned)
-            func_graph.structured_outputs = output
-            if output is not None:
-                func_graph.outputs = [func_graph.capture(output)]
+            structured = map_structure(lambda leaf: None if leaf is None else convert_to_tensor(leaf), returned)
+            func_graph.structured_outputs = structured
+            func_graph.flat_structured_outputs = flatten_structure(structured)
+            func_graph.outputs = [func_graph.capture(output) for output in func_graph.flat_structured_outputs
+                                  if output is not None]
     finally:
         func_graph._variable_creator_stack = own_creators
 
@@ -119,6 +125,27 @@ def resource_variables_while_tracing() -> Iterator[None]:
             current_scope.set_use_resource(default_use_resource)
         raise
     current_scope.set_use_resource(default_use_resource)
+def map_structure(function: Callable[[Any], Any], value: Any) -> Any:
+    """nest.map_structure over lists and tuples: the function applied to each leaf in order, the structure kept."""
+    if isinstance(value, (list, tuple)):
+        return type(value)(map_structure(function, item) for item in value)
+    return function(value)
+
+
+def flatten_structure(value: Any) -> list[Any]:
+    """nest.flatten over lists and tuples: the leaves in order; None is a leaf, an empty list has none."""
+    if isinstance(value, (list, tuple)):
+        return [leaf for item in value for leaf in flatten_structure(item)]
+    return [value]
+
+
+def _make_indexed_slices_indices_types_match(graphs: list[CondBranchFuncGraph]) -> None:
+    """cond_v2._make_indexed_slices_indices_types_match, its first check: each branch's flattened structured
+    outputs (None is one) must be as many, else a bare `assert` fails with the counts (e.g. `[6, 1]` for a list
+    of six against None)."""
+    counts = [len(graph.flat_structured_outputs) for graph in graphs]
+    if len(set(counts)) != 1:
+        raise AssertionError(counts)
 
 
 def _normalize_pred(pred: Any) -> Tensor:
@@ -148,7 +175,7 @@ def _new_op(graph: Graph, op_type: str, inputs: list[Tensor], name: str, dtype: 
 
 
 def _check_same_outputs(graphs: list[CondBranchFuncGraph]) -> None:
-    """cond_v2._check_same_outputs for two branches of at most one output each."""
+    """cond_v2._check_same_outputs for two branches."""
     true_graph, false_graph = graphs
     if len(true_graph.outputs) != len(false_graph.outputs):
         raise ValueError("Lengths of branch outputs of cond must match.\n"
@@ -195,10 +222,13 @@ def _is_op_stateful(op: Operation) -> bool:
     return op.type in STATEFUL_OP_TYPES
 
 
-def _build_cond(pred: Tensor, graphs: list[CondBranchFuncGraph], scope: str) -> Tensor | None:
+def _build_cond(pred: Tensor, graphs: list[CondBranchFuncGraph], scope: str) -> Any:
     """cond_v2._build_cond: check the outputs, match the inputs, then `If` when a branch has a stateful op (a
     variable read) else `StatelessIf`, named exactly by the cond's scope in the graph of its inputs (so a predicate
-    of an earlier default graph puts it there, where the name may be taken), and an Identity per output."""
+    of an earlier default graph puts it there, where the name may be taken), one output per branch output, and an
+    Identity per output (`Identity`, `Identity_1`, ...), packed as the true branch's structure (a list stays a
+    list, even of one: control flow v2 unpacks no singleton)."""
+    _make_indexed_slices_indices_types_match(graphs)
     _check_same_outputs(graphs)
     inputs = _make_inputs_match(graphs)
     stateful = any(_is_op_stateful(op) for graph in graphs for op in graph.get_operations())
@@ -206,20 +236,24 @@ def _build_cond(pred: Tensor, graphs: list[CondBranchFuncGraph], scope: str) -> 
     graph = get_graph_from_inputs([pred, *inputs])  # _apply_op_helper: the predicate's graph, as a rule
     true_graph, false_graph = graphs
     with DefaultGraphController(graph), name_scope(scope) as op_scope:
-        if true_graph.outputs:
-            out = true_graph.outputs[0]
-            shape = most_specific_compatible_shape(out.shape, false_graph.outputs[0].shape)
-            if_op = create_op_internal(graph, op_type, [pred, *inputs], op_scope, out.dtype.base_dtype, shape)
-        else:
-            if_op = create_op_internal(graph, op_type, [pred, *inputs], op_scope, None, None)
+        if_op = create_op_internal(graph, op_type, [pred, *inputs], op_scope, None, None)
+    for index, (true_out, false_out) in enumerate(zip(true_graph.outputs, false_graph.outputs, strict=True)):
+        shape = most_specific_compatible_shape(true_out.shape, false_out.shape)
+        if_op._outputs.append(Tensor(if_op, index, true_out.dtype.base_dtype, shape))
     if_op.branch_functions = (true_graph.name, false_graph.name)  # its then_branch / else_branch attrs
     for branch in graphs:
         create_new_tf_function(branch)
         branch.outer_graph = get_default_graph()
-    if not if_op.outputs:
-        return None
-    output = if_op.outputs[0]
-    return _new_op(graph, "Identity", [output], "Identity", output.dtype.base_dtype, output.shape).outputs[0]
+    identities = [_new_op(graph, "Identity", [output], "Identity", output.dtype.base_dtype, output.shape).outputs[0]
+                  for output in if_op.outputs]
+    return pack_sequence_as(true_graph.structured_outputs, iter(identities))
+
+
+def pack_sequence_as(structure: Any, flat: Iterator[Tensor]) -> Any:
+    """cond_v2._pack_sequence_as: the outputs in the branch's structure of lists and tuples, None kept."""
+    if isinstance(structure, (list, tuple)):
+        return type(structure)(pack_sequence_as(item, flat) for item in structure)
+    return None if structure is None else next(flat)
 
 
 def create_new_tf_function(func_graph: CondBranchFuncGraph) -> str:
@@ -445,3 +479,55 @@ def _build_while_op(loop_vars: list[Tensor], cond_graph: WhileFuncGraph, body_gr
         return while_op.outputs
     return [_new_op(graph, "Identity", [output], "Identity", output.dtype.base_dtype, output.shape).outputs[0]
             for output in while_op.outputs]
+# ---- tf.case: nested conds (control_flow_case) ------------------------------------------------------------------
+
+def case(pred_fn_pairs: Any, default: Any = None, exclusive: bool = False, strict: bool = False,
+         name: Any = "case") -> Any:
+    """control_flow_case.case (tf.compat.v1.case): `_case_helper` over tf.cond, Python bools refused.
+
+    Modelled with a `default` and `exclusive=False`: without a default, TF makes the
+    last pair's function the default under two Asserts, and `exclusive=True` adds an Assert over the stacked
+    predicates; neither is modelled (NotImplementedError)."""
+    predicates, actions = _case_verify_and_canonicalize_args(pred_fn_pairs)
+    if default is None or exclusive:
+        raise NotImplementedError("tf.case without a default, or with exclusive=True, is not modelled")
+    with name_scope(name, "case", [predicates]):
+        return _nested_conds(list(predicates), list(actions), default, strict)
+
+
+def _nested_conds(predicates: list[Tensor], actions: list[Callable[[], Any]], default: Callable[[], Any],
+                  strict: bool) -> Any:
+    """control_flow_case._case_helper: `cond(c[0], true_fn=a[0], false_fn=lambda: cond(c[1], ...))`, built in
+    reverse as functools.partial, so each later pair's cond is built while the previous false branch is traced
+    (in its function graph, named `cond` at the root of that graph's name stack), the default innermost."""
+    fn = default
+    for predicate, action in reversed(list(zip(predicates, actions, strict=True))):
+        fn = functools.partial(cond, predicate, true_fn=action, false_fn=fn, strict=strict)
+    return fn()
+
+
+def _case_verify_and_canonicalize_args(pred_fn_pairs: Any) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+    """control_flow_case._case_verify_and_canonicalize_args in graph mode, allow_python_preds False: a dict's
+    items sorted by the predicates' names (an OrderedDict's in order), then each entry a 2-tuple of a bool tensor
+    and a callable."""
+    if not isinstance(pred_fn_pairs, (list, tuple, dict)):
+        raise TypeError("'pred_fn_pairs' must be a list, tuple, or dict. "
+                        f"Received: {type(pred_fn_pairs)}")
+    if isinstance(pred_fn_pairs, collections.OrderedDict):
+        pred_fn_pairs = pred_fn_pairs.items()
+    elif isinstance(pred_fn_pairs, dict):
+        pred_fn_pairs = sorted(pred_fn_pairs.items(), key=lambda item: item[0].name)
+    for pred_fn_pair in pred_fn_pairs:
+        if not isinstance(pred_fn_pair, tuple) or len(pred_fn_pair) != 2:
+            raise TypeError("Each entry in 'pred_fn_pairs' must be a 2-tuple. "
+                            f"Received {pred_fn_pair}.")
+        pred, fn = pred_fn_pair
+        if isinstance(pred, Tensor):
+            if pred.dtype != tf_bool:
+                raise TypeError(f"pred must be Tensor of type bool: {pred.name}")
+        else:
+            raise TypeError(f"pred must be a Tensor, got: {pred}")
+        if not callable(fn):
+            raise TypeError(f"fn for pred {pred.name} must be callable.")
+    predicates, actions = zip(*pred_fn_pairs, strict=True)
+    return predicates, actions

@@ -134,6 +134,7 @@ def create_op_internal(graph: Graph, op_type: str, inputs: list[Tensor], name: s
     error = naming.node_name_error(name)
     if error:
         raise ValueError(error)
+    check_input_types(name, op_type, inputs)
     if op_type in BROADCASTING_OP_TYPES:
         graph._check_unique_node_name(name)
         check_broadcast_shapes(name, op_type, inputs)
@@ -142,6 +143,22 @@ def create_op_internal(graph: Graph, op_type: str, inputs: list[Tensor], name: s
     if out_dtype is not None:
         op._outputs.append(Tensor(op, 0, out_dtype, TensorShape([]) if out_shape is None else out_shape, value))
     return op
+
+
+#: the op types whose op def takes a reference input (`Ref(T)`), by the input's index: Assign's `ref`
+REF_INPUT_OP_TYPES = {"Assign": 0}
+
+
+def check_input_types(name: str, op_type: str, inputs: list[Tensor]) -> None:
+    """Operation.from_node_def: the input types _apply_op_helper expects must be compatible with the inputs'
+    dtypes; a `Ref(T)` input given a tensor that is no reference (a reference variable captured by a cond branch,
+    a float32 Placeholder) is refused."""
+    ref_index = REF_INPUT_OP_TYPES.get(op_type)
+    if ref_index is None or inputs[ref_index].dtype._is_ref:
+        return
+    expected = [t.dtype.base_dtype._as_ref() if i == ref_index else t.dtype.base_dtype for i, t in enumerate(inputs)]
+    raise TypeError(f"In op '{name}', input types ({[t.dtype for t in inputs]}) are not compatible with expected "
+                    f"types ({expected})")
 
 
 #: the binary ops whose shape function broadcasts their inputs (BroadcastBinaryOpShapeFn)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reference_impl import errors, nn, train  # noqa: F401
-from reference_impl.control_flow import cond, while_loop  # noqa: F401
+from reference_impl.control_flow import case, cond, while_loop  # noqa: F401
 from reference_impl.dtypes import bool, float32, int32  # noqa: A004, F401
 from reference_impl.graph import Graph, get_default_graph, reset_default_graph  # noqa: F401
 from reference_impl.graph_collections import (  # noqa: F401

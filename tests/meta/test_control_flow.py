@@ -1,4 +1,5 @@
-"""The model's tf.cond against what TF 2.21.0 built (recorded once; identical on 2.12.1 and tf-nightly 2.23.0).
+"""The model's tf.cond and tf.case against what TF 2.21.0 built (recorded once; identical on 2.12.1 and tf-nightly
+2.23.0).
 
 The differential suite compares the two at random; these pin the rules that make a cond's names, so that a model
 change that breaks one fails here with the rule's name: branch graphs start at the root of their own name stack,
@@ -337,3 +338,178 @@ def test_a_failed_trace_sets_use_resource_back_on_2_12(monkeypatch: pytest.Monke
         with pytest.raises(TypeError):
             tf.cond(tf.less(tf.constant(1.0, name="x"), 0.0), lambda: tf.constant(1) + 1.0, lambda: tf.constant(2.0))
         assert tf.get_variable_scope().use_resource is False
+# ---- tf.case: nested conds (control_flow_case._case_helper) -------------------------------------------------------
+
+def _case_in_scopes(module: Any) -> tuple[Any, list[Any], list[str]]:
+    """Three tf.case calls in variable_scope("a") (the second named "case" again, the third "x" in name_scope "n"),
+    predicates of a constant and a variable, a scope, constant and get_variable inside a pair's function."""
+    g = module.Graph()
+    inner: list[Any] = []
+    with g.as_default():
+        x = module.constant(1.0, name="x")
+        v = module.get_variable("v", shape=[], initializer=module.zeros_initializer())
+        p1, p2 = module.greater(x, 0.5), module.less(v, 2.0)
+
+        def default() -> Any:
+            inner.append(module.identity(v))
+            return inner[-1]
+
+        def scoped() -> Any:
+            with module.name_scope("s"):
+                c = module.constant(3.0, name="c")
+            module.get_variable("w", shape=[], initializer=module.zeros_initializer())
+            return c
+
+        with module.variable_scope("a"):
+            outputs = [module.case([(p1, lambda: module.constant(1.0)), (p2, lambda: x + 1.0)], default=default),
+                       module.case([(p1, scoped)], default=lambda: module.constant(2.0), name="case")]
+            with module.name_scope("n"):
+                outputs.append(module.case([(p1, lambda: x), (p2, lambda: x), (p1, lambda: x)], default=lambda: x,
+                                           name="x"))
+    return g, inner, [t.name for t in outputs]
+
+
+def test_case_is_nested_conds_in_its_name_scope() -> None:
+    """The outer graph gets one If per case, `<scope>/case/cond` (uniquified as a name scope: case_1), whose
+    inputs are every capture of the nested conds; each later pair's cond is built in the previous false branch's
+    function graph, at the root of its name stack (`cond`); a branch variable is lifted under the outer scope."""
+    g, inner, outputs = _case_in_scopes(tf)
+    assert outputs == ["a/case/cond/Identity:0", "a/case_1/cond/Identity:0", "a/n/x/cond/Identity:0"]
+    ops = [(name, kind, inputs) for name, kind, inputs in operations(g) if name.startswith("a/")]
+    assert ops == [
+        ("a/case/cond", "If", ["Greater:0", "Less:0", "x:0", "v:0"]),
+        ("a/case/cond/Identity", "Identity", ["a/case/cond:0"]),
+        ("a/w/Initializer/zeros", "Const", []), ("a/w", "VarHandleOp", []),
+        ("a/w/IsInitialized/VarIsInitializedOp", "VarIsInitializedOp", ["a/w:0"]),
+        ("a/w/Assign", "AssignVariableOp", ["a/w:0", "a/w/Initializer/zeros:0"]),
+        ("a/w/Read/ReadVariableOp", "ReadVariableOp", ["a/w:0"]),
+        ("a/case_1/cond", "StatelessIf", ["Greater:0"]),
+        ("a/case_1/cond/Identity", "Identity", ["a/case_1/cond:0"]),
+        ("a/n/x/cond", "StatelessIf", ["Greater:0", "x:0", "Less:0", "Greater:0"]),
+        ("a/n/x/cond/Identity", "Identity", ["a/n/x/cond:0"])]
+    # the default of the first case: traced in the innermost cond's false branch, at the root of its name stack
+    assert inner[0].name == "Identity:0"
+
+
+@pytest.mark.parametrize(("pairs", "error", "message"), [
+    ("not a list", TypeError, "'pred_fn_pairs' must be a list, tuple, or dict. Received: <class 'str'>"),
+    ([(True, None)], TypeError, "pred must be a Tensor, got: True"),
+    ([("x", None)], TypeError, "pred must be Tensor of type bool: x:0"),
+    ([("p", None)], TypeError, "fn for pred Greater:0 must be callable."),
+    ([("q", "r", "s")], TypeError, "Each entry in 'pred_fn_pairs' must be a 2-tuple. Received ('q', 'r', 's')."),
+    ([], ValueError, "not enough values to unpack (expected 2, got 0)"),
+])
+def test_case_checks_its_pairs_before_it_opens_its_scope(pairs: Any, error: type, message: str) -> None:
+    """_case_verify_and_canonicalize_args: TF's messages; nothing is built (a Python bool is refused by tf.case
+    itself, allow_python_preds=False). An empty list fails unpacking `zip(*pred_fn_pairs)`."""
+    g = tf.Graph()
+    with g.as_default():
+        x = tf.constant(1.0, name="x")
+        p = tf.greater(x, 0.0)
+        known = {"x": x, "p": p}
+        if isinstance(pairs, list):
+            pairs = [tuple(known.get(item, item) if isinstance(item, str) else item for item in pair)
+                     for pair in pairs]
+        before = len(g.get_operations())
+        with pytest.raises(error) as raised:
+            tf.case(pairs, default=lambda: x)
+    assert str(raised.value) == message
+    assert len(g.get_operations()) == before
+
+
+def test_case_branch_outputs_must_agree_as_conds_do() -> None:
+    """The nested conds check the outputs: a default returning None against a pair returning a tensor is the
+    innermost cond's error."""
+    with tf.Graph().as_default():
+        x = tf.constant(1.0, name="x")
+        with pytest.raises(ValueError) as raised:
+            tf.case([(tf.greater(x, 0.0), lambda: x)], default=lambda: None)
+    assert str(raised.value) == ("Lengths of branch outputs of cond must match.\nlen(graphs[0].outputs): 1\n"
+                                 "len(graphs[1].outputs): 0\n")
+
+
+def test_branches_returning_lists_get_an_output_per_leaf() -> None:
+    """Each leaf of a returned list or tuple is converted on its own (Const, Const_1, ...), the If gets an output
+    per leaf and an Identity each, packed as the true branch's structure (a singleton list stays a list)."""
+    g = tf.Graph()
+    with g.as_default():
+        x = tf.constant([1.0, 2.0], name="x")
+        p = tf.greater(1.0, 0.0)
+        listed = tf.cond(p, lambda: 2 * [1.0], lambda: [3.0, x[0] if False else 4.0])
+        single = tf.cond(p, lambda: [x], lambda: [x])
+        paired = tf.cond(p, lambda: (x, 1.0), lambda: (x, 2.0))
+    assert [t.name for t in listed] == ["cond/Identity:0", "cond/Identity_1:0"]
+    assert [t.name for t in single] == ["cond_1/Identity:0"]
+    assert isinstance(paired, tuple) and [str(t.shape) for t in paired] == ["(2,)", "()"]
+    assert [(op.name, [t.name for t in op.inputs]) for op in g.get_operations() if op.name.startswith("cond/")] == [
+        ("cond/Identity", ["cond:0"]), ("cond/Identity_1", ["cond:1"])]
+    assert [len(g.get_operation_by_name(name).outputs) for name in ("cond", "cond_1", "cond_2")] == [2, 1, 2]
+
+
+@pytest.mark.parametrize(("true_value", "false_value", "counts"), [
+    (2 * [1.0, 2.0, 3.0], None, "[6, 1]"), ([1.0, 2.0], 1.0, "[2, 1]"), ([], None, "[0, 1]")])
+def test_unequal_flattened_outputs_fail_a_bare_assert(true_value: Any, false_value: Any, counts: str) -> None:
+    """cond_v2._make_indexed_slices_indices_types_match asserts the flattened counts agree before the outputs are
+    checked: an AssertionError whose message is the counts."""
+    with tf.Graph().as_default(), pytest.raises(AssertionError) as raised:
+        tf.cond(tf.greater(1.0, 0.0), lambda: true_value, lambda: false_value)
+    assert str(raised.value) == counts
+
+
+def test_a_saver_in_a_branch_cannot_assign_a_captured_reference_variable() -> None:
+    """The branch captures the reference variable as a float32 Placeholder; its restore `Assign` wants float32_ref
+    (Operation.from_node_def), after the Saver's save ops and RestoreV2 were built in the branch graph."""
+    g = tf.Graph()
+    built: list[list[str]] = []
+    with g.as_default():
+        v = tf.get_variable("v", shape=[2], use_resource=False, initializer=tf.zeros_initializer())
+
+        def branch() -> None:
+            with pytest.raises(TypeError) as raised:
+                tf.train.Saver(var_list=[v])
+            assert str(raised.value) == ("In op 'save/Assign', input types ([tf.float32, tf.float32]) are not "
+                                         "compatible with expected types ([tf.float32_ref, tf.float32])")
+            built.append([op.name for op in tf.get_default_graph().get_operations()])
+
+        tf.cond(tf.greater(1.0, 0.0), branch, lambda: None)
+    assert built == [["save/filename/input", "save/filename", "save/Const", "save/SaveV2/tensor_names",
+                      "save/SaveV2/shape_and_slices", "save/SaveV2/v", "save/SaveV2", "save/control_dependency",
+                      "save/RestoreV2/tensor_names", "save/RestoreV2/shape_and_slices", "save/RestoreV2"]]
+
+
+def test_case_sorts_a_dict_by_the_predicates_names() -> None:
+    """_case_verify_and_canonicalize_args in graph mode: a dict's items sorted by the predicates' names, so the
+    outer cond tests `a` although `b` was written first; a repeated predicate keeps its last function (the first
+    is never traced); a Python bool key has no name to sort on."""
+    g = tf.Graph()
+    traced: list[int] = []
+    with g.as_default():
+        x = tf.constant(1.0, name="x")
+        b, a = tf.greater(x, 0.5, name="b"), tf.less(x, 2.0, name="a")
+
+        def returning(n: int) -> Any:
+            return lambda: (traced.append(n), tf.constant(float(n)))[1]
+
+        tf.case({b: returning(1), a: returning(2)}, default=returning(3))
+        tf.case({b: returning(4), b: returning(5)}, default=returning(6))  # noqa: F602 - a repeated predicate
+        with pytest.raises(AttributeError) as raised:
+            tf.case({True: returning(7), a: returning(8)}, default=returning(9))
+    assert traced == [2, 1, 3, 5, 6]
+    assert [(op.name, [t.name for t in op.inputs]) for op in g.get_operations() if op.type == "StatelessIf"] == [
+        ("case/cond", ["a:0", "b:0"]), ("case_1/cond", ["b:0"])]
+    assert str(raised.value) == "'bool' object has no attribute 'name'"
+
+
+def test_a_branch_with_the_save_ops_of_a_failed_saver_makes_a_stateful_if() -> None:
+    """SaveV2 and RestoreV2 are stateful ops (OpDef.is_stateful): a branch holding them, though its Saver failed at
+    `save/Assign`, makes the cond an `If` (TF 2.21.0, 2.12.1 and nightly)."""
+    g = tf.Graph()
+    with g.as_default():
+        v = tf.get_variable("v", shape=[2], use_resource=False, initializer=tf.zeros_initializer())
+
+        def branch() -> None:
+            with pytest.raises(TypeError):
+                tf.train.Saver(var_list=[v])
+
+        tf.cond(tf.greater(1.0, 0.0), lambda: None, branch)
+    assert [op.type for op in g.get_operations()][-1] == "If"

@@ -34,7 +34,8 @@ from conformance.trace import mask_identities
 #: Arguments the generator never draws, or the sample below does not (the interpreter and the renderer support
 #: them): covered by hand. The last one filters a collection by a prefix that also matches a sibling scope.
 UNDRAWN = [
-    # a named tf.cond (name= on 1 cond in 8) with named comparisons, in its own graph as the family draws it
+    # a named tf.cond (name= on 1 cond in 8) and a named tf.case of two pairs and a default (name= on 1 case in
+    # 6) with named comparisons, in its own graph as the family draws it
     {"format": 1, "family": "control_flow", "body": [
         {"op": "new_graph", "id": "s1"},
         {"op": "as_default", "id": "s2", "graph": "s1", "body": [
@@ -43,7 +44,17 @@ UNDRAWN = [
             {"op": "less", "id": "s5", "x": {"ref": "s3"}, "y": 1.0, "name": "l"},
             {"op": "cond", "id": "s6", "name": "c", "pred": {"ref": "s4"}, "body": [
                 {"op": "branch", "id": "s7", "returns": "s3", "body": []},
-                {"op": "branch", "id": "s8", "returns": "s3", "body": []}]}]}]},
+                {"op": "branch", "id": "s8", "returns": "s3", "body": []}]},
+            {"op": "case", "id": "s9", "name": "k", "preds": [{"ref": "s4"}, {"ref": "s5"}], "default": True,
+             "body": [
+                {"op": "branch", "id": "s10", "returns": "s3", "body": []},
+                {"op": "branch", "id": "s11", "returns": "s3", "body": []},
+                {"op": "branch", "id": "s12", "returns": "s3", "body": []}]},
+            {"op": "case", "id": "s13", "preds": [{"ref": "s5"}, {"ref": "s4"}], "as_dict": True, "default": True,
+             "body": [
+                {"op": "branch", "id": "s14", "returns": "s3", "body": []},
+                {"op": "branch", "id": "s15", "returns": "s3", "body": []},
+                {"op": "branch", "id": "s16", "returns": "s3", "body": []}]}]}]},
     # a named tf.while_loop with maximum_iterations= and a body that opens a scope, in its own graph
     {"format": 1, "family": "control_flow", "body": [
         {"op": "new_graph", "id": "s1"},
@@ -193,8 +204,10 @@ def label(value: Any) -> Any:
         return ("lambda:", label(value()))
     if isinstance(value, list):
         return [label(item) for item in value]
-    if isinstance(value, dict):  # a Saver's var_list of keys to variables
-        return {key: label(item) for key, item in value.items()}
+    if isinstance(value, tuple):  # a tf.case pair of a predicate and its function
+        return tuple(label(item) for item in value)
+    if isinstance(value, dict):  # a Saver's var_list of keys to variables, a tf.case's predicates to functions
+        return {label(key) if isinstance(key, Recorder) else key: label(item) for key, item in value.items()}
     if isinstance(value, types.FunctionType) and "next_creator" in inspect.signature(value).parameters:
         # a variable creator: by what it hands to the next creator
         return ("creator", value(lambda **kwargs: kwargs, name="probe", trainable=True))
