@@ -17,6 +17,7 @@ from typing import Any
 
 from reference_impl.dtypes import DType, int32
 from reference_impl.dtypes import bool as tf_bool
+from reference_impl.errors import InvalidArgumentError
 from reference_impl.graph import DefaultGraphController, Graph, get_default_graph
 from reference_impl.ops import (
     constant,
@@ -381,10 +382,20 @@ def _duplicate_body_captures_in_cond(cond_graph: WhileFuncGraph, captures: list[
         return
     prefix = cond_graph.unique_name(cond_graph.name + "___redundant_placeholder")
     for index, tensor in enumerate(captures):
+        if tensor.dtype is not tensor.dtype.base_dtype:  # a reference type
+            raise InvalidArgumentError(None, None, _ref_placeholder_message(f"{prefix}{index}", tensor.dtype))
         placeholder = create_op_internal(cond_graph, "Placeholder", [], f"{prefix}{index}/",
                                          tensor.dtype.base_dtype, tensor.shape).outputs[0]
         cond_graph._captures[id(tensor)] = (tensor, placeholder)
         cond_graph.inputs.append(placeholder)
+
+
+def _ref_placeholder_message(node_name: str, dtype: DType) -> str:
+    """The C op builder's error for a Placeholder whose dtype is a reference type (a captured reference variable:
+    the body's capture has its base dtype, the cond's duplicate the external tensor's own dtype)."""
+    return (f"AttrValue must not have reference type value of {dtype.base_dtype.core_name}_ref\n\t for attr 'dtype'\n"
+            f"\t; NodeDef: {{{{node {node_name}}}}}; Op<name=Placeholder; signature= -> output:dtype; "
+            "attr=dtype:type; attr=shape:shape,default=<unknown>>")
 
 
 def while_loop(cond: Any, body: Any, loop_vars: Any, shape_invariants: Any = None, parallel_iterations: int = 10,
