@@ -1,0 +1,21 @@
+import tensorflow.compat.v1 as tf  # or: import reference_impl.v1 as tf
+tf.disable_eager_execution(); tf.reset_default_graph(); g0 = tf.get_default_graph()
+def show(sid, value): print(sid, value if hasattr(value, "op") else (value.name, value.original_name_scope) if hasattr(value, "original_name_scope") else repr(value))
+def attempt(sid, make):  # run one statement: bind `sid` to its result and show it, or print its error
+    try: globals()[sid] = value = make(); show(sid, value)
+    except Exception as e: print(sid, type(e).__name__, e)
+attempt('s1', lambda: tf.Graph())
+try:
+    with (m2 := s1.as_default()) as s2:
+        show('s2', s2)
+        def branch4(s4):  # the loop's cond, traced once by the call
+            show('s4', None)
+            attempt('s5', lambda: tf.less(s4, 3))
+            return s5
+        def branch6(s6):  # the loop's body, traced once by the call
+            show('s6', None)
+            attempt('s7', lambda: s6 + 1)
+            return s7
+        attempt('s3', lambda: tf.while_loop(branch4, branch6, [0.0]))
+except Exception as e: print('s2', type(e).__name__, e)
+print("graphs", {k: sorted(op.name for op in g.get_operations()) for k, g in {id(g): (k, g) for k, g in [(k, v) for k, v in list(globals().items()) if type(v).__name__ == "Graph"] + [(k + ".graph", v.graph) for k, v in list(globals().items()) if type(getattr(v, "graph", None)).__name__.endswith("FuncGraph")]}.values()})
