@@ -242,6 +242,7 @@ def _build_cond(pred: Tensor, graphs: list[CondBranchFuncGraph], scope: str) -> 
         shape = most_specific_compatible_shape(true_out.shape, false_out.shape)
         if_op._outputs.append(Tensor(if_op, index, true_out.dtype.base_dtype, shape))
     if_op.branch_functions = (true_graph.name, false_graph.name)  # its then_branch / else_branch attrs
+    if_op.function_graphs = (true_graph, false_graph)
     for branch in graphs:
         create_new_tf_function(branch)
         branch.outer_graph = get_default_graph()
@@ -381,9 +382,10 @@ def _duplicate_body_captures_in_cond(cond_graph: WhileFuncGraph, captures: list[
     if not captures:
         return
     prefix = cond_graph.unique_name(cond_graph.name + "___redundant_placeholder")
-    for index, tensor in enumerate(captures):
+    for index, tensor in enumerate(captures):  # TF_CreatePlaceholders adds none of them if one fails
         if tensor.dtype is not tensor.dtype.base_dtype:  # a reference type
             raise InvalidArgumentError(None, None, _ref_placeholder_message(f"{prefix}{index}", tensor.dtype))
+    for index, tensor in enumerate(captures):
         placeholder = create_op_internal(cond_graph, "Placeholder", [], f"{prefix}{index}/",
                                          tensor.dtype.base_dtype, tensor.shape).outputs[0]
         cond_graph._captures[id(tensor)] = (tensor, placeholder)
@@ -483,6 +485,7 @@ def _build_while_op(loop_vars: list[Tensor], cond_graph: WhileFuncGraph, body_gr
     for index, tensor in enumerate(loop_vars):
         while_op._outputs.append(Tensor(while_op, index, tensor.dtype.base_dtype, tensor.shape))
     while_op.loop_functions = (cond_graph.name, body_graph.name)  # its cond / body attrs
+    while_op.function_graphs = (cond_graph, body_graph)
     for func_graph in (cond_graph, body_graph):
         func_graph.outer_graph = get_default_graph()
         create_new_tf_function(func_graph)

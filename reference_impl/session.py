@@ -263,6 +263,10 @@ def _op_not_registered_message(function_name: str) -> str:
             "accessed.")
 
 
+#: the op types of a tf.while_loop, always lowered
+WHILE_TYPES = ("While", "StatelessWhile")
+
+
 def _lower_functional_ops(graph: Graph, operations: list[Operation]) -> None:
     """TF quirk `cond_functions_in_another_graph`: LowerFunctionalOpsPass lowers each surviving If op (and each
     While op, which takes names from the same counter) in creation order, naming the function calls
@@ -271,7 +275,7 @@ def _lower_functional_ops(graph: Graph, operations: list[Operation]) -> None:
     default graph's library, so building the call fails and every Session run on the If op's graph raises."""
     counter = 0
     for op in operations:
-        if op.type in ("While", "StatelessWhile"):
+        if op.type in WHILE_TYPES:
             counter += _while_lowering_names(op)
             continue
         if not _is_lowered(op):
@@ -282,6 +286,26 @@ def _lower_functional_ops(graph: Graph, operations: list[Operation]) -> None:
                 None, op, f"Graph execution error:\n\n{_op_not_registered_message(then_function)} while building "
                           f"NodeDef '{op.name}/then/_{counter}'")
         counter += _COND_LOWERING_FIXED_NAMES + len(op.inputs) - 1 + len(op.outputs)
+    _check_inlined_node_names([op for op in operations if op.type in WHILE_TYPES or _is_lowered(op)])
+
+
+def _check_inlined_node_names(lowered: list[Operation]) -> None:
+    """LowerFunctionalOpsPass visits node ids in order, so the function calls that lowering every If and While
+    made (then and else; cond and body) are inlined after all of them, in that order, and an If or While inside an
+    inlined body after all those calls. Instantiating a body checks its node names by the C++ rule: the first node
+    that breaks it (in the function's creation order) fails every Session run on the graph, named as in its
+    function (seen on 2.12.1 to 2.21.0)."""
+    while lowered:
+        nested: list[Operation] = []
+        for op in lowered:
+            for function in op.function_graphs:
+                inner_ops = function.get_operations()
+                for inner in inner_ops:
+                    error = naming.session_node_name_error(inner.name)
+                    if error:
+                        raise InvalidArgumentError(None, inner, "Graph execution error:\n\n" + error)
+                nested += [inner for inner in inner_ops if inner.type in WHILE_TYPES or _is_lowered(inner)]
+        lowered = nested
 
 
 class Session:

@@ -13,6 +13,11 @@ class Operation:
 
     #: an If/StatelessIf op's then_branch and else_branch function names (reference_impl/control_flow.py)
     branch_functions: tuple[str, str] = ("", "")
+    #: the function graphs an If/StatelessIf (then, else) or While/StatelessWhile (cond, body) calls
+    function_graphs: tuple[Any, ...] = ()
+    #: Operation.device: the canonical device the op was placed on by `ops.device` (the model places only a
+    #: caching device's reads, reference_impl/variables.py), "" when none
+    device: str = ""
 
     def __init__(self, graph: Any, name: str, op_type: str, inputs: list[Tensor]) -> None:
         self._graph = graph
@@ -111,10 +116,15 @@ class Tensor(GraphValue):
     def __repr__(self) -> str:
         return f"<tf.Tensor '{self.name}' shape={self._shape} dtype={self._dtype.name}>"
 
+    @property
+    def device(self) -> str:
+        return self._op.device
+
     def __str__(self) -> str:
-        """Tensor.__str__: the shape only when its rank is known."""
+        """Tensor.__str__: the shape only when its rank is known, the device only when the op has one."""
         shape = f", shape={self._shape}" if self._shape.rank is not None else ""
-        return f'Tensor("{self.name}"{shape}, dtype={self._dtype.name})'
+        device = f", device={self._op.device}" if self._op.device else ""
+        return f'Tensor("{self.name}"{shape}, dtype={self._dtype.name}{device})'
 
     def __hash__(self) -> int:
         return id(self)

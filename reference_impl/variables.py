@@ -196,16 +196,29 @@ class ResourceVariable(_BaseVariable):
 
 def _cached_value(read: Tensor, caching_device: Any) -> Tensor | None:
     """ResourceVariable._init_from_args: with a caching device, an Identity of the first read (`Read/Identity`),
-    placed on that device (the model keeps no devices), which every later read returns."""
+    placed on that device, which every later read returns."""
     if caching_device is None:
         return None
-    return apply_op("Identity", None, [("input", read)]).outputs[0]
+    return _on_device(apply_op("Identity", None, [("input", read)]), caching_device).outputs[0]
+
+
+def _on_device(op: Operation, device: str) -> Operation:
+    """`with ops.device(device):` around the op's creation: the op placed on the device's canonical name."""
+    op.device = canonical_device_name(device)
+    return op
+
+
+def canonical_device_name(device: str) -> str:
+    """device_spec.DeviceSpecV2.from_string(device).to_string() for a device type and index, as written in the
+    programs (`/cpu:0` is `/device:CPU:0`)."""
+    kind, _, index = device.strip("/").removeprefix("device:").partition(":")
+    return f"/device:{kind.upper()}:{index}"
 
 
 class RefVariable(_BaseVariable):
     """RefVariable._init_from_args: [Initializer/] or initial_value, VariableV2, Assign, read.
 
-    A caching device only places the `read` snapshot on that device: the model keeps no devices.
+    A caching device only places the `read` snapshot on that device.
     """
 
     def __init__(self, initial_value: Any = None, trainable: Any = None, name: Any = None,
@@ -235,7 +248,9 @@ class RefVariable(_BaseVariable):
                 self._variable._shape = self._shape
                 self._name = self._variable.name  # a reference variable is named after its op
                 self._initializer_op = apply_op("Assign", None, [("ref", self._variable), ("value", value)])
-                self._snapshot = apply_op("Identity", "read", [("input", self._variable)]).outputs[0]
+                snapshot = apply_op("Identity", "read", [("input", self._variable)])
+                # `with ops.device(caching_device)` (else colocated with the variable, which sets no device)
+                self._snapshot = (snapshot if caching_device is None else _on_device(snapshot, caching_device)).outputs[0]
                 self._snapshot._dtype = base
             # TF quirk `ref_variable_joins_the_outer_graphs_collections`: after the name scope, whose values may
             # have made the initial value's graph the default, so the variable's ops and its collections can be
