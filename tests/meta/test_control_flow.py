@@ -513,3 +513,51 @@ def test_a_branch_with_the_save_ops_of_a_failed_saver_makes_a_stateful_if() -> N
 
         tf.cond(tf.greater(1.0, 0.0), lambda: None, branch)
     assert [op.type for op in g.get_operations()][-1] == "If"
+
+
+# ---- rules the nightly matrix found (2.12.1 and 2.13.1; checked on 2.12.1 to 2.21.0) ---------------------------
+
+def _outer_run_error(kind: str) -> str:
+    """Build a cond or a while_loop whose function makes `a/>` (a node name the C++ rule refuses, under a name scope
+    the Python rule accepts), then run an outer constant."""
+    graph = tf.Graph()
+    with graph.as_default():
+        c = tf.constant(1.0, name="c")
+
+        def with_invalid_node() -> None:
+            with tf.name_scope("a"):
+                tf.less(c, 0, name=">")
+
+        if kind == "cond":
+            tf.cond(tf.less(c, 2.0), lambda: (with_invalid_node(), tf.constant(1))[1], lambda: tf.constant(2))
+        elif kind == "cond without outputs":
+            tf.cond(tf.less(c, 2.0), with_invalid_node, lambda: None)
+        else:
+            tf.while_loop(lambda i: tf.less(i, 3), lambda i: (with_invalid_node(), i + 1)[1], [0])
+    with tf.Session(graph=graph) as session:
+        try:
+            session.run(c)
+        except tf.errors.InvalidArgumentError as error:
+            return str(error)
+    return "ran"
+
+
+@pytest.mark.parametrize(("kind", "outcome"), [
+    ("cond", "Graph execution error:\n\nNode 'a/>/y': Node name contains invalid characters"),
+    ("while_loop", "Graph execution error:\n\nNode 'a/>/y': Node name contains invalid characters"),
+    ("cond without outputs", "ran"),  # a StatelessIf without outputs is pruned, never inlined
+])
+def test_an_invalid_node_name_in_an_inlined_function_fails_the_outer_session(kind: str, outcome: str) -> None:
+    assert _outer_run_error(kind) == outcome
+
+
+def test_a_caching_device_shows_in_the_cached_read() -> None:
+    """ResourceVariable and RefVariable place the cached read / the `read` snapshot under ops.device(caching_device):
+    Tensor.__str__ prints its canonical name."""
+    with tf.Graph().as_default():
+        resource = tf.get_variable("r", shape=[2], caching_device="/cpu:0", use_resource=True)
+        ref = tf.get_variable("v", shape=[2], caching_device="/cpu:0", use_resource=False)
+        plain = tf.get_variable("p", shape=[2], use_resource=False)
+        assert str(resource.value()) == 'Tensor("r/Read/Identity:0", shape=(2,), dtype=float32, device=/device:CPU:0)'
+        assert str(ref.value()) == 'Tensor("v/read:0", shape=(2,), dtype=float32, device=/device:CPU:0)'
+        assert str(plain.value()) == 'Tensor("p/read:0", shape=(2,), dtype=float32)'
