@@ -7,6 +7,7 @@ program loses at most the rest of its shard.
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import pytest
@@ -26,10 +27,13 @@ pytestmark = pytest.mark.tf  # runs the module under test
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """`shard`: every shard of every family under the run's profile, families in the registry's order."""
+    """`shard`: every shard of every family under the run's profile, breadth first: the first shard of every
+    family (in the registry's order), then the second of every family, and so on. With `-x` a bug in any family
+    shows in the first round, not after every earlier family's whole budget."""
     if "shard" in metafunc.fixturenames:
         profile = run_state_of(metafunc.config).profile
-        every = [shard for family in FAMILIES for shard in shards(family, profile)]
+        by_family = [shards(family, profile) for family in FAMILIES]
+        every = [shard for round_ in itertools.zip_longest(*by_family) for shard in round_ if shard is not None]
         metafunc.parametrize("shard", every, ids=[shard.test_parameter for shard in every])
 
 
