@@ -67,6 +67,14 @@ def shards(family: str, profile: str) -> list[Shard]:
     return [Shard(family, index, count, shard_budget(profile, index)) for index in range(count)]
 
 
+def run_order(families: list[str], profile: str) -> list[Shard]:
+    """Every shard of the families, breadth first: shard 0 of each family (in the given order), then shard 1 of
+    each, and so on. With `-x` a bug in any family then shows in the first round, not after every earlier family's
+    whole budget (every family has PROFILE_SHARDS[profile] shards)."""
+    by_family = [shards(family, profile) for family in families]
+    return [shard for round_ in zip(*by_family, strict=True) for shard in round_]
+
+
 def shard_seed(run_seed: int, family: str, index: int) -> int:
     """The one derivation of a shard's Hypothesis seed: 64 bits of SHA-256 of the run seed, family and index (no
     hash randomisation, the same on every machine and Python)."""

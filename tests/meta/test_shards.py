@@ -18,6 +18,7 @@ from conformance.shards import (
     Shard,
     budget_of_test,
     family_and_shard,
+    run_order,
     shard_budget,
     shard_seed,
     shards,
@@ -41,6 +42,17 @@ def test_ci_and_nightly_have_ten_shards_of_a_tenth() -> None:
     assert [s.budget for s in shards("ops", "nightly")] == [250] * 10
     with pytest.raises(ValueError, match="has shards 0..9, not 10"):
         shard_budget("ci", 10)
+
+
+@pytest.mark.parametrize("profile", list(PROFILE_EXAMPLES))
+def test_the_run_order_is_breadth_first(profile: str) -> None:
+    """Shard 0 of every family (in the given order) runs before shard 1 of any, and every shard runs once."""
+    families = list(FAMILIES)
+    order = run_order(families, profile)
+    assert [(s.family, s.index) for s in order[:len(families)]] == [(family, 0) for family in families]
+    assert [s.index for s in order] == sorted(s.index for s in order)
+    assert sorted(order, key=lambda s: (families.index(s.family), s.index)) == \
+        [shard for family in families for shard in shards(family, profile)]
 
 
 def test_shard_seeds_are_fixed_and_distinct() -> None:

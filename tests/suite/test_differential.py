@@ -7,7 +7,6 @@ program loses at most the rest of its shard.
 
 from __future__ import annotations
 
-import itertools
 from typing import Any
 
 import pytest
@@ -19,7 +18,7 @@ from conformance.check import check_program
 from conformance.diff import format_failure
 from conformance.plugin import run_state_of
 from conformance.program import FAMILIES
-from conformance.shards import Shard, shards
+from conformance.shards import Shard, run_order
 from conformance.strategies import programs
 from reference_impl.versions import imitated_version
 
@@ -27,13 +26,10 @@ pytestmark = pytest.mark.tf  # runs the module under test
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """`shard`: every shard of every family under the run's profile, breadth first: the first shard of every
-    family (in the registry's order), then the second of every family, and so on. With `-x` a bug in any family
-    shows in the first round, not after every earlier family's whole budget."""
+    """`shard`: every shard of every family under the run's profile, breadth first (shards.run_order), families
+    in the registry's order."""
     if "shard" in metafunc.fixturenames:
-        profile = run_state_of(metafunc.config).profile
-        by_family = [shards(family, profile) for family in FAMILIES]
-        every = [shard for round_ in itertools.zip_longest(*by_family) for shard in round_ if shard is not None]
+        every = run_order(list(FAMILIES), run_state_of(metafunc.config).profile)
         metafunc.parametrize("shard", every, ids=[shard.test_parameter for shard in every])
 
 
