@@ -325,7 +325,45 @@ def measure_model(programs: list[dict[str, Any]], config: Config) -> dict[str, A
     inert_ms = 1000 * scripts["seconds"]["inert"] / scripts["programs_per_side"]
     script_details.update(inert_ms_per_program=round(inert_ms, 4),
                           speedup_bound=round(script_details["tf_ms_per_program"] / inert_ms, 2))
+    calls = {name: python_calls_per_program(script_side(backend, programs), programs)
+             for name, backend in (("model", model), ("tf", tf), ("inert", InertBackend()))}
+    script_details.update(call_floor(script_details, calls))
     return {"model_speedup": _speedup(timing), "model_speedup_scripts": (script_speedup, script_details)}
+
+
+def python_calls_per_program(run: Callable[[Sequence[dict[str, Any]]], None],
+                             programs: Sequence[dict[str, Any]]) -> float:
+    """The Python function calls a side makes per program outside the scripts' own code (counted by
+    sys.setprofile in one untimed pass): the model's, or TF's Python layer and what it calls."""
+    calls = 0
+
+    def count(frame: Any, event: str, arg: Any) -> None:
+        nonlocal calls
+        if event == "call" and not frame.f_code.co_filename.startswith("<program "):
+            calls += 1
+
+    sys.setprofile(count)
+    try:
+        run(programs)
+    finally:
+        sys.setprofile(None)
+    return calls / len(programs)
+
+
+def call_floor(details: dict[str, Any], calls: dict[str, float]) -> dict[str, Any]:
+    """model_speedup_scripts in Python calls. The model's time over the inert backend's, divided by the calls it
+    makes beyond the inert backend's, is what one call of the model costs; the goal's time per program, at that
+    cost, allows `model_calls_within_goal` calls. Beside TF's own count, this is how far the goal would take the
+    model from mirroring TF's call structure."""
+    model_ms, inert_ms = details["model_ms_per_program"], details["inert_ms_per_program"]
+    per_call_us = 1000 * (model_ms - inert_ms) / max(calls["model"] - calls["inert"], 1.0)
+    limit = GOALS["model_speedup_scripts"].limit(details)
+    goal_ms = details["tf_ms_per_program"] / limit if limit else None
+    within = None if goal_ms is None else calls["inert"] + max(goal_ms - inert_ms, 0.0) * 1000 / per_call_us
+    return {"python_calls_per_program": {name: round(count, 1) for name, count in calls.items()},
+            "model_us_per_call": round(per_call_us, 4),
+            "goal_ms_per_program": None if goal_ms is None else round(goal_ms, 4),
+            "model_calls_within_goal": None if within is None else round(within, 1)}
 
 
 def measure_checkpoint(programs: list[dict[str, Any]], config: Config) -> dict[str, Any]:

@@ -204,6 +204,34 @@ def test_the_model_speedup_goal_is_retired_and_the_scripts_goal_is_half_the_iner
         ">= 0.5 x speedup_bound = 26.45"
 
 
+def test_python_calls_are_counted_for_the_backend_not_for_the_script() -> None:
+    """The call count behind the floor of model_speedup_scripts: the backend's calls count, the script's own code
+    (its module and the functions it defines) does not."""
+    script = compile("def step():\n    return backend()\nfor _ in range(3):\n    step()\n", "<program p>", "exec")
+
+    def backend() -> None:
+        return None
+
+    def run(part: Any) -> None:
+        for _ in part:
+            exec(script, {"backend": backend})
+
+    # run itself once, then backend() three times a program
+    assert bench.python_calls_per_program(run, [{}] * 4) == (1 + 4 * 3) / 4
+
+
+def test_the_call_floor_is_the_goal_in_python_calls() -> None:
+    """TF 6 ms, inert 0.1 ms: the goal (half of the bound 60) is 0.2 ms a program. The model's 0.4 ms over the inert
+    backend buys 900 calls beyond the inert backend's 100, 0.444 µs each, so the goal allows 100 + 0.1 ms of them."""
+    details = {"tf_ms_per_program": 6.0, "model_ms_per_program": 0.5, "inert_ms_per_program": 0.1,
+               "speedup_bound": 60.0}
+    floor = bench.call_floor(details, {"model": 1000.0, "tf": 4000.0, "inert": 100.0})
+    assert floor["goal_ms_per_program"] == pytest.approx(0.2)
+    assert floor["model_us_per_call"] == pytest.approx(0.4444, abs=1e-4)
+    assert floor["model_calls_within_goal"] == pytest.approx(325.0)
+    assert floor["python_calls_per_program"] == {"model": 1000.0, "tf": 4000.0, "inert": 100.0}
+
+
 def test_the_goals_of_issue_17() -> None:
     """Both ways of timing a planted bug share one goal, and so do the two xdist figures."""
     goals = {key: (goal.op, goal.bound) for key, goal in bench.GOALS.items()}
