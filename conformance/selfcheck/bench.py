@@ -792,11 +792,47 @@ def _tf_import_seconds() -> float:
 # ---- the document ----------------------------------------------------------------------------------
 
 def figure(key: str, value: float | None, details: dict[str, Any] | None = None) -> dict[str, Any]:
-    """One figure as stored in bench.json: value, unit, goal and whether it is met, with its measurement."""
+    """One figure as stored in bench.json: value, unit, goal and whether it is met, with its measurement and,
+    when the measurement gives one, the floor that bounds it."""
     goal = GOALS[key]
+    floor = FLOORS.get(key)
     return {"value": value, "unit": goal.unit, "what": goal.what, "goal": goal.describe(details) or None,
             "met": goal.met(value, details), "measured": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-            "loadavg": _loadavg(), "details": details or {}}
+            "loadavg": _loadavg(), "floor": floor(details or {}) if floor else None, "details": details or {}}
+
+
+def _call_floor_text(details: dict[str, Any]) -> str | None:
+    calls = details.get("python_calls_per_program")
+    if not calls or details.get("model_calls_within_goal") is None:
+        return None
+    return (f"the goal's {details['goal_ms_per_program']} ms a program allows {details['model_calls_within_goal']:.0f} "
+            f"Python calls at the model's {details['model_us_per_call']} us each; the model makes {calls['model']:.0f}, "
+            f"TF's Python {calls['tf']:.0f}")
+
+
+def _detection_floor_text(details: dict[str, Any]) -> str | None:
+    caught = [r["wall_s"] for r in details.get("mutants", []) if r.get("caught")]
+    if not caught:
+        return None
+    import_text = f"TF's import alone takes {details['tf_import_s']} s; " if "tf_import_s" in details else ""
+    return f"{import_text}the fastest of {len(caught)} catches took {min(caught)} s"
+
+
+def _fixed_cost_floor_text(details: dict[str, Any]) -> str | None:
+    if "speedup_bound_from_fixed_costs" not in details:
+        return None
+    return (f"{details['fixed_s_1']} s of fixed costs per run (start, TF import, end) allow at most "
+            f"{details['speedup_bound_from_fixed_costs']}")
+
+
+#: the floor each figure's measurement gives, as one line (stored with the figure, printed when it is missed)
+FLOORS: dict[str, Callable[[dict[str, Any]], str | None]] = {
+    "model_speedup_scripts": _call_floor_text,
+    "time_to_detect_median_s": _detection_floor_text,
+    "time_to_detect_fast_lane_median_s": _detection_floor_text,
+    "xdist_speedup_2": _fixed_cost_floor_text,
+    "xdist_speedup_2_nightly": _fixed_cost_floor_text,
+}
 
 
 def document(config: Config, machine: dict[str, Any], programs: dict[str, Any],
@@ -820,7 +856,9 @@ def table(doc: dict[str, Any]) -> str:
     machine = doc["machine"]
     head = (f"{doc['mode']} bench on {machine['cpu_count']} x {machine['cpu_model']}, TF {machine['tensorflow']}, "
             f"Python {machine['python']}, load {machine['loadavg_start']} -> {machine['loadavg_end']}")
-    return head + "\n" + tabulate(rows, headers=["figure", "value", "unit", "goal", "met"])
+    missed = [f"{key} misses its goal; floor: {fig['floor']}" for key, fig in doc["figures"].items()
+              if fig["met"] is False and fig.get("floor")]
+    return "\n".join([head, tabulate(rows, headers=["figure", "value", "unit", "goal", "met"]), *missed])
 
 
 @dataclass

@@ -232,6 +232,31 @@ def test_the_call_floor_is_the_goal_in_python_calls() -> None:
     assert floor["python_calls_per_program"] == {"model": 1000.0, "tf": 4000.0, "inert": 100.0}
 
 
+def test_a_missed_figure_prints_the_floor_its_measurement_gives() -> None:
+    """What stops a missed figure is measured with it: bench.json keeps the floor as a line, and the table prints it
+    under the figures for a figure that misses its goal (not for one that meets it)."""
+    details = {"tf_ms_per_program": 6.0, "model_ms_per_program": 0.5, "inert_ms_per_program": 0.1,
+               "speedup_bound": 60.0}
+    details.update(bench.call_floor(details, {"model": 1000.0, "tf": 4000.0, "inert": 100.0}))
+    detect = {"tf_import_s": 6.0, "mutants": [{"caught": True, "wall_s": 9.5}, {"caught": True, "wall_s": 12.0},
+                                              {"caught": False, "wall_s": 600.0}]}
+    figures = {"model_speedup_scripts": bench.figure("model_speedup_scripts", 12.0, details),
+               "time_to_detect_median_s": bench.figure("time_to_detect_median_s", 12.0, detect),
+               "time_to_detect_fast_lane_median_s": bench.figure("time_to_detect_fast_lane_median_s", 3.0, detect)}
+    assert figures["model_speedup_scripts"]["floor"] == (
+        "the goal's 0.2 ms a program allows 325 Python calls at the model's 0.4444 us each; the model makes 1000, "
+        "TF's Python 4000")
+    assert figures["time_to_detect_median_s"]["floor"] == (
+        "TF's import alone takes 6.0 s; the fastest of 2 catches took 9.5 s")
+    machine = {"cpu_count": 2, "cpu_model": "x", "tensorflow": "2.21.0", "python": "3.11", "loadavg_start": [1.0],
+               "loadavg_end": [1.0]}
+    lines = bench.table({"mode": "full", "machine": machine, "figures": figures}).splitlines()
+    floors = [line for line in lines if "floor:" in line]
+    assert floors == [f"{key} misses its goal; floor: {figures[key]['floor']}"
+                      for key in ("model_speedup_scripts", "time_to_detect_median_s")]
+    assert bench.figure("model_speedup_scripts", 12.0, {})["floor"] is None  # nothing measured, no floor
+
+
 def test_the_goals_of_issue_17() -> None:
     """Both ways of timing a planted bug share one goal, and so do the two xdist figures."""
     goals = {key: (goal.op, goal.bound) for key, goal in bench.GOALS.items()}
@@ -261,7 +286,7 @@ def test_the_document_carries_machine_programs_and_every_figure(tmp_path: Path) 
         stored["machine"])
     assert set(stored["figures"]) == set(bench.GOALS)
     for key, fig in stored["figures"].items():
-        assert set(fig) == {"value", "unit", "what", "goal", "met", "measured", "loadavg", "details"}
+        assert set(fig) == {"value", "unit", "what", "goal", "met", "measured", "loadavg", "floor", "details"}
         assert fig["met"] is bench.GOALS[key].met(1.0)
     assert stored["figures"]["harness_overhead_ratio"]["goal"] == "<= 1.1"
     assert "harness_overhead_ratio" in bench.table(stored)
