@@ -814,7 +814,8 @@ def _detection_floor_text(details: dict[str, Any]) -> str | None:
     caught = [r["wall_s"] for r in details.get("mutants", []) if r.get("caught")]
     if not caught:
         return None
-    import_text = f"TF's import alone takes {details['tf_import_s']} s; " if "tf_import_s" in details else ""
+    import_text = (f"a process that only imports TF takes {details['tf_import_s']} s (start, import, exit); "
+                   if "tf_import_s" in details else "")
     return f"{import_text}the fastest of {len(caught)} catches took {min(caught)} s"
 
 
