@@ -319,14 +319,14 @@ def measure_model(programs: list[dict[str, Any]], config: Config) -> dict[str, A
         return run
 
     timing = interleaved({"model": side(model), "tf": side(tf)}, programs, config.chunk, config.rounds)
-    scripts = interleaved({"model": script_side(model, programs), "tf": script_side(tf, programs),
-                           "inert": script_side(InertBackend(), programs)}, programs, config.chunk, config.rounds)
+    script_sides = {"model": script_side(model, programs), "tf": script_side(tf, programs),
+                    "inert": script_side(InertBackend(), programs)}
+    scripts = interleaved(script_sides, programs, config.chunk, config.rounds)
     script_speedup, script_details = _speedup(scripts)
     inert_ms = 1000 * scripts["seconds"]["inert"] / scripts["programs_per_side"]
     script_details.update(inert_ms_per_program=round(inert_ms, 4),
                           speedup_bound=round(script_details["tf_ms_per_program"] / inert_ms, 2))
-    calls = {name: python_calls_per_program(script_side(backend, programs), programs)
-             for name, backend in (("model", model), ("tf", tf), ("inert", InertBackend()))}
+    calls = {name: python_calls_per_program(run, programs) for name, run in script_sides.items()}
     script_details.update(call_floor(script_details, calls))
     return {"model_speedup": _speedup(timing), "model_speedup_scripts": (script_speedup, script_details)}
 
